@@ -1,0 +1,50 @@
+# Everyday commands. `make setup` is idempotent and installs everything the
+# portal and its tests need: Debian's Chromium, the npm packages (Pyodide,
+# axe-core) and a virtual environment with the project and its test extras.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve site test bench golden lint clean
+
+setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
+
+serve: setup
+	$(BIN)/ceportal serve
+
+site: setup
+	$(BIN)/ceportal build
+
+test: setup
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+golden: setup
+	$(BIN)/python -m tests.golden.regenerate
+
+lint: setup
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf site .site-* .pytest_cache build dist

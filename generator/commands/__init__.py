@@ -1,0 +1,1 @@
+"""Sub-commands of ``ceportal``; see :mod:`generator.cli`."""
