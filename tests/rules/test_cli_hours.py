@@ -152,3 +152,11 @@ def test_missing_file(tmp_path: Path) -> None:
         proc.stderr.decode()
         == f"ceportal hours: 无法读取请求文件 {tmp_path / 'nope.json'}：No such file or directory\n"
     )
+
+
+def test_unhashable_module_is_a_request_error() -> None:
+    proc = run(P % '[{"year": 2010, "module": ["public"], "hours": 8}]')
+    assert proc.returncode == 2
+    assert proc.stderr.decode().startswith(
+        "ceportal hours: records[0].module: 未知的学时类别 列表，应为 public"
+    )
