@@ -8,6 +8,7 @@ same dict as ``policy.json``); every figure used here comes from it.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -131,7 +132,8 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         text = value if len(value) <= 20 else value[:20] + "…"
-        return f"“{text}”"
+        # JSON escapes keep the reason on one line whatever the text holds (\n, \t, controls).
+        return f"“{json.dumps(text, ensure_ascii=False)[1:-1]}”"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, list):
