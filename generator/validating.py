@@ -467,8 +467,8 @@ class _Checker:
             if not isinstance(code_node, Scalar) or code_node.broken:
                 continue
             code = code_node.value.strip()
-            if not code:
-                continue
+            if not CODE.match(code):
+                continue  # reported as an invalid code already
             if code in seen:
                 first = seen[code][1].items["code"]
                 self.error(
