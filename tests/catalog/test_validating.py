@@ -197,6 +197,16 @@ CASES: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
+        "hours-absurdly-large",
+        replaced("hours: 16", "hours: 160000"),
+        [f"{E}11:12: error: courses[1].hours: 学时 160000 过大：一门课程不超过 10000 学时，请检查"],
+    ),
+    (
+        "capacity-absurdly-large",
+        replaced("    location: 培训中心", "    location: 培训中心\n    capacity: 1500000"),
+        [f"{E}20:15: error: classes[0].capacity: 名额 1500000 过大：不超过 100000，请检查"],
+    ),
+    (
         "capacity-zero",
         replaced("    location: 培训中心", "    location: 培训中心\n    capacity: 0"),
         [f"{E}20:15: error: classes[0].capacity: 名额必须是大于0的整数，收到“0”"],
@@ -362,3 +372,15 @@ def test_optional_fields_left_empty_are_absent(policy: dict[str, Any]) -> None:
         replaced("    form: training", "    form: training\n    teacher:"), policy, source=SOURCE
     )
     assert model.courses[1].teacher is None
+
+
+def test_a_five_thousand_digit_capacity_is_an_error_not_a_crash(
+    check: Callable[..., list[str]],
+) -> None:
+    digits = "9" * 5000  # int() refuses to convert strings this long
+    lines = check(
+        replaced("    location: 培训中心", f"    location: 培训中心\n    capacity: {digits}")
+    )
+    assert lines == [
+        f"{E}20:15: error: classes[0].capacity: 名额 {digits} 过大：不超过 100000，请检查"
+    ]
