@@ -27,8 +27,6 @@ from .problems import CatalogError
 from .validating import load_catalog
 
 log = logging.getLogger(__name__)
-# jieba (used by the search plugin) logs its dictionary loading at DEBUG level.
-logging.getLogger("jieba").setLevel(logging.WARNING)
 
 # Overrides the `catalog_dir` option (used by `ceportal serve --catalog`, which cannot
 # reach the plugin instances MkDocs re-creates on every rebuild).
@@ -53,6 +51,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self.catalog_dir: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # jieba (the search plugin's segmenter) sets itself to DEBUG when imported.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         base = Path(config.config_file_path or ".").parent
         self.catalog_dir = base / os.environ.get(CATALOG_ENV, self.config.catalog_dir)
         try:

@@ -92,7 +92,9 @@ def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) ->
     for n, s in enumerate(sessions, start=1):
         courses = [year.course(code) for code in s.courses]
         closes = s.registration_closes or (year.registration.closes if year.registration else None)
-        level = s.county or LEVELS.get(s.level or "", "")
+        level = LEVELS.get(s.level or "", "")
+        if s.county:
+            level = f"{level}：{s.county}" if level else s.county
         ws.append([
             n, s.code, s.name,
             cn_date(s.start) if s.start == s.end else f"{cn_date(s.start)}—{cn_date(s.end)}",

@@ -95,6 +95,10 @@ def _course_row(names: Names, year: int, course: Course) -> dict[str, Any]:
     }
 
 
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def _deadline(year: YearCatalog, session: ClassSession) -> dt.date | None:
     if session.registration_closes:
         return session.registration_closes
@@ -104,7 +108,9 @@ def _deadline(year: YearCatalog, session: ClassSession) -> dt.date | None:
 def _class_entry(names: Names, year: YearCatalog, session: ClassSession) -> dict[str, Any]:
     courses = [year.course(code) for code in session.courses]
     deadline = _deadline(year, session)
-    level = session.county or LEVELS.get(session.level or "", "")
+    level = LEVELS.get(session.level or "", "")
+    if session.county:
+        level = f"{level}：{session.county}" if level else session.county
     return {
         "code": session.code,
         "name": session.name,
@@ -159,7 +165,7 @@ def _year_summary(names: Names, year: YearCatalog) -> dict[str, Any]:
         "title": year.title,
         "publisher": year.publisher or "",
         "published": cn_date(year.published),
-        "notes": year.notes or "",
+        "notes": _lines(year.notes),
         "registration": _registration(year),
         "courses": len(year.courses),
         "classes": len(year.classes),
@@ -303,7 +309,7 @@ def year_page(catalog: Catalog, year: YearCatalog) -> str:
         "year.md.j2",
         urls.year_catalog(year.year),
         _meta(f"{year.year}年度专业选修课目录", f"{year.year}年度继续教育课程目录：{year.title}",
-              search={"boost": 2}),
+              search={"boost": 2}, hide=["navigation", "toc"]),
         summary=_year_summary(names, year),
         rows=[_course_row(names, year.year, c) for c in year.courses],
         modules=[(k, v["name"]) for k, v in policy["modules"].items()
@@ -321,10 +327,11 @@ def course_page(catalog: Catalog, year: YearCatalog, course: Course) -> str:
         "course.md.j2",
         urls.course(year.year, course.code),
         _meta(f"{course.title}（{year.year}年度）", course.description or
-              f"{year.year}年度继续教育课程 {course.code} {course.title}，{hours(course.hours)}学时。"),
+              f"{year.year}年度继续教育课程 {course.code} {course.title}，{hours(course.hours)}学时。",
+              hide=["navigation"]),
         c=_course_row(names, year.year, course),
         year=year.year,
-        notes=year.notes or "",
+        notes=_lines(year.notes),
         sessions=sessions,
         u=urls,
     )
@@ -347,7 +354,8 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> str:
     return _render(
         "changes.md.j2",
         urls.changes(year.year),
-        _meta(f"{year.year}年度课程目录变化", f"{year.year}年度课程目录相对上一年度新增、取消及学时或类别调整的课程。"),
+        _meta(f"{year.year}年度课程目录变化", f"{year.year}年度课程目录相对上一年度新增、取消及学时或类别调整的课程。",
+              hide=["navigation"]),
         year=year.year,
         previous=diff.previous,
         added=[_course_row(names, year.year, c) for c in diff.added],
@@ -373,7 +381,8 @@ def schedule_page(catalog: Catalog, year: YearCatalog) -> str:
     return _render(
         "schedule.md.j2",
         urls.schedule(year.year),
-        _meta(f"{year.year}年度办班计划", f"{year.year}年度继续教育办班计划：报名截止日期、开班日期、地点与课程。"),
+        _meta(f"{year.year}年度办班计划", f"{year.year}年度继续教育办班计划：报名截止日期、开班日期、地点与课程。",
+              hide=["navigation"]),
         summary=_year_summary(names, year),
         sessions=[_class_entry(names, year, s) for s in _schedule_order(year)],
         u=urls,
