@@ -12,6 +12,7 @@ import logging
 import os
 import time
 import zipfile
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,10 @@ def build_time(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
 
 
-def normalize_zip(data: bytes, epoch: int) -> bytes:
+def normalize_zip(data: bytes, epoch: int, fix: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """Rewrite a zip (docx/xlsx) with every entry stamped ``epoch`` and fixed attributes,
-    in the original entry order (Office wants ``[Content_Types].xml`` first)."""
+    in the original entry order (Office wants ``[Content_Types].xml`` first); ``fix``
+    may rewrite an entry's bytes (given its name)."""
     stamp = max(build_time(epoch), _ZIP_EPOCH).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -45,5 +47,6 @@ def normalize_zip(data: bytes, epoch: int) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             entry.create_system = 3  # Unix, whatever the build machine
-            dst.writestr(entry, src.read(info.filename))
+            content = src.read(info.filename)
+            dst.writestr(entry, fix(info.filename, content) if fix else content)
     return out.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -38,10 +39,21 @@ def _new_workbook(title: str, epoch: int) -> Workbook:
     return wb
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _save(wb: Workbook, epoch: int) -> bytes:
     out = io.BytesIO()
     wb.save(out)
-    return normalize_zip(out.getvalue(), epoch)
+    stamp = build_time(epoch).strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+
+    def fix(name: str, content: bytes) -> bytes:
+        # openpyxl stamps "modified" with the current time when saving, whatever we set.
+        if name != "docProps/core.xml":
+            return content
+        return _MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(2), content)
+
+    return normalize_zip(out.getvalue(), epoch, fix)
 
 
 def form_xlsx(form: Form, epoch: int) -> bytes:

@@ -140,6 +140,7 @@ def test_notice_txt_is_the_notice(bundled_site: Path, root: Path) -> None:
 def test_class_plan_xlsx_lists_the_classes(bundled_site: Path, bundled_catalog: Catalog) -> None:
     for year in bundled_catalog.years:
         ws = openpyxl.load_workbook(bundled_site / f"downloads/class-plan-{year.year}.xlsx")[PLAN_SHEET]
+        assert ws.parent.properties.modified == dt.datetime(2009, 4, 1)
         assert ws["A1"].value == f"{year.year}年度工程技术（一）系列继续教育办班计划"
         assert ws["A2"].value == year.notes  # the sample-data mark travels with the file
         assert tuple(c.value for c in ws[3]) == PLAN_COLUMNS
