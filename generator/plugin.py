@@ -80,6 +80,13 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         kind = page.meta.get("csp")
         return add_csp(output, content=page.content or "", kind=kind if isinstance(kind, str) else None)
 
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        # Theme pages that are not Markdown pages (404.html) need the policy too.
+        if template_name.endswith(".html"):
+            return add_csp(output_content)
+        return output_content
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.catalog_dir is not None:
             server.watch(str(self.catalog_dir))
