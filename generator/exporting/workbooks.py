@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import re
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
