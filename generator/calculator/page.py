@@ -38,8 +38,10 @@ def integrity(data: bytes) -> str:
 
 
 def _dumps(data: Any) -> bytes:
-    # Sorted keys and fixed separators: the same model always gives the same bytes.
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    # Keys stay in their order: the rules list a policy's options in the order of
+    # policy.yaml (error messages included), so policy.json must keep it. The model's
+    # order is deterministic, so the bytes are too.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _course(course: Course) -> dict[str, Any]:
