@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_helpers import page, parse
+from tests.site.site_helpers import page, parse
 
 from generator.model import Catalog, ClassSession, Course, Registration, YearCatalog
 from generator.rendering import notice_text, parse_notice
