@@ -71,6 +71,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         except (RuntimeMissing, WheelError) as exc:
             # The calculator's runtime (npm) or rules wheel is missing: say what to do.
             raise Abort(f"无法生成自查计算页面：{exc}") from None
+        except ValueError as exc:  # e.g. a course code that would take another page's URL
+            raise Abort(f"无法生成网站：{exc}") from None
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
