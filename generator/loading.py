@@ -19,6 +19,7 @@ raises :class:`generator.problems.CatalogError` instead.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -190,17 +191,17 @@ def _looks_like_gbk(data: bytes, start: int) -> bool:
     return len(char) == 1 and ("\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f")
 
 
+def _too_large(size: int, source: str) -> Problem:
+    return Problem(
+        Mark(source, 1, 1),
+        f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 5 MB：请按年度拆分或精简内容",
+    )
+
+
 def _decode(data: bytes, source: str) -> str:
     """Strict UTF-8 (a leading BOM is dropped); raises CatalogError with the place."""
     if len(data) > MAX_BYTES:
-        raise CatalogError(
-            [
-                Problem(
-                    Mark(source, 1, 1),
-                    f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 5 MB：请按年度拆分或精简内容",
-                )
-            ]
-        )
+        raise CatalogError([_too_large(len(data), source)])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CatalogError(
             [Problem(Mark(source, 1, 1), "不是 UTF-8 编码（看起来是 UTF-16）：请另存为 UTF-8")]
@@ -502,7 +503,10 @@ def read_yaml(path: str | Path) -> tuple[Node | None, list[Problem]]:
     source = str(path)
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)  # the size check needs no more than this
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:  # refused unread
+                return None, [_too_large(size, source)]
+            data = f.read(MAX_BYTES + 1)  # a file still growing is cut here and refused
     except OSError as exc:
         return None, [Problem(Mark(source, 1, 1), f"无法读取文件：{exc.strerror}")]
     return parse_yaml(data, source)
