@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.building import build_site
 from generator.policy import load_policy
+from tests.browser import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "catalog"
+EPOCH = "1238544000"  # 2009-04-01T00:00:00Z
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +27,30 @@ def root() -> Path:
 def policy() -> dict[str, Any]:
     """The bundled policy, as the rules take it."""
     return load_policy(CATALOG)
+
+
+@pytest.fixture(scope="session")
+def fixed_epoch() -> Iterator[None]:
+    """SOURCE_DATE_EPOCH fixed for the rest of the session: every build is reproducible."""
+    # Session-wide (monkeypatch is function-scoped).
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    yield
+    if old is None:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+@pytest.fixture(scope="session")
+def bundled_site(fixed_epoch: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the bundled catalogs, built once for every suite that reads it."""
+    return build_site(tmp_path_factory.mktemp("bundled") / "site", CATALOG, ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """The session's one headless Chromium (see tests/browser.py)."""
+    with chromium() as instance:
+        yield instance

@@ -19,20 +19,10 @@ import pytest
 from generator.calculator import files, preview
 from generator.model import Catalog, ClassSession, Course, YearCatalog
 from generator.validating import load_catalog
+from tests.browser import Watch, watch
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "hours.json"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TODAY = dt.date.today()
 # The newest catalog of the suite: a year after the bundled ones, with one class
 # still to come and one already over, for the gap planner.
@@ -106,74 +96,14 @@ def tampered_copy(site_dir: Path, out: Path, name: str) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run make setup")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
-
-
-# Reported to the test through console.error, which the console listener collects
-# (CSP violations in the worker also reach the console as errors).
-WATCH_CSP = """
-addEventListener("securitypolicyviolation", (e) => {
-  (self.__ceViolations = self.__ceViolations || []).push(e.violatedDirective + " " + e.blockedURI);
-  console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI);
-});
-"""
-
-
-@dataclasses.dataclass
-class Watch:
-    """What a context saw that a well-behaved page never causes."""
-
-    console_errors: list[str] = dataclasses.field(default_factory=list)
-    page_errors: list[str] = dataclasses.field(default_factory=list)
-    outside: list[str] = dataclasses.field(default_factory=list)
-    requests: list[str] = dataclasses.field(default_factory=list)
-    expect_console_errors: bool = False
-
-    def check(self) -> None:
-        assert self.outside == [], "requests left 127.0.0.1"
-        assert self.page_errors == []
-        if not self.expect_console_errors:
-            assert self.console_errors == []
-
-
 @pytest.fixture
 def watched(browser: Any) -> Iterator[tuple[Any, Watch]]:
     """A fresh browser context (own storage) and what it saw; checked at teardown."""
-    watch = Watch()
     context = browser.new_context(accept_downloads=True, locale="zh-CN")
-    context.add_init_script(WATCH_CSP)
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        watch.requests.append(url)
-        if url.startswith("http://127.0.0.1:") or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            watch.outside.append(url)
-            route.abort()
-
-    context.route("**/*", route)
-
-    def on_page(page: Any) -> None:
-        page.on(
-            "console",
-            lambda m: watch.console_errors.append(m.text) if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
-
-    context.on("page", on_page)
-    yield context, watch
+    seen = watch(context)
+    yield context, seen
     context.close()
-    watch.check()
+    seen.check()
 
 
 @pytest.fixture
