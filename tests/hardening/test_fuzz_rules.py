@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from generator.policy import load_policy
 from generator.rules import RequestError, evaluate
 from tests.conftest import CATALOG
+from tests.hardening.common import REPORT
 from tests.hardening.naughty import NAUGHTY
 
 POLICY = load_policy(CATALOG)
@@ -77,6 +78,7 @@ def check_response(response: dict[str, Any]) -> None:
 @settings(max_examples=1500, deadline=None)
 @given(REQUEST)
 def test_any_request_gives_a_response_or_a_request_error(request: Any) -> None:
+    REPORT["fuzz_examples"]["rules"] += 1
     try:
         response = evaluate(POLICY, request)
     except RequestError as error:
@@ -89,6 +91,7 @@ def test_any_request_gives_a_response_or_a_request_error(request: Any) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(["target", "title", "kind"]), TEXT)
 def test_reasons_are_one_line_for_naughty_values(field: str, value: str) -> None:
+    REPORT["fuzz_examples"]["rules (naughty reasons)"] += 1
     base: dict[str, Any] = {"kind": "promotion", "target": "engineer", "year": 2011, "records": []}
     if field == "title":
         base = {
