@@ -355,6 +355,7 @@ function fillForm(request) {
     $("ce-promotion-year").value = text(request.year);
   }
   recordList.replaceChildren();
+  rowSerial = 0; // no row is left, so ids can start again
   for (const record of request.records) {
     addRecordRow({
       year: record.year,
@@ -863,6 +864,11 @@ function main() {
   $("ce-print").addEventListener("click", () => window.print());
   $("ce-clear").addEventListener("click", () => {
     fillForm({ kind: "promotion", records: [] });
+    for (const id of ["ce-notice", "ce-import-error", "ce-share-error", "ce-pick-error"]) {
+      $(id).hidden = true;
+      $(id).textContent = "";
+    }
+    $("ce-share-link").value = "";
     $("ce-target").selectedIndex = 0;
     $("ce-result-body").replaceChildren(el("p", "ce-hint", "填写后点击“核算”，结果显示在这里。"));
     $("ce-plan").hidden = true;

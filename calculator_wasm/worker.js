@@ -111,7 +111,9 @@ self.fetch = (input, init) => {
   const pending = prefetched.get(url);
   if (pending) {
     prefetched.delete(url);
-    return pending;
+    // A refused file stops the boot (see `refusals`) and the page ends this worker;
+    // Pyodide just waits, rather than logging the failure as its own error.
+    return pending.catch(() => new Promise(() => {}));
   }
   const path = url.startsWith(BASE.href) ? url.slice(BASE.href.length) : url;
   try {

@@ -130,13 +130,18 @@ addEventListener("securitypolicyviolation", (e) => {
 
 @dataclasses.dataclass
 class Watch:
-    """What a context saw that a well-behaved page never causes."""
+    """What the browser saw that a well-behaved page never causes."""
 
     console_errors: list[str] = dataclasses.field(default_factory=list)
     page_errors: list[str] = dataclasses.field(default_factory=list)
     outside: list[str] = dataclasses.field(default_factory=list)
     requests: list[str] = dataclasses.field(default_factory=list)
     expect_console_errors: bool = False
+
+    def reset(self) -> None:
+        for seen in (self.console_errors, self.page_errors, self.outside, self.requests):
+            seen.clear()
+        self.expect_console_errors = False
 
     def check(self) -> None:
         assert self.outside == [], "requests left 127.0.0.1"
@@ -145,23 +150,25 @@ class Watch:
             assert self.console_errors == []
 
 
-@pytest.fixture
-def watched(browser: Any) -> Iterator[tuple[Any, Watch]]:
-    """A fresh browser context (own storage) and what it saw; checked at teardown."""
+def _local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+
+
+@pytest.fixture(scope="session")
+def shared(browser: Any) -> Iterator[tuple[Any, Watch]]:
+    """One context (a fresh profile) for the session, and what it saw.
+
+    Requests are watched with a handler rather than a route: routing would turn the
+    HTTP cache off and make every page load a cold start of Pyodide.
+    """
     watch = Watch()
     context = browser.new_context(accept_downloads=True, locale="zh-CN")
     context.add_init_script(WATCH_CSP)
 
-    def route(route: Any) -> None:
-        url = route.request.url
-        watch.requests.append(url)
-        if url.startswith("http://127.0.0.1:") or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            watch.outside.append(url)
-            route.abort()
-
-    context.route("**/*", route)
+    def on_request(request: Any) -> None:
+        watch.requests.append(request.url)
+        if not _local(request.url):
+            watch.outside.append(request.url)
 
     def on_page(page: Any) -> None:
         page.on(
@@ -170,17 +177,41 @@ def watched(browser: Any) -> Iterator[tuple[Any, Watch]]:
         )
         page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
 
+    context.on("request", on_request)
     context.on("page", on_page)
     yield context, watch
     context.close()
-    watch.check()
 
 
 @pytest.fixture
-def page(watched: tuple[Any, Watch], base_url: str) -> Any:
-    """A fresh page on the calculator with its engine ready."""
-    context, _watch = watched
+def watch(shared: tuple[Any, Watch]) -> Iterator[Watch]:
+    """The session's watch, emptied before and checked after the test."""
+    _context, seen = shared
+    seen.reset()
+    yield seen
+    seen.check()
+
+
+@pytest.fixture(scope="session")
+def app_page(shared: tuple[Any, Watch], base_url: str) -> Any:
+    context, _watch = shared
     page = context.new_page()
     page.goto(base_url + "calculator/")
     page.evaluate("window.ceHours.ready")
+    return page
+
+
+@pytest.fixture
+def page(app_page: Any, watch: Watch, base_url: str) -> Any:
+    """The calculator, engine ready, emptied as a user would (清空本页) and with no
+    saved work: one Pyodide boot serves most tests."""
+    page = app_page
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    if page.url != base_url + "calculator/":
+        page.goto(base_url + "calculator/")
+    page.evaluate("window.ceHours.ready")
+    page.get_by_role("button", name="清空本页").click()
+    page.evaluate("localStorage.clear()")
+    page.get_by_label("目录年度").select_option(index=0)
     return page
