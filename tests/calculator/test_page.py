@@ -55,7 +55,12 @@ USER_REQUEST = {
     "target": "engineer",
     "year": 2011,
     "records": [
-        {"year": 2009, "module": "public", "hours": 8, "label": "G-01 专业技术人员职业道德与诚信建设"},
+        {
+            "year": 2009,
+            "module": "public",
+            "hours": 8,
+            "label": "G-01 专业技术人员职业道德与诚信建设",
+        },
         {"year": 2010, "module": "elective", "hours": 16, "label": "E-M11 精密制造与检测技术"},
         {"year": 2010, "module": "other", "hours": 40.5, "label": "课题研究"},
         {"year": 2012, "module": "public", "hours": 8},
@@ -79,7 +84,9 @@ def test_promotion_filled_by_pointer_shows_the_figures(page: Any, policy: dict[s
     expected = evaluate(policy, USER_REQUEST)
     assert expected["counted"] == {"total": 64.5, "public": 8}
     assert text(page, "#ce-verdict") == "未达标　申报晋升：工程师，2011年度"
-    assert text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    assert (
+        text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    )
     assert text(page, "#ce-public-figures") == "已计入 8 学时 / 要求 24 学时，尚差 16 学时 未达标"
     bar = page.locator("#ce-total-bar")
     assert (bar.evaluate("b => [b.max, b.value]")) == [96, 64.5]
@@ -96,18 +103,26 @@ def test_promotion_filled_by_pointer_shows_the_figures(page: Any, policy: dict[s
         "P-2 知识产权保护（16学时，公共必修课）",
         "E-1 数控机床维护（24学时，专业选修课）",
     ]
-    assert f"注意：{PLAN_YEAR.year}年度的学时不在本次计算窗口（2009—2011年度）内" in plan.inner_text()
+    assert (
+        f"注意：{PLAN_YEAR.year}年度的学时不在本次计算窗口（2009—2011年度）内" in plan.inner_text()
+    )
     closes = (TODAY + dt.timedelta(days=20)).isoformat()
     assert [t.split("（")[0] for t in plan.locator(".ce-plan-classes li").all_inner_texts()] == [
         "公共必修课集中培训班"
     ]
-    assert plan.locator(".ce-plan-classes li").inner_text().endswith(f"报名截止 {closes}；含 P-1、P-2）")
+    assert (
+        plan.locator(".ce-plan-classes li")
+        .inner_text()
+        .endswith(f"报名截止 {closes}；含 P-1、P-2）")
+    )
     # Saved for the next visit, as the very request the CLI takes.
     saved = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
     assert saved == USER_REQUEST
 
 
-def test_cycle_review_explains_records_after_the_as_of_year(page: Any, policy: dict[str, Any]) -> None:
+def test_cycle_review_explains_records_after_the_as_of_year(
+    page: Any, policy: dict[str, Any]
+) -> None:
     page.get_by_label("周期验审").check()
     assert page.locator("#ce-promotion").is_hidden()
     page.get_by_label("现任职称").select_option(label="助理工程师")
@@ -228,7 +243,9 @@ def test_export_then_import(page: Any, tmp_path: Path) -> None:
     page.wait_for_selector("#ce-verdict")
     assert rows(page).count() == 4
     assert page.get_by_label("申报年度").input_value() == "2011"
-    assert text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    assert (
+        text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    )
 
 
 @pytest.mark.parametrize(
@@ -280,7 +297,9 @@ def test_share_link_round_trip(page: Any, base_url: str) -> None:
     page.wait_for_selector("#ce-verdict")
     assert rows(page).count() == 4
     assert page.get_by_label("申报目标").input_value() == "engineer"
-    assert text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    assert (
+        text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    )
 
 
 def _b64(data: bytes) -> str:
@@ -389,7 +408,12 @@ def test_print_view(page: Any) -> None:
     sheet = page.locator("#ce-sheet")
     assert sheet.locator("h2").inner_text() == "学时自查表"
     assert sheet.locator("tbody tr").nth(3).locator("td").all_inner_texts() == [
-        "4", "2012", "公共必修课", "8", "", "不计入",
+        "4",
+        "2012",
+        "公共必修课",
+        "8",
+        "",
+        "不计入",
     ]
     page.emulate_media(media="screen")
     assert page.locator("#ce-sheet").is_hidden()
@@ -398,7 +422,15 @@ def test_print_view(page: Any) -> None:
 # --- integrity -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["ceportal_rules-0.1.0-py3-none-any.whl", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide.asm.js"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ceportal_rules-0.1.0-py3-none-any.whl",
+        "pyodide/pyodide.asm.wasm",
+        "pyodide/python_stdlib.zip",
+        "pyodide/pyodide.asm.js",
+    ],
+)
 def test_a_changed_byte_is_refused(
     shared: tuple[Any, Watch], watch: Watch, site_dir: Path, tmp_path: Path, name: str
 ) -> None:
@@ -423,4 +455,6 @@ def test_a_changed_byte_is_refused(
         assert rejected == expected
         page.close()
     # Chromium may or may not log the failed digest; nothing else may be logged.
-    assert all("integrity" in e or "digest" in e for e in watch.console_errors), watch.console_errors
+    assert all("integrity" in e or "digest" in e for e in watch.console_errors), (
+        watch.console_errors
+    )
