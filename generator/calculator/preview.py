@@ -29,7 +29,12 @@ CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 # What the browser needs that Python's mimetypes (3.11) may not know.
-TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
+TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+}
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -458,3 +458,23 @@ def test_a_changed_byte_is_refused(
     assert all("integrity" in e or "digest" in e for e in watch.console_errors), (
         watch.console_errors
     )
+
+
+# --- accessibility -------------------------------------------------------------------------------
+
+
+def test_axe_finds_nothing_serious(page: Any, root: Path) -> None:
+    """axe-core (npm) on the page with a result, the planner and a field error shown."""
+    fill_user_request(page)
+    submit(page)
+    page.wait_for_selector("#ce-verdict")
+    add_other(page, "2010", "公共必修课", "八")
+    submit(page)
+    page.wait_for_selector("#ce-r5-hours-error:not([hidden])")
+    # Evaluated through the DevTools protocol, so the page's CSP does not apply to it.
+    page.evaluate((root / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+    results = page.evaluate(
+        """() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] })
+            .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))"""
+    )
+    assert [v for v in results if v["impact"] in {"serious", "critical"}] == []
