@@ -2,16 +2,20 @@
 
 The result is the plain dict that :func:`generator.rules.evaluate` takes (and that the
 calculator page receives as ``policy.json``): figures become numbers, everything else
-stays text.
+stays text. The file is read with the strict loader (:mod:`generator.loading`) and its
+structure is checked, so a broken policy gets ``FILE:LINE:COL`` messages like a year file.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .loading import Mapping, Node, Scalar, Sequence, kind_name, parse_yaml, read_yaml
+from .model import Mark
+from .problems import CatalogError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -19,41 +23,225 @@ POLICY_FILE = "policy.yaml"
 # Keys whose values are numbers / booleans; every other scalar stays text.
 _NUMBER_KEYS = {"value"}
 _BOOL_KEYS = {"counts_toward_public"}
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-class PolicyError(ValueError):
-    """``policy.yaml`` is missing or malformed."""
+class PolicyError(CatalogError, ValueError):
+    """``policy.yaml`` is missing or malformed; ``problems`` says where and why."""
 
 
-def _convert(node: Any, key: str | None, path: str) -> Any:
-    if isinstance(node, dict):
-        return {k: _convert(v, k, f"{path}.{k}" if path else k) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_convert(v, None, f"{path}[{i}]") for i, v in enumerate(node)]
-    if key in _NUMBER_KEYS:
-        try:
-            return int(node)
-        except ValueError:
-            try:
-                return float(node)
-            except ValueError:
-                raise PolicyError(f"{path}: 必须是数字，收到“{node}”") from None
-    if key in _BOOL_KEYS:
-        if node not in ("true", "false"):
-            raise PolicyError(f"{path}: 必须是 true 或 false，收到“{node}”")
-        return node == "true"
-    return node
+class _PolicyChecker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def error(self, mark: Mark, path: str, message: str) -> None:
+        self.problems.append(Problem(mark, f"{path}: {message}" if path else message))
+
+    def convert(self, node: Node, key: str | None, path: str) -> Any:
+        if isinstance(node, Mapping):
+            return {k: self.convert(v, k, _join(path, k)) for k, v in node.items.items()}
+        if isinstance(node, Sequence):
+            return [self.convert(v, None, f"{path}[{i}]") for i, v in enumerate(node.items)]
+        text = node.value
+        if key in _NUMBER_KEYS:
+            if not _NUMBER.match(text.strip()):
+                self.error(node.mark, path, f"必须是数字，收到“{text}”")
+                return None
+            return float(text) if "." in text else int(text)
+        if key in _BOOL_KEYS:
+            if text not in ("true", "false"):
+                self.error(node.mark, path, f"必须是 true 或 false，收到“{text}”")
+                return None
+            return text == "true"
+        return text
+
+    # -- structure: only what the rules, the catalog and the pages rely on --------------
+
+    def mapping(
+        self, node: Node | None, path: str, where: Mapping, required: tuple[str, ...] = ()
+    ) -> Mapping | None:
+        if node is None:
+            self.error(where.mark, path, "缺少必填项")
+            return None
+        if not isinstance(node, Mapping):
+            self.error(node.mark, path, f"应为映射，收到{kind_name(node)}")
+            return None
+        for key in required:
+            if key not in node.items:
+                self.error(node.mark, _join(path, key), "缺少必填项")
+        return node
+
+    def text(self, node: Node | None, path: str, where: Mapping) -> None:
+        if node is None:
+            self.error(where.mark, path, "缺少必填项")
+        elif not isinstance(node, Scalar) or not node.value.strip():
+            self.error(node.mark, path, "应为非空文本")
+
+    def figure(self, node: Node | None, path: str, where: Mapping) -> None:
+        """A figure: ``value`` plus ``clause`` (where the notice says it) or ``assumption``."""
+        fig = self.mapping(node, path, where, ("value",))
+        if fig is None:
+            return
+        if "clause" not in fig.items and "assumption" not in fig.items:
+            self.error(
+                fig.mark, path, "每个数字都要写明出处：clause（条款）或 assumption（推定理由）"
+            )
+
+    def ids(self, node: Mapping, path: str) -> None:
+        for key, key_node in node.keys.items():
+            if not _ID.match(key):
+                self.error(
+                    key_node.mark, _join(path, key), "代号只能用小写字母、数字和下划线，以字母开头"
+                )
+
+    def check(self, root: Mapping) -> None:
+        for key in (
+            "document",
+            "start_year",
+            "titles",
+            "promotion",
+            "modules",
+            "forms",
+            "specialties",
+        ):
+            if key not in root.items:
+                self.error(root.mark, key, "缺少必填项")
+        if "start_year" in root.items:
+            self.figure(root.items["start_year"], "start_year", root)
+        titles = (
+            self.mapping(root.items.get("titles"), "titles", root)
+            if "titles" in root.items
+            else None
+        )
+        if titles is not None:
+            self.ids(titles, "titles")
+            for tid, t in titles.items.items():
+                tpath = f"titles.{tid}"
+                title = self.mapping(t, tpath, titles)
+                if title is None:
+                    continue
+                self.text(title.items.get("name"), f"{tpath}.name", title)
+                for fig in ("cycle_years", "cycle_hours", "public_hours"):
+                    self.figure(title.items.get(fig), f"{tpath}.{fig}", title)
+        promotion = (
+            self.mapping(
+                root.items.get("promotion"), "promotion", root, ("public_per_year", "targets")
+            )
+            if "promotion" in root.items
+            else None
+        )
+        if promotion is not None:
+            if "public_per_year" in promotion.items:
+                self.figure(
+                    promotion.items["public_per_year"], "promotion.public_per_year", promotion
+                )
+            targets = (
+                self.mapping(promotion.items.get("targets"), "promotion.targets", promotion)
+                if "targets" in promotion.items
+                else None
+            )
+            if targets is not None:
+                self.ids(targets, "promotion.targets")
+                for gid, g in targets.items.items():
+                    self.target(g, f"promotion.targets.{gid}", targets, titles)
+        modules = (
+            self.mapping(root.items.get("modules"), "modules", root)
+            if "modules" in root.items
+            else None
+        )
+        if modules is not None:
+            self.ids(modules, "modules")
+            for mid, m in modules.items.items():
+                module = self.mapping(
+                    m, f"modules.{mid}", modules, ("name", "counts_toward_public")
+                )
+                if module is not None and "name" in module.items:
+                    self.text(module.items["name"], f"modules.{mid}.name", module)
+        for section in ("forms", "specialties"):
+            node = (
+                self.mapping(root.items.get(section), section, root)
+                if section in root.items
+                else None
+            )
+            if node is not None:
+                self.ids(node, section)
+                for k, v in node.items.items():
+                    self.text(v, f"{section}.{k}", node)
+
+    def target(self, node: Node, path: str, where: Mapping, titles: Mapping | None) -> None:
+        target = self.mapping(node, path, where)
+        if target is None:
+            return
+        self.text(target.items.get("name"), f"{path}.name", target)
+        current = target.items.get("current_title")
+        if current is None:  # a first application: its own figures
+            for fig in ("hours", "public_hours"):
+                self.figure(target.items.get(fig), f"{path}.{fig}", target)
+        elif not isinstance(current, Scalar):
+            self.error(
+                current.mark, f"{path}.current_title", f"应为职称代号，收到{kind_name(current)}"
+            )
+        elif titles is not None and current.value not in titles.items:
+            self.error(
+                current.mark,
+                f"{path}.current_title",
+                f"titles 中没有“{current.value}”，可选：{'、'.join(titles.items)}",
+            )
 
 
-def policy_from_text(text: str) -> dict[str, Any]:
-    # BaseLoader: no implicit typing, every scalar is text until converted above.
-    data = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader builds only str/list/dict
-    if not isinstance(data, dict):
-        raise PolicyError("policy.yaml 顶层必须是映射")
-    return dict(_convert(data, None, ""))
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def check_policy(
+    root: Node | None, problems: list[Problem], source: str
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Check a loaded policy tree: ``(policy dict or None, problems)``."""
+    if root is None:
+        if not problems:
+            problems = [Problem(Mark(source, 1, 1), "规则文件是空的")]
+        return None, problems
+    checker = _PolicyChecker()
+    if not isinstance(root, Mapping):
+        checker.error(root.mark, "", f"policy.yaml 顶层必须是映射，收到{kind_name(root)}")
+        return None, [*problems, *checker.problems]
+    checker.check(root)
+    data = checker.convert(root, None, "")
+    found = [*problems, *checker.problems]
+    return (None if found else data), found
+
+
+def read_policy(catalog_dir: str | Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """``<catalog_dir>/policy.yaml`` checked: ``(policy dict or None, problems)``."""
+    path = Path(catalog_dir) / POLICY_FILE
+    if not path.is_file():
+        return None, [
+            Problem(
+                Mark(str(path), 1, 1),
+                f"找不到规则文件 {POLICY_FILE}：请检查目录文件夹 {catalog_dir}",
+            )
+        ]
+    root, problems = read_yaml(path)
+    return check_policy(root, problems, str(path))
+
+
+def policy_from_text(text: str | bytes, source: str = POLICY_FILE) -> dict[str, Any]:
+    """The policy dict from the text of a ``policy.yaml``; raises :class:`PolicyError`."""
+    root, problems = parse_yaml(text, source)
+    policy, problems = check_policy(root, problems, source)
+    if policy is None:
+        raise PolicyError(problems)
+    return policy
 
 
 def load_policy(catalog_dir: str | Path) -> dict[str, Any]:
-    """Read ``<catalog_dir>/policy.yaml`` into the plain dict the rules use."""
-    path = Path(catalog_dir) / POLICY_FILE
-    return policy_from_text(path.read_text(encoding="utf-8"))
+    """Read ``<catalog_dir>/policy.yaml`` into the plain dict the rules use.
+
+    Raises :class:`PolicyError` (with ``FILE:LINE:COL`` problems) when it is missing or
+    malformed.
+    """
+    policy, problems = read_policy(catalog_dir)
+    if policy is None:
+        raise PolicyError(problems)
+    return policy

@@ -1,0 +1,39 @@
+"""``ceportal check [--catalog DIR] [--strict]``: every problem of every catalog file."""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "check"
+HELP = "检查目录文件（policy.yaml 和各年度目录），列出所有错误和警告"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
+    )
+    parser.add_argument("--strict", action="store_true", help="把警告也当作错误")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..problems import CatalogError
+    from ..validating import load_catalog
+
+    try:
+        catalog, warnings = load_catalog(args.catalog, strict=args.strict)
+    except CatalogError as exc:
+        for problem in exc.problems:
+            print(problem.format())
+        errors = len(exc.errors)
+        others = len(exc.problems) - errors
+        tail = f"，{others} 个警告" if others else ""
+        print(f"检查未通过：{errors} 个错误{tail}")
+        return 1
+    for problem in warnings:
+        print(problem.format())
+    years = "、".join(str(y.year) for y in catalog.years) or "无"
+    courses = sum(len(y.courses) for y in catalog.years)
+    classes = sum(len(y.classes) for y in catalog.years)
+    tail = f"，{len(warnings)} 个警告" if warnings else ""
+    print(f"检查通过：年度目录 {years}，共 {courses} 门课程、{classes} 期办班{tail}")
+    return 0

@@ -1,0 +1,75 @@
+"""Problems found in catalog files, and the one error type that carries them.
+
+Every step (loading, validating, the policy) reports :class:`Problem` values with the
+place they point at; callers collect them all and raise :class:`CatalogError` once, so
+an editor sees every problem of every file in one run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import Mark
+
+log = logging.getLogger(__name__)
+
+Severity = Literal["error", "warning"]
+
+
+def display_path(file: str) -> str:
+    """``file`` relative to the current folder when it lies under it, else as given."""
+    # abspath, not resolve(): a symlinked catalog folder should print as the user wrote it.
+    absolute = os.path.abspath(file)
+    cwd = os.getcwd()
+    if absolute == cwd or not absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return file
+    return os.path.relpath(absolute, cwd)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (``error``) or probably a slip (``warning``) at ``mark``."""
+
+    mark: Mark
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """``FILE:LINE:COL: error: MESSAGE`` (or ``warning:``), FILE relative to the cwd."""
+        m = self.mark
+        return f"{display_path(m.file)}:{m.line}:{m.column}: {self.severity}: {self.message}"
+
+    def as_error(self) -> Problem:
+        """The same problem as an error (``--strict``)."""
+        return Problem(self.mark, self.message, "error")
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.mark.file, self.mark.line, self.mark.column, self.message)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems sorted by file, line and column (then message, for a stable order)."""
+    return sorted(problems, key=Problem.sort_key)
+
+
+class CatalogError(Exception):
+    """One or more catalog files are invalid; ``problems`` holds every problem found.
+
+    ``str()`` is the formatted problems, one per line, sorted by file, line and column.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sort_problems(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+    def __str__(self) -> str:
+        return "\n".join(p.format() for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Only the problems of severity ``error``."""
+        return [p for p in self.problems if p.severity == "error"]
