@@ -346,12 +346,12 @@ class _Auditor:
             aid = _text(self.cell(cells, "id"))
             if not aid:
                 # No id, no group: report the row alone rather than guess its owner.
-                lone = _Applicant("", row)
-                lone.errors.append(f"{self.where(row, 'id')}：编号不能为空")
-                order.append(lone)
-                continue
-            applicant = applicants.get(aid)
-            if applicant is None:
+                applicant = _Applicant("", row)
+                applicant.errors.append(f"{self.where(row, 'id')}：编号不能为空")
+                order.append(applicant)
+            elif aid in applicants:
+                applicant = applicants[aid]
+            else:
                 applicant = applicants[aid] = _Applicant(aid, row)
                 order.append(applicant)
             for fid in APPLICANT_FIELDS:
@@ -454,6 +454,9 @@ class _Auditor:
     def evaluate(self, a: _Applicant) -> AuditResult:
         name = _text(a.values.get("name", (0, None))[1])
         result = AuditResult(a.id, name)
+        if not a.id:  # its other cells would only add noise to "编号不能为空"
+            result.error = "；".join(a.errors)
+            return result
         request, rows = self.request(a)
         result.request = request
         if a.errors:
