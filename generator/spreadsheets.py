@@ -673,8 +673,10 @@ class _Importer:
             else:
                 seen[code] = row.number
 
-    def courses(self, ws: Worksheet) -> tuple[list[Course], list[_Row]]:
-        rows = self.rows(ws, COURSE_COLUMNS, SHEET_COURSES) or []
+    def courses(self, ws: Worksheet) -> tuple[list[Course], list[_Row] | None]:
+        rows = self.rows(ws, COURSE_COLUMNS, SHEET_COURSES)
+        if rows is None:
+            return [], None
         self.unique(ws.title, rows, "课程编号")
         out = []
         for row in rows:
@@ -684,7 +686,7 @@ class _Importer:
         return out, rows
 
     def classes(
-        self, ws: Worksheet, course_codes: set[str]
+        self, ws: Worksheet, course_codes: set[str] | None
     ) -> tuple[list[ClassSession], list[_Row]]:
         rows = self.rows(ws, CLASS_COLUMNS, SHEET_CLASSES) or []
         self.unique(ws.title, rows, "班次编号")
@@ -695,7 +697,10 @@ class _Importer:
             if v is None:
                 continue
             ok = True
-            missing = [c for c in v["courses"] if c not in course_codes]
+            # Unknown courses only when the course sheet could be read at all.
+            missing = [
+                c for c in v["courses"] if course_codes is not None and c not in course_codes
+            ]
             if missing:
                 self.error(
                     ws.title,
@@ -790,7 +795,9 @@ class _Importer:
             )
             return None, {}
         courses, course_rows = self.courses(book[names[SHEET_COURSES]])
-        codes = {_cell_text(r.values.get("code")) for r in course_rows}
+        codes = None
+        if course_rows is not None:
+            codes = {_cell_text(r.values.get("code")) for r in course_rows}
         classes: list[ClassSession] = []
         class_rows: list[_Row] = []
         if SHEET_CLASSES in names:
@@ -798,7 +805,7 @@ class _Importer:
         year_ws = book[names[SHEET_YEAR]] if SHEET_YEAR in names else None
         values, year_cells = self.year_fields(year_ws)
         where = {
-            "courses": course_rows,
+            "courses": course_rows or [],
             "classes": class_rows,
             "year": year_cells,
             "sheets": {
