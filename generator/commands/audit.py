@@ -22,7 +22,19 @@ NAME = "audit"
 HELP = "批量核算申报人的继续教育学时（CSV/XLSX 输入，每人一行结果）"
 
 
+EPILOG = """\
+输入表（第1行为表头，列的顺序不限）：
+  编号、姓名、类型（申报晋升/周期验审）、拟申报、现职称、年度、周期起始、学时年度、类别、学时
+  （或英文 id, name, kind, target, title, year, cycle_start, record_year, module, hours）。
+  每行一条学时记录；编号相同的行属于同一申报人；没有学时的申报人占一行，学时三列留空。
+  拟申报、现职称、类别可填中文名称或代号（如 工程师 或 engineer）。CSV 须为 UTF-8 编码。
+结果：每位申报人一行（编号、姓名、是否达标、应修/已计学时、缺口、依据、错误）。
+退出码：0 全部核算完成；1 有申报人出错（原因见“错误”列，其他人照常核算）；2 文件无法读取。"""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument(
         "file",
         metavar="FILE.csv|FILE.xlsx",

@@ -17,7 +17,18 @@ NAME = "import-xlsx"
 HELP = "把 Excel 工作簿导入为年度目录文件（YAML），逐格报告所有错误"
 
 
+EPILOG = """\
+工作簿：“课程”表（课程编号、课程名称、类别、学时、适用专业、形式、简介、授课教师）、
+“班次”表（班次编号、名称、开始日期、结束日期、地点、课程编号、名额、报名截止、主办单位、级别、
+县（市、区）、费用、联系方式）和“年度信息”表（项目/内容：年度、目录标题、发布单位、发布日期、
+报名开始、报名截止、报名联系方式、说明）。列按名称查找，顺序不限；类别、形式、级别、专业可填
+中文名称或代号；多项用“、”或“,”分隔；日期填 Excel 日期或 2009-05-11。
+先用 ceportal export-xlsx 导出模板或现有目录，改好后再导入。"""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("file", metavar="FILE", help="工作簿（.xlsx）")
     parser.add_argument("--year", type=int, required=True, metavar="Y", help="年度，如 2011")
     parser.add_argument(
