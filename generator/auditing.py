@@ -207,6 +207,8 @@ def _column_index(headers: Sequence[str]) -> dict[str, int]:
 
 
 def _text(value: Cell) -> str:
+    if type(value) is str:  # the common case first: this runs for every cell
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -333,17 +335,16 @@ class _Auditor:
     def where(self, row: int, fid: str) -> str:
         return f"第{row}行 {self.label(fid)}"
 
-    def cell(self, cells: Sequence[Cell], fid: str) -> Cell:
-        i = self.index.get(fid)
-        if i is None or i >= len(cells):
-            return None
-        return cells[i]
-
     def group(self, rows: Iterable[tuple[int, Sequence[Cell]]]) -> list[_Applicant]:
         applicants: dict[str, _Applicant] = {}
         order: list[_Applicant] = []
+        # Column positions resolved once: this loop runs for every input row.
+        id_at = self.index["id"]
+        head_at = [(fid, self.index[fid]) for fid in APPLICANT_FIELDS if fid in self.index]
+        record_at = [self.index[fid] for fid in RECORD_FIELDS]
         for row, cells in rows:
-            aid = _text(self.cell(cells, "id"))
+            width = len(cells)
+            aid = _text(cells[id_at]) if id_at < width else ""
             if not aid:
                 # No id, no group: report the row alone rather than guess its owner.
                 applicant = _Applicant("", row)
@@ -354,19 +355,20 @@ class _Auditor:
             else:
                 applicant = applicants[aid] = _Applicant(aid, row)
                 order.append(applicant)
-            for fid in APPLICANT_FIELDS:
-                value = self.cell(cells, fid)
-                if not _text(value):
+            for fid, i in head_at:
+                value = cells[i] if i < width else None
+                text = _text(value)
+                if not text:
                     continue  # blank on a later row: same as the first row
                 seen = applicant.values.get(fid)
                 if seen is None:
                     applicant.values[fid] = (row, value)
-                elif _text(seen[1]) != _text(value):
+                elif _text(seen[1]) != text:
                     applicant.errors.append(
                         f"{self.where(row, fid)}：与第{seen[0]}行的{_show(_text(seen[1]))}不一致"
                         f"（同一编号的各行应为同一申报人）"
                     )
-            record = [self.cell(cells, fid) for fid in RECORD_FIELDS]
+            record = [cells[i] if i < width else None for i in record_at]
             if any(_text(v) for v in record):
                 applicant.records.append((row, record))
         return order
