@@ -133,6 +133,23 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+def _looks_like_gbk(data: bytes, start: int) -> bool:
+    """Whether the file, or the character where UTF-8 failed, reads as GBK (GB18030).
+
+    The second test catches a line pasted from a GBK file into a UTF-8 one.
+    """
+    try:
+        data.decode("gb18030")
+        return True
+    except UnicodeDecodeError:
+        pass
+    try:
+        char = data[start : start + 2].decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return len(char) == 1 and ("\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f")
+
+
 def _decode(data: bytes, source: str) -> str:
     """Strict UTF-8 (a leading BOM is dropped); raises CatalogError with the place."""
     if len(data) > MAX_BYTES:
@@ -157,11 +174,7 @@ def _decode(data: bytes, source: str) -> str:
         line = data.count(b"\n", 0, start) + 1
         line_start = data.rfind(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        try:
-            data.decode("gb18030")
-            guess = "（看起来是 GBK）"
-        except UnicodeDecodeError:
-            guess = ""
+        guess = "（看起来是 GBK）" if _looks_like_gbk(data, start) else ""
         raise CatalogError(
             [Problem(Mark(source, line, column), f"不是 UTF-8 编码{guess}：请另存为 UTF-8")]
         ) from None
@@ -190,39 +203,55 @@ def _check_text(text: str, source: str) -> None:
 _CLOSERS = {"]": "流式列表“[ … ]”", "}": "流式映射“{ … }”"}
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """A Chinese message for libyaml's and PyYAML's (differently worded) syntax errors."""
+def _after_quote(text: str, line: int, column: int) -> bool:
+    """Whether the text before (line, column) on its line ends with a closing quote."""
+    lines = text.splitlines()
+    before = lines[line][:column].rstrip() if line < len(lines) else ""
+    return before.endswith(("'", '"')) and before.count(before[-1]) >= 2
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """Where to point and a Chinese message, for libyaml's and PyYAML's syntax errors.
+
+    The two parsers word their errors differently; both are recognised. An unclosed
+    bracket or quote is reported where it opens (the parser notices only later).
+    """
     problem = exc.problem or ""
     context = exc.context or ""
-    mark = exc.problem_mark
+    mark, opened = exc.problem_mark, exc.context_mark
     ch = ""
     if mark is not None:
         lines = text.splitlines()
         if mark.line < len(lines) and mark.column < len(lines[mark.line]):
             ch = lines[mark.line][mark.column]
-    cm = exc.context_mark
-    since = f"（从第{cm.line + 1}行第{cm.column + 1}列开始）" if cm is not None else ""
-    if ch == "\t" and "cannot start any token" in problem:
-        return "不能用制表符（Tab）缩进：请改用空格"
+    if "tab" in problem or (ch == "\t" and "cannot start any token" in problem):
+        return mark, "不能用制表符（Tab）缩进：请改用空格"
     if "cannot start any token" in problem:
-        return f"“{ch}”不能作为值的开头：请给整个值加引号"
+        return mark, f"“{ch}”不能作为值的开头：请给整个值加引号"
     for closer, what in _CLOSERS.items():
-        if f"',' or '{closer}'" in problem:
-            return f"{what}没有正确结束{since}：项之间用“,”分隔，最后以“{closer}”结束；值中含“,”“:”“[”等符号时请加引号"
+        if f"',' or '{closer}'" in problem and opened is not None:
+            return opened, (
+                f"{what}没有正确结束：缺少“{closer}”，或项之间缺少“,”；"
+                f"值中含有“,”“:”“[”等符号时请给整个值加引号"
+            )
+    if "quoted scalar" in context and opened is not None:
+        return opened, "引号没有闭合：请在值的末尾补上同样的引号"
     if "mapping values are not allowed" in problem:
-        return "这里不能出现“: ”：值中含有冒号时请给整个值加引号，或检查缩进"
-    if "quoted scalar" in context:
-        return f"引号没有闭合{since}"
-    if "block mapping" in context or "block collection" in context or "block end" in problem:
-        return f"缩进不一致{since}：同一层的键或列表项（“- ”）必须左对齐"
+        return mark, "这里不能出现“: ”：值中含有冒号时请给整个值加引号，或检查缩进"
+    block = "block mapping" in context or "block collection" in context or "block end" in problem
+    if block and mark is not None and _after_quote(text, mark.line, mark.column):
+        return mark, "引号后面不能再有文字：请把整个值都放在引号内"
+    if block:
+        align = f"与第{opened.line + 1}行" if opened is not None else ""
+        return mark, f"缩进不一致：同一层的键或列表项（“- ”）必须{align}左对齐"
     if "could not find expected ':'" in problem or "simple key" in context:
-        return "缺少“: ”：每个键后面要有冒号和空格，或检查上一行的引号"
+        return mark, "缺少“: ”：每个键后面要有冒号和空格，或检查上一行的引号"
     if "tag" in problem:
-        return "不支持 YAML 标签（以“!”开头）：直接写出值即可"
-    if "anchor" in problem or "alias" in problem:
-        return "不支持锚点（&）和别名（*）：请直接写出内容，如果“&”“*”是值的一部分请加引号"
+        return mark, "不支持 YAML 标签（以“!”开头）：直接写出值即可"
+    if "anchor" in context or "alias" in context:
+        return mark, "不支持锚点（&）和别名（*）：请直接写出内容，如果“&”“*”是值的一部分请加引号"
     detail = f"{context}: {problem}" if context else problem
-    return f"YAML 语法错误：{detail}"
+    return mark, f"YAML 语法错误：{detail}"
 
 
 # --- composing events into the tree ---------------------------------------------------------
@@ -389,9 +418,9 @@ def parse_yaml(
     except CatalogError as exc:
         return None, exc.problems
     except yaml.MarkedYAMLError as exc:
-        m = exc.problem_mark or exc.context_mark
+        m, message = _syntax_error(exc, text)
         mark = Mark(source, m.line + 1, m.column + 1) if m is not None else Mark(source, 1, 1)
-        return None, [*composer.problems, Problem(mark, _syntax_message(exc, text))]
+        return None, [*composer.problems, Problem(mark, message)]
     except yaml.YAMLError as exc:  # ReaderError: excluded by _check_text, kept as a guard
         return None, [*composer.problems, Problem(Mark(source, 1, 1), f"YAML 读取错误：{exc}")]
     finally:
