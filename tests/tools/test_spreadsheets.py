@@ -149,6 +149,13 @@ BAD_CELLS = [
         "十六",
         [f"{P}:课程!D3: error: 课程「G-11」的学时必须是大于0的数字，收到“十六”"],
     ),
+    # Checks only the catalog validator makes come back at the cell as well.
+    (
+        "课程",
+        "D3",
+        10**7,
+        [f"{P}:课程!D3: error: 学时 10000000 过大：一门课程不超过 10000 学时，请检查"],
+    ),
     ("课程", "D4", 0, [f"{P}:课程!D4: error: 课程「G-12」的学时必须是大于0的数字，收到“0”"]),
     (
         "课程",
