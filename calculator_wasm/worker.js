@@ -1,0 +1,208 @@
+// The calculator's Web Worker: boots the vendored Pyodide, installs the rules wheel
+// and answers evaluation requests, so the page stays responsive while ~12 MB of
+// runtime is fetched and compiled.
+//
+// Integrity: every file this worker fetches is listed in the page's manifest with its
+// sha256; fetch() is called with that `integrity`, so the browser itself refuses a
+// changed byte, and nothing unlisted is fetched at all. The two ES modules are
+// fetched (checked) before they are imported from the same URL.
+//
+// Protocol (messages from the page):
+//   {type: "init", manifest}             once, right after the worker starts
+//   {type: "evaluate", id, text}         text = request as JSON
+// Messages to the page:
+//   {type: "progress", value, max, stage}
+//   {type: "ready"} | {type: "failed", message}
+//   {type: "result", id, text}           text = {"response": …} or {"error": "…"} as JSON
+
+const BASE = new URL("./", self.location.href);
+const nativeFetch = self.fetch.bind(self);
+
+// Python glue: JSON text in, JSON text out, so numbers cross exactly as CPython's
+// json prints them and errors carry exactly str(RequestError), as the CLI prints.
+const BRIDGE = `
+import json
+from generator.rules import RequestError, evaluate
+
+_POLICY = json.loads(_ce_policy_text)
+del _ce_policy_text
+
+
+def _reject_constant(name):
+    raise ValueError(f"不支持 {name}")
+
+
+def ce_evaluate(text):
+    try:
+        request = json.loads(text, parse_constant=_reject_constant)
+    except ValueError as exc:
+        return json.dumps({"error": f"请求不是有效的 JSON：{exc}"}, ensure_ascii=False)
+    try:
+        response = evaluate(_POLICY, request)
+    except RequestError as exc:
+        return json.dumps({"error": str(exc)}, ensure_ascii=False)
+    return json.dumps({"response": response}, ensure_ascii=False)
+`;
+
+class LoadRefused extends Error {}
+
+let manifest = null;
+const prefetched = new Map(); // absolute URL -> Promise<Response>, handed out once
+let progressDone = 0;
+let progressMax = 1;
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function progress(stage) {
+  post({ type: "progress", value: progressDone, max: progressMax, stage });
+}
+
+function entry(path) {
+  const found = manifest.files[path];
+  if (!found) {
+    throw new LoadRefused(`计算引擎文件 ${path} 未登记在发布清单中，已拒绝加载。`);
+  }
+  return found;
+}
+
+// Fetch one listed file with its integrity; explain a refusal in Chinese.
+function checkedFetch(path) {
+  const { integrity, size } = entry(path);
+  const url = new URL(path, BASE).href;
+  return nativeFetch(url, { integrity }).then(
+    (response) => {
+      if (!response.ok) {
+        throw new LoadRefused(`无法下载计算引擎文件 ${path}（HTTP ${response.status}）。请刷新页面重试。`);
+      }
+      progressDone += size;
+      progress(`已下载 ${path}`);
+      return response;
+    },
+    async () => {
+      // fetch() rejects both on network errors and on a digest mismatch: tell them apart.
+      let reachable = false;
+      try {
+        reachable = (await nativeFetch(url, { cache: "no-store" })).ok;
+      } catch {
+        reachable = false;
+      }
+      throw new LoadRefused(
+        reachable
+          ? `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`
+          : `无法下载计算引擎文件 ${path}（网络错误）。请检查网络后刷新页面。`,
+      );
+    },
+  );
+}
+
+function prefetch(path) {
+  const promise = checkedFetch(path);
+  promise.catch(() => {}); // reported through boot(); keep it from being "unhandled"
+  prefetched.set(new URL(path, BASE).href, promise);
+  return promise;
+}
+
+// Pyodide fetches the wasm and the standard library itself: hand it the responses
+// already in flight (checked), and refuse anything not in the manifest.
+self.fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input), BASE).href;
+  const pending = prefetched.get(url);
+  if (pending) {
+    prefetched.delete(url);
+    return pending;
+  }
+  const path = url.startsWith(BASE.href) ? url.slice(BASE.href.length) : url;
+  try {
+    entry(path);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return checkedFetch(path);
+};
+
+async function importChecked(path) {
+  await prefetched.get(new URL(path, BASE).href);
+  prefetched.delete(new URL(path, BASE).href);
+  return import(new URL(path, BASE).href);
+}
+
+let pyEvaluate = null;
+
+async function boot() {
+  const files = manifest.files;
+  progressMax = Object.values(files).reduce((sum, f) => sum + f.size, 0) * 1.25;
+  progress("正在下载计算引擎");
+  // Start every download at once; Pyodide then compiles while the rest arrives.
+  const paths = [
+    "pyodide/pyodide.js",
+    "pyodide/pyodide.asm.js",
+    "pyodide/pyodide.asm.wasm",
+    "pyodide/python_stdlib.zip",
+    manifest.wheel,
+    "policy.json",
+  ];
+  for (const path of paths) prefetch(path);
+  const wheel = prefetched.get(new URL(manifest.wheel, BASE).href).then((r) => r.arrayBuffer());
+  const policy = prefetched.get(new URL("policy.json", BASE).href).then((r) => r.text());
+  prefetched.delete(new URL(manifest.wheel, BASE).href);
+  prefetched.delete(new URL("policy.json", BASE).href);
+  // A refused file must stop the boot even where Pyodide would only log and wait
+  // (it swallows a failed wasm instantiation).
+  const refusals = Promise.all([...prefetched.values(), wheel, policy]).then(() => new Promise(() => {}));
+
+  const start = async () => {
+    const [{ loadPyodide }, asm] = await Promise.all([
+      importChecked("pyodide/pyodide.js"),
+      importChecked("pyodide/pyodide.asm.js"),
+    ]);
+    const pyodide = await loadPyodide({
+      indexURL: new URL("pyodide/", BASE).href,
+      createPyodideModule: asm.default,
+      lockFileContents: { info: manifest.lock_info, packages: {} },
+      packageBaseUrl: new URL("pyodide/", BASE).href,
+      stdout: () => {},
+      stderr: (text) => console.warn(text),
+    });
+    progressDone = Math.max(progressDone, progressMax * 0.9);
+    progress("正在载入规则");
+    const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+    pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: site });
+    pyodide.globals.set("_ce_policy_text", await policy);
+    pyodide.runPython(BRIDGE);
+    pyEvaluate = pyodide.globals.get("ce_evaluate");
+  };
+  await Promise.race([start(), refusals]);
+  progressDone = progressMax;
+  progress("计算引擎已就绪");
+}
+
+let booted = null;
+
+self.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === "init" && !booted) {
+    manifest = message.manifest;
+    booted = boot().then(
+      () => post({ type: "ready" }),
+      (error) => {
+        const text =
+          error instanceof LoadRefused
+            ? error.message
+            : `计算引擎启动失败：${error && error.message ? error.message : error}`;
+        post({ type: "failed", message: text });
+      },
+    );
+  } else if (message.type === "evaluate") {
+    booted.then(() => {
+      let text;
+      try {
+        text = pyEvaluate(message.text);
+      } catch (error) {
+        text = JSON.stringify({ error: `计算出错：${error.message}` });
+      }
+      post({ type: "result", id: message.id, text });
+    });
+  }
+};

@@ -1,0 +1,62 @@
+"""Every generated file of the site, from the producers listed in :data:`PRODUCERS`.
+
+This is the one list to extend when a new part of the site is generated from the catalog:
+a producer takes the model and returns ``{site path: content}``, content being text,
+bytes, or a :class:`pathlib.Path` meaning "copy this file". Paths ending in ``.md`` are
+pages for the site builder; everything else is copied as is. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from .exporting import export_files, registration_form
+from .exporting.reproducible import source_date_epoch
+from .model import Catalog
+from .rendering import notice_text, render_pages, urls
+from .schema import schema_text
+
+log = logging.getLogger(__name__)
+
+Content = str | bytes | Path
+Producer = Callable[[Catalog], Mapping[str, Content]]
+
+
+def pages(catalog: Catalog) -> dict[str, Content]:
+    """The portal's Markdown pages (home, notice, policy, catalogs, courses, schedules…)."""
+    return dict(render_pages(catalog, notice_text(), registration_form().title))
+
+
+def downloads(catalog: Catalog) -> dict[str, Content]:
+    """The downloads and open data (docx, xlsx, json, csv, ics, txt)."""
+    return dict(export_files(catalog, notice_text(), source_date_epoch()))
+
+
+def schema(catalog: Catalog) -> dict[str, Content]:
+    """The JSON Schema of a year's catalog file, for editors and open-data users."""
+    return {urls.SCHEMA: schema_text(catalog.policy)}
+
+
+def calculator_placeholder(catalog: Catalog) -> dict[str, Content]:
+    """Stands in for ``generator.calculator.files`` until the calculator is merged:
+    replace it in :data:`PRODUCERS` with that function."""
+    return {
+        urls.source_path(urls.CALCULATOR): "---\ntitle: 学时自查\ncsp: calculator\n---\n\n"
+        "# 学时自查\n\n学时自查功能正在建设中。学时要求见[学时政策](../policy/index.md)。\n"
+    }
+
+
+PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_placeholder)
+
+
+def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS) -> dict[str, Content]:
+    """All generated files; two producers claiming one path is a programming error."""
+    files: dict[str, Content] = {}
+    for produce in producers:
+        for path, content in produce(catalog).items():
+            if path in files:
+                raise ValueError(f"{produce.__name__}: {path} 已由其他生成器生成")
+            files[path] = content
+    return files

@@ -1,0 +1,151 @@
+"""Assemble ``calculator/``: the page, its scripts, the runtime, the wheel and the data.
+
+The page is Markdown with the form as raw HTML (no inline script, no inline event
+handlers: it runs under ``script-src 'self' 'wasm-unsafe-eval'``). It carries the
+integrity manifest of every file the scripts load, so the worker can refuse a
+runtime or wheel whose bytes differ from what was built (see ``manifest``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..model import Catalog, ClassSession, Course, YearCatalog
+from .runtime import runtime_files, runtime_info
+from .wheel import build_rules_wheel
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+ASSETS_DIR = ROOT / "calculator_wasm"
+TEMPLATES_DIR = ROOT / "generator" / "templates"
+CALCULATOR_DIR = "calculator"
+# The browser-side scripts and style, published as they are.
+ASSETS = ("app.js", "worker.js", "calculator.css")
+MANIFEST_VERSION = 1
+
+
+def integrity(data: bytes) -> str:
+    """The Subresource Integrity value (``sha256-<base64>``) of ``data``."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+def _dumps(data: Any) -> bytes:
+    # Keys stay in their order: the rules list a policy's options in the order of
+    # policy.yaml (error messages included), so policy.json must keep it. The model's
+    # order is deterministic, so the bytes are too.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _course(course: Course) -> dict[str, Any]:
+    return {
+        "code": course.code,
+        "title": course.title,
+        "module": course.module,
+        "hours": course.hours,
+        "form": course.form,
+        "specialties": list(course.specialties),
+    }
+
+
+def _class(session: ClassSession) -> dict[str, Any]:
+    closes = session.registration_closes
+    return {
+        "code": session.code,
+        "name": session.name,
+        "start": session.start.isoformat(),
+        "end": session.end.isoformat(),
+        "courses": list(session.courses),
+        "registration_closes": closes.isoformat() if closes else None,
+        "location": session.location,
+        "level": session.level,
+        "county": session.county,
+    }
+
+
+def _year(year: YearCatalog) -> dict[str, Any]:
+    return {
+        "year": year.year,
+        "title": year.title,
+        "courses": [_course(c) for c in year.courses],
+        "classes": [_class(s) for s in year.classes],
+    }
+
+
+def catalogs_json(catalog: Catalog) -> bytes:
+    """Every year's courses and classes, oldest year first, for the course picker
+    and the gap planner."""
+    return _dumps({"years": [_year(y) for y in catalog.years]})
+
+
+def _names(entries: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(key, str(value["name"] if isinstance(value, dict) else value)) for key, value in entries.items()]
+
+
+def _render_page(policy: dict[str, Any], manifest: dict[str, Any], asset_sri: dict[str, str]) -> str:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template("calculator.md.j2")
+    return template.render(
+        document=policy["document"]["number"],
+        start_year=policy["start_year"]["value"],
+        targets=_names(policy["promotion"]["targets"]),
+        titles=_names(policy["titles"]),
+        module_names=_dumps(dict(_names(policy["modules"]))).decode(),
+        manifest=_dumps(manifest).decode(),
+        app_integrity=asset_sri["app.js"],
+        css_integrity=asset_sri["calculator.css"],
+    )
+
+
+def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path]:
+    """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy.
+
+    ``pyodide_dir`` is the installed npm package (default ``node_modules/pyodide``).
+    Raises :class:`~generator.calculator.RuntimeMissing` when it is not installed and
+    :class:`~generator.calculator.WheelError` when the rules wheel cannot be built.
+    """
+    runtime = runtime_files(pyodide_dir)
+    info = runtime_info(pyodide_dir)
+    wheel_name, wheel = build_rules_wheel()
+    assets = {name: ASSETS_DIR / name for name in ASSETS}
+
+    out: dict[str, bytes | Path] = {}
+    checked: dict[str, bytes | Path] = {
+        **{f"pyodide/{name}": path for name, path in runtime.items()},
+        wheel_name: wheel,
+        "policy.json": _dumps(catalog.policy),
+        "catalogs.json": catalogs_json(catalog),
+        "worker.js": assets["worker.js"],
+    }
+    entries = {}
+    for name, content in checked.items():
+        data = content.read_bytes() if isinstance(content, Path) else content
+        entries[name] = {"integrity": integrity(data), "size": len(data)}
+        out[f"{CALCULATOR_DIR}/{name}"] = content
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "pyodide": info["version"],
+        "lock_info": info["lock_info"],
+        "wheel": wheel_name,
+        "files": dict(sorted(entries.items())),
+    }
+    asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}
+    out[f"{CALCULATOR_DIR}/app.js"] = assets["app.js"]
+    out[f"{CALCULATOR_DIR}/calculator.css"] = assets["calculator.css"]
+    out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri).encode()
+    return dict(sorted(out.items()))

@@ -1,0 +1,106 @@
+"""A stand-alone preview of ``/calculator/`` without the rest of the site.
+
+Writes :func:`~generator.calculator.files` into a folder, turns the page's Markdown
+into a bare HTML page carrying the same Content-Security-Policy the site gives the
+calculator, and serves the folder on 127.0.0.1. The browser tests and
+``bench/calculator_start.py`` use it; it also helps when working on the page alone.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import logging
+import shutil
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# The calculator page's policy (DESIGN.md, issue 6): the site-wide policy plus only
+# 'wasm-unsafe-eval' and worker-src 'self'.
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+    "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+# What the browser needs that Python's mimetypes (3.11) may not know.
+TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    meta: dict[str, str] = {}
+    if text.startswith("---\n"):
+        head, _, text = text[4:].partition("\n---\n")
+        for line in head.splitlines():
+            key, _, value = line.partition(":")
+            meta[key.strip()] = value.strip()
+    return meta, text
+
+
+def page_html(markdown_text: str) -> str:
+    """The page's Markdown as a bare HTML document with the calculator's CSP."""
+    import markdown
+
+    meta, body = _front_matter(markdown_text)
+    return (
+        '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n'
+        f"<title>{html.escape(meta.get('title', ''))}</title>\n</head>\n<body>\n<main>\n"
+        f"{markdown.markdown(body)}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def write(out: Path, produced: Mapping[str, bytes | Path]) -> Path:
+    """Write ``files(catalog)`` under ``out``; ``calculator/index.md`` becomes
+    ``calculator/index.html``. Returns the ``calculator`` folder."""
+    for name, content in produced.items():
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
+        else:
+            target.write_bytes(content)
+    index = out / "calculator" / "index.md"
+    (out / "calculator" / "index.html").write_text(
+        page_html(index.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    return out / "calculator"
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    csp_header = True
+
+    def end_headers(self) -> None:
+        # A strict host also sends the policy as a header, which (unlike the meta
+        # tag) reaches the worker too; tests run that way.
+        if self.csp_header:
+            self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+        log.debug("%s " + format, self.address_string(), *args)
+
+
+@contextmanager
+def serve(directory: Path, *, csp_header: bool = True) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = type("Handler", (_Handler,), {"csp_header": csp_header})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(handler, directory=str(directory))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

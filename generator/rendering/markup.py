@@ -1,0 +1,60 @@
+"""Making text safe for the two languages a generated page is written in.
+
+Catalog text is data, never markup: pages put it in HTML blocks through Jinja's
+autoescape (Markdown leaves raw HTML blocks alone), and the few places that need
+Markdown (headings that feed the table of contents) escape it with :func:`md_inline`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+import yaml
+
+# Python-Markdown's backslash escapes (core + tables + attr_list): every character that
+# could start inline markup. "<" and "&" are handled by HTML-escaping first.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|:~^=])")
+
+
+def md_inline(text: str) -> str:
+    """``text`` as literal inline Markdown (one line; HTML and Markdown syntax neutralised)."""
+    one_line = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
+
+
+def html_attr(text: str) -> str:
+    """``text`` escaped for an HTML attribute or element (quotes included)."""
+    return html.escape(text, quote=True)
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """A YAML front-matter block. ``title``/``description`` must already be HTML-escaped:
+    MkDocs themes print them into ``<title>`` and ``<meta>`` without escaping."""
+    body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{body}---\n"
+
+
+def hours(value: float) -> str:
+    """8 -> "8", 8.5 -> "8.5" (whole numbers are ints in the model, but be safe)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def cn_date(value: dt.date | None) -> str:
+    """2009-05-11 -> "2009年5月11日"."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cn_span(start: dt.date, end: dt.date) -> str:
+    """A date range in Chinese, shortened when both ends share the year or the month."""
+    if start == end:
+        return cn_date(start)
+    if start.year != end.year:
+        return f"{cn_date(start)}至{cn_date(end)}"
+    if start.month != end.month:
+        return f"{cn_date(start)}至{end.month}月{end.day}日"
+    return f"{cn_date(start)}至{end.day}日"

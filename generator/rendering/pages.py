@@ -1,0 +1,427 @@
+"""The generated pages: model in, ``{source path: Markdown}`` out.
+
+Each function computes what a page shows (plain dicts and strings, links already made
+relative to the page) and hands it to a logic-light Jinja template in
+``generator/templates/``. Templates put catalog text only inside HTML blocks, with
+autoescape on, so it is shown as the text it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..model import Catalog, ClassSession, Course, YearCatalog
+from ..rules import cycle_requirement, promotion_requirement, start_year
+from ..validating import LEVELS
+from . import urls
+from .changes import year_changes
+from .markup import cn_date, cn_span, front_matter, hours, html_attr, md_inline
+from .notice import Notice, parse_notice
+
+log = logging.getLogger(__name__)
+
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator", "templates"),
+    autoescape=True,  # every template emits HTML blocks
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def _render(template: str, url: str, meta: dict[str, Any], **context: Any) -> str:
+    def link(to: str) -> str:
+        return urls.relative(url, to)
+
+    def md(text: str) -> Markup:
+        # Already escaped for Markdown and HTML: autoescape must not escape it twice.
+        return Markup(md_inline(text))
+
+    body = _env.get_template(template).render(link=link, url=url, md=md, **context)
+    return front_matter(meta) + "\n" + body
+
+
+def _meta(title: str, description: str | None = None, **extra: Any) -> dict[str, Any]:
+    meta: dict[str, Any] = {"title": html_attr(title)}
+    if description:
+        meta["description"] = html_attr(" ".join(description.split()))
+    meta.update(extra)
+    return meta
+
+
+# --- names -------------------------------------------------------------------
+
+
+class Names:
+    """Chinese names of the policy's ids (modules, forms, specialties, titles)."""
+
+    def __init__(self, policy: Mapping[str, Any]) -> None:
+        self.policy = policy
+
+    def module(self, module_id: str) -> str:
+        return str(self.policy["modules"][module_id]["name"])
+
+    def form(self, form_id: str | None) -> str:
+        return str(self.policy["forms"][form_id]) if form_id else ""
+
+    def specialties(self, ids: tuple[str, ...]) -> str:
+        if not ids:
+            return "各专业"
+        return "、".join(str(self.policy["specialties"][s]) for s in ids)
+
+
+def _course_row(names: Names, year: int, course: Course) -> dict[str, Any]:
+    return {
+        "code": course.code,
+        "title": course.title,
+        "url": urls.course(year, course.code),
+        "module": course.module,
+        "module_name": names.module(course.module),
+        "hours": hours(course.hours),
+        "specialties": " ".join(course.specialties),
+        "specialty_names": names.specialties(course.specialties),
+        "form": course.form or "",
+        "form_name": names.form(course.form),
+        "teacher": course.teacher or "",
+        "description": course.description or "",
+    }
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _deadline(year: YearCatalog, session: ClassSession) -> dt.date | None:
+    if session.registration_closes:
+        return session.registration_closes
+    return year.registration.closes if year.registration else None
+
+
+def _class_entry(names: Names, year: YearCatalog, session: ClassSession) -> dict[str, Any]:
+    courses = [year.course(code) for code in session.courses]
+    deadline = _deadline(year, session)
+    level = LEVELS.get(session.level or "", "")
+    if session.county:
+        level = f"{level}：{session.county}" if level else session.county
+    return {
+        "code": session.code,
+        "name": session.name,
+        "anchor": urls.class_anchor(session.code),
+        "url": urls.schedule(year.year) + "#" + urls.class_anchor(session.code),
+        "dates": cn_span(session.start, session.end),
+        "start": session.start.isoformat(),
+        "deadline": cn_date(deadline),
+        "location": session.location or "",
+        "organizer": session.organizer or "",
+        "level": level,
+        "capacity": str(session.capacity) if session.capacity else "",
+        "fee": session.fee or "",
+        "contact": session.contact or "",
+        "courses": [_course_row(names, year.year, c) for c in courses],
+        "total_hours": hours(sum(c.hours for c in courses)),
+    }
+
+
+def _schedule_order(year: YearCatalog) -> list[ClassSession]:
+    # Deadline first (a class without one sorts by its start), then start date, then code.
+    def key(session: ClassSession) -> tuple[dt.date, dt.date, str]:
+        return (_deadline(year, session) or session.start, session.start, session.code)
+
+    return sorted(year.classes, key=key)
+
+
+def _registration(year: YearCatalog) -> dict[str, str]:
+    reg = year.registration
+    return {
+        "opens": cn_date(reg.opens) if reg else "",
+        "closes": cn_date(reg.closes) if reg else "",
+        "contact": (reg.contact or "") if reg else "",
+    }
+
+
+def _year_links(year: int) -> dict[str, str]:
+    return {
+        "catalog": urls.year_catalog(year),
+        "schedule": urls.schedule(year),
+        "changes": urls.changes(year),
+        "json": urls.year_json(year),
+        "csv": urls.year_csv(year),
+        "ics": urls.schedule_ics(year),
+        "plan": urls.class_plan_xlsx(year),
+    }
+
+
+def _year_summary(names: Names, year: YearCatalog) -> dict[str, Any]:
+    return {
+        "year": year.year,
+        "title": year.title,
+        "publisher": year.publisher or "",
+        "published": cn_date(year.published),
+        "notes": _lines(year.notes),
+        "registration": _registration(year),
+        "courses": len(year.courses),
+        "classes": len(year.classes),
+        "hours": hours(sum(c.hours for c in year.courses)),
+        "links": _year_links(year.year),
+    }
+
+
+# --- pages --------------------------------------------------------------------
+
+
+def home_page(catalog: Catalog) -> str:
+    names = Names(catalog.policy)
+    latest = catalog.latest
+    current = None
+    if latest is not None:
+        current = _year_summary(names, latest)
+        current["sessions"] = [_class_entry(names, latest, s) for s in _schedule_order(latest)]
+    return _render(
+        "home.md.j2",
+        urls.HOME,
+        _meta(
+            "首页",
+            "温州市工程技术（一）系列专业技术人员继续教育：通知、学时政策、专业选修课目录、办班计划与报名表下载。",
+            hide=["navigation", "toc"],
+        ),
+        current=current,
+        years=[y.year for y in reversed(catalog.years)],
+        document=catalog.policy["document"],
+        u=urls,
+    )
+
+
+def notice_page(notice: Notice) -> str:
+    return _render(
+        "notice.md.j2",
+        urls.NOTICE,
+        _meta(notice.title, f"{notice.number}《{notice.title}》全文。"),
+        notice=notice,
+        u=urls,
+    )
+
+
+def _figure(entry: Any) -> Any:
+    return entry["value"] if isinstance(entry, Mapping) else entry
+
+
+class _Notes:
+    """Numbered assumption notes, shown next to the figures they qualify."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def mark(self, entry: Any) -> dict[str, str] | None:
+        if not isinstance(entry, Mapping) or "assumption" not in entry:
+            return None
+        for item in self.items:
+            if item["text"] == entry["assumption"]:
+                return item
+        item = {"id": f"assumption-{len(self.items) + 1}", "n": str(len(self.items) + 1),
+                "text": str(entry["assumption"])}
+        self.items.append(item)
+        return item
+
+
+def _figure_cell(value: Any, *notes: dict[str, str] | None) -> dict[str, Any]:
+    return {"value": hours(value) if isinstance(value, (int, float)) else str(value),
+            "notes": [n for n in notes if n]}
+
+
+def policy_page(policy: Mapping[str, Any]) -> str:
+    """The rules explained, every figure computed by :mod:`generator.rules` from the policy."""
+    notes = _Notes()
+    first = start_year(policy)
+    cycles = []
+    for title_id, title in policy["titles"].items():
+        req = cycle_requirement(policy, title_id, first)
+        cycles.append({
+            "id": title_id,
+            "name": title["name"],
+            "years": _figure_cell(_figure(title["cycle_years"]), notes.mark(title["cycle_years"])),
+            "total": _figure_cell(req.total, notes.mark(title["cycle_hours"])),
+            "public": _figure_cell(req.public, notes.mark(title["public_hours"])),
+        })
+    targets = policy["promotion"]["targets"]
+    longest = max(int(_figure(t["cycle_years"])) for t in policy["titles"].values())
+    years = list(range(first, first + longest))
+    promotion = []
+    for target_id, spec in targets.items():
+        current = spec.get("current_title")
+        public_entry = (policy["titles"][current]["public_hours"] if current
+                        else spec["public_hours"])
+        row = {"id": target_id, "name": spec["name"], "clause": spec.get("clause", ""),
+               "current": policy["titles"][current]["name"] if current else "—", "cells": []}
+        for year in years:
+            req = promotion_requirement(policy, target_id, year)
+            text = hours(req.total) + (f"（{hours(req.public)}）" if req.public else "")
+            row["cells"].append(_figure_cell(text, notes.mark(public_entry)
+                                             if req.public == _figure(public_entry) else None))
+        promotion.append(row)
+    modules = [
+        {"id": m_id, "name": m["name"], "public": bool(m.get("counts_toward_public")),
+         "clause": m.get("clause", "")}
+        for m_id, m in policy["modules"].items()
+    ]
+    example = promotion_requirement(policy, "engineer", first + 2)
+    return _render(
+        "policy.md.j2",
+        urls.POLICY,
+        _meta("学时政策解读", "各级职称继续教育周期、学时要求及2009—2013年过渡办法，数据与自查计算使用同一规则。"),
+        document=policy["document"],
+        first=first,
+        cycles=cycles,
+        years=years,
+        promotion=promotion,
+        modules=modules,
+        notes=notes.items,
+        per_year=hours(_figure(policy["promotion"]["public_per_year"])),
+        example={"year": first + 2, "from": example.window_from, "to": example.window_to,
+                 "total": hours(example.total), "public": hours(example.public)},
+        u=urls,
+    )
+
+
+def catalog_archive_page(catalog: Catalog) -> str:
+    names = Names(catalog.policy)
+    return _render(
+        "catalog_archive.md.j2",
+        urls.CATALOG_ARCHIVE,
+        _meta("课程目录", "历年工程技术（一）系列继续教育专业选修课目录。"),
+        years=[_year_summary(names, y) for y in reversed(catalog.years)],
+        u=urls,
+    )
+
+
+def year_page(catalog: Catalog, year: YearCatalog) -> str:
+    names = Names(catalog.policy)
+    policy = catalog.policy
+    used_specialties = {s for c in year.courses for s in c.specialties}
+    return _render(
+        "year.md.j2",
+        urls.year_catalog(year.year),
+        _meta(f"{year.year}年度专业选修课目录", f"{year.year}年度继续教育课程目录：{year.title}",
+              search={"boost": 2}, hide=["navigation", "toc"]),
+        summary=_year_summary(names, year),
+        rows=[_course_row(names, year.year, c) for c in year.courses],
+        modules=[(k, v["name"]) for k, v in policy["modules"].items()
+                 if any(c.module == k for c in year.courses)],
+        forms=[(k, v) for k, v in policy["forms"].items() if any(c.form == k for c in year.courses)],
+        specialties=[(k, v) for k, v in policy["specialties"].items() if k in used_specialties],
+        u=urls,
+    )
+
+
+def course_page(catalog: Catalog, year: YearCatalog, course: Course) -> str:
+    names = Names(catalog.policy)
+    sessions = [_class_entry(names, year, s) for s in year.classes if course.code in s.courses]
+    return _render(
+        "course.md.j2",
+        urls.course(year.year, course.code),
+        _meta(f"{course.title}（{year.year}年度）", course.description or
+              f"{year.year}年度继续教育课程 {course.code} {course.title}，{hours(course.hours)}学时。",
+              hide=["navigation"]),
+        c=_course_row(names, year.year, course),
+        year=year.year,
+        notes=_lines(year.notes),
+        sessions=sessions,
+        u=urls,
+    )
+
+
+def changes_page(catalog: Catalog, year: YearCatalog) -> str:
+    names = Names(catalog.policy)
+    index = catalog.years.index(year)
+    previous = catalog.years[index - 1] if index > 0 else None
+    diff = year_changes(previous, year)
+    changed = [
+        {
+            "after": _course_row(names, year.year, ch.after),
+            "before": _course_row(names, diff.previous or year.year, ch.before),
+            "hours": "hours" in ch.fields,
+            "module": "module" in ch.fields,
+        }
+        for ch in diff.changed
+    ]
+    return _render(
+        "changes.md.j2",
+        urls.changes(year.year),
+        _meta(f"{year.year}年度课程目录变化", f"{year.year}年度课程目录相对上一年度新增、取消及学时或类别调整的课程。",
+              hide=["navigation"]),
+        year=year.year,
+        previous=diff.previous,
+        added=[_course_row(names, year.year, c) for c in diff.added],
+        removed=[_course_row(names, diff.previous or year.year, c) for c in diff.removed],
+        changed=changed,
+        u=urls,
+    )
+
+
+def schedule_archive_page(catalog: Catalog) -> str:
+    names = Names(catalog.policy)
+    return _render(
+        "schedule_archive.md.j2",
+        urls.SCHEDULE_ARCHIVE,
+        _meta("办班计划", "历年工程技术（一）系列继续教育办班计划。"),
+        years=[_year_summary(names, y) for y in reversed(catalog.years)],
+        u=urls,
+    )
+
+
+def schedule_page(catalog: Catalog, year: YearCatalog) -> str:
+    names = Names(catalog.policy)
+    return _render(
+        "schedule.md.j2",
+        urls.schedule(year.year),
+        _meta(f"{year.year}年度办班计划", f"{year.year}年度继续教育办班计划：报名截止日期、开班日期、地点与课程。",
+              hide=["navigation"]),
+        summary=_year_summary(names, year),
+        sessions=[_class_entry(names, year, s) for s in _schedule_order(year)],
+        u=urls,
+    )
+
+
+def downloads_page(catalog: Catalog, form_title: str) -> str:
+    names = Names(catalog.policy)
+    return _render(
+        "downloads.md.j2",
+        urls.DOWNLOADS,
+        _meta("下载专区", "通知原文、继续教育培训班报名表、办班计划及课程目录数据下载。"),
+        document=catalog.policy["document"],
+        form_title=form_title,
+        years=[_year_summary(names, y) for y in reversed(catalog.years)],
+        u=urls,
+    )
+
+
+PageFunction = Callable[[], str]
+
+
+def render_pages(catalog: Catalog, notice_text: str, form_title: str) -> dict[str, str]:
+    """Every generated page, keyed by its Markdown source path, in a stable order."""
+    notice = parse_notice(notice_text)
+    pages: dict[str, str] = {
+        urls.source_path(urls.HOME): home_page(catalog),
+        urls.source_path(urls.NOTICE): notice_page(notice),
+        urls.source_path(urls.POLICY): policy_page(catalog.policy),
+        urls.source_path(urls.CATALOG_ARCHIVE): catalog_archive_page(catalog),
+        urls.source_path(urls.SCHEDULE_ARCHIVE): schedule_archive_page(catalog),
+        urls.source_path(urls.DOWNLOADS): downloads_page(catalog, form_title),
+    }
+    for year in catalog.years:
+        pages[urls.source_path(urls.year_catalog(year.year))] = year_page(catalog, year)
+        pages[urls.source_path(urls.changes(year.year))] = changes_page(catalog, year)
+        pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year)
+        for course in year.courses:
+            pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
+                catalog, year, course
+            )
+    return pages

@@ -1,0 +1,29 @@
+// Evaluate request vectors with the BUILT rules wheel in Pyodide under Node.js, through
+// the same Python bridge the page's worker runs (read from worker.js), and print one
+// JSON array: for each vector the bridge's output text ({"response": …} or {"error": …}).
+//
+//   node pyodide_node.mjs PYODIDE_DIR WHEEL POLICY_JSON WORKER_JS VECTORS_JSON
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const [pyodideDir, wheelPath, policyPath, workerPath, vectorsPath] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+const lock = JSON.parse(readFileSync(path.join(pyodideDir, "pyodide-lock.json"), "utf8"));
+const bridge = /const BRIDGE = `([\s\S]*?)`;/.exec(readFileSync(workerPath, "utf8"));
+if (!bridge) throw new Error("BRIDGE not found in worker.js");
+
+const pyodide = await loadPyodide({
+  indexURL: pyodideDir + path.sep,
+  lockFileContents: { info: lock.info, packages: {} },
+  stdout: () => {},
+});
+const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: site });
+pyodide.globals.set("_ce_policy_text", readFileSync(policyPath, "utf8"));
+pyodide.runPython(bridge[1]);
+const evaluate = pyodide.globals.get("ce_evaluate");
+const where = pyodide.runPython("import generator.rules as r; r.__file__");
+const vectors = JSON.parse(readFileSync(vectorsPath, "utf8")).vectors;
+const out = vectors.map((v) => evaluate(JSON.stringify(v.request)));
+process.stdout.write(JSON.stringify({ module: where, outputs: out }) + "\n");

@@ -1,0 +1,141 @@
+"""One set of request vectors (tests/vectors/hours.json), four evaluators: CPython's
+``evaluate``, ``ceportal hours``, Pyodide in Node with the built wheel, and
+``window.ceHours.evaluate`` in Chromium. All must give identical JSON and identical
+error messages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main
+from generator.rules import RequestError, evaluate
+
+from .conftest import ROOT, VECTORS, vectors
+
+VECTOR_LIST = vectors()
+IDS = [v["name"] for v in VECTOR_LIST]
+
+
+def cpython(policy: dict[str, Any], request: Any) -> str:
+    """What the worker's bridge prints, computed by CPython."""
+    try:
+        return json.dumps({"response": evaluate(policy, request)}, ensure_ascii=False)
+    except RequestError as exc:
+        return json.dumps({"error": str(exc)}, ensure_ascii=False)
+
+
+def strict(value: Any) -> Any:
+    """Make 96 and 96.0 differ, so a comparison also checks number types."""
+    if isinstance(value, dict):
+        return {k: strict(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strict(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (type(value).__name__, value)
+    return value
+
+
+def test_vectors_cover_every_kind_target_title_and_error(policy: dict[str, Any]) -> None:
+    requests = [v["request"] for v in VECTOR_LIST if "error" not in v]
+    targets = {r["target"] for r in requests if r["kind"] == "promotion"}
+    titles = {r["title"] for r in requests if r["kind"] == "cycle"}
+    assert targets == set(policy["promotion"]["targets"])
+    assert titles == set(policy["titles"])
+    errors = [v["error"] for v in VECTOR_LIST if "error" in v]
+    assert len(errors) == len(set(errors)), "each invalid vector should fail differently"
+    assert any(r["records"] and any(isinstance(x["hours"], float) for x in r["records"]) for r in requests)
+    assert any(
+        json.loads(cpython(policy, r))["response"]["ignored"] for r in requests
+    ), "some vector ignores records"
+
+
+@pytest.mark.parametrize("vector", VECTOR_LIST, ids=IDS)
+def test_cpython_matches_the_recorded_error(policy: dict[str, Any], vector: dict[str, Any]) -> None:
+    out = json.loads(cpython(policy, vector["request"]))
+    if "error" in vector:
+        assert out == {"error": vector["error"]}
+    else:
+        assert "response" in out
+
+
+@pytest.mark.parametrize("vector", VECTOR_LIST, ids=IDS)
+def test_cli_agrees(
+    policy: dict[str, Any],
+    vector: dict[str, Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps(vector["request"], ensure_ascii=False), encoding="utf-8")
+    code = main(["hours", str(request), "--catalog", str(ROOT / "catalog")])
+    out, err = capsys.readouterr()
+    expected = json.loads(cpython(policy, vector["request"]))
+    if "error" in expected:
+        assert (code, out, err) == (2, "", f"ceportal hours: {expected['error']}\n")
+    else:
+        assert code == 0 and err == ""
+        assert strict(json.loads(out)) == strict(expected["response"])
+
+
+@pytest.mark.node
+def test_pyodide_in_node_with_the_built_wheel(
+    policy: dict[str, Any], produced: dict[str, Any], tmp_path: Path
+) -> None:
+    node = shutil.which("node")
+    assert node, "node is missing: run make setup"
+    manifest = json.loads(produced["calculator/manifest.json"])
+    wheel = tmp_path / manifest["wheel"]
+    wheel.write_bytes(produced[f"calculator/{manifest['wheel']}"])
+    policy_json = tmp_path / "policy.json"
+    policy_json.write_bytes(produced["calculator/policy.json"])
+    run = subprocess.run(
+        [
+            node,
+            str(Path(__file__).with_name("pyodide_node.mjs")),
+            str(ROOT / "node_modules" / "pyodide"),
+            str(wheel),
+            str(policy_json),
+            str(produced["calculator/worker.js"]),
+            str(VECTORS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    # The rules came from the wheel, installed in site-packages, not from this checkout.
+    assert result["module"].endswith("/site-packages/generator/rules/__init__.py")
+    for vector, text in zip(VECTOR_LIST, result["outputs"], strict=True):
+        assert text == cpython(policy, vector["request"]), vector["name"]
+
+
+@pytest.mark.browser
+def test_chromium_ce_hours_evaluate(policy: dict[str, Any], page: Any) -> None:
+    outputs = page.evaluate(
+        """async (requests) => {
+            const out = [];
+            for (const request of requests) {
+                try {
+                    out.push({ response: JSON.stringify(await window.ceHours.evaluate(request)) });
+                } catch (error) {
+                    out.push({ error: error.message, isError: error instanceof Error });
+                }
+            }
+            return out;
+        }""",
+        [v["request"] for v in VECTOR_LIST],
+    )
+    for vector, got in zip(VECTOR_LIST, outputs, strict=True):
+        expected = json.loads(cpython(policy, vector["request"]))
+        if "error" in expected:
+            assert got == {"error": expected["error"], "isError": True}, vector["name"]
+        else:
+            assert strict(json.loads(got["response"])) == strict(expected["response"]), vector["name"]

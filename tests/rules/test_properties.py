@@ -1,0 +1,96 @@
+"""Properties that hold for every valid request (hypothesis)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.policy import load_policy
+from generator.rules import evaluate
+from tests.conftest import CATALOG
+
+POLICY = load_policy(CATALOG)
+YEARS = st.integers(min_value=2009, max_value=2040)
+HOURS = st.one_of(
+    st.integers(min_value=1, max_value=300),
+    st.decimals(min_value=Decimal("0.5"), max_value=Decimal("300"), places=1).map(float),
+)
+RECORD = st.fixed_dictionaries(
+    {"year": YEARS, "module": st.sampled_from(["public", "elective", "other"]), "hours": HOURS}
+)
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> dict[str, Any]:
+    records = draw(st.lists(RECORD, max_size=12))
+    if draw(st.booleans()):
+        target = draw(st.sampled_from(list(POLICY["promotion"]["targets"])))
+        return {"kind": "promotion", "target": target, "year": draw(YEARS), "records": records}
+    start = draw(YEARS)
+    year = draw(st.integers(min_value=start, max_value=2045))
+    title = draw(st.sampled_from(list(POLICY["titles"])))
+    return {"kind": "cycle", "title": title, "cycle_start": start, "year": year, "records": records}
+
+
+def full_cycle(request: dict[str, Any]) -> tuple[float, float]:
+    if request["kind"] == "cycle":
+        title = POLICY["titles"][request["title"]]
+    else:
+        spec = POLICY["promotion"]["targets"][request["target"]]
+        if "current_title" not in spec:
+            return spec["hours"]["value"], spec["public_hours"]["value"]
+        title = POLICY["titles"][spec["current_title"]]
+    return title["cycle_hours"]["value"], title["public_hours"]["value"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests())
+def test_required_never_exceeds_one_full_cycle(request: dict[str, Any]) -> None:
+    result = evaluate(POLICY, request)
+    total, public = full_cycle(request)
+    assert 0 < result["required"]["total"] <= total
+    assert 0 <= result["required"]["public"] <= public
+    assert result["required"]["public"] <= result["required"]["total"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests(), RECORD)
+def test_adding_a_record_never_raises_a_shortfall(
+    request: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    before = evaluate(POLICY, request)
+    after = evaluate(POLICY, {**request, "records": [*request["records"], extra]})
+    assert after["shortfall"]["total"] <= before["shortfall"]["total"]
+    assert after["shortfall"]["public"] <= before["shortfall"]["public"]
+    assert after["met"] >= before["met"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests(), st.randoms(use_true_random=False))
+def test_record_order_does_not_change_the_result(request: dict[str, Any], rnd: Any) -> None:
+    shuffled = list(request["records"])
+    rnd.shuffle(shuffled)
+    a = evaluate(POLICY, request)
+    b = evaluate(POLICY, {**request, "records": shuffled})
+    for key in ("met", "required", "counted", "shortfall", "window", "basis"):
+        assert a[key] == b[key]
+    assert len(a["ignored"]) == len(b["ignored"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(requests())
+def test_counted_is_at_most_the_sum_of_hours(request: dict[str, Any]) -> None:
+    result = evaluate(POLICY, request)
+    total = sum(Decimal(repr(r["hours"])) for r in request["records"])
+    public = sum(Decimal(repr(r["hours"])) for r in request["records"] if r["module"] == "public")
+    assert Decimal(repr(result["counted"]["total"])) <= total
+    assert Decimal(repr(result["counted"]["public"])) <= public
+    assert result["counted"]["public"] <= result["counted"]["total"]
+    counted = [r for i, r in enumerate(request["records"]) if i not in result["ignored"]]
+    assert Decimal(repr(result["counted"]["total"])) == sum(
+        Decimal(repr(r["hours"])) for r in counted
+    )
+    assert result["met"] == (result["shortfall"] == {"total": 0, "public": 0})
