@@ -37,6 +37,9 @@ CODE = re.compile(r"^[A-Za-z0-9-]+$")
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 INTEGER = re.compile(r"^\d+$")
+# Upper bounds that catch slips (a misplaced digit) and absurd input; far above real values.
+MAX_HOURS = 10000
+MAX_COUNT = 100000
 
 # Class levels are part of the format, not of the notice's rules, so they live here
 # rather than in policy.yaml (§四: city level runs senior/intermediate classes, counties
@@ -241,6 +244,11 @@ class _Checker:
         if not NUMBER.match(text) or Decimal(text) <= 0:
             self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”")
             return None
+        if Decimal(text) > MAX_HOURS:
+            self.error(
+                node.mark, path, f"学时 {text} 过大：一门课程不超过 {MAX_HOURS} 学时，请检查"
+            )
+            return None
         try:
             return _number(text)
         except (InvalidOperation, OverflowError):  # pragma: no cover - NUMBER excludes these
@@ -248,8 +256,12 @@ class _Checker:
             return None
 
     def _count(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
-        if not INTEGER.match(text) or int(text) <= 0:
+        if not INTEGER.match(text) or not text.strip("0"):
             self.error(node.mark, path, f"{f.title}必须是大于0的整数，收到“{text}”")
+            return None
+        # Compare as text: int() refuses strings of over 4300 digits.
+        if len(text.lstrip("0")) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
+            self.error(node.mark, path, f"{f.title} {text} 过大：不超过 {MAX_COUNT}，请检查")
             return None
         return int(text)
 
@@ -420,8 +432,7 @@ class _Checker:
         courses_node = root.items.get("courses")
         classes_node = root.items.get("classes")
         course_codes = self.unique_codes(courses_node, "courses", "课程代码")
-        class_codes = self.unique_codes(classes_node, "classes", "办班编号")
-        del class_codes
+        self.unique_codes(classes_node, "classes", "办班编号")
         if course_codes is None or not isinstance(classes_node, Sequence):
             return
         offered: set[str] = set()
@@ -467,8 +478,8 @@ class _Checker:
             if not isinstance(code_node, Scalar) or code_node.broken:
                 continue
             code = code_node.value.strip()
-            if not code:
-                continue
+            if not CODE.match(code):
+                continue  # reported as an invalid code already
             if code in seen:
                 first = seen[code][1].items["code"]
                 self.error(

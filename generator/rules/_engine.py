@@ -8,6 +8,7 @@ same dict as ``policy.json``); every figure used here comes from it.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -131,7 +132,8 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         text = value if len(value) <= 20 else value[:20] + "…"
-        return f"“{text}”"
+        # JSON escapes keep the reason on one line whatever the text holds (\n, \t, controls).
+        return f"“{json.dumps(text, ensure_ascii=False)[1:-1]}”"
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, list):
@@ -173,25 +175,44 @@ def _records(value: Any, policy: Mapping[str, Any], first: int) -> list[tuple[in
     modules = policy["modules"]
     out = []
     for i, rec in enumerate(value):
-        path = f"records[{i}]"
-        if not isinstance(rec, Mapping):
-            raise RequestError(path, f"每条学时记录必须是对象，收到 {_show(rec)}")
-        _check_keys(rec, _RECORD_KEYS, ("year", "module", "hours"), path + ".")
-        year = _year(rec["year"], path + ".year", first)
-        module = _choice(rec["module"], path + ".module", modules, "学时类别")
-        hours = rec["hours"]
+        # Fast path for the common, valid record; the checks below name the field on error.
         if (
-            isinstance(hours, bool)
-            or not isinstance(hours, (int, float))
-            or not math.isfinite(hours)
-            or hours <= 0
+            type(rec) is dict
+            and rec.keys() <= _RECORD_KEYS
+            and type(year := rec.get("year", 0)) is int
+            and first <= year <= MAX_YEAR
+            and type(module := rec.get("module", "")) is str
+            and module in modules
+            and type(hours := rec.get("hours", 0)) in (int, float)
+            and 0 < hours < math.inf
+            and isinstance(rec.get("label", ""), str)
         ):
-            raise RequestError(path + ".hours", f"学时必须是大于0的数字，收到 {_show(hours)}")
-        label = rec.get("label")
-        if label is not None and not isinstance(label, str):
-            raise RequestError(path + ".label", f"说明必须是文字，收到 {_show(label)}")
-        out.append((year, module, _decimal(hours)))
+            out.append((year, module, _decimal(hours)))
+            continue
+        out.append(_record(rec, f"records[{i}]", modules, first))
     return out
+
+
+def _record(
+    rec: Any, path: str, modules: Mapping[str, Any], first: int
+) -> tuple[int, str, Decimal]:
+    if not isinstance(rec, Mapping):
+        raise RequestError(path, f"每条学时记录必须是对象，收到 {_show(rec)}")
+    _check_keys(rec, _RECORD_KEYS, ("year", "module", "hours"), path + ".")
+    year = _year(rec["year"], path + ".year", first)
+    module = _choice(rec["module"], path + ".module", modules, "学时类别")
+    hours = rec["hours"]
+    if (
+        isinstance(hours, bool)
+        or not isinstance(hours, (int, float))
+        or not math.isfinite(hours)
+        or hours <= 0
+    ):
+        raise RequestError(path + ".hours", f"学时必须是大于0的数字，收到 {_show(hours)}")
+    label = rec.get("label")
+    if label is not None and not isinstance(label, str):
+        raise RequestError(path + ".label", f"说明必须是文字，收到 {_show(label)}")
+    return year, module, _decimal(hours)
 
 
 # --- evaluation -------------------------------------------------------------
@@ -231,12 +252,15 @@ def evaluate(policy: Mapping[str, Any], request: Any) -> dict[str, Any]:
     counted_public = Decimal(0)
     ignored = []
     last = min(req.window_to, year)
+    public_modules = {
+        m for m, spec in policy["modules"].items() if spec.get("counts_toward_public")
+    }
     for i, (rec_year, module, hours) in enumerate(records):
         if not req.window_from <= rec_year <= last:
             ignored.append(i)
             continue
         counted_total += hours
-        if policy["modules"][module].get("counts_toward_public"):
+        if module in public_modules:
             counted_public += hours
 
     required_total = _decimal(req.total)

@@ -152,3 +152,19 @@ def test_missing_file(tmp_path: Path) -> None:
         proc.stderr.decode()
         == f"ceportal hours: 无法读取请求文件 {tmp_path / 'nope.json'}：No such file or directory\n"
     )
+
+
+def test_unhashable_module_is_a_request_error() -> None:
+    proc = run(P % '[{"year": 2010, "module": ["public"], "hours": 8}]')
+    assert proc.returncode == 2
+    assert proc.stderr.decode().startswith(
+        "ceportal hours: records[0].module: 未知的学时类别 列表，应为 public"
+    )
+
+
+def test_reason_stays_on_one_line_whatever_the_text() -> None:
+    proc = run('{"kind": "promotion", "target": "a\\nb\\u0000c", "year": 2011, "records": []}')
+    assert proc.returncode == 2
+    line = proc.stderr.decode()
+    assert line.startswith("ceportal hours: target: 未知的申报目标 “a\\nb\\u0000c”，应为")
+    assert line.count("\n") == 1

@@ -1,0 +1,1 @@
+"""Tests of the catalog files: loading, validation, check, schema (issue 3)."""

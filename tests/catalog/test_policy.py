@@ -1,0 +1,105 @@
+"""policy.yaml through the strict loader: same dict as before, marked structure errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.policy import PolicyError, load_policy, policy_from_text
+from generator.problems import CatalogError
+
+from .conftest import ROOT
+
+POLICY = (ROOT / "catalog" / "policy.yaml").read_text(encoding="utf-8")
+SOURCE = "catalog/policy.yaml"
+
+
+def at(marker: str, text: str, offset: int = 0) -> str:
+    """``LINE:COL`` of ``marker`` (unique) in ``text``, plus ``offset`` columns."""
+    assert text.count(marker) == 1, marker
+    index = text.index(marker) + offset
+    line = text.count("\n", 0, index) + 1
+    return f"{line}:{index - text.rfind(chr(10), 0, index)}"
+
+
+def errors(text: str) -> list[str]:
+    with pytest.raises(PolicyError) as info:
+        policy_from_text(text, SOURCE)
+    return [p.format() for p in info.value.problems]
+
+
+def test_the_bundled_policy_reads_as_plain_data() -> None:
+    # Same dict as PyYAML's reading: numbers for figures, booleans, text elsewhere.
+    assert load_policy(ROOT / "catalog") == yaml.safe_load(POLICY)
+
+
+def test_a_figure_in_words() -> None:
+    old = "    name: 工程师\n    cycle_years: {value: 5,"
+    text = POLICY.replace(old, "    name: 工程师\n    cycle_years: {value: 五,")
+    where = at("value: 五", text, len("value: "))
+    assert errors(text) == [
+        f"{SOURCE}:{where}: error: titles.engineer.cycle_years.value: 必须是数字，收到“五”"
+    ]
+
+
+def test_a_flag_that_is_not_true_or_false() -> None:
+    text = POLICY.replace("    counts_toward_public: true", "    counts_toward_public: yes")
+    where = at("counts_toward_public: yes", text, len("counts_toward_public: "))
+    assert errors(text) == [
+        f"{SOURCE}:{where}: error: modules.public.counts_toward_public: 必须是 true 或 false，收到“yes”"
+    ]
+
+
+def test_a_figure_without_its_source() -> None:
+    text = POLICY.replace(
+        "  value: 2009\n  clause: 通知正文（“决定自2009年开始……全面开展……继续教育”）\n",
+        "  value: 2009\n",
+    )
+    where = at("  value: 2009", text, 2)
+    assert errors(text) == [
+        f"{SOURCE}:{where}: error: start_year: 每个数字都要写明出处：clause（条款）或 assumption（推定理由）"
+    ]
+
+
+def test_a_target_naming_an_unknown_title() -> None:
+    text = POLICY.replace("current_title: technician", "current_title: technicain")
+    where = at("technicain", text)
+    assert errors(text) == [
+        f"{SOURCE}:{where}: error: promotion.targets.assistant_engineer.current_title: "
+        "titles 中没有“technicain”，可选：senior_engineer、engineer、assistant_engineer、technician"
+    ]
+
+
+def test_a_missing_section_and_a_duplicate_key() -> None:
+    text = POLICY[: POLICY.index("specialties:")] + "forms:\n  workshop: 研修\n"
+    first_line = at("forms:\n  training:", text).split(":")[0]
+    assert errors(text) == [
+        f"{SOURCE}:{at('document:', text)}: error: specialties: 缺少必填项",
+        f"{SOURCE}:{at('forms:' + chr(10) + '  workshop', text)}: error: "
+        f"forms: 重复的键“forms”（第{first_line}行已有同名键）：请删除或合并其中一个",
+    ]
+
+
+def test_policy_errors_are_catalog_errors_and_value_errors(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_bytes(POLICY.encode("gbk"))
+    with pytest.raises(PolicyError) as info:
+        load_policy(tmp_path)
+    assert isinstance(info.value, CatalogError) and isinstance(info.value, ValueError)
+    first = next(i for i, c in enumerate(POLICY) if ord(c) > 127)  # first byte GBK changes
+    line = POLICY.count("\n", 0, first) + 1
+    column = first - POLICY.rfind("\n", 0, first)
+    assert str(info.value) == (
+        f"{tmp_path}/policy.yaml:{line}:{column}: error: "
+        "不是 UTF-8 编码（看起来是 GBK）：请另存为 UTF-8"
+    )
+
+
+def test_a_missing_policy_file(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError) as info:
+        load_policy(tmp_path)
+    assert (
+        str(info.value)
+        == f"{tmp_path}/policy.yaml:1:1: error: 找不到规则文件 policy.yaml：请检查目录文件夹 {tmp_path}"
+    )
