@@ -80,16 +80,23 @@ function startEngine() {
   checkedFetch("worker.js").catch((error) => engineFailed(error.message));
 }
 
+// Fetch a file listed in the manifest; the browser checks its digest (as the worker does).
 function checkedFetch(path) {
   const file = manifest.files[path];
   const url = new URL(path, import.meta.url);
   return fetch(url, { integrity: file.integrity }).then(
     (response) => {
-      if (!response.ok) throw new Error(`无法下载 ${path}（HTTP ${response.status}）`);
+      if (!response.ok) throw new Error(`无法下载 ${path}（HTTP ${response.status}）。请刷新页面重试。`);
       return response;
     },
-    () => {
-      throw new Error(`文件校验失败或无法下载：${path}。请刷新页面重试；若仍出现，请联系网站管理员。`);
+    async () => {
+      // fetch() rejects both on network errors and on a digest mismatch: tell them apart.
+      const reachable = await fetch(url, { cache: "no-store" }).then((r) => r.ok, () => false);
+      throw new Error(
+        reachable
+          ? `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`
+          : `无法下载 ${path}（网络错误）。请检查网络后刷新页面。`,
+      );
     },
   );
 }
@@ -355,6 +362,7 @@ function fillForm(request) {
     $("ce-promotion-year").value = text(request.year);
   }
   recordList.replaceChildren();
+  rowSerial = 0; // no row is left, so ids can start again
   for (const record of request.records) {
     addRecordRow({
       year: record.year,
@@ -820,15 +828,16 @@ async function importFile() {
 
 // --- wiring ---------------------------------------------------------------------------------------
 
-function restoreAndCheck() {
+function openShared() {
   const shared = sharedRequest();
-  if (shared) {
-    fillForm(shared);
-    save();
-    check();
-  } else if (restoreSaved()) {
-    check();
-  }
+  if (!shared) return false;
+  fillForm(shared);
+  save();
+  // The link has done its job: from now on the saved copy (with any edits) is what a
+  // reload restores.
+  history.replaceState(null, "", location.pathname + location.search);
+  check();
+  return true;
 }
 
 function main() {
@@ -863,6 +872,11 @@ function main() {
   $("ce-print").addEventListener("click", () => window.print());
   $("ce-clear").addEventListener("click", () => {
     fillForm({ kind: "promotion", records: [] });
+    for (const id of ["ce-notice", "ce-import-error", "ce-share-error", "ce-pick-error"]) {
+      $(id).hidden = true;
+      $(id).textContent = "";
+    }
+    $("ce-share-link").value = "";
     $("ce-target").selectedIndex = 0;
     $("ce-result-body").replaceChildren(el("p", "ce-hint", "填写后点击“核算”，结果显示在这里。"));
     $("ce-plan").hidden = true;
@@ -870,10 +884,12 @@ function main() {
     save();
     announce("已清空");
   });
-  window.addEventListener("hashchange", restoreAndCheck);
+  window.addEventListener("hashchange", () => {
+    if (location.hash.startsWith("#r=")) openShared();
+  });
   showKind();
   renumber();
-  restoreAndCheck();
+  if (!openShared() && restoreSaved()) check();
 }
 
 main();

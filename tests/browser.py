@@ -70,6 +70,11 @@ class Watch:
     requests: list[str] = dataclasses.field(default_factory=list)
     expect_console_errors: bool = False
 
+    def reset(self) -> None:
+        for seen in (self.console_errors, self.page_errors, self.outside, self.requests):
+            seen.clear()
+        self.expect_console_errors = False
+
     @property
     def csp_errors(self) -> list[str]:
         return [m for m in self.console_errors
@@ -82,9 +87,14 @@ class Watch:
             assert self.console_errors == []
 
 
-def watch(context: Any) -> Watch:
-    """Start watching ``context``: requests leaving 127.0.0.1 are recorded and aborted,
-    console errors, uncaught exceptions and CSP violations are recorded."""
+def watch_context(context: Any, *, block: bool = True) -> Watch:
+    """Start watching ``context``: requests (those leaving 127.0.0.1 apart), console
+    errors, uncaught exceptions and CSP violations are recorded.
+
+    With ``block`` a request leaving 127.0.0.1 is also aborted, through a route; without,
+    it is only recorded: routing turns the HTTP cache off, which makes every load of the
+    calculator a cold start of Pyodide.
+    """
     seen = Watch()
     context.add_init_script(WATCH_CSP)
 
@@ -97,7 +107,15 @@ def watch(context: Any) -> Watch:
             seen.outside.append(url)
             route.abort()
 
-    context.route("**/*", route)
+    def on_request(request: Any) -> None:
+        seen.requests.append(request.url)
+        if not local(request.url):
+            seen.outside.append(request.url)
+
+    if block:
+        context.route("**/*", route)
+    else:
+        context.on("request", on_request)
 
     def on_page(page: Any) -> None:
         page.on("console",

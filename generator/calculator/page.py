@@ -86,10 +86,15 @@ def catalogs_json(catalog: Catalog) -> bytes:
 
 
 def _names(entries: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(key, str(value["name"] if isinstance(value, dict) else value)) for key, value in entries.items()]
+    return [
+        (key, str(value["name"] if isinstance(value, dict) else value))
+        for key, value in entries.items()
+    ]
 
 
-def _render_page(policy: dict[str, Any], manifest: dict[str, Any], asset_sri: dict[str, str]) -> str:
+def _render_page(
+    policy: dict[str, Any], manifest: dict[str, Any], asset_sri: dict[str, str]
+) -> str:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,

@@ -29,7 +29,12 @@ CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 # What the browser needs that Python's mimetypes (3.11) may not know.
-TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
+TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+}
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -89,13 +94,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         log.debug("%s " + format, self.address_string(), *args)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A page that is closed, or a worker that is terminated, mid-download resets
+        # its connection: normal for a browser, not worth a traceback.
+        log.debug("connection from %s ended early", client_address, exc_info=True)
+
+
 @contextmanager
 def serve(directory: Path, *, csp_header: bool = True) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
     handler = type("Handler", (_Handler,), {"csp_header": csp_header})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(handler, directory=str(directory))
-    )
+    server = _Server(("127.0.0.1", 0), partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -57,5 +57,7 @@ def runtime_info(pyodide_dir: Path | None = None) -> dict[str, Any]:
         package = json.loads((base / "package.json").read_text(encoding="utf-8"))
         lock = json.loads((base / "pyodide-lock.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise RuntimeMissing(f"无法读取 Pyodide 包信息（{exc}）。请先运行 make setup（npm ci）") from exc
+        raise RuntimeMissing(
+            f"无法读取 Pyodide 包信息（{exc}）。请先运行 make setup（npm ci）"
+        ) from exc
     return {"version": package["version"], "lock_info": lock["info"]}

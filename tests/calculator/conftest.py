@@ -1,7 +1,7 @@
 """Fixtures of the calculator suite: the built ``calculator/`` folder served on
-127.0.0.1, one headless Chromium per session, and a fresh context (new profile
-storage) per test that fails the test on any console error, CSP violation or
-request leaving 127.0.0.1."""
+127.0.0.1, and one context on the session's headless Chromium (tests/conftest.py,
+tests/browser.py), emptied per test, that fails the test on any console error, CSP
+violation or request leaving 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import pytest
 from generator.calculator import files, preview
 from generator.model import Catalog, ClassSession, Course, YearCatalog
 from generator.validating import load_catalog
-from tests.browser import Watch, watch
+from tests.browser import Watch, watch_context
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "hours.json"
@@ -96,21 +96,48 @@ def tampered_copy(site_dir: Path, out: Path, name: str) -> Path:
     return out
 
 
-@pytest.fixture
-def watched(browser: Any) -> Iterator[tuple[Any, Watch]]:
-    """A fresh browser context (own storage) and what it saw; checked at teardown."""
+@pytest.fixture(scope="session")
+def shared(browser: Any) -> Iterator[tuple[Any, Watch]]:
+    """One context (a fresh profile) for the session, and what it saw.
+
+    Requests are watched with a handler rather than a route: routing would turn the
+    HTTP cache off and make every page load a cold start of Pyodide.
+    """
     context = browser.new_context(accept_downloads=True, locale="zh-CN")
-    seen = watch(context)
-    yield context, seen
+    watch = watch_context(context, block=False)
+    yield context, watch
     context.close()
+
+
+@pytest.fixture
+def watch(shared: tuple[Any, Watch]) -> Iterator[Watch]:
+    """The session's watch, emptied before and checked after the test."""
+    _context, seen = shared
+    seen.reset()
+    yield seen
     seen.check()
 
 
-@pytest.fixture
-def page(watched: tuple[Any, Watch], base_url: str) -> Any:
-    """A fresh page on the calculator with its engine ready."""
-    context, _watch = watched
+@pytest.fixture(scope="session")
+def app_page(shared: tuple[Any, Watch], base_url: str) -> Any:
+    context, _watch = shared
     page = context.new_page()
     page.goto(base_url + "calculator/")
     page.evaluate("window.ceHours.ready")
+    return page
+
+
+@pytest.fixture
+def page(app_page: Any, watch: Watch, base_url: str) -> Any:
+    """The calculator, engine ready, emptied as a user would (清空本页) and with no
+    saved work: one Pyodide boot serves most tests."""
+    page = app_page
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    if page.url != base_url + "calculator/":
+        page.goto(base_url + "calculator/")
+    page.evaluate("window.ceHours.ready")
+    page.get_by_role("button", name="清空本页").click()
+    page.evaluate("localStorage.clear()")
+    page.get_by_label("目录年度").select_option(index=0)
     return page

@@ -49,10 +49,12 @@ def test_vectors_cover_every_kind_target_title_and_error(policy: dict[str, Any])
     assert titles == set(policy["titles"])
     errors = [v["error"] for v in VECTOR_LIST if "error" in v]
     assert len(errors) == len(set(errors)), "each invalid vector should fail differently"
-    assert any(r["records"] and any(isinstance(x["hours"], float) for x in r["records"]) for r in requests)
     assert any(
-        json.loads(cpython(policy, r))["response"]["ignored"] for r in requests
-    ), "some vector ignores records"
+        r["records"] and any(isinstance(x["hours"], float) for x in r["records"]) for r in requests
+    )
+    assert any(json.loads(cpython(policy, r))["response"]["ignored"] for r in requests), (
+        "some vector ignores records"
+    )
 
 
 @pytest.mark.parametrize("vector", VECTOR_LIST, ids=IDS)
@@ -138,4 +140,6 @@ def test_chromium_ce_hours_evaluate(policy: dict[str, Any], page: Any) -> None:
         if "error" in expected:
             assert got == {"error": expected["error"], "isError": True}, vector["name"]
         else:
-            assert strict(json.loads(got["response"])) == strict(expected["response"]), vector["name"]
+            assert strict(json.loads(got["response"])) == strict(expected["response"]), vector[
+                "name"
+            ]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import watch
+from tests.browser import watch_context
 from tests.hardening.common import PAGE_KINDS, REPORT
 
 pytestmark = pytest.mark.slow
@@ -156,7 +156,7 @@ def test_page_kind_stays_local_and_within_its_policy(
     browser: Any, site_url: str, kind: str
 ) -> None:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    seen = watch(context)
+    seen = watch_context(context)
     try:
         page = context.new_page()
         response = page.goto(site_url + PAGE_KINDS[kind], wait_until="networkidle")

@@ -1,0 +1,223 @@
+"""What ``generator.calculator.files`` produces: the page, the runtime, the wheel,
+the data and the integrity manifest."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.calculator import RuntimeMissing, build_rules_wheel, files, wheel
+from generator.calculator.preview import page_html
+from generator.model import Catalog
+
+from .conftest import PLAN_YEAR, ROOT
+
+WHEEL = "ceportal_rules-0.1.0-py3-none-any.whl"
+
+
+def data(produced: dict[str, Any], name: str) -> bytes:
+    content = produced[f"calculator/{name}"]
+    return content.read_bytes() if isinstance(content, Path) else bytes(content)
+
+
+def sri(content: bytes) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(content).digest()).decode()
+
+
+def test_the_files(produced: dict[str, Any]) -> None:
+    assert sorted(produced) == [
+        "calculator/app.js",
+        "calculator/calculator.css",
+        "calculator/catalogs.json",
+        f"calculator/{WHEEL}",
+        "calculator/index.md",
+        "calculator/manifest.json",
+        "calculator/policy.json",
+        "calculator/pyodide/pyodide.asm.js",
+        "calculator/pyodide/pyodide.asm.wasm",
+        "calculator/pyodide/pyodide.js",
+        "calculator/pyodide/python_stdlib.zip",
+        "calculator/worker.js",
+    ]
+    pyodide = ROOT / "node_modules" / "pyodide"
+    assert produced["calculator/pyodide/pyodide.js"] == pyodide / "pyodide.mjs"
+    assert produced["calculator/pyodide/pyodide.asm.wasm"] == pyodide / "pyodide.asm.wasm"
+
+
+def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, Any]) -> None:
+    manifest = json.loads(data(produced, "manifest.json"))
+    assert manifest["wheel"] == WHEEL
+    assert (
+        manifest["pyodide"]
+        == json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
+    )
+    assert sorted(manifest["files"]) == sorted(
+        [
+            WHEEL,
+            "catalogs.json",
+            "policy.json",
+            "pyodide/pyodide.asm.js",
+            "pyodide/pyodide.asm.wasm",
+            "pyodide/pyodide.js",
+            "pyodide/python_stdlib.zip",
+            "worker.js",
+        ]
+    )
+    for name, entry in manifest["files"].items():
+        content = data(produced, name)
+        assert entry == {"integrity": sri(content), "size": len(content)}, name
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, text: str) -> None:
+        if self._in_script and text.strip():
+            self.script_text.append(text)
+
+
+def test_the_page(produced: dict[str, Any]) -> None:
+    text = data(produced, "index.md").decode()
+    assert text.startswith("---\ntitle: 学时自查\ncsp: calculator\n---\n")
+    parser = _Page()
+    parser.feed(text)
+    scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
+    assert scripts == [
+        {"type": "module", "src": "app.js", "integrity": sri(data(produced, "app.js"))}
+    ]
+    assert parser.script_text == []  # no inline script
+    assert not [a for _t, attrs in parser.tags for a in attrs if a.startswith("on")]  # no handlers
+    assert not [attrs for _t, attrs in parser.tags if "style" in attrs]
+    css = [attrs for tag, attrs in parser.tags if tag == "link"]
+    assert css == [
+        {
+            "rel": "stylesheet",
+            "href": "calculator.css",
+            "integrity": sri(data(produced, "calculator.css")),
+        }
+    ]
+    root = next(attrs for tag, attrs in parser.tags if attrs.get("id") == "ce-hours")
+    assert json.loads(root["data-manifest"] or "") == json.loads(data(produced, "manifest.json"))
+    assert json.loads(root["data-modules"] or "") == {
+        "public": "公共必修课",
+        "elective": "专业选修课",
+        "other": "其他形式",
+    }
+    # Every form control has a label.
+    ids = {attrs["for"] for tag, attrs in parser.tags if tag == "label" and attrs.get("for")}
+    controls = [
+        attrs["id"]
+        for tag, attrs in parser.tags
+        if tag in {"input", "select"} and attrs.get("type") != "radio"
+    ]
+    assert set(controls) <= ids
+    # The options come from the policy, in its order.
+    options = re.findall(r'<option value="(\w+)">([^<]+)</option>', text)
+    assert options[:4] == [
+        ("junior_first", "初次申报初级"),
+        ("assistant_engineer", "助理工程师"),
+        ("engineer", "工程师"),
+        ("senior_engineer", "高级工程师及以上"),
+    ]
+
+
+def test_page_survives_markdown(produced: dict[str, Any]) -> None:
+    """Python-Markdown (as MkDocs runs it) passes the raw HTML through untouched."""
+    parser = _Page()
+    parser.feed(page_html(data(produced, "index.md").decode()))
+    root = next(attrs for tag, attrs in parser.tags if attrs.get("id") == "ce-hours")
+    assert json.loads(root["data-manifest"] or "") == json.loads(data(produced, "manifest.json"))
+    scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
+    assert scripts == [
+        {"type": "module", "src": "app.js", "integrity": sri(data(produced, "app.js"))}
+    ]
+    assert parser.script_text == []
+
+
+def test_policy_and_catalogs_json(
+    produced: dict[str, Any], catalog: Catalog, policy: dict[str, Any]
+) -> None:
+    # Same dict, same key order (the rules' messages list options in policy order).
+    assert json.loads(data(produced, "policy.json")) == policy
+    assert list(json.loads(data(produced, "policy.json"))["promotion"]["targets"]) == list(
+        policy["promotion"]["targets"]
+    )
+    years = json.loads(data(produced, "catalogs.json"))["years"]
+    assert [y["year"] for y in years] == [y.year for y in catalog.years]
+    newest = years[-1]
+    assert newest["courses"][3] == {
+        "code": "E-2",
+        "title": "电气安全规范",
+        "module": "elective",
+        "hours": 12.5,
+        "form": "seminar",
+        "specialties": ["electrical"],
+    }
+    assert newest["classes"][0]["courses"] == ["P-1", "P-2"]
+    assert newest["classes"][0]["start"] == PLAN_YEAR.classes[0].start.isoformat()
+
+
+def test_wheel_holds_exactly_the_rules(produced: dict[str, Any]) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(data(produced, WHEEL)))
+    names = archive.namelist()
+    tracked = subprocess.run(
+        ["git", "ls-files", "generator/rules"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert sorted(n for n in names if not n.startswith("ceportal_rules-")) == sorted(tracked)
+    for name in tracked:
+        assert archive.read(name) == (ROOT / name).read_bytes()
+    wheel_meta = archive.read("ceportal_rules-0.1.0.dist-info/WHEEL").decode()
+    assert "Root-Is-Purelib: true" in wheel_meta
+    assert "Tag: py3-none-any" in wheel_meta
+    metadata = archive.read("ceportal_rules-0.1.0.dist-info/METADATA").decode()
+    assert "Requires-Dist" not in metadata
+
+
+def test_wheel_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = []
+    for epoch in ("1262304000", "1262304000", "1577836800"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        wheel._cache.clear()  # build for real each time
+        builds.append(build_rules_wheel())
+    assert builds[0] == builds[1]
+    assert builds[0][0] == builds[2][0] == WHEEL
+    assert builds[0][1] != builds[2][1]  # the epoch is honoured: member dates differ
+    stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(builds[0][1])).infolist()}
+    assert stamps == {(2010, 1, 1, 0, 0, 0)}
+
+
+def test_missing_runtime_says_what_to_do(catalog: Catalog, tmp_path: Path) -> None:
+    with pytest.raises(RuntimeMissing) as error:
+        files(catalog, pyodide_dir=tmp_path)
+    assert str(error.value).startswith(f"找不到 Pyodide 运行环境文件：{tmp_path / 'pyodide.mjs'}、")
+    assert str(error.value).endswith("。请先运行 make setup（npm ci）")
+
+
+def test_same_input_same_bytes(catalog: Catalog, produced: dict[str, Any]) -> None:
+    again = files(catalog)
+    assert again.keys() == produced.keys()
+    for name in produced:
+        assert data(again, name.removeprefix("calculator/")) == data(
+            produced, name.removeprefix("calculator/")
+        )

@@ -1,0 +1,480 @@
+"""The calculator page in headless Chromium, used as a person would: pointer,
+keyboard, files and links. Every test also fails on a console error, a CSP
+violation or a request leaving 127.0.0.1 (see conftest.watch)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.calculator import preview
+from generator.rules import evaluate
+
+from .conftest import PLAN_YEAR, TODAY, Watch, tampered_copy
+
+pytestmark = pytest.mark.browser
+
+STORAGE_KEY = "ceportal.hours.v1"
+
+
+def rows(page: Any) -> Any:
+    return page.locator("#ce-record-list > li")
+
+
+def add_other(page: Any, year: str, module: str, hours: str, label: str = "") -> None:
+    page.get_by_role("button", name="添加其他学时").click()
+    row = rows(page).last
+    row.get_by_label("学习年度").press_sequentially(year)
+    row.get_by_label("类别").select_option(label=module)
+    row.get_by_label("学时", exact=True).press_sequentially(hours)
+    if label:
+        row.get_by_label("说明（可选）").press_sequentially(label)
+
+
+def pick(page: Any, year: int, code: str) -> None:
+    page.get_by_label("目录年度").select_option(label=f"{year}年度")
+    course = page.get_by_label("课程", exact=True)
+    value = course.locator("option", has_text=code).first.get_attribute("value")
+    course.select_option(value)
+    page.get_by_role("button", name="添加所选课程").click()
+
+
+def text(page: Any, selector: str) -> str:
+    return str(page.locator(selector).inner_text()).strip()
+
+
+# --- filling the form --------------------------------------------------------------------
+
+USER_REQUEST = {
+    "kind": "promotion",
+    "target": "engineer",
+    "year": 2011,
+    "records": [
+        {
+            "year": 2009,
+            "module": "public",
+            "hours": 8,
+            "label": "G-01 专业技术人员职业道德与诚信建设",
+        },
+        {"year": 2010, "module": "elective", "hours": 16, "label": "E-M11 精密制造与检测技术"},
+        {"year": 2010, "module": "other", "hours": 40.5, "label": "课题研究"},
+        {"year": 2012, "module": "public", "hours": 8},
+    ],
+}
+
+
+def fill_user_request(page: Any) -> None:
+    page.get_by_label("申报目标").select_option(label="工程师")
+    page.get_by_label("申报年度").press_sequentially("2011")
+    pick(page, 2009, "G-01")
+    pick(page, 2010, "E-M11")
+    add_other(page, "2010", "其他形式", "40.5", "课题研究")
+    add_other(page, "2012", "公共必修课", "8")
+
+
+def test_promotion_filled_by_pointer_shows_the_figures(page: Any, policy: dict[str, Any]) -> None:
+    fill_user_request(page)
+    page.get_by_role("button", name="核算").click()
+    page.wait_for_selector("#ce-verdict")
+    expected = evaluate(policy, USER_REQUEST)
+    assert expected["counted"] == {"total": 64.5, "public": 8}
+    assert text(page, "#ce-verdict") == "未达标　申报晋升：工程师，2011年度"
+    assert (
+        text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    )
+    assert text(page, "#ce-public-figures") == "已计入 8 学时 / 要求 24 学时，尚差 16 学时 未达标"
+    bar = page.locator("#ce-total-bar")
+    assert (bar.evaluate("b => [b.max, b.value]")) == [96, 64.5]
+    assert text(page, ".ce-window") == "计算窗口：2009—2011年度"
+    assert text(page, ".ce-basis") == f"依据：{expected['basis']}"
+    assert page.locator(".ce-ignored li").all_inner_texts() == [
+        "第 4 条（2012年度，公共必修课，8学时）：不在计算窗口内（2009—2011年度）"
+    ]
+    # The gap planner: the newest catalog, public courses first, upcoming classes only.
+    plan = page.locator("#ce-plan")
+    assert plan.is_visible()
+    assert plan.locator(".ce-plan-courses li").all_inner_texts() == [
+        "P-1 专业技术人员职业道德（8学时，公共必修课）",
+        "P-2 知识产权保护（16学时，公共必修课）",
+        "E-1 数控机床维护（24学时，专业选修课）",
+    ]
+    assert (
+        f"注意：{PLAN_YEAR.year}年度的学时不在本次计算窗口（2009—2011年度）内" in plan.inner_text()
+    )
+    closes = (TODAY + dt.timedelta(days=20)).isoformat()
+    assert [t.split("（")[0] for t in plan.locator(".ce-plan-classes li").all_inner_texts()] == [
+        "公共必修课集中培训班"
+    ]
+    assert (
+        plan.locator(".ce-plan-classes li")
+        .inner_text()
+        .endswith(f"报名截止 {closes}；含 P-1、P-2）")
+    )
+    # Saved for the next visit, as the very request the CLI takes.
+    saved = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
+    assert saved == USER_REQUEST
+
+
+def test_cycle_review_explains_records_after_the_as_of_year(
+    page: Any, policy: dict[str, Any]
+) -> None:
+    page.get_by_label("周期验审").check()
+    assert page.locator("#ce-promotion").is_hidden()
+    page.get_by_label("现任职称").select_option(label="助理工程师")
+    page.get_by_label("周期起始年度").fill("2010")
+    page.get_by_label("验审年度").fill("2011")
+    add_other(page, "2010", "公共必修课", "32")
+    add_other(page, "2011", "专业选修课", "96")
+    add_other(page, "2012", "专业选修课", "8")
+    page.get_by_role("button", name="核算").click()
+    page.wait_for_selector("#ce-verdict")
+    assert text(page, "#ce-verdict") == "达标　周期验审：助理工程师，周期自2010年度起，截至2011年度"
+    assert text(page, "#ce-total-figures") == "已计入 128 学时 / 要求 128 学时 达标"
+    assert page.locator(".ce-ignored li").all_inner_texts() == [
+        "第 3 条（2012年度，专业选修课，8学时）：晚于验审年度（2011年度），尚不计入"
+    ]
+    assert page.locator("#ce-plan").is_hidden()
+
+
+def test_junior_first_has_no_public_quota(page: Any) -> None:
+    page.get_by_label("申报年度").fill("2012")
+    add_other(page, "2012", "专业选修课", "10")
+    page.get_by_role("button", name="核算").click()
+    page.wait_for_selector("#ce-verdict")
+    assert text(page, "#ce-total-figures") == "已计入 10 学时 / 要求 16 学时，尚差 6 学时 未达标"
+    assert page.locator("#ce-public-bar").count() == 0
+    assert "已计入 0 学时；未单列公共必修课要求。" in text(page, "#ce-result-body")
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+def submit(page: Any) -> None:
+    page.get_by_role("button", name="核算").click()
+
+
+def test_text_where_a_number_belongs(page: Any) -> None:
+    page.get_by_label("申报年度").fill("二〇一一")
+    add_other(page, "2010", "公共必修课", "八")
+    submit(page)
+    assert text(page, "#ce-promotion-year-error") == "申报年度必须是数字，收到“二〇一一”"
+    assert page.locator("#ce-r1-hours-error").inner_text() == "学时必须是数字，收到“八”"
+    assert page.get_by_label("申报年度").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "ce-promotion-year"
+    assert text(page, "#ce-result-body") == "请先更正表格中标出的问题。"
+
+
+def test_full_width_digits_count(page: Any) -> None:
+    page.get_by_label("申报年度").fill("２０１２")
+    add_other(page, "２０１２", "专业选修课", "１６．０")
+    submit(page)
+    page.wait_for_selector("#ce-verdict")
+    assert text(page, "#ce-total-figures") == "已计入 16 学时 / 要求 16 学时 达标"
+
+
+@pytest.mark.parametrize(
+    ("year", "hours", "field", "message"),
+    [
+        ("2010", "-8", "#ce-r1-hours-error", "学时必须是大于0的数字，收到 -8"),
+        ("2010", "0", "#ce-r1-hours-error", "学时必须是大于0的数字，收到 0"),
+        ("2008", "8", "#ce-r1-year-error", "年度不能早于2009年（继续教育自2009年开始），收到 2008"),
+        ("2010.5", "8", "#ce-r1-year-error", "年度必须是整数（如 2009），收到 2010.5"),
+        ("2010", "", "#ce-r1-hours-error", "请填写学时"),
+    ],
+)
+def test_the_rules_message_appears_next_to_the_field(
+    page: Any, year: str, hours: str, field: str, message: str
+) -> None:
+    page.get_by_label("申报年度").fill("2011")
+    add_other(page, year, "公共必修课", hours)
+    submit(page)
+    page.wait_for_selector(f"{field}:not([hidden])")
+    assert text(page, field) == message
+    assert page.locator("#ce-verdict").count() == 0
+
+
+def test_cycle_years_out_of_order(page: Any) -> None:
+    page.get_by_label("周期验审").check()
+    page.get_by_label("周期起始年度").fill("2012")
+    page.get_by_label("验审年度").fill("2011")
+    submit(page)
+    page.wait_for_selector("#ce-cycle-year-error:not([hidden])")
+    assert text(page, "#ce-cycle-year-error") == "验审年度（2011）不能早于周期起始年度（2012）"
+
+
+def test_corrupt_local_storage_is_reported_and_cleared(page: Any) -> None:
+    page.evaluate(f"localStorage.setItem('{STORAGE_KEY}', '{{not json')")
+    page.reload()
+    assert text(page, "#ce-notice") == "本机保存的自查记录已损坏（不是有效的 JSON），已忽略并清除。"
+    assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
+
+
+def test_saved_work_comes_back(page: Any) -> None:
+    page.get_by_label("申报年度").fill("2012")
+    add_other(page, "2012", "专业选修课", "16", "培训班")
+    page.reload()
+    assert page.get_by_label("申报年度").input_value() == "2012"
+    assert rows(page).first.get_by_label("说明（可选）").input_value() == "培训班"
+    page.wait_for_selector("#ce-verdict")  # a restored self-check is evaluated again
+    assert text(page, "#ce-verdict").startswith("达标")
+
+
+# --- export / import ------------------------------------------------------------------------
+
+
+def test_export_then_import(page: Any, tmp_path: Path) -> None:
+    fill_user_request(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出为 JSON 文件").click()
+    download = info.value
+    assert download.suggested_filename == "学时自查.json"
+    exported = tmp_path / "export.json"
+    download.save_as(exported)
+    assert json.loads(exported.read_text(encoding="utf-8")) == USER_REQUEST
+
+    page.get_by_role("button", name="清空本页").click()
+    assert rows(page).count() == 0
+    page.get_by_label("导入 JSON 文件").set_input_files(exported)
+    page.wait_for_selector("#ce-verdict")
+    assert rows(page).count() == 4
+    assert page.get_by_label("申报年度").input_value() == "2011"
+    assert (
+        text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("big.json", b" " * (1024 * 1024) + b"{}", "文件“big.json”超过 1 MB，未导入。"),
+        ("bad.json", b"{kind: promotion", "文件“bad.json”不是有效的 JSON，未导入。"),
+        ("list.json", b"[]", "文件“list.json”内容不是学时自查记录（应为 JSON 对象），未导入。"),
+        (
+            "shape.json",
+            b'{"kind": "promotion", "records": {"year": 2010}}',
+            "文件“shape.json”内容不是学时自查记录（缺少 records 列表），未导入。",
+        ),
+        (
+            "rows.json",
+            b'{"kind": "cycle", "records": [8]}',
+            "文件“rows.json”内容不是学时自查记录（records 中每一项都应为对象），未导入。",
+        ),
+    ],
+)
+def test_bad_imports_are_refused(page: Any, name: str, content: bytes, message: str) -> None:
+    page.get_by_label("申报年度").fill("2013")
+    page.get_by_label("导入 JSON 文件").set_input_files(
+        files=[{"name": name, "mimeType": "application/json", "buffer": content}]
+    )
+    page.wait_for_selector("#ce-import-error:not([hidden])")
+    assert text(page, "#ce-import-error") == message
+    assert page.get_by_label("申报年度").input_value() == "2013"  # the form is untouched
+
+
+# --- share link -------------------------------------------------------------------------------
+
+
+def test_share_link_round_trip(page: Any, base_url: str) -> None:
+    fill_user_request(page)
+    page.get_by_role("button", name="生成分享链接").click()
+    link = page.get_by_label("分享链接（打开后恢复本次自查）").input_value()
+    prefix = base_url + "calculator/#r="
+    assert link.startswith(prefix)
+    encoded = link[len(prefix) :]
+    assert set(encoded) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    decoded = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    assert json.loads(decoded) == USER_REQUEST
+
+    page.get_by_role("button", name="清空本页").click()
+    assert rows(page).count() == 0
+    page.goto("about:blank")  # leave the page, then follow the link
+    page.goto(link)
+    page.wait_for_selector("#ce-verdict")
+    assert rows(page).count() == 4
+    assert page.get_by_label("申报目标").input_value() == "engineer"
+    assert (
+        text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
+    )
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("fragment", "problem"),
+    [
+        ("#r=%%%", "无法解码"),
+        ("#r=" + _b64(b"\xff\xfe"), "无法解码"),
+        ("#r=" + _b64(b'{"kind": "x", "records": []}'), "kind 应为 promotion 或 cycle"),
+        ("#r=" + _b64(b'{"kind": "promotion"'), "无法解码"),
+    ],
+)
+def test_broken_share_link(page: Any, fragment: str, problem: str) -> None:
+    page.evaluate("(fragment) => { location.hash = fragment; }", fragment)
+    page.wait_for_selector("#ce-share-error:not([hidden])")
+    expected = (
+        f"分享链接已损坏，无法打开（{problem}）。请向分享者重新索取链接。"
+        if problem == "无法解码"
+        else f"分享链接已损坏，无法打开（内容不是学时自查记录（{problem}））。请向分享者重新索取链接。"
+    )
+    assert text(page, "#ce-share-error") == expected
+
+
+# --- keyboard, phone, print ---------------------------------------------------------------------
+
+
+def focused(page: Any) -> str:
+    return str(page.evaluate("document.activeElement.id"))
+
+
+def test_keyboard_only(page: Any) -> None:
+    page.locator("h1").click()  # start from the top, as after loading
+    order = []
+    for _ in range(14):
+        page.keyboard.press("Tab")
+        order.append(focused(page))
+    assert order == [
+        "ce-kind-promotion",
+        "ce-target",
+        "ce-promotion-year",
+        "ce-pick-year",
+        "ce-pick-course",
+        "ce-pick-add",
+        "ce-add-other",
+        "ce-submit",
+        "ce-export",
+        "ce-import",
+        "ce-share-make",
+        "ce-share-link",
+        "ce-print",
+        "ce-clear",
+    ]
+    page.locator("h1").click()
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")  # radio group: 周期验审
+    assert page.locator("#ce-cycle").is_visible()
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#ce-promotion").is_visible()
+    page.keyboard.press("Tab")  # 申报目标 (初次申报初级)
+    page.keyboard.press("Tab")
+    page.keyboard.type("2026")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert focused(page) == "ce-pick-add"
+    page.keyboard.press("Enter")  # the newest year's first course
+    page.keyboard.press("Tab")
+    assert focused(page) == "ce-add-other"
+    page.keyboard.press("Space")
+    assert focused(page) == "ce-r2-year"  # a new row, ready to type in
+    page.keyboard.type("2025")
+    page.keyboard.press("Tab")  # 类别
+    page.keyboard.press("Tab")
+    page.keyboard.type("8")
+    page.keyboard.press("Tab")
+    page.keyboard.type("自学")
+    page.keyboard.press("Tab")
+    assert focused(page) == ""  # the row's delete button has no id
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "删除第 2 条记录"
+    for _ in range(5):
+        page.keyboard.press("Tab")
+    assert focused(page) == "ce-submit"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#ce-verdict")
+    assert text(page, "#ce-total-figures") == "已计入 32 学时 / 要求 16 学时 达标"
+
+
+def test_phone_width(page: Any) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    fill_user_request(page)
+    submit(page)
+    page.wait_for_selector("#ce-verdict")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
+
+
+def test_print_view(page: Any) -> None:
+    fill_user_request(page)
+    submit(page)
+    page.wait_for_selector("#ce-verdict")
+    page.emulate_media(media="print")
+    assert page.locator("#ce-sheet").is_visible()
+    assert page.locator("#ce-form").is_hidden()
+    assert page.locator("#ce-share").is_hidden()
+    sheet = page.locator("#ce-sheet")
+    assert sheet.locator("h2").inner_text() == "学时自查表"
+    assert sheet.locator("tbody tr").nth(3).locator("td").all_inner_texts() == [
+        "4",
+        "2012",
+        "公共必修课",
+        "8",
+        "",
+        "不计入",
+    ]
+    page.emulate_media(media="screen")
+    assert page.locator("#ce-sheet").is_hidden()
+
+
+# --- integrity -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ceportal_rules-0.1.0-py3-none-any.whl",
+        "pyodide/pyodide.asm.wasm",
+        "pyodide/python_stdlib.zip",
+        "pyodide/pyodide.asm.js",
+    ],
+)
+def test_a_changed_byte_is_refused(
+    shared: tuple[Any, Watch], watch: Watch, site_dir: Path, tmp_path: Path, name: str
+) -> None:
+    context, _watch = shared
+    watch.expect_console_errors = True  # the browser reports the failed digest
+    tampered = tampered_copy(site_dir, tmp_path / "site", name)
+    expected = (
+        f"计算引擎文件校验失败：{name} 的 sha256 与发布清单不符，已拒绝加载。"
+        "请刷新页面重试；若仍出现，请联系网站管理员。"
+    )
+    with preview.serve(tampered) as url:
+        page = context.new_page()
+        page.goto(url + "calculator/")
+        outcome = page.evaluate("window.ceHours.ready.then(() => 'loaded', (e) => e.message)")
+        assert outcome == expected
+        assert text(page, "#ce-engine-status") == expected
+        assert text(page, "#ce-notice") == expected
+        rejected = page.evaluate(
+            "window.ceHours.evaluate({kind: 'promotion', target: 'engineer', year: 2011, records: []})"
+            ".then(() => 'evaluated', (e) => e.message)"
+        )
+        assert rejected == expected
+        page.close()
+    # Chromium may or may not log the failed digest; nothing else may be logged.
+    assert all("integrity" in e or "digest" in e for e in watch.console_errors), (
+        watch.console_errors
+    )
+
+
+# --- accessibility -------------------------------------------------------------------------------
+
+
+def test_axe_finds_nothing_serious(page: Any, root: Path) -> None:
+    """axe-core (npm) on the page with a result, the planner and a field error shown."""
+    fill_user_request(page)
+    submit(page)
+    page.wait_for_selector("#ce-verdict")
+    add_other(page, "2010", "公共必修课", "八")
+    submit(page)
+    page.wait_for_selector("#ce-r5-hours-error:not([hidden])")
+    # Evaluated through the DevTools protocol, so the page's CSP does not apply to it.
+    page.evaluate((root / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+    results = page.evaluate(
+        """() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] })
+            .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))"""
+    )
+    assert [v for v in results if v["impact"] in {"serious", "critical"}] == []
