@@ -9,7 +9,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve site test bench golden lint clean
 
-setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
+setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium $(CJK_FONT)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +23,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-/usr/bin/chromium:
+# Debian's Chromium (never `playwright install`) and CJK fonts for the pages' Chinese.
+# `env` passes DEBIAN_FRONTEND through sudo, which would drop it from the environment.
+/usr/bin/chromium $(CJK_FONT):
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
 serve: setup
 	$(BIN)/ceportal serve

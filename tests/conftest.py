@@ -18,6 +18,33 @@ CATALOG = ROOT / "catalog"
 EPOCH = "1238544000"  # 2009-04-01T00:00:00Z
 
 
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # In CI (.ci/run sets CI=true) nothing may be skipped: a browser test that could not
+    # run proves nothing. (The browser fixture fails rather than skips anyway.)
+    if _in_ci() and _skipped and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _in_ci() and _skipped:
+        terminalreporter.write_line(
+            f"CI: {len(_skipped)} test(s) skipped, which fails the run: " + ", ".join(_skipped[:10]),
+            red=True,
+        )
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
