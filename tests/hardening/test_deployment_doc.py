@@ -1,0 +1,33 @@
+"""The README's deployment section names the headers only a host can send, and its nginx
+example gives the calculator's worker the calculator's own policy (kept in step with the
+one the calculator tests are served with)."""
+
+from __future__ import annotations
+
+import re
+
+from generator.calculator.preview import CSP
+from tests.conftest import ROOT
+
+
+def deployment_section() -> str:
+    text = (ROOT / "README.md").read_text("utf-8")
+    start = text.index("## Deployment")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+def test_headers_a_host_must_add_are_documented() -> None:
+    section = deployment_section()
+    for header in ("frame-ancestors 'self'", "X-Content-Type-Options", "nosniff",
+                   "Referrer-Policy", "X-Frame-Options"):
+        assert header in section, header
+    nginx = section[section.index("```nginx"):]
+    assert nginx.count('add_header X-Content-Type-Options "nosniff" always;') == 2
+
+
+def test_worker_policy_in_the_nginx_example_is_the_calculators() -> None:
+    worker = re.search(r"location = /calculator/worker\.js \{\s*add_header "
+                       r'Content-Security-Policy "([^"]+)" always;', deployment_section())
+    assert worker is not None
+    assert worker.group(1) == CSP
