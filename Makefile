@@ -24,8 +24,9 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Debian's Chromium (never `playwright install`) and CJK fonts for the pages' Chinese.
-# `env` passes DEBIAN_FRONTEND through sudo, which would drop it from the environment.
-/usr/bin/chromium $(CJK_FONT):
+# `env` passes DEBIAN_FRONTEND through sudo, which would drop it from the environment;
+# `&:` (grouped targets, GNU make 4.3) runs the recipe once when both are missing.
+/usr/bin/chromium $(CJK_FONT) &:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
