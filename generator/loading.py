@@ -19,9 +19,8 @@ raises :class:`generator.problems.CatalogError` instead.
 from __future__ import annotations
 
 import logging
+import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,33 +68,75 @@ class _PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
 # --- the tree --------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Scalar:
-    """A scalar, always as text. ``plain`` is False for quoted and block scalars."""
+class _Located:
+    """Where a node was written. The :class:`Mark` is made on demand: a big file has
+    hundreds of thousands of nodes and only the few that are reported need one."""
 
-    value: str
-    mark: Mark
-    plain: bool = True
-    # True for a node that stands in for something already reported (an alias): the
-    # validator skips it rather than reporting a second, confusing problem.
-    broken: bool = False
+    __slots__ = ("source", "line", "column")
+
+    source: str
+    line: int
+    column: int
+
+    @property
+    def mark(self) -> Mark:
+        """File, 1-based line and column of the node."""
+        return Mark(self.source, self.line, self.column)
+
+    def _at(self, mark: Mark) -> None:
+        self.source, self.line, self.column = mark.file, mark.line, mark.column
 
 
-@dataclass(slots=True)
-class Mapping:
+class Scalar(_Located):
+    """A scalar, always as text. ``plain`` is False for quoted and block scalars.
+
+    ``broken`` marks a node that stands in for something already reported (an alias):
+    the validator skips it rather than reporting a second, confusing problem.
+    """
+
+    __slots__ = ("value", "plain", "broken")
+
+    def __init__(self, value: str, mark: Mark, plain: bool = True, broken: bool = False) -> None:
+        self._at(mark)
+        self.value, self.plain, self.broken = value, plain, broken
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.value!r}, {self.mark}, plain={self.plain})"
+
+
+class Mapping(_Located):
     """A mapping with text keys, in file order; ``keys`` keeps each key's own node."""
 
-    mark: Mark
-    items: dict[str, Node] = field(default_factory=dict)
-    keys: dict[str, Scalar] = field(default_factory=dict)
+    __slots__ = ("items", "keys")
+
+    def __init__(self, mark: Mark) -> None:
+        self._at(mark)
+        self.items: dict[str, Node] = {}
+        self.keys: dict[str, Scalar] = {}
+
+    def __repr__(self) -> str:
+        return f"Mapping({self.mark}, {list(self.items)})"
 
 
-@dataclass(slots=True)
-class Sequence:
+class Sequence(_Located):
     """A sequence of nodes."""
 
-    mark: Mark
-    items: list[Node] = field(default_factory=list)
+    __slots__ = ("items",)
+
+    def __init__(self, mark: Mark) -> None:
+        self._at(mark)
+        self.items: list[Node] = []
+
+    def __repr__(self) -> str:
+        return f"Sequence({self.mark}, {len(self.items)} items)"
+
+
+def _scalar(value: str, source: str, line: int, column: int, plain: bool) -> Scalar:
+    # The composer's fast path: no Mark object, no keyword handling.
+    node = Scalar.__new__(Scalar)
+    node.source, node.line, node.column = source, line, column
+    node.value, node.plain, node.broken = value, plain, False
+    return node
 
 
 Node = Scalar | Mapping | Sequence
@@ -150,17 +191,17 @@ def _looks_like_gbk(data: bytes, start: int) -> bool:
     return len(char) == 1 and ("\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f")
 
 
+def _too_large(size: int, source: str) -> Problem:
+    return Problem(
+        Mark(source, 1, 1),
+        f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 5 MB：请按年度拆分或精简内容",
+    )
+
+
 def _decode(data: bytes, source: str) -> str:
     """Strict UTF-8 (a leading BOM is dropped); raises CatalogError with the place."""
     if len(data) > MAX_BYTES:
-        raise CatalogError(
-            [
-                Problem(
-                    Mark(source, 1, 1),
-                    f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 5 MB：请按年度拆分或精简内容",
-                )
-            ]
-        )
+        raise CatalogError([_too_large(len(data), source)])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CatalogError(
             [Problem(Mark(source, 1, 1), "不是 UTF-8 编码（看起来是 UTF-16）：请另存为 UTF-8")]
@@ -351,26 +392,46 @@ class _Composer:
         frame = self.stack.pop()
         self.attach(frame.node)
 
-    def compose(self, events: Iterator[Event]) -> Node | None:
+    def compose(self, parser: Any) -> Node | None:
+        """Build the tree from the parser's events (a hot loop: scalars take a fast path)."""
+        get = parser.get_event
+        source = self.source
+        stack = self.stack
         documents = 0
-        for event in events:
+        while True:
+            event = get()
             cls = type(event)
             if cls is ScalarEvent:
-                mark = self.mark(event)
-                if event.anchor is not None or event.tag is not None:  # type: ignore[attr-defined]
-                    self.check_props(event, mark)
-                style = event.style  # type: ignore[attr-defined]
-                self.attach(Scalar(event.value, mark, not style))  # type: ignore[attr-defined]
+                m = event.start_mark
+                if event.anchor is not None or event.tag is not None:
+                    self.check_props(event, self.mark(event))
+                node = _scalar(event.value, source, m.line + 1, m.column + 1, not event.style)
+                if stack:  # the common cases inline; the rest (and problems) in attach()
+                    frame = stack[-1]
+                    parent = frame.node
+                    if isinstance(parent, Sequence):
+                        parent.items.append(node)
+                        continue
+                    key = frame.key
+                    if key is _NO_KEY:
+                        frame.key = node
+                        continue
+                    if isinstance(key, Scalar) and key.value not in parent.keys:
+                        frame.key = _NO_KEY
+                        parent.keys[key.value] = key
+                        parent.items[key.value] = node
+                        continue
+                self.attach(node)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 mark = self.mark(event)
-                if event.anchor is not None or event.tag is not None:  # type: ignore[attr-defined]
+                if event.anchor is not None or event.tag is not None:
                     self.check_props(event, mark)
                 self.open(Mapping(mark) if cls is MappingStartEvent else Sequence(mark), event)
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 self.close()
             elif cls is AliasEvent:
                 mark = self.mark(event)
-                self.problem(mark, f"不支持别名“*{event.anchor}”：请直接写出内容")  # type: ignore[attr-defined]
+                self.problem(mark, f"不支持别名“*{event.anchor}”：请直接写出内容")
                 self.attach(Scalar("", mark, plain=False, broken=True))
             elif cls is DocumentStartEvent:
                 documents += 1
@@ -387,15 +448,6 @@ class _Composer:
         return self.root
 
 
-def _events(parser: Any) -> Iterator[Event]:
-    get = parser.get_event
-    while True:
-        event = get()
-        yield event
-        if type(event) is StreamEndEvent:
-            return
-
-
 def parse_yaml(
     data: bytes | str, source: str = "<text>", *, pure: bool = False
 ) -> tuple[Node | None, list[Problem]]:
@@ -407,14 +459,24 @@ def parse_yaml(
     pure-Python parser (for tests; libyaml is used when present).
     """
     try:
-        text = _decode(data, source) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+        if isinstance(data, bytes):
+            text = _decode(data, source)
+            raw = data.removeprefix(b"\xef\xbb\xbf")
+        else:
+            text = data.removeprefix("\ufeff")
+            raw = None
         _check_text(text, source)
     except CatalogError as exc:
         return None, exc.problems
     composer = _Composer(source)
-    parser = _PyParser(text) if pure or not HAVE_LIBYAML else _CParser(text)
+    if pure or not HAVE_LIBYAML:
+        parser: Any = _PyParser(text)
+    else:
+        # libyaml reads UTF-8 bytes faster than str (which it would encode first);
+        # its columns count characters either way.
+        parser = _CParser(raw if raw is not None else text.encode("utf-8"))
     try:
-        root = composer.compose(_events(parser))
+        root = composer.compose(parser)
     except CatalogError as exc:
         return None, exc.problems
     except yaml.MarkedYAMLError as exc:
@@ -441,7 +503,10 @@ def read_yaml(path: str | Path) -> tuple[Node | None, list[Problem]]:
     source = str(path)
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)  # the size check needs no more than this
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:  # refused unread
+                return None, [_too_large(size, source)]
+            data = f.read(MAX_BYTES + 1)  # a file still growing is cut here and refused
     except OSError as exc:
         return None, [Problem(Mark(source, 1, 1), f"无法读取文件：{exc.strerror}")]
     return parse_yaml(data, source)

@@ -432,8 +432,7 @@ class _Checker:
         courses_node = root.items.get("courses")
         classes_node = root.items.get("classes")
         course_codes = self.unique_codes(courses_node, "courses", "课程代码")
-        class_codes = self.unique_codes(classes_node, "classes", "办班编号")
-        del class_codes
+        self.unique_codes(classes_node, "classes", "办班编号")
         if course_codes is None or not isinstance(classes_node, Sequence):
             return
         offered: set[str] = set()

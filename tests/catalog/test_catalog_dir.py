@@ -137,3 +137,14 @@ def test_paths_are_relative_to_the_current_folder(catalog_dir: Path) -> None:
         str(info.value)
         == "catalog/2009.yaml:11:12: error: courses[1].hours: 学时必须是大于0的数字，收到“0”"
     )
+
+
+def test_a_large_file_is_refused_unread_with_its_size(catalog_dir: Path) -> None:
+    with open(catalog_dir / "2009.yaml", "wb") as f:
+        f.truncate(12 * 1024 * 1024)  # sparse: no 12 MB written
+    with pytest.raises(CatalogError) as info:
+        load_catalog(catalog_dir)
+    assert (
+        str(info.value)
+        == "catalog/2009.yaml:1:1: error: 文件过大（12.0 MB），上限为 5 MB：请按年度拆分或精简内容"
+    )

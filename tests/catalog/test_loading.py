@@ -189,7 +189,8 @@ def test_marks_are_one_based_and_count_characters_not_bytes() -> None:
     items = root.items["list"]
     assert isinstance(items, Sequence)
     assert items.mark == Mark("m.yaml", 3, 3)
-    assert items.items[0] == Scalar("值", Mark("m.yaml", 3, 5))
+    item = items.items[0]
+    assert isinstance(item, Scalar) and (item.value, item.mark) == ("值", Mark("m.yaml", 3, 5))
 
 
 def test_quoted_and_block_scalars_are_not_plain() -> None:
