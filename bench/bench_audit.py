@@ -1,0 +1,119 @@
+"""Benchmark of ``ceportal audit``: 10,000 applicants x 10 hours records.
+
+Generates the input (CSV, and XLSX with ``--xlsx``) in a temporary folder, runs the
+real command in a fresh process a few times and prints the median wall time.
+The goal (issue 8) is under 10 s for the CSV input.
+
+    .venv/bin/python bench/bench_audit.py [--applicants N] [--records N] [--runs N] [--xlsx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADERS = [
+    "编号",
+    "姓名",
+    "类型",
+    "拟申报",
+    "现职称",
+    "年度",
+    "周期起始",
+    "学时年度",
+    "类别",
+    "学时",
+]
+TARGETS = ["初次申报初级", "助理工程师", "工程师", "高级工程师及以上"]
+TITLES = ["技术员", "助理工程师", "工程师", "高级工程师"]
+MODULES = ["公共必修课", "专业选修课", "其他形式"]
+
+
+def rows(applicants: int, records: int, seed: int = 74) -> list[list[object]]:
+    """Mixed promotion and cycle applicants, half with whole and half with half hours."""
+    rnd = random.Random(seed)
+    out: list[list[object]] = []
+    for n in range(1, applicants + 1):
+        year = rnd.randint(2009, 2016)
+        if n % 2:
+            head = ["申报晋升", rnd.choice(TARGETS), "", year, ""]
+        else:
+            start = rnd.randint(2009, year)
+            head = ["周期验审", "", rnd.choice(TITLES), year, start]
+        for _ in range(records):
+            hours = rnd.choice([4, 8, 16, 2.5, 8.5])
+            out.append(
+                [
+                    f"A{n:05d}",
+                    f"申报人{n}",
+                    *head,
+                    rnd.randint(2009, year),
+                    rnd.choice(MODULES),
+                    hours,
+                ]
+            )
+    return out
+
+
+def write_csv(path: Path, data: list[list[object]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(HEADERS)
+        w.writerows(data)
+
+
+def write_xlsx(path: Path, data: list[list[object]]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("学时")
+    sheet.append(HEADERS)
+    for row in data:
+        sheet.append(row)
+    book.save(path)
+
+
+def time_run(args: list[str]) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"audit failed ({proc.returncode}): {proc.stderr}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applicants", type=int, default=10_000)
+    parser.add_argument("--records", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--xlsx", action="store_true", help="also time an XLSX input and report")
+    opts = parser.parse_args()
+    data = rows(opts.applicants, opts.records)
+    cli = [sys.executable, "-m", "generator.cli", "audit"]
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = {"csv -> csv": (Path(tmp) / "in.csv", Path(tmp) / "out.csv")}
+        write_csv(cases["csv -> csv"][0], data)
+        if opts.xlsx:
+            cases["xlsx -> xlsx"] = (Path(tmp) / "in.xlsx", Path(tmp) / "out.xlsx")
+            write_xlsx(cases["xlsx -> xlsx"][0], data)
+        for label, (src, dst) in cases.items():
+            times = [time_run([*cli, str(src), "-o", str(dst)]) for _ in range(opts.runs)]
+            print(
+                f"audit {label}: {opts.applicants} applicants x {opts.records} records, "
+                f"median {statistics.median(times):.2f} s over {opts.runs} runs "
+                f"(min {min(times):.2f}, max {max(times):.2f})"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,563 @@
+"""Batch hours audit: a reviewer's table of hours records in, one result per applicant out.
+
+The input (CSV or XLSX) has one row per hours record; rows sharing 编号 are one
+applicant, and an applicant without hours is one row with the record columns left
+empty. Every applicant becomes one request for :func:`generator.rules.evaluate`, the
+same function behind ``ceportal hours`` and the calculator page, so a batch result is
+by construction the result a single check would give.
+
+A problem with one applicant (a bad cell, a request the rules refuse) goes into that
+applicant's 错误 column, naming the input row and column; the others are still
+evaluated. Only a file that cannot be read as a table at all raises :class:`AuditError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .rules import RequestError, evaluate
+
+log = logging.getLogger(__name__)
+
+# Input columns: field id -> (Chinese header, English header).
+COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "id"),
+    "name": ("姓名", "name"),
+    "kind": ("类型", "kind"),
+    "target": ("拟申报", "target"),
+    "title": ("现职称", "title"),
+    "year": ("年度", "year"),
+    "cycle_start": ("周期起始", "cycle_start"),
+    "record_year": ("学时年度", "record_year"),
+    "module": ("类别", "module"),
+    "hours": ("学时", "hours"),
+}
+# Without these the table cannot be read as applicants and records at all.
+REQUIRED_COLUMNS = ("id", "kind", "year", "record_year", "module", "hours")
+APPLICANT_FIELDS = ("name", "kind", "target", "title", "year", "cycle_start")
+RECORD_FIELDS = ("record_year", "module", "hours")
+
+REPORT_COLUMNS = (
+    "编号",
+    "姓名",
+    "是否达标",
+    "应修总学时",
+    "应修公需学时",
+    "已计总学时",
+    "已计公需学时",
+    "总学时缺口",
+    "公需学时缺口",
+    "依据",
+    "错误",
+)
+KIND_NAMES = {"promotion": "申报晋升", "cycle": "周期验审"}
+
+_INT = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+class AuditError(ValueError):
+    """The input file cannot be read as an audit table (the message is for the user)."""
+
+
+Cell = Any  # str from CSV; str, int, float, datetime or None from XLSX
+
+
+@dataclass
+class Table:
+    """A read input: header texts and the data rows with their 1-based row numbers."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]]
+
+
+@dataclass
+class AuditResult:
+    """One applicant's outcome: the rules' response, or the reason it could not be evaluated."""
+
+    id: str
+    name: str
+    response: dict[str, Any] | None = None
+    error: str | None = None
+    request: dict[str, Any] | None = field(default=None, repr=False)
+
+    def report_row(self) -> list[Any]:
+        """The row of the report, in :data:`REPORT_COLUMNS` order (numbers stay numbers)."""
+        r = self.response
+        if r is None:
+            return [self.id, self.name, "", "", "", "", "", "", "", "", self.error or ""]
+        return [
+            self.id,
+            self.name,
+            "是" if r["met"] else "否",
+            r["required"]["total"],
+            r["required"]["public"],
+            r["counted"]["total"],
+            r["counted"]["public"],
+            r["shortfall"]["total"],
+            r["shortfall"]["public"],
+            r["basis"],
+            "",
+        ]
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a ``.csv`` (UTF-8, with or without BOM) or ``.xlsx`` (first sheet) file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    raise AuditError(f"{path}：只支持 .csv 或 .xlsx 文件")
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("gbk")
+    except UnicodeDecodeError:
+        raise AuditError(f"{path}：不是 UTF-8 编码的文本，请另存为 UTF-8 编码的 CSV") from None
+    raise AuditError(
+        f"{path}：不是 UTF-8 编码（看起来是 GBK 编码）："
+        "请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接使用 .xlsx 文件"
+    )
+
+
+def _read_csv(path: Path) -> Table:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AuditError(f"无法读取 {path}：{exc.strerror}") from None
+    reader = csv.reader(io.StringIO(_decode(data, path), newline=""))
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[Cell]]] = []
+    try:
+        for row in reader:
+            if headers is None:
+                headers = row
+                continue
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise AuditError(f"{path}:{reader.line_num}：CSV 格式错误：{exc}") from None
+    if headers is None:
+        raise AuditError(f"{path}：文件是空的，第1行应为表头")
+    return Table(headers, rows)
+
+
+def _read_xlsx(path: Path) -> Table:
+    from .xlsx_rows import XlsxError, read_first_sheet
+
+    try:
+        sheet = read_first_sheet(path)
+    except OSError as exc:
+        raise AuditError(f"无法读取 {path}：{exc.strerror}") from None
+    except XlsxError as exc:
+        raise AuditError(f"{path}：{exc}") from None
+    if not sheet:
+        raise AuditError(f"{path}：工作表是空的，第1行应为表头")
+    headers = ["" if v is None else str(v) for v in sheet[0][1]]
+    rows = [(n, values) for n, values in sheet[1:] if any(_text(v) for v in values)]
+    return Table(headers, rows)
+
+
+def _column_index(headers: Sequence[str]) -> dict[str, int]:
+    by_header: dict[str, str] = {}
+    for fid, (zh, en) in COLUMNS.items():
+        by_header[zh] = fid
+        by_header[en.lower()] = fid
+    index: dict[str, int] = {}
+    for i, raw in enumerate(headers):
+        fid_or_none = by_header.get(str(raw).strip().lower())
+        if fid_or_none is None:
+            continue  # extra columns (单位, 备注…) are the reviewer's own business
+        if fid_or_none in index:
+            raise AuditError(f"表头“{raw}”重复出现（第{index[fid_or_none] + 1}列和第{i + 1}列）")
+        index[fid_or_none] = i
+    missing = [COLUMNS[f][0] for f in REQUIRED_COLUMNS if f not in index]
+    if missing:
+        raise AuditError(
+            f"缺少列：{'、'.join(missing)}。表头应包括 "
+            + "、".join(zh for zh, _ in COLUMNS.values())
+            + "（或英文 "
+            + ", ".join(en for _, en in COLUMNS.values())
+            + "）"
+        )
+    return index
+
+
+# --- from cells to requests -----------------------------------------------------
+
+
+def _text(value: Cell) -> str:
+    if type(value) is str:  # the common case first: this runs for every cell
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores 2011 as 2011.0
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _show(text: str) -> str:
+    return f"“{text if len(text) <= 20 else text[:20] + '…'}”"
+
+
+class _CellError(ValueError):
+    pass
+
+
+def _int_cell(value: Cell, first: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _text(value)
+    if _INT.fullmatch(text):
+        return int(text)
+    raise _CellError(f"年度必须是整数（如 {first}），收到{_show(text)}")
+
+
+def _hours_cell(value: Cell) -> int | float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number: int | float = value
+    else:
+        text = _text(value)
+        if not _NUMBER.fullmatch(text):
+            raise _CellError(f"学时必须是大于0的数字，收到{_show(text)}")
+        number = float(text)
+    # The rules print 8 for 8 and 8.5 for 8.5; hand them the same types JSON would.
+    if isinstance(number, float) and number.is_integer():
+        return int(number)
+    return number
+
+
+def _choices(ids_names: Iterable[tuple[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for fid, name in ids_names:
+        out[fid.lower()] = fid
+        out[name] = fid
+    return out
+
+
+@dataclass
+class _Vocabulary:
+    """Names and ids accepted in the 类型/拟申报/现职称/类别 cells, from policy.yaml."""
+
+    kinds: dict[str, str]
+    targets: dict[str, str]
+    titles: dict[str, str]
+    modules: dict[str, str]
+    hints: dict[str, str]
+
+    @classmethod
+    def from_policy(cls, policy: Mapping[str, Any]) -> _Vocabulary:
+        targets = policy["promotion"]["targets"]
+        titles = policy["titles"]
+        modules = policy["modules"]
+        target_choices = _choices((k, v["name"]) for k, v in targets.items())
+        # "高级工程师" for the target "高级工程师及以上": a title name that is also a target id.
+        for tid, t in titles.items():
+            if tid in targets:
+                target_choices.setdefault(t["name"], tid)
+
+        def hint(entries: Mapping[str, Any]) -> str:
+            return "、".join(
+                f"{v['name'] if isinstance(v, Mapping) else v}（{k}）" for k, v in entries.items()
+            )
+
+        return cls(
+            kinds=_choices(KIND_NAMES.items()),
+            targets=target_choices,
+            titles=_choices((k, v["name"]) for k, v in titles.items()),
+            modules=_choices((k, v["name"]) for k, v in modules.items()),
+            hints={
+                "kind": hint(KIND_NAMES),
+                "target": hint(targets),
+                "title": hint(titles),
+                "module": hint(modules),
+            },
+        )
+
+    def pick(self, fid: str, text: str) -> str:
+        options = {
+            "kind": self.kinds,
+            "target": self.targets,
+            "title": self.titles,
+            "module": self.modules,
+        }[fid]
+        found = options.get(text) or options.get(text.lower())
+        if found is None:
+            raise _CellError(f"不认识{_show(text)}，应为 {self.hints[fid]} 之一")
+        return found
+
+
+@dataclass
+class _Applicant:
+    id: str
+    first_row: int
+    values: dict[str, tuple[int, Cell]] = field(default_factory=dict)  # field -> (row, cell)
+    records: list[tuple[int, list[Cell]]] = field(default_factory=list)  # (row, cells)
+    errors: list[str] = field(default_factory=list)
+
+
+class _Auditor:
+    def __init__(self, policy: Mapping[str, Any], headers: Sequence[str]) -> None:
+        self.policy = policy
+        self.index = _column_index(headers)
+        self.headers = {fid: str(headers[i]).strip() for fid, i in self.index.items()}
+        self.vocab = _Vocabulary.from_policy(policy)
+        self.first = int(policy["start_year"]["value"])
+
+    def label(self, fid: str) -> str:
+        """The column as the reviewer wrote it (学时 or hours), for messages."""
+        return self.headers.get(fid, COLUMNS[fid][0])
+
+    def where(self, row: int, fid: str) -> str:
+        return f"第{row}行 {self.label(fid)}"
+
+    def group(self, rows: Iterable[tuple[int, Sequence[Cell]]]) -> list[_Applicant]:
+        applicants: dict[str, _Applicant] = {}
+        order: list[_Applicant] = []
+        # Column positions resolved once: this loop runs for every input row.
+        id_at = self.index["id"]
+        head_at = [(fid, self.index[fid]) for fid in APPLICANT_FIELDS if fid in self.index]
+        record_at = [self.index[fid] for fid in RECORD_FIELDS]
+        for row, cells in rows:
+            width = len(cells)
+            aid = _text(cells[id_at]) if id_at < width else ""
+            if not aid:
+                # No id, no group: report the row alone rather than guess its owner.
+                applicant = _Applicant("", row)
+                applicant.errors.append(f"{self.where(row, 'id')}：编号不能为空")
+                order.append(applicant)
+            elif aid in applicants:
+                applicant = applicants[aid]
+            else:
+                applicant = applicants[aid] = _Applicant(aid, row)
+                order.append(applicant)
+            for fid, i in head_at:
+                value = cells[i] if i < width else None
+                text = _text(value)
+                if not text:
+                    continue  # blank on a later row: same as the first row
+                seen = applicant.values.get(fid)
+                if seen is None:
+                    applicant.values[fid] = (row, value)
+                elif _text(seen[1]) != text:
+                    applicant.errors.append(
+                        f"{self.where(row, fid)}：与第{seen[0]}行的{_show(_text(seen[1]))}不一致"
+                        f"（同一编号的各行应为同一申报人）"
+                    )
+            record = [cells[i] if i < width else None for i in record_at]
+            if any(_text(v) for v in record):
+                applicant.records.append((row, record))
+        return order
+
+    def request(self, a: _Applicant) -> tuple[dict[str, Any], list[int]]:
+        """Build the rules request; the second item maps each record index to its row."""
+        errors = a.errors
+
+        def value(fid: str) -> tuple[int, str, Cell]:
+            row, cell = a.values.get(fid, (a.first_row, None))
+            return row, _text(cell), cell
+
+        def required(fid: str, what: str) -> tuple[int, str, Cell] | None:
+            row, text, cell = value(fid)
+            if not text:
+                errors.append(f"{self.where(row, fid)}：{what}")
+                return None
+            return row, text, cell
+
+        def choice(fid: str, what: str) -> str | None:
+            got = required(fid, what)
+            if got is None:
+                return None
+            try:
+                return self.vocab.pick(fid, got[1])
+            except _CellError as exc:
+                errors.append(f"{self.where(got[0], fid)}：{exc}")
+                return None
+
+        def year(fid: str, what: str) -> int | None:
+            got = required(fid, what)
+            if got is None:
+                return None
+            try:
+                return _int_cell(got[2], self.first)
+            except _CellError as exc:
+                errors.append(f"{self.where(got[0], fid)}：{exc}")
+                return None
+
+        request: dict[str, Any] = {}
+        kind = choice("kind", "不能为空，应为 申报晋升（promotion）或 周期验审（cycle）")
+        if kind is not None:
+            request["kind"] = kind
+        if kind == "promotion":
+            request["target"] = choice("target", "申报晋升须填写拟申报的职称")
+        elif kind == "cycle":
+            request["title"] = choice("title", "周期验审须填写现职称")
+            request["cycle_start"] = year("cycle_start", "周期验审须填写周期起始年度")
+        request["year"] = year("year", "不能为空（申报晋升填申报年度，周期验审填验审年度）")
+        records: list[dict[str, Any]] = []
+        rows: list[int] = []
+        for row, (rec_year, module, hours) in a.records:
+            rec: dict[str, Any] = {}
+            for fid, cell in zip(RECORD_FIELDS, (rec_year, module, hours), strict=True):
+                if not _text(cell):
+                    errors.append(
+                        f"{self.where(row, fid)}：不能为空（一行学时记录要填写学时年度、类别和学时）"
+                    )
+                    continue
+                try:
+                    if fid == "record_year":
+                        rec["year"] = _int_cell(cell, self.first)
+                    elif fid == "module":
+                        rec["module"] = self.vocab.pick("module", _text(cell))
+                    else:
+                        rec["hours"] = _hours_cell(cell)
+                except _CellError as exc:
+                    errors.append(f"{self.where(row, fid)}：{exc}")
+            records.append(rec)
+            rows.append(row)
+        request["records"] = records
+        return request, rows
+
+    def locate(self, a: _Applicant, exc: RequestError, rows: Sequence[int]) -> str:
+        """Turn the rules' field path (``records[3].hours``) into row and column."""
+        m = re.fullmatch(r"records\[(\d+)\]\.(\w+)", exc.path)
+        if m:
+            fid = {"year": "record_year", "module": "module", "hours": "hours"}.get(m[2], "hours")
+            return f"{self.where(rows[int(m[1])], fid)}：{exc.problem}"
+        if exc.path in ("kind", "target", "title", "year", "cycle_start"):
+            row = a.values.get(exc.path, (a.first_row, None))[0]
+            return f"{self.where(row, exc.path)}：{exc.problem}"
+        return f"第{a.first_row}行：{exc}"
+
+    def evaluate(self, a: _Applicant) -> AuditResult:
+        name = _text(a.values.get("name", (0, None))[1])
+        result = AuditResult(a.id, name)
+        if not a.id:  # its other cells would only add noise to "编号不能为空"
+            result.error = "；".join(a.errors)
+            return result
+        request, rows = self.request(a)
+        result.request = request
+        if a.errors:
+            result.error = "；".join(a.errors)
+            return result
+        try:
+            result.response = evaluate(self.policy, request)
+        except RequestError as exc:
+            result.error = self.locate(a, exc, rows)
+        return result
+
+
+def audit_table(policy: Mapping[str, Any], table: Table) -> list[AuditResult]:
+    """Evaluate every applicant of ``table``, in order of first appearance."""
+    auditor = _Auditor(policy, table.headers)
+    return [auditor.evaluate(a) for a in auditor.group(table.rows)]
+
+
+def audit_file(policy: Mapping[str, Any], path: str | Path) -> list[AuditResult]:
+    """Read ``path`` (.csv or .xlsx) and evaluate every applicant in it."""
+    table = read_table(path)
+    try:
+        return audit_table(policy, table)
+    except AuditError as exc:
+        raise AuditError(f"{path}：{exc}") from None
+
+
+# --- writing ----------------------------------------------------------------
+
+
+def _csv_value(value: Any) -> Any:
+    return repr(value) if isinstance(value, float) else value
+
+
+def report_rows(results: Iterable[AuditResult]) -> Iterator[list[Any]]:
+    """The report as rows, header first."""
+    yield list(REPORT_COLUMNS)
+    for r in results:
+        yield r.report_row()
+
+
+def write_report_csv(results: Iterable[AuditResult], out: io.TextIOBase | Any) -> None:
+    """Write the report as CSV text to an open text stream (no BOM: the caller decides)."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in report_rows(results):
+        writer.writerow([_csv_value(v) for v in row])
+
+
+def write_report(results: Sequence[AuditResult], path: str | Path) -> None:
+    """Write the report to ``path``: ``.csv`` (UTF-8 with BOM, so Excel reads the
+    Chinese right) or ``.xlsx``. Written beside and renamed, so a failed run never
+    leaves half a report."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise AuditError(f"{path}：报告只能是 .csv 或 .xlsx 文件")
+    fd, tmp = tempfile.mkstemp(prefix=".audit-", suffix=suffix, dir=path.parent or ".")
+    try:
+        if suffix == ".csv":
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+                write_report_csv(results, f)
+        else:
+            os.close(fd)
+            _write_xlsx(results, Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_xlsx(results: Sequence[AuditResult], path: Path) -> None:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("核算结果")
+    sheet.freeze_panes = "A2"
+    for letter, width in zip(
+        "ABCDEFGHIJK", (12, 10, 8, 10, 12, 10, 12, 10, 12, 60, 40), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    bold = Font(bold=True)
+    header = []
+    for title in REPORT_COLUMNS:
+        c = WriteOnlyCell(sheet, value=title)
+        c.font = bold
+        header.append(c)
+    sheet.append(header)
+    for r in results:
+        sheet.append(r.report_row())
+    book.save(path)
+
+
+def summary(results: Sequence[AuditResult]) -> str:
+    """One Chinese line for the terminal: how many met, did not, could not be evaluated."""
+    met = sum(1 for r in results if r.response is not None and r.response["met"])
+    failed = sum(1 for r in results if r.error is not None)
+    return (
+        f"共核算 {len(results)} 人：达标 {met} 人，未达标 {len(results) - met - failed} 人，"
+        f"出错 {failed} 人"
+    )

@@ -1,0 +1,77 @@
+"""``ceportal audit FILE.csv|FILE.xlsx [-o REPORT.csv|REPORT.xlsx]``: batch hours audit.
+
+Without ``-o`` the report is printed to standard output as CSV (UTF-8, no BOM, so it
+pipes cleanly); with ``-o`` it is written as CSV (UTF-8 with BOM, for Excel) or XLSX by
+the file's extension. A one-line summary goes to standard error.
+
+Exit status: 0 when every applicant was evaluated, 1 when any applicant has an error
+(its reason is in the report's 错误 column), 2 when the file cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from ..policy import PolicyError, load_policy
+
+log = logging.getLogger(__name__)
+
+NAME = "audit"
+HELP = "批量核算申报人的继续教育学时（CSV/XLSX 输入，每人一行结果）"
+
+
+EPILOG = """\
+输入表（第1行为表头，列的顺序不限）：
+  编号、姓名、类型（申报晋升/周期验审）、拟申报、现职称、年度、周期起始、学时年度、类别、学时
+  （或英文 id, name, kind, target, title, year, cycle_start, record_year, module, hours）。
+  每行一条学时记录；编号相同的行属于同一申报人；没有学时的申报人占一行，学时三列留空。
+  拟申报、现职称、类别可填中文名称或代号（如 工程师 或 engineer）。CSV 须为 UTF-8 编码。
+结果：每位申报人一行（编号、姓名、是否达标、应修/已计学时、缺口、依据、错误）。
+退出码：0 全部核算完成；1 有申报人出错（原因见“错误”列，其他人照常核算）；2 文件无法读取。"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument(
+        "file",
+        metavar="FILE.csv|FILE.xlsx",
+        help="学时记录表：每行一条学时记录，编号相同的行属于同一申报人",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="REPORT.csv|REPORT.xlsx",
+        help="结果报告文件（按扩展名写 CSV 或 XLSX）；省略时以 CSV 输出到标准输出",
+    )
+    parser.add_argument(
+        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"ceportal audit: {message}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..auditing import AuditError, audit_file, summary, write_report, write_report_csv
+
+    try:
+        policy = load_policy(args.catalog)
+    except (OSError, PolicyError) as exc:
+        return _fail(f"无法读取规则文件 {args.catalog}/policy.yaml：{exc}")
+    try:
+        results = audit_file(policy, args.file)
+        if args.output:
+            write_report(results, args.output)
+        else:
+            write_report_csv(results, sys.stdout)
+    except AuditError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"无法写入 {args.output}：{exc.strerror}")
+    print(f"ceportal audit: {summary(results)}", file=sys.stderr)
+    return 1 if any(r.error is not None for r in results) else 0

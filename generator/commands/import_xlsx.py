@@ -1,0 +1,80 @@
+"""``ceportal import-xlsx FILE --year Y [--catalog DIR] [-o catalog/Y.yaml]``.
+
+Every problem is printed as ``FILE:SHEET!CELL: error: MESSAGE``; with any error nothing
+is written and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+NAME = "import-xlsx"
+HELP = "把 Excel 工作簿导入为年度目录文件（YAML），逐格报告所有错误"
+
+
+EPILOG = """\
+工作簿：“课程”表（课程编号、课程名称、类别、学时、适用专业、形式、简介、授课教师）、
+“班次”表（班次编号、名称、开始日期、结束日期、地点、课程编号、名额、报名截止、主办单位、级别、
+县（市、区）、费用、联系方式）和“年度信息”表（项目/内容：年度、目录标题、发布单位、发布日期、
+报名开始、报名截止、报名联系方式、说明）。列按名称查找，顺序不限；类别、形式、级别、专业可填
+中文名称或代号；多项用“、”或“,”分隔；日期填 Excel 日期或 2009-05-11。
+先用 ceportal export-xlsx 导出模板或现有目录，改好后再导入。"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("file", metavar="FILE", help="工作簿（.xlsx）")
+    parser.add_argument("--year", type=int, required=True, metavar="Y", help="年度，如 2011")
+    parser.add_argument(
+        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="输出的年度目录文件（默认 DIR/Y.yaml）"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..policy import PolicyError, load_policy
+    from ..problems import display_path
+    from ..spreadsheets import WorkbookError, read_workbook, write_text
+
+    try:
+        policy = load_policy(args.catalog)
+    except PolicyError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"ceportal import-xlsx: 无法读取规则文件 {args.catalog}/policy.yaml：{exc.strerror}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        model, text, warnings = read_workbook(args.file, args.year, policy)
+    except WorkbookError as exc:
+        for problem in exc.problems:
+            print(problem.format())
+        errors = len(exc.errors)
+        others = len(exc.problems) - errors
+        tail = f"，{others} 个警告" if others else ""
+        print(f"导入未通过：{errors} 个错误{tail}；未写入任何文件")
+        return 1
+    for problem in warnings:
+        print(problem.format())
+    output = Path(args.output) if args.output else Path(args.catalog) / f"{args.year}.yaml"
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        print(f"ceportal import-xlsx: 无法写入 {output}：{exc.strerror}", file=sys.stderr)
+        return 1
+    print(
+        f"已写入 {display_path(str(output))}：{len(model.courses)} 门课程、"
+        f"{len(model.classes)} 期办班"
+    )
+    return 0

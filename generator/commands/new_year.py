@@ -1,0 +1,62 @@
+"""``ceportal new-year Y [--catalog DIR]``: a new year file from the newest one."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+log = logging.getLogger(__name__)
+
+NAME = "new-year"
+HELP = "以最新年度目录为底稿新建年度目录文件（课程沿用，办班计划和报名日期留空）"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("year", type=int, metavar="Y", help="新年度，如 2011")
+    parser.add_argument(
+        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..problems import CatalogError, display_path
+    from ..scaffolding import ScaffoldError, new_year_file
+    from ..validating import load_catalog
+
+    try:
+        catalog, _warnings = load_catalog(args.catalog)
+    except CatalogError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print("现有目录未通过检查，未新建年度文件：请先改正以上错误", file=sys.stderr)
+        return 1
+    source = catalog.latest
+    try:
+        path, model = new_year_file(catalog, args.year, args.catalog)
+    except ScaffoldError as exc:
+        print(f"ceportal new-year: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"ceportal new-year: 无法写入 {args.catalog}/{args.year}.yaml：{exc.strerror}",
+            file=sys.stderr,
+        )
+        return 1
+    where = display_path(str(path))
+    if source is None:
+        print(f"已写入 {where}：目录中还没有年度文件，已生成空白的年度目录。")
+    else:
+        renamed = sum(
+            1
+            for old, new in zip(source.courses, model.courses, strict=True)
+            if old.code != new.code
+        )
+        print(
+            f"已写入 {where}：沿用 {source.year} 年度的 {len(model.courses)} 门课程"
+            f"（其中 {renamed} 门的课程编号随年度更新），办班计划为空。"
+        )
+    print(
+        "下一步：填写办班计划（classes）、报名日期和发布日期，核对标题和说明（notes），然后运行 ceportal check。"
+    )
+    return 0

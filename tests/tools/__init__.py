@@ -1,0 +1,1 @@
+"""Tests of the editor and reviewer tools (issue 8)."""
