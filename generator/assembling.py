@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from .calculator import files as calculator_files
 from .exporting import export_files, registration_form
 from .exporting.reproducible import source_date_epoch
 from .model import Catalog
@@ -39,16 +40,7 @@ def schema(catalog: Catalog) -> dict[str, Content]:
     return {urls.SCHEMA: schema_text(catalog.policy)}
 
 
-def calculator_placeholder(catalog: Catalog) -> dict[str, Content]:
-    """Stands in for ``generator.calculator.files`` until the calculator is merged:
-    replace it in :data:`PRODUCERS` with that function."""
-    return {
-        urls.source_path(urls.CALCULATOR): "---\ntitle: 学时自查\ncsp: calculator\n---\n\n"
-        "# 学时自查\n\n学时自查功能正在建设中。学时要求见[学时政策](../policy/index.md)。\n"
-    }
-
-
-PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_placeholder)
+PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_files)
 
 
 def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS) -> dict[str, Content]:

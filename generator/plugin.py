@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .assembling import site_files
+from .calculator import RuntimeMissing, WheelError
 from .csp import add_csp
 from .model import Catalog
 from .problems import CatalogError
@@ -65,7 +66,14 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None  # on_config ran
-        for path, content in site_files(self.catalog).items():
+        try:
+            generated = site_files(self.catalog)
+        except (RuntimeMissing, WheelError) as exc:
+            # The calculator's runtime (npm) or rules wheel is missing: say what to do.
+            raise Abort(f"无法生成自查计算页面：{exc}") from None
+        except ValueError as exc:  # e.g. a course code that would take another page's URL
+            raise Abort(f"无法生成网站：{exc}") from None
+        for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
             inclusion = InclusionLevel.UNDEFINED if _in_nav(path) else InclusionLevel.NOT_IN_NAV

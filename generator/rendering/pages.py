@@ -421,6 +421,8 @@ def render_pages(catalog: Catalog, notice_text: str, form_title: str) -> dict[st
         pages[urls.source_path(urls.changes(year.year))] = changes_page(catalog, year)
         pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year)
         for course in year.courses:
+            if urls.course(year.year, course.code) == urls.changes(year.year):
+                raise ValueError(f"{year.year}年度课程编号“{course.code}”与目录变化页面的网址冲突，请改用其他编号")
             pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
                 catalog, year, course
             )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_helpers import EPOCH, GOLDEN_CATALOG, ROOT, build
+from tests.site.site_helpers import EPOCH, GOLDEN_CATALOG, ROOT, build
 
 from generator.model import Catalog
 from generator.validating import load_catalog

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-from site_helpers import GOLDEN_CATALOG, ROOT, build
+from tests.site.site_helpers import GOLDEN_CATALOG, ROOT, build
 
 from generator.building import swap_in
 from generator.cli import main

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_helpers import Html, parse
+from tests.site.site_helpers import Html, parse
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_helpers import page, parse
+from tests.site.site_helpers import page, parse
 
 from generator.model import Catalog, ClassSession, Course, Registration, YearCatalog
 from generator.rendering import notice_text, parse_notice
@@ -153,3 +153,12 @@ def test_relative_links() -> None:
     assert relative("", "catalog/2009/") == "catalog/2009/"
     assert relative("catalog/2009/", "catalog/2009/") == "./"
     assert relative("catalog/2009/", "schedule/2009/#class-2009-1") == "../../schedule/2009/#class-2009-1"
+
+
+def test_course_code_that_would_take_the_changes_url_is_refused(policy: dict[str, Any]) -> None:
+    from generator.rendering import render_pages
+
+    year = YearCatalog(2009, "t", (_course("changes", "课程"),))
+    with pytest.raises(ValueError) as error:
+        render_pages(Catalog(policy, (year,)), notice_text(), "报名表")
+    assert str(error.value) == "2009年度课程编号“changes”与目录变化页面的网址冲突，请改用其他编号"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from site_helpers import page, parse
+from tests.site.site_helpers import page, parse
 
 from generator.model import Catalog
 
