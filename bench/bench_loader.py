@@ -23,6 +23,9 @@ from synthetic import write_catalog  # noqa: E402 - a sibling script, not a pack
 from generator import loading  # noqa: E402
 from generator.validating import load_catalog  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import Result  # noqa: E402
+
 log = logging.getLogger(__name__)
 GOAL_SECONDS = 2.0
 
@@ -39,6 +42,31 @@ def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, floa
         wall.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
     return statistics.median(wall), statistics.median(cpu)
+
+
+def run(courses: int = 10_000, classes: int = 100, runs: int = 5) -> list[Result]:
+    """For ``make bench`` (bench/run.py): load + validate against libyaml's plain
+    ``CSafeLoader`` on the same bytes (no marks, no checks: the parsing floor)."""
+    import yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        files = write_catalog(tmp, years=1, courses=courses, classes=classes)
+        data = files[1].read_bytes()
+        load_catalog(tmp, strict=True)  # warms caches
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        floor = median_seconds(lambda: yaml.load(data, Loader=loader), runs)  # noqa: S506
+        total = median_seconds(lambda: load_catalog(tmp), runs)
+    return [
+        Result(
+            f"loader: load + validate {courses:,} courses ({len(data) / 1e6:.1f} MB)",
+            total[0],
+            "s",
+            goal=f"< {GOAL_SECONDS:.0f} s",
+            met=total[0] < GOAL_SECONDS,
+            baseline=floor[0],
+            note="baseline: yaml.load with libyaml's CSafeLoader (no marks, no checks)",
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
