@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import Result  # noqa: E402
 from bench.sites import StaticServer, browser, built_site  # noqa: E402
 
-RUNS = 5
+RUNS = 3
 CALLS = 200
 TIMEOUT_MS = 180_000
 

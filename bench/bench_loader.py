@@ -44,7 +44,7 @@ def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, floa
     return statistics.median(wall), statistics.median(cpu)
 
 
-def run(courses: int = 10_000, classes: int = 100, runs: int = 5) -> list[Result]:
+def run(courses: int = 10_000, classes: int = 100, runs: int = 3) -> list[Result]:
     """For ``make bench`` (bench/run.py): load + validate against libyaml's plain
     ``CSafeLoader`` on the same bytes (no marks, no checks: the parsing floor)."""
     import yaml
