@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 Hours = int | float  # 8 or 8.5; whole numbers are ints so they print as "8"
@@ -79,8 +80,15 @@ class YearCatalog:
     notes: str | None = None
     source: str | None = field(default=None, compare=False)  # the file it was read from
 
+    @cached_property
+    def _courses_by_code(self) -> dict[str, Course]:
+        # Pages and exports look courses up by code once per class entry: with hundreds
+        # of courses and classes a linear search dominated the site build (bench/).
+        return {c.code: c for c in self.courses}
+
     def course(self, code: str) -> Course:
-        return next(c for c in self.courses if c.code == code)
+        """The course with ``code`` (``KeyError`` if the year has none)."""
+        return self._courses_by_code[code]
 
 
 @dataclass(frozen=True)

@@ -320,9 +320,24 @@ def year_page(catalog: Catalog, year: YearCatalog) -> str:
     )
 
 
-def course_page(catalog: Catalog, year: YearCatalog, course: Course) -> str:
+def class_entries(catalog: Catalog, year: YearCatalog) -> list[tuple[ClassSession, dict[str, Any]]]:
+    """Every class of ``year`` with what a page shows of it, in catalog order."""
     names = Names(catalog.policy)
-    sessions = [_class_entry(names, year, s) for s in year.classes if course.code in s.courses]
+    return [(s, _class_entry(names, year, s)) for s in year.classes]
+
+
+def course_page(
+    catalog: Catalog,
+    year: YearCatalog,
+    course: Course,
+    entries: list[tuple[ClassSession, dict[str, Any]]] | None = None,
+) -> str:
+    """One course's page. ``entries`` (:func:`class_entries` of ``year``) saves computing
+    every class again for each of the year's courses."""
+    names = Names(catalog.policy)
+    if entries is None:
+        entries = class_entries(catalog, year)
+    sessions = [entry for s, entry in entries if course.code in s.courses]
     return _render(
         "course.md.j2",
         urls.course(year.year, course.code),
@@ -417,6 +432,7 @@ def render_pages(catalog: Catalog, notice_text: str, form_title: str) -> dict[st
         urls.source_path(urls.DOWNLOADS): downloads_page(catalog, form_title),
     }
     for year in catalog.years:
+        entries = class_entries(catalog, year)
         pages[urls.source_path(urls.year_catalog(year.year))] = year_page(catalog, year)
         pages[urls.source_path(urls.changes(year.year))] = changes_page(catalog, year)
         pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year)
@@ -424,6 +440,6 @@ def render_pages(catalog: Catalog, notice_text: str, form_title: str) -> dict[st
             if urls.course(year.year, course.code) == urls.changes(year.year):
                 raise ValueError(f"{year.year}年度课程编号“{course.code}”与目录变化页面的网址冲突，请改用其他编号")
             pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
-                catalog, year, course
+                catalog, year, course, entries
             )
     return pages
