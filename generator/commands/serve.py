@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 
 NAME = "serve"
 HELP = "本地预览网站（修改目录文件后自动刷新）"
@@ -27,6 +28,9 @@ class _QuietDirty(logging.Filter):
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # One date for the whole preview session (downloads, calendar, sitemap): otherwise
+    # every rebuild would stamp every download anew and redo each year's exports.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
