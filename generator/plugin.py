@@ -7,6 +7,7 @@ core. MkDocs specifics stay in this module.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path, PurePosixPath
@@ -16,13 +17,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .assembling import site_files
 from .calculator import RuntimeMissing, WheelError
 from .csp import add_csp
+from .incremental import SearchIndexState, changed_paths
 from .model import Catalog
 from .problems import CatalogError
 from .validating import load_catalog
@@ -38,18 +40,84 @@ class CeportalConfig(Config):
     catalog_dir = c.Type(str, default="catalog")
 
 
+def _remove_output(path: Path, site_dir: Path) -> None:
+    """Delete a stale output file and the folders it leaves empty (up to ``site_dir``)."""
+    path.unlink(missing_ok=True)
+    folder = path.parent
+    while folder != site_dir and folder.is_relative_to(site_dir):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            break
+        folder = folder.parent
+
+
 def _in_nav(path: str) -> bool:
     # Only the section front pages (index.md, notice/index.md…) are in the navigation;
     # a year's pages and its courses are reached from the year page and the archives.
     return len(PurePosixPath(path).parts) <= 2
 
 
+class _Generated(File):
+    """A generated file whose "modified since the last build" the plugin decides from the
+    content diff (MkDocs' dirty builds otherwise treat in-memory content as always new)."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def _global_key(config: MkDocsConfig, nav_paths: list[str]) -> str:
+    """What every page's HTML depends on besides its own Markdown: the configuration, the
+    theme overrides and the navigation. A change here re-renders every page."""
+    digest = hashlib.sha256()
+    if config.config_file_path:
+        digest.update(Path(config.config_file_path).read_bytes())
+    custom_dir = config.theme.custom_dir
+    if custom_dir:
+        for path in sorted(Path(custom_dir).rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+    digest.update("\0".join(nav_paths).encode())
+    return digest.hexdigest()
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
 class CeportalPlugin(BasePlugin[CeportalConfig]):
-    """``plugins: [ceportal]`` in mkdocs.yml; option ``catalog_dir`` (default ``catalog``)."""
+    """``plugins: [ceportal]`` in mkdocs.yml; option ``catalog_dir`` (default ``catalog``).
+
+    Under ``ceportal serve`` (MkDocs' dirty builds) a rebuild re-renders only the pages
+    whose generated Markdown changed, removes the output of files that are gone and keeps
+    the search index whole. Having ``on_startup`` makes MkDocs keep this instance across
+    the serve's rebuilds, which is where that state lives.
+    """
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
         self.catalog_dir: Path | None = None
+        self._reset(incremental=False)
+
+    def _reset(self, *, incremental: bool) -> None:
+        self.incremental = incremental
+        # The last successful build: generated contents, global key, every output path.
+        self._previous: dict[str, str | bytes] | None = None
+        self._previous_key = ""
+        self._previous_outputs: set[str] = set()
+        self._search = SearchIndexState()
+        # The build in progress.
+        self._current: dict[str, str | bytes] = {}
+        self._current_key = ""
+        self._files: Files | None = None
+        self._writing = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Only the preview is incremental; `ceportal build` stays a full, clean build.
+        self._reset(incremental=command == "serve" and dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # jieba (the search plugin's segmenter) sets itself to DEBUG when imported.
@@ -73,15 +141,30 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             raise Abort(f"无法生成自查计算页面：{exc}") from None
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None
+        changed: set[str] = set()
+        if self.incremental:
+            self._writing = True
+            self._current = {p: c for p, c in generated.items() if not isinstance(c, Path)}
+            self._current_key = _global_key(config, sorted(p for p in generated if _in_nav(p)))
+            previous = self._previous if self._current_key == self._previous_key else None
+            changed = changed_paths(previous, self._current)
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
             inclusion = InclusionLevel.UNDEFINED if _in_nav(path) else InclusionLevel.NOT_IN_NAV
             if isinstance(content, Path):
+                # MkDocs compares the mtimes of the source and the copy.
                 file = File.generated(config, path, abs_src_path=str(content), inclusion=inclusion)
+            elif self.incremental:
+                file = _Generated.generated(config, path, content=content, inclusion=inclusion)
+                assert isinstance(file, _Generated)
+                file.modified = path in changed
             else:
                 file = File.generated(config, path, content=content, inclusion=inclusion)
             files.append(file)
+        self._files = files
+        if self.incremental:
+            log.info("ceportal: %d of %d generated files changed", len(changed), len(self._current))
         return files
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -94,6 +177,37 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         if template_name.endswith(".html"):
             return add_csp(output_content)
         return output_content
+
+    @event_priority(50)  # before Material's search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        search = _search_plugin(config)
+        if search is not None and hasattr(search, "search_index_prev"):
+            # Material's own dirty-reload merge (by the first entry's URL prefix) would
+            # mix indexes; the index below is merged per page instead.
+            search.search_index_prev = None
+        if not self.incremental or self._files is None:
+            return
+        files = self._files
+        pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                 if f.page is not None]
+        if search is not None and getattr(search, "search_index", None) is not None:
+            index = search.search_index
+            # Pages a dirty build skipped were never read: they have no content.
+            rebuilt = {page.url for page in pages if page.content is not None}
+            index.entries = self._search.merge([page.url for page in pages], rebuilt, index.entries)
+        # Outputs of files that are gone (a course removed): a dirty build leaves them.
+        outputs = {f.abs_dest_path for f in files}
+        for stale in sorted(self._previous_outputs - outputs):
+            _remove_output(Path(stale), Path(config.site_dir))
+        self._previous, self._previous_key = self._current, self._current_key
+        self._previous_outputs = outputs
+        self._writing = False
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._writing:
+            # The preview may hold part of this build: the next one re-renders everything.
+            self._previous, self._previous_key, self._writing = None, "", False
+            self._search = SearchIndexState()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.catalog_dir is not None:

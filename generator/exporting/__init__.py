@@ -7,8 +7,9 @@ the same bytes.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from ..model import Catalog
+from ..model import Catalog, YearCatalog
 from ..rendering import urls
 from ..rendering.notice import parse_notice
 from .calendar import year_ics
@@ -32,8 +33,27 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int) -> dict[str, by
         urls.FORM_XLSX: form_xlsx(form, epoch),
     }
     for year in catalog.years:
-        files[urls.year_json(year.year)] = year_json(year)
-        files[urls.year_csv(year.year)] = year_csv(year, catalog.policy)
-        files[urls.schedule_ics(year.year)] = year_ics(year, catalog.policy, epoch)
-        files[urls.class_plan_xlsx(year.year)] = class_plan_xlsx(year, catalog.policy, epoch)
+        files.update(_year_files(catalog.policy, year, epoch))
+    return files
+
+
+# The last files of each year with what they were made from (the policy, the year, the
+# epoch): `ceportal serve` exports the whole site again on every change, and a one-course
+# edit changes one year.
+_YearKey = tuple[dict[str, Any], YearCatalog, int]
+_year_cache: dict[int, tuple[_YearKey, dict[str, bytes]]] = {}
+
+
+def _year_files(policy: dict[str, Any], year: YearCatalog, epoch: int) -> dict[str, bytes]:
+    key: _YearKey = (policy, year, epoch)
+    cached = _year_cache.get(year.year)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    files = {
+        urls.year_json(year.year): year_json(year),
+        urls.year_csv(year.year): year_csv(year, policy),
+        urls.schedule_ics(year.year): year_ics(year, policy, epoch),
+        urls.class_plan_xlsx(year.year): class_plan_xlsx(year, policy, epoch),
+    }
+    _year_cache[year.year] = (key, files)
     return files

@@ -419,6 +419,43 @@ def downloads_page(catalog: Catalog, form_title: str) -> str:
 
 PageFunction = Callable[[], str]
 
+# The last pages of each year, with what they were made from: `ceportal serve` renders
+# the whole site again on every change, and a one-course edit changes one year. A year's
+# pages depend only on the policy and the year; its changes page also on the year before.
+_YearKey = tuple[dict[str, Any], YearCatalog]
+_ChangesKey = tuple[dict[str, Any], YearCatalog | None, YearCatalog]
+_year_cache: dict[int, tuple[_YearKey, dict[str, str]]] = {}
+_changes_cache: dict[int, tuple[_ChangesKey, str]] = {}
+
+
+def _year_pages(catalog: Catalog, previous: YearCatalog | None, year: YearCatalog) -> dict[str, str]:
+    """The catalog, changes, schedule and course pages of ``year`` (remembered: see above)."""
+    changes_key: _ChangesKey = (catalog.policy, previous, year)
+    cached_changes = _changes_cache.get(year.year)
+    if cached_changes is None or cached_changes[0] != changes_key:
+        cached_changes = (changes_key, changes_page(catalog, year))
+        _changes_cache[year.year] = cached_changes
+    key: _YearKey = (catalog.policy, year)
+    cached = _year_cache.get(year.year)
+    if cached is None or cached[0] != key:
+        entries = class_entries(catalog, year)
+        pages = {urls.source_path(urls.year_catalog(year.year)): year_page(catalog, year)}
+        pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year)
+        for course in year.courses:
+            if urls.course(year.year, course.code) == urls.changes(year.year):
+                raise ValueError(f"{year.year}年度课程编号“{course.code}”与目录变化页面的网址冲突，请改用其他编号")
+            pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
+                catalog, year, course, entries
+            )
+        cached = (key, pages)
+        _year_cache[year.year] = cached
+    year_url = urls.source_path(urls.year_catalog(year.year))
+    # The order of a full build: catalog, changes, schedule, then the courses.
+    result = {year_url: cached[1][year_url],
+              urls.source_path(urls.changes(year.year)): cached_changes[1]}
+    result.update(cached[1])
+    return result
+
 
 def render_pages(catalog: Catalog, notice_text: str, form_title: str) -> dict[str, str]:
     """Every generated page, keyed by its Markdown source path, in a stable order."""
@@ -431,15 +468,8 @@ def render_pages(catalog: Catalog, notice_text: str, form_title: str) -> dict[st
         urls.source_path(urls.SCHEDULE_ARCHIVE): schedule_archive_page(catalog),
         urls.source_path(urls.DOWNLOADS): downloads_page(catalog, form_title),
     }
+    previous: YearCatalog | None = None
     for year in catalog.years:
-        entries = class_entries(catalog, year)
-        pages[urls.source_path(urls.year_catalog(year.year))] = year_page(catalog, year)
-        pages[urls.source_path(urls.changes(year.year))] = changes_page(catalog, year)
-        pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year)
-        for course in year.courses:
-            if urls.course(year.year, course.code) == urls.changes(year.year):
-                raise ValueError(f"{year.year}年度课程编号“{course.code}”与目录变化页面的网址冲突，请改用其他编号")
-            pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
-                catalog, year, course, entries
-            )
+        pages.update(_year_pages(catalog, previous, year))
+        previous = year
     return pages

@@ -1,0 +1,178 @@
+"""``ceportal serve`` rebuilds incrementally: after each catalog edit the preview holds
+exactly the files a clean ``ceportal build`` of the edited catalog makes, and only the
+pages whose content changed were rewritten."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from tests.site.site_helpers import ROOT, build
+
+from generator.commands import serve as serve_command
+from generator.plugin import CATALOG_ENV
+from generator.problems import CatalogError
+from generator.validating import load_catalog
+
+# Written on every build whatever changed (theme templates, the search index).
+ALWAYS_WRITTEN = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+
+Snapshot = dict[str, tuple[str, int]]  # site path -> (sha256, mtime_ns)
+
+
+def snapshot(site: Path) -> Snapshot:
+    return {p.relative_to(site).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(),
+                                             p.stat().st_mtime_ns)
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def contents(snap: Snapshot) -> dict[str, str]:
+    return {path: digest for path, (digest, _) in snap.items()}
+
+
+class Preview:
+    """What ``mkdocs serve --dirty`` (``ceportal serve``) does, without the server: one
+    ``on_startup``, then a dirty build per change into the same folder."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.rebuild()
+
+    def _config(self) -> Any:
+        return load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(self.site))
+
+    def rebuild(self) -> None:
+        mkdocs_build(self._config(), serve_url="http://127.0.0.1:8000/", dirty=True)
+
+
+@dataclass
+class Step:
+    name: str
+    catalog: Path  # a copy of the catalog as it was at this step
+    site: Snapshot
+    error: str | None = None
+
+
+def _edit(catalog: Path, name: str, change: Callable[[str], str]) -> None:
+    year_file = catalog / f"{name}.yaml"
+    text = year_file.read_text(encoding="utf-8")
+    changed = change(text)
+    assert changed != text
+    year_file.write_text(changed, encoding="utf-8")
+
+
+NEW_COURSE = """  - code: G-14
+    title: 增量预览测试课程
+    module: public
+    hours: 4
+    form: lecture
+"""
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory: pytest.TempPathFactory) -> list[Step]:
+    """A preview taken through a title change, a course added, a course removed, an
+    invalid edit and its fix; the catalog and the preview's files after each step."""
+    work = tmp_path_factory.mktemp("serve-incremental")
+    catalog = work / "catalog"
+    shutil.copytree(ROOT / "catalog", catalog)
+    result: list[Step] = []
+
+    def record(name: str, error: str | None = None) -> None:
+        copy = work / f"catalog-{len(result)}"
+        shutil.copytree(catalog, copy)
+        result.append(Step(name, copy, snapshot(work / "site"), error))
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(CATALOG_ENV, str(catalog))
+        preview = Preview(work / "site")
+        record("initial")
+        _edit(catalog, "2010", lambda t: t.replace("title: 信息技术与电子政务基础",
+                                                   "title: 信息技术与电子政务新编", 1))
+        preview.rebuild()
+        record("title")
+        _edit(catalog, "2010", lambda t: t.replace("\n  # 专业选修课\n", f"{NEW_COURSE}\n  # 专业选修课\n", 1))
+        preview.rebuild()
+        record("added")
+        _edit(catalog, "2010", lambda t: t.replace(NEW_COURSE, "", 1))
+        preview.rebuild()
+        record("removed")
+        _edit(catalog, "2010", lambda t: t.replace("    hours: 8\n", "    hours: 八\n", 1))
+        with pytest.raises(Abort) as raised:
+            preview.rebuild()
+        record("invalid", str(raised.value))
+        _edit(catalog, "2010", lambda t: t.replace("    hours: 八\n", "    hours: 6\n", 1))
+        preview.rebuild()
+        record("fixed")
+    return result
+
+
+@pytest.fixture(scope="module")
+def clean_builds(steps: list[Step], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Snapshot]:
+    """``ceportal build`` of each step's catalog (after the preview: a build resets it)."""
+    work = tmp_path_factory.mktemp("serve-clean")
+    return {step.name: snapshot(build(work / step.name, step.catalog))
+            for step in steps if step.error is None}
+
+
+@pytest.mark.parametrize("name", ["initial", "title", "added", "removed", "fixed"])
+def test_preview_equals_clean_build(name: str, steps: list[Step],
+                                    clean_builds: dict[str, Snapshot]) -> None:
+    step = next(s for s in steps if s.name == name)
+    preview, clean = contents(step.site), contents(clean_builds[name])
+    assert sorted(preview) == sorted(clean)
+    assert [p for p in preview if preview[p] != clean[p]] == []
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("title", {"catalog/2010/G-12/index.html", "catalog/2010/index.html"}),
+    ("added", {"catalog/2010/G-14/index.html", "catalog/2010/index.html"}),
+    ("fixed", {"catalog/2010/index.html"}),
+])
+def test_only_changed_pages_rewritten(name: str, expected: set[str], steps: list[Step]) -> None:
+    index = next(i for i, s in enumerate(steps) if s.name == name)
+    before, after = steps[index - 1].site, steps[index].site
+    rewritten = {p for p in after if p not in before or after[p][1] != before[p][1]}
+    changed = {p for p in after if p not in before or after[p][0] != before[p][0]}
+    assert rewritten - ALWAYS_WRITTEN == changed - ALWAYS_WRITTEN
+    assert expected <= changed
+    pages = [p for p in after if p.endswith(".html")]
+    assert len([p for p in rewritten if p.endswith(".html")]) < len(pages) / 2
+
+
+def test_removed_course_page_is_gone(steps: list[Step]) -> None:
+    added, removed = (next(s for s in steps if s.name == n) for n in ("added", "removed"))
+    assert "catalog/2010/G-14/index.html" in added.site
+    assert not any(p.startswith("catalog/2010/G-14/") for p in removed.site)
+    assert contents(removed.site) == contents(steps[1].site)  # as before the course was added
+
+
+def test_invalid_edit_keeps_last_good_site(steps: list[Step]) -> None:
+    index = next(i for i, s in enumerate(steps) if s.name == "invalid")
+    step = steps[index]
+    assert step.site == steps[index - 1].site  # not a byte nor an mtime changed
+    with pytest.raises(CatalogError) as problems:
+        load_catalog(step.catalog)  # what `ceportal check` prints
+    lines = str(problems.value).replace(str(step.catalog), str(step.catalog.parent / "catalog"))
+    assert step.error == f"课程目录有错误，未生成网站：\n{lines}"
+
+
+def test_serve_command_uses_dirty_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("mkdocs.commands.serve.serve", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.delenv(CATALOG_ENV, raising=False)
+    args = argparse.Namespace(catalog=None, config="mkdocs.yml", dev_addr="127.0.0.1:8000")
+    assert serve_command.run(args) == 0
+    assert calls == [{"config_file": "mkdocs.yml", "dev_addr": "127.0.0.1:8000",
+                      "livereload": True, "build_type": "dirty"}]
