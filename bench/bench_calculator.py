@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import Result  # noqa: E402
 from bench.sites import StaticServer, browser, built_site  # noqa: E402
 
-RUNS = 3
+RUNS = 4
 CALLS = 200
 TIMEOUT_MS = 180_000
 
@@ -78,11 +78,11 @@ def calculator_visit(context: Any, base: str, latency: bool = False) -> tuple[fl
         page.close()
 
 
-def bare_visit(context: Any, base: str) -> float:
+def bare_visit(context: Any, base: str, path: str = "bench-bare/") -> float:
     page = context.new_page()
     try:
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(base + "bench-bare/", wait_until="commit")
+        page.goto(base + path, wait_until="commit")
         page.wait_for_function("window.bareDone !== undefined", polling=5, timeout=TIMEOUT_MS)
         return float(page.evaluate("window.bareDone"))
     finally:
@@ -96,10 +96,13 @@ def measure(runs: int) -> list[Result]:
     ours_warm: list[float] = []
     bare_cold: list[float] = []
     bare_warm: list[float] = []
+    worker_cold: list[float] = []
+    worker_warm: list[float] = []
     latencies: list[float] = []
     with StaticServer(site) as server:
         for n in range(runs):
-            order = ["ours", "bare"] if n % 2 == 0 else ["bare", "ours"]
+            order = ["ours", "bare", "worker"]
+            order = order[n % 3:] + order[: n % 3]
             for which in order:
                 with browser() as context:
                     if which == "ours":
@@ -107,11 +110,16 @@ def measure(runs: int) -> list[Result]:
                         first, times = calculator_visit(context, server.base, latency=True)
                         ours_warm.append(first)
                         latencies += times
-                    else:
+                    elif which == "bare":
                         bare_cold.append(bare_visit(context, server.base))
                         bare_warm.append(bare_visit(context, server.base))
+                    else:
+                        worker_cold.append(bare_visit(context, server.base, "bench-bare-worker/"))
+                        worker_warm.append(bare_visit(context, server.base, "bench-bare-worker/"))
             print(f"   run {n + 1}/{runs}: calculator {ours_cold[-1]:.0f} / {ours_warm[-1]:.0f} ms, "
-                  f"bare {bare_cold[-1]:.0f} / {bare_warm[-1]:.0f} ms (cold / warm)", flush=True)
+                  f"bare {bare_cold[-1]:.0f} / {bare_warm[-1]:.0f} ms, "
+                  f"bare in a worker {worker_cold[-1]:.0f} / {worker_warm[-1]:.0f} ms (cold / warm)",
+                  flush=True)
 
     def med(values: list[float]) -> float:
         return statistics.median(values)
@@ -136,6 +144,12 @@ def measure(runs: int) -> list[Result]:
         Result("calculator: first result, warm", med(ours_warm), "ms", goal="ratio ≤ 1.0",
                met=med(ours_warm) <= med(bare_warm), baseline=med(bare_warm),
                note="baseline: bare loadPyodide page"),
+        Result("calculator: first result, cold, vs bare loadPyodide in a worker", med(ours_cold),
+               "ms", baseline=med(worker_cold),
+               note="baseline: the same bare page with loadPyodide() in a module Web Worker"),
+        Result("calculator: first result, warm, vs bare loadPyodide in a worker", med(ours_warm),
+               "ms", baseline=med(worker_warm),
+               note="baseline: the same bare page with loadPyodide() in a module Web Worker"),
         Result("calculator: evaluate after ready (p50)", p50, "ms", goal="≤ 2 ms", met=p50 <= 2),
     ]
 

@@ -3,7 +3,8 @@
 - :func:`built_site`: ``ceportal build`` of the bundled catalog into a temporary folder,
   once per process, plus a bare Pyodide page (``bench-bare/``) that imports the npm
   package's runtime (served as is under ``/bare-runtime/``) and only calls
-  ``loadPyodide()``: the naive page the calculator is compared with.
+  ``loadPyodide()``: the naive page the calculator is compared with; and
+  ``bench-bare-worker/``, the same call in a module Web Worker.
 - :class:`StaticServer`: ``http.server`` on 127.0.0.1 that records every response's
   path, status and body size. Every file is sent with the same
   ``Cache-Control: max-age=3600``, so a second visit may use the cache for the
@@ -56,6 +57,26 @@ window.bareDone = performance.now();
 """
 
 
+# The same, with loadPyodide() in a module Web Worker as the calculator does: the floor
+# for a page that keeps Pyodide off the main thread.
+BARE_WORKER_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bare loadPyodide in a worker</title></head>
+<body><p id="out">loading…</p>
+<script type="module">
+const worker = new Worker("worker.js", { type: "module" });
+worker.onmessage = (event) => {
+  document.getElementById("out").textContent = event.data;
+  window.bareDone = performance.now();
+};
+</script>
+</body></html>
+"""
+BARE_WORKER = """import { loadPyodide } from "/bare-runtime/pyodide.mjs";
+const pyodide = await loadPyodide();
+postMessage(pyodide.runPython("1 + 1"));
+"""
+
+
 @functools.cache
 def built_site() -> Path:
     """The portal built from the bundled catalog (once per process), with ``bench-bare/``."""
@@ -71,6 +92,9 @@ def built_site() -> Path:
         sys.exit(f"ceportal build failed:\n{proc.stdout}\n{proc.stderr}")
     (site / "bench-bare").mkdir()
     (site / "bench-bare" / "index.html").write_text(BARE_PAGE, encoding="utf-8")
+    (site / "bench-bare-worker").mkdir()
+    (site / "bench-bare-worker" / "index.html").write_text(BARE_WORKER_PAGE, encoding="utf-8")
+    (site / "bench-bare-worker" / "worker.js").write_text(BARE_WORKER, encoding="utf-8")
     return site
 
 
