@@ -27,7 +27,7 @@ from .csp import add_csp
 from .incremental import SearchIndexState, changed_paths
 from .model import Catalog
 from .problems import CatalogError
-from .validating import load_catalog
+from .validating import YearCache, load_catalog
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self._previous_key = ""
         self._previous_outputs: set[str] = set()
         self._search = SearchIndexState()
+        # Valid year files, so an edit re-reads only the file that changed.
+        self._years = YearCache() if incremental else None
         # The build in progress.
         self._current: dict[str, str | bytes] = {}
         self._current_key = ""
@@ -125,7 +127,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         base = Path(config.config_file_path or ".").parent
         self.catalog_dir = base / os.environ.get(CATALOG_ENV, self.config.catalog_dir)
         try:
-            self.catalog, warnings = load_catalog(self.catalog_dir)
+            self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._years)
         except CatalogError as exc:
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
         for problem in warnings:
