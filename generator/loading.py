@@ -498,15 +498,23 @@ def load_yaml(data: bytes | str, source: str = "<text>") -> Node | None:
     return root
 
 
-def read_yaml(path: str | Path) -> tuple[Node | None, list[Problem]]:
-    """:func:`parse_yaml` of a file; the marks name the path as given."""
+def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
+    """A catalog file's bytes, or ``(None, [why not])`` when it cannot be read or is too
+    large; the problem's mark names the path as given."""
     source = str(path)
     try:
         with open(path, "rb") as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_BYTES:  # refused unread
                 return None, [_too_large(size, source)]
-            data = f.read(MAX_BYTES + 1)  # a file still growing is cut here and refused
+            return f.read(MAX_BYTES + 1), []  # a file still growing is cut here and refused
     except OSError as exc:
         return None, [Problem(Mark(source, 1, 1), f"无法读取文件：{exc.strerror}")]
-    return parse_yaml(data, source)
+
+
+def read_yaml(path: str | Path) -> tuple[Node | None, list[Problem]]:
+    """:func:`parse_yaml` of a file; the marks name the path as given."""
+    data, problems = read_bytes(path)
+    if data is None:
+        return None, problems
+    return parse_yaml(data, str(path))

@@ -13,6 +13,7 @@ import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,7 +28,7 @@ from .csp import add_csp
 from .incremental import SearchIndexState, changed_paths
 from .model import Catalog
 from .problems import CatalogError
-from .validating import load_catalog
+from .validating import YearCache, load_catalog
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,24 @@ def _global_key(config: MkDocsConfig, nav_paths: list[str]) -> str:
     return digest.hexdigest()
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory between the preview's rebuilds:
+    MkDocs makes a new Jinja environment for each build, which would compile Material's
+    templates again every time. Jinja stores each template with its source's checksum, so
+    an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 def _search_plugin(config: MkDocsConfig) -> Any:
     return config.plugins.get("material/search") or config.plugins.get("search")
 
@@ -109,6 +128,11 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self._previous_key = ""
         self._previous_outputs: set[str] = set()
         self._search = SearchIndexState()
+        # Valid year files, so an edit re-reads only the file that changed.
+        self._years = YearCache() if incremental else None
+        # Compiled theme templates, with the global key they were compiled under.
+        self._templates = _CompiledTemplates()
+        self._templates_key = ""
         # The build in progress.
         self._current: dict[str, str | bytes] = {}
         self._current_key = ""
@@ -125,7 +149,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         base = Path(config.config_file_path or ".").parent
         self.catalog_dir = base / os.environ.get(CATALOG_ENV, self.config.catalog_dir)
         try:
-            self.catalog, warnings = load_catalog(self.catalog_dir)
+            self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._years)
         except CatalogError as exc:
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
         for problem in warnings:
@@ -166,6 +190,17 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         if self.incremental:
             log.info("ceportal: %d of %d generated files changed", len(changed), len(self._current))
         return files
+
+    @event_priority(100)  # before any other plugin loads a template
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        if self.incremental:
+            if self._current_key != self._templates_key:
+                # mkdocs.yml or the overrides changed: the environment may compile
+                # differently (theme, locale); start afresh.
+                self._templates, self._templates_key = _CompiledTemplates(), self._current_key
+            env.bytecode_cache = self._templates
+        return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         kind = page.meta.get("csp")

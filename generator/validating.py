@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .loading import Mapping, Node, Scalar, Sequence, kind_name, parse_yaml, read_yaml
+from .loading import Mapping, Node, Scalar, Sequence, kind_name, parse_yaml, read_bytes
 from .model import Catalog, ClassSession, Course, Hours, Mark, Registration, YearCatalog
 from .policy import POLICY_FILE, read_policy
 from .problems import CatalogError, Problem, sort_problems
@@ -591,28 +591,84 @@ def _finish(model: Any, problems: list[Problem], strict: bool) -> Any:
     return model, problems
 
 
+@dataclass(frozen=True)
+class _Checked:
+    data: bytes  # the file's bytes, compared in full: a cache must never hide a change
+    policy: str  # repr of the policy the file was checked against
+    model: YearCatalog
+    warnings: tuple[Problem, ...]
+
+
+class YearCache:
+    """Valid year files remembered by path, for a process that reads the catalog again
+    after every change (``ceportal serve``): an unchanged file checked against the same
+    policy gives the same model and warnings, so it is neither parsed nor checked again.
+
+    A file is looked up by its full bytes and the policy's content; only valid results
+    are kept, so a file with errors is checked (and every problem reported) every time.
+    """
+
+    def __init__(self) -> None:
+        self._checked: dict[str, _Checked] = {}
+
+    def get(self, source: str, data: bytes, policy: str) -> tuple[YearCatalog, list[Problem]] | None:
+        entry = self._checked.get(source)
+        if entry is None or entry.data != data or entry.policy != policy:
+            return None
+        return entry.model, list(entry.warnings)
+
+    def put(self, source: str, data: bytes, policy: str, model: YearCatalog,
+            warnings: list[Problem]) -> None:
+        self._checked[source] = _Checked(data, policy, model, tuple(warnings))
+
+    def keep_only(self, sources: set[str]) -> None:
+        """Forget the files that are gone."""
+        self._checked = {s: e for s, e in self._checked.items() if s in sources}
+
+
+def _check_year_file(
+    path: Path, policy: dict[str, Any] | None, cache: YearCache | None
+) -> tuple[YearCatalog | None, list[Problem]]:
+    source = str(path)
+    data, found = read_bytes(path)
+    if data is None:
+        return _check_tree(None, found, policy, source, None)
+    # repr, not ==: 1, 1.0 and True are equal but not the same policy.
+    policy_key = repr(policy) if cache is not None else ""
+    if cache is not None and (hit := cache.get(source, data, policy_key)) is not None:
+        return hit
+    root, found = parse_yaml(data, source)
+    model, found = _check_tree(root, found, policy, source, None)
+    if cache is not None and model is not None:
+        cache.put(source, data, policy_key, model, found)
+    return model, found
+
+
 def load_catalog(
-    catalog_dir: str | Path = "catalog", *, strict: bool = False
+    catalog_dir: str | Path = "catalog", *, strict: bool = False, cache: YearCache | None = None
 ) -> tuple[Catalog, list[Problem]]:
     """Read ``policy.yaml`` and every ``<year>.yaml`` of ``catalog_dir``.
 
     Returns ``(catalog, warnings)``; raises :class:`CatalogError` carrying every problem
     of every file when any is an error (with ``strict``, warnings count as errors).
-    Other ``*.yaml``/``*.yml`` files get a warning and are ignored.
+    Other ``*.yaml``/``*.yml`` files get a warning and are ignored. With ``cache``, year
+    files unchanged since an earlier call with the same cache are not checked again
+    (the policy always is).
     """
     directory = Path(catalog_dir)
     problems: list[Problem] = []
     policy, policy_problems = read_policy(directory)
     problems += policy_problems
     years: list[YearCatalog] = []
+    seen: set[str] = set()
     if directory.is_dir():
         for path in sorted(directory.iterdir()):
             name = path.name
             if name == POLICY_FILE or not path.is_file():
                 continue
             if YEAR_FILE.match(name):
-                root, found = read_yaml(path)
-                model, found = _check_tree(root, found, policy, str(path), None)
+                seen.add(str(path))
+                model, found = _check_year_file(path, policy, cache)
                 problems += found
                 if model is not None:
                     years.append(model)
@@ -624,6 +680,8 @@ def load_catalog(
                         "warning",
                     )
                 )
+    if cache is not None:
+        cache.keep_only(seen)
     years.sort(key=lambda y: y.year)
     log.debug("read %d year file(s) from %s", len(years), directory)
     catalog = Catalog(policy=policy or {}, years=tuple(years))

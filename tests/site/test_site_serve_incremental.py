@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -176,3 +177,23 @@ def test_serve_command_uses_dirty_builds(monkeypatch: pytest.MonkeyPatch) -> Non
     assert serve_command.run(args) == 0
     assert calls == [{"config_file": "mkdocs.yml", "dev_addr": "127.0.0.1:8000",
                       "livereload": True, "build_type": "dirty"}]
+
+
+def test_compiled_templates_follow_an_edited_template(tmp_path: Path) -> None:
+    from generator.plugin import _CompiledTemplates
+
+    cache = _CompiledTemplates()
+    template = tmp_path / "page.html"
+
+    def render() -> str:
+        # A new environment per build, as MkDocs makes one, sharing the compiled code.
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)),
+                                 bytecode_cache=cache)
+        return env.get_template("page.html").render(name="预览")
+
+    template.write_text("<p>{{ name }}</p>", encoding="utf-8")
+    assert render() == "<p>预览</p>"
+    assert len(cache._code) == 1
+    assert render() == "<p>预览</p>"
+    template.write_text("<h1>{{ name }}</h1>", encoding="utf-8")
+    assert render() == "<h1>预览</h1>"
