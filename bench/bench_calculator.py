@@ -134,6 +134,18 @@ def measure(runs: int) -> list[Result]:
         "main thread (it also fetches the 119 kB pyodide-lock.json the calculator skips)."
     )
     NOTES.append(
+        "calculator, where the time goes (measured 2026-11-26 with this script, 4 runs each, "
+        "quiet machine): the rules wheel, policy, bridge and first evaluation add 0.1-0.2 s; "
+        "Pyodide in a Web Worker (kept: the form must stay responsive while 12 MB load) costs "
+        "by itself, the bare page moved into a worker being 1.0-1.2x the main-thread bare page; "
+        "without the theme's bundle.js on the calculator page (search worker, instant "
+        "navigation) the ratios went from 1.20/1.43 to 1.03/1.19 (cold/warm); letting Pyodide "
+        "fetch the wasm without `integrity` (checked from the cache afterwards) gave 1.11/1.12, "
+        "within the run-to-run spread (warm visits of one page vary from 1.9 to 3.5 s), so "
+        "neither change was kept. The integrity check and the worker stay; the theme's scripts "
+        "are Material's."
+    )
+    NOTES.append(
         f"calculator: evaluation latency over {len(latencies)} calls (worker round trip "
         f"included): p50 {p50:.2f} ms, p95 {p95:.2f} ms."
     )
