@@ -30,19 +30,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# The same Chromium and flags as the browser tests.
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 BARE_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bare loadPyodide</title></head>
