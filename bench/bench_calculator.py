@@ -138,12 +138,12 @@ def measure(runs: int) -> list[Result]:
         "quiet machine): the rules wheel, policy, bridge and first evaluation add 0.1-0.2 s; "
         "Pyodide in a Web Worker (kept: the form must stay responsive while 12 MB load) costs "
         "by itself, the bare page moved into a worker being 1.0-1.2x the main-thread bare page; "
-        "without the theme's bundle.js on the calculator page (search worker, instant "
-        "navigation) the ratios went from 1.20/1.43 to 1.03/1.19 (cold/warm); letting Pyodide "
-        "fetch the wasm without `integrity` (checked from the cache afterwards) gave 1.11/1.12, "
-        "within the run-to-run spread (warm visits of one page vary from 1.9 to 3.5 s), so "
-        "neither change was kept. The integrity check and the worker stay; the theme's scripts "
-        "are Material's."
+        "a wasm fetched with `integrity` is buffered and re-made, so Chromium neither streams "
+        "its compilation nor reuses last visit's code: Pyodide now fetches it plainly and the "
+        "page checks its digest from the cache before trusting the worker (warm ratio 1.32-1.43 "
+        "before, 1.13 after, same script); without the theme's bundle.js on the page (search "
+        "worker, instant navigation) a separate run gave 1.03/1.19, but those are Material's "
+        "scripts, kept. Warm visits of one page vary from 1.9 to 3.5 s between runs."
     )
     NOTES.append(
         f"calculator: evaluation latency over {len(latencies)} calls (worker round trip "

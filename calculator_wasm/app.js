@@ -54,13 +54,21 @@ function startEngine() {
       $("ce-engine-progress").value = percent;
       $("ce-engine-status").textContent =
         percent >= 100 ? "计算引擎已就绪" : `正在加载计算引擎（${percent}%）……可以先填写表格。`;
+    } else if (message.type === "wasm") {
+      verifyWasm().catch((error) => engineFailed(error.message));
     } else if (message.type === "ready") {
-      $("ce-engine-progress").value = 100;
-      $("ce-engine-status").textContent = "计算引擎已就绪";
-      $("ce-engine").classList.add("ce-ready");
-      settleReady.resolve();
+      verifyWasm().then(() => {
+        $("ce-engine-progress").value = 100;
+        $("ce-engine-status").textContent = "计算引擎已就绪";
+        $("ce-engine").classList.add("ce-ready");
+        settleReady.resolve();
+      }, (error) => engineFailed(error.message));
     } else if (message.type === "failed") {
-      engineFailed(message.message);
+      // A changed wasm usually fails to start: say so rather than the start-up error.
+      verifyWasm().then(
+        () => engineFailed(message.message),
+        (error) => engineFailed(error.message),
+      );
     } else if (message.type === "result") {
       const pending = waiting.get(message.id);
       waiting.delete(message.id);
@@ -80,11 +88,25 @@ function startEngine() {
   checkedFetch("worker.js").catch((error) => engineFailed(error.message));
 }
 
+// Pyodide fetches its wasm itself and without `integrity` (see worker.js: only such a
+// response lets Chromium reuse the compiled code on the next visit), so the page checks
+// the wasm's digest, from the HTTP cache, before it trusts the engine: ceHours.ready
+// resolves, and the first request reaches the worker, only after this check passed.
+const WASM = "pyodide/pyodide.asm.wasm";
+let wasmChecked = null;
+
+function verifyWasm() {
+  wasmChecked ??= checkedFetch(WASM, "force-cache")
+    .then((response) => response.arrayBuffer())
+    .then(() => undefined);
+  return wasmChecked;
+}
+
 // Fetch a file listed in the manifest; the browser checks its digest (as the worker does).
-function checkedFetch(path) {
+function checkedFetch(path, cache = "default") {
   const file = manifest.files[path];
   const url = new URL(path, import.meta.url);
-  return fetch(url, { integrity: file.integrity }).then(
+  return fetch(url, { integrity: file.integrity, cache }).then(
     (response) => {
       if (!response.ok) throw new Error(`无法下载 ${path}（HTTP ${response.status}）。请刷新页面重试。`);
       return response;

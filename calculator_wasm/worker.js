@@ -5,17 +5,20 @@
 // Integrity: every file this worker fetches is listed in the page's manifest with its
 // sha256; fetch() is called with that `integrity`, so the browser itself refuses a
 // changed byte, and nothing unlisted is fetched at all. The two ES modules are
-// fetched (checked) before they are imported from the same URL.
+// fetched (checked) before they are imported from the same URL. The wasm is the one
+// exception: the page checks it (see the fetch override below).
 //
 // Protocol (messages from the page):
 //   {type: "init", manifest}             once, right after the worker starts
 //   {type: "evaluate", id, text}         text = request as JSON
 // Messages to the page:
 //   {type: "progress", value, max, stage}
+//   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered
 //   {type: "ready"} | {type: "failed", message}
 //   {type: "result", id, text}           text = {"response": …} or {"error": "…"} as JSON
 
 const BASE = new URL("./", self.location.href);
+const WASM = "pyodide/pyodide.asm.wasm";
 const nativeFetch = self.fetch.bind(self);
 
 // Python glue: JSON text in, JSON text out, so numbers cross exactly as CPython's
@@ -131,6 +134,16 @@ self.fetch = (input, init) => {
     entry(path);
   } catch (error) {
     return Promise.reject(error);
+  }
+  // The wasm alone goes without `integrity`: a response checked by fetch() is buffered
+  // and re-made, and Chromium then neither streams its compilation nor reuses the code
+  // it compiled on the last visit. The page checks its digest before it trusts this
+  // worker (app.js, verifyWasm) and sends no request until then.
+  if (path === WASM) {
+    const response = nativeFetch(url);
+    // Tell the page to start its check now: a changed wasm may never let Pyodide finish.
+    response.then(() => post({ type: "wasm" }), () => {});
+    return response;
   }
   return checkedFetch(path).catch(never);
 };
