@@ -2,7 +2,7 @@
 
 The small fixture catalog in ``tests/golden/catalog/`` goes through the generation core;
 its Markdown pages and text exports are written to ``tests/golden/expected/``, which
-``tests/site/test_site_golden.py`` compares byte for byte. Review the diff before
+``tests/portal/test_site_golden.py`` compares byte for byte. Review the diff before
 committing it: it is the change the site's visitors will see.
 """
 

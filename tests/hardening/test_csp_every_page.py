@@ -1,6 +1,6 @@
 """The Content-Security-Policy of every built page, read from the page itself: strict
 everywhere, and the calculator's differs from the others' by exactly two additions
-('wasm-unsafe-eval' for Pyodide and worker-src 'self'). Complements tests/site/test_site_csp.py
+('wasm-unsafe-eval' for Pyodide and worker-src 'self'). Complements tests/portal/test_site_csp.py
 (one policy per page, hashes match the theme's inline scripts); the browser side is in
 test_no_outside_requests.py (no violation while each page kind is used)."""
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.site.site_helpers import Html, page, parse
 
 from generator.model import Catalog
+from tests.portal.site_helpers import Html, page, parse
 
 pytestmark = pytest.mark.slow
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.site.site_helpers import page, parse
 
 from generator.model import Catalog, ClassSession, Course, Registration, YearCatalog
 from generator.rendering import notice_text, parse_notice
 from generator.rendering.changes import year_changes
 from generator.rendering.pages import policy_page, schedule_page
 from generator.rendering.urls import relative
+from tests.portal.site_helpers import page, parse
 
 
 def test_notice_sections_and_anchors() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from tests.site.site_helpers import Html, parse
+
+from tests.portal.site_helpers import Html, parse
 
 pytestmark = pytest.mark.slow
 

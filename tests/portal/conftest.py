@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.site.site_helpers import GOLDEN_CATALOG, ROOT, build
 
 from generator.model import Catalog
 from generator.validating import load_catalog
+from tests.portal.site_helpers import GOLDEN_CATALOG, ROOT, build
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -17,12 +17,12 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from tests.site.site_helpers import ROOT, build
 
 from generator.commands import serve as serve_command
 from generator.plugin import CATALOG_ENV
 from generator.problems import CatalogError
 from generator.validating import load_catalog
+from tests.portal.site_helpers import ROOT, build
 
 # Written on every build whatever changed (theme templates, the search index).
 ALWAYS_WRITTEN = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}

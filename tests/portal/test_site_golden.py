@@ -6,6 +6,7 @@ On an intended change: ``make golden``, review ``git diff tests/golden/expected`
 from __future__ import annotations
 
 import pytest
+
 from tests.golden.regenerate import EXPECTED, generate
 
 GENERATED = generate()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-from tests.site.site_helpers import GOLDEN_CATALOG, ROOT, build
 
 from generator.building import swap_in
 from generator.cli import main
+from tests.portal.site_helpers import GOLDEN_CATALOG, ROOT, build
 
 pytestmark = pytest.mark.slow
 
