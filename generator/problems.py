@@ -11,7 +11,7 @@ import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, TextIO
 
 from .model import Mark
 
@@ -73,3 +73,23 @@ class CatalogError(Exception):
     def errors(self) -> list[Problem]:
         """Only the problems of severity ``error``."""
         return [p for p in self.problems if p.severity == "error"]
+
+
+class Reportable(Protocol):
+    @property
+    def severity(self) -> Severity: ...
+
+    def format(self) -> str: ...
+
+
+def print_problems(problems: Iterable[Reportable], file: TextIO | None = None) -> str:
+    """Print one line per problem (catalog marks or workbook cells alike) and return
+    their count as the commands' summaries say it: ``2 个错误，1 个警告``."""
+    errors = warnings = 0
+    for problem in problems:
+        print(problem.format(), file=file)
+        if problem.severity == "error":
+            errors += 1
+        else:
+            warnings += 1
+    return f"{errors} 个错误" + (f"，{warnings} 个警告" if warnings else "")

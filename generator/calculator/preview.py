@@ -2,8 +2,8 @@
 
 Writes :func:`~generator.calculator.files` into a folder, turns the page's Markdown
 into a bare HTML page carrying the same Content-Security-Policy the site gives the
-calculator, and serves the folder on 127.0.0.1. The browser tests and
-the calculator tests use it; it also helps when working on the page alone.
+calculator, and serves the folder on 127.0.0.1. The calculator tests use
+it; it also helps when working on the page alone.
 """
 
 from __future__ import annotations

@@ -16,18 +16,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import CatalogError
+    from ..problems import CatalogError, print_problems
     from ..validating import load_catalog
 
     try:
         catalog, warnings = load_catalog(args.catalog, strict=args.strict)
     except CatalogError as exc:
-        for problem in exc.problems:
-            print(problem.format())
-        errors = len(exc.errors)
-        others = len(exc.problems) - errors
-        tail = f"，{others} 个警告" if others else ""
-        print(f"检查未通过：{errors} 个错误{tail}")
+        print(f"检查未通过：{print_problems(exc.problems)}")
         return 1
     for problem in warnings:
         print(problem.format())

@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..policy import PolicyError, load_policy
-    from ..problems import display_path
+    from ..problems import display_path, print_problems
     from ..spreadsheets import WorkbookError, read_workbook, write_text
 
     try:
@@ -58,12 +58,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         model, text, warnings = read_workbook(args.file, args.year, policy)
     except WorkbookError as exc:
-        for problem in exc.problems:
-            print(problem.format())
-        errors = len(exc.errors)
-        others = len(exc.problems) - errors
-        tail = f"，{others} 个警告" if others else ""
-        print(f"导入未通过：{errors} 个错误{tail}；未写入任何文件")
+        print(f"导入未通过：{print_problems(exc.problems)}；未写入任何文件")
         return 1
     for problem in warnings:
         print(problem.format())

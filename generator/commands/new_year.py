@@ -20,15 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import CatalogError, display_path
+    from ..problems import CatalogError, display_path, print_problems
     from ..scaffolding import ScaffoldError, new_year_file
     from ..validating import load_catalog
 
     try:
         catalog, _warnings = load_catalog(args.catalog)
     except CatalogError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+        print_problems(exc.problems, sys.stderr)
         print("现有目录未通过检查，未新建年度文件：请先改正以上错误", file=sys.stderr)
         return 1
     source = catalog.latest
