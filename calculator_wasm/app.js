@@ -1,151 +1,29 @@
 // The hours self-check page (/calculator/). The rules themselves run in Python
-// (generator.rules, in Pyodide, in worker.js); this module is the form around them:
+// (generator.rules, in Pyodide, in worker.js, started by engine.js); this module is
+// the form around them:
 // it builds the request (DESIGN.md, `ceportal hours`), shows the response, and
 // keeps the work in localStorage, a JSON file or a #r= link.
 //
-// Public API (DESIGN.md): window.ceHours.ready, window.ceHours.evaluate(request).
-// User text only ever reaches the page through textContent and DOM properties.
+// Public API (DESIGN.md): window.ceHours.ready, window.ceHours.evaluate(request),
+// published by engine.js. User text only ever reaches the page through textContent and DOM properties.
+
+import { EngineRefused, checkedFetch, evaluate, failure, onStatus } from "./engine.js";
 
 const root = document.getElementById("ce-hours");
-const manifest = JSON.parse(root.dataset.manifest);
 const MODULES = JSON.parse(root.dataset.modules);
 const STORAGE_KEY = "ceportal.hours.v1";
 const MAX_IMPORT_BYTES = 1024 * 1024;
 const $ = (id) => document.getElementById(id);
 
-// --- the engine (worker) and window.ceHours -------------------------------------
+// --- the engine's progress -------------------------------------------------------
 
-class EngineRefused extends Error {}
-
-let worker = null;
-let nextId = 1;
-const waiting = new Map(); // id -> {resolve, reject}
-let engineFailure = null;
-let settleReady;
-const ready = new Promise((resolve, reject) => {
-  settleReady = { resolve, reject };
-});
-ready.catch(() => {}); // a refused engine is reported on the page; callers still see the rejection
-
-function engineFailed(message) {
-  if (engineFailure) return;
-  engineFailure = new EngineRefused(message);
-  if (worker) worker.terminate();
-  settleReady.reject(engineFailure);
-  for (const { reject } of waiting.values()) reject(engineFailure);
-  waiting.clear();
-  $("ce-engine-status").textContent = message;
-  $("ce-engine").classList.add("ce-failed");
-  showNotice(message);
+function showEngine({ state, percent, text }) {
+  $("ce-engine-progress").value = percent;
+  $("ce-engine-status").textContent = text;
+  $("ce-engine").classList.toggle("ce-ready", state === "ready");
+  $("ce-engine").classList.toggle("ce-failed", state === "failed");
+  if (state === "failed") showNotice(text);
 }
-
-function startEngine() {
-  const url = new URL("worker.js", import.meta.url);
-  try {
-    worker = new Worker(url, { type: "module", name: "ceportal-hours" });
-  } catch (error) {
-    engineFailed(`无法启动计算引擎：${error.message}`);
-    return;
-  }
-  worker.onmessage = (event) => {
-    const message = event.data;
-    if (message.type === "progress") {
-      const percent = Math.min(100, Math.round((100 * message.value) / message.max));
-      $("ce-engine-progress").value = percent;
-      $("ce-engine-status").textContent =
-        percent >= 100 ? "计算引擎已就绪" : `正在加载计算引擎（${percent}%）……可以先填写表格。`;
-    } else if (message.type === "wasm") {
-      verifyWasm().catch((error) => engineFailed(error.message));
-    } else if (message.type === "ready") {
-      verifyWasm().then(() => {
-        $("ce-engine-progress").value = 100;
-        $("ce-engine-status").textContent = "计算引擎已就绪";
-        $("ce-engine").classList.add("ce-ready");
-        settleReady.resolve();
-      }, (error) => engineFailed(error.message));
-    } else if (message.type === "failed") {
-      // A changed wasm usually fails to start: say so rather than the start-up error.
-      verifyWasm().then(
-        () => engineFailed(message.message),
-        (error) => engineFailed(error.message),
-      );
-    } else if (message.type === "result") {
-      const pending = waiting.get(message.id);
-      waiting.delete(message.id);
-      if (!pending) return;
-      const outcome = JSON.parse(message.text);
-      if ("error" in outcome) pending.reject(new Error(outcome.error));
-      else pending.resolve(outcome.response);
-    }
-  };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    engineFailed(`计算引擎出错：${event.message || "无法载入 worker.js"}`);
-  };
-  worker.postMessage({ type: "init", manifest });
-  // The worker script itself is checked like the runtime; it runs meanwhile, but is
-  // terminated (and the engine refused) if its bytes differ from the manifest.
-  checkedFetch("worker.js").catch((error) => engineFailed(error.message));
-}
-
-// Pyodide fetches its wasm itself and without `integrity` (see worker.js: only such a
-// response lets Chromium reuse the compiled code on the next visit), so the page checks
-// the wasm's digest, from the HTTP cache, before it trusts the engine: ceHours.ready
-// resolves, and the first request reaches the worker, only after this check passed.
-const WASM = "pyodide/pyodide.asm.wasm";
-let wasmChecked = null;
-
-function verifyWasm() {
-  wasmChecked ??= checkedFetch(WASM, "force-cache")
-    .then((response) => response.arrayBuffer())
-    .then(() => undefined);
-  return wasmChecked;
-}
-
-// Fetch a file listed in the manifest; the browser checks its digest (as the worker does).
-function checkedFetch(path, cache = "default") {
-  const file = manifest.files[path];
-  const url = new URL(path, import.meta.url);
-  return fetch(url, { integrity: file.integrity, cache }).then(
-    (response) => {
-      if (!response.ok) throw new Error(`无法下载 ${path}（HTTP ${response.status}）。请刷新页面重试。`);
-      return response;
-    },
-    async () => {
-      // fetch() rejects both on network errors and on a digest mismatch: tell them apart.
-      const reachable = await fetch(url, { cache: "no-store" }).then((r) => r.ok, () => false);
-      throw new Error(
-        reachable
-          ? `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`
-          : `无法下载 ${path}（网络错误）。请检查网络后刷新页面。`,
-      );
-    },
-  );
-}
-
-/** Evaluate one request with generator.rules; resolves to the CLI's response object. */
-function evaluate(request) {
-  let text;
-  try {
-    text = JSON.stringify(request) ?? "null";
-  } catch (error) {
-    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
-  }
-  return ready.then(
-    () =>
-      new Promise((resolve, reject) => {
-        if (engineFailure) {
-          reject(engineFailure);
-          return;
-        }
-        const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ type: "evaluate", id, text });
-      }),
-  );
-}
-
-window.ceHours = Object.freeze({ ready, evaluate });
 
 // --- messages next to fields ----------------------------------------------------
 
@@ -613,7 +491,7 @@ async function check() {
     $("ce-result-body").replaceChildren(el("p", "ce-hint", "请先更正表格中标出的问题。"));
     return;
   }
-  if (!engineFailure) {
+  if (!failure()) {
     $("ce-result-body").replaceChildren(el("p", "ce-hint", "正在核算……（计算引擎加载完成后显示结果）"));
   }
   try {
@@ -863,7 +741,7 @@ function openShared() {
 }
 
 function main() {
-  startEngine();
+  onStatus(showEngine);
   loadCatalogs();
   const form = $("ce-form");
   form.addEventListener("submit", (event) => {

@@ -2,6 +2,11 @@
 // and answers evaluation requests, so the page stays responsive while ~12 MB of
 // runtime is fetched and compiled.
 //
+// Pyodide starts from the build's memory snapshot (snapshot.bin: Python already
+// started, see generator/calculator/snapshot.py), which saves most of the start;
+// without DecompressionStream, or when the visitor asked to save data, it starts the
+// long way and the 6 MB snapshot is not fetched.
+//
 // Integrity: every file this worker fetches is listed in the page's manifest with its
 // sha256; fetch() is called with that `integrity`, so the browser itself refuses a
 // changed byte, and nothing unlisted is fetched at all. The two ES modules are
@@ -25,7 +30,10 @@ const nativeFetch = self.fetch.bind(self);
 // json prints them and errors carry exactly str(RequestError), as the CLI prints.
 const BRIDGE = `
 import json
+import random
 from generator.rules import RequestError, evaluate
+
+random.seed()  # the snapshot's generator was seeded at build time, the same for everyone
 
 _POLICY = json.loads(_ce_policy_text)
 del _ce_policy_text
@@ -161,10 +169,16 @@ async function boot() {
   // Start the downloads at once. Not the wasm: Pyodide asks for it as soon as it
   // starts, and only a response it fetches itself lets Chromium reuse the compiled
   // code from its cache on the next visit (measured: warm start 1.6x slower otherwise).
+  // The snapshot (Pyodide's memory once started, see generator/calculator/snapshot.py)
+  // replaces most of the start; it is gzip-compressed, so it needs DecompressionStream.
+  const saveData = Boolean(self.navigator.connection && self.navigator.connection.saveData);
+  const useSnapshot =
+    Boolean(manifest.snapshot) && typeof DecompressionStream === "function" && !saveData;
   const paths = [
     "pyodide/pyodide.js",
     "pyodide/pyodide.asm.js",
     "pyodide/python_stdlib.zip",
+    ...(useSnapshot ? [manifest.snapshot] : []),
     manifest.wheel,
     "policy.json",
   ];
@@ -178,6 +192,17 @@ async function boot() {
   policy.catch(() => {});
   prefetched.delete(new URL(manifest.wheel, BASE).href);
   prefetched.delete(new URL("policy.json", BASE).href);
+  let snapshot = null;
+  if (useSnapshot) {
+    const url = new URL(manifest.snapshot, BASE).href;
+    snapshot = prefetched
+      .get(url)
+      .then((r) => new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer())
+      .then((buffer) => new Uint8Array(buffer));
+    prefetched.delete(url);
+    // A refusal is reported through `refused`; a snapshot that is not gzip stops the boot.
+    snapshot.catch((error) => refuse(new LoadRefused(`计算引擎快照无法解压：${error.message}`)));
+  }
 
   const start = async () => {
     const { loadPyodide } = await importChecked("pyodide/pyodide.js");
@@ -190,6 +215,7 @@ async function boot() {
       packageBaseUrl: new URL("pyodide/", BASE).href,
       stdout: () => {},
       stderr: (text) => console.warn(text),
+      ...(snapshot ? { _loadSnapshot: snapshot.catch(never) } : {}),
     });
     progressDone = Math.max(progressDone, progressMax * 0.9);
     progress("正在载入规则");

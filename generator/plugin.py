@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .assembling import site_files
-from .calculator import RuntimeMissing, WheelError
+from .calculator import RuntimeMissing, SnapshotError, WheelError
 from .csp import add_csp
 from .incremental import SearchIndexState, changed_paths
 from .model import Catalog
@@ -160,8 +160,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         assert self.catalog is not None  # on_config ran
         try:
             generated = site_files(self.catalog)
-        except (RuntimeMissing, WheelError) as exc:
-            # The calculator's runtime (npm) or rules wheel is missing: say what to do.
+        except (RuntimeMissing, SnapshotError, WheelError) as exc:
+            # The calculator's runtime (npm), rules wheel or snapshot is missing: say what to do.
             raise Abort(f"无法生成自查计算页面：{exc}") from None
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from .page import CALCULATOR_DIR, files
 from .runtime import RuntimeMissing
+from .snapshot import SnapshotError
 from .wheel import WheelError, build_rules_wheel
 
-__all__ = ["CALCULATOR_DIR", "RuntimeMissing", "WheelError", "build_rules_wheel", "files"]
+__all__ = [
+    "CALCULATOR_DIR",
+    "RuntimeMissing",
+    "SnapshotError",
+    "WheelError",
+    "build_rules_wheel",
+    "files",
+]

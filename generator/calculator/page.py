@@ -1,9 +1,11 @@
 """Assemble ``calculator/``: the page, its scripts, the runtime, the wheel and the data.
 
 The page is Markdown with the form as raw HTML (no inline script, no inline event
-handlers: it runs under ``script-src 'self' 'wasm-unsafe-eval'``). It carries the
-integrity manifest of every file the scripts load, so the worker can refuse a
-runtime or wheel whose bytes differ from what was built (see ``manifest``).
+handlers: it runs under ``script-src 'self' 'wasm-unsafe-eval'``). Its front matter
+carries the integrity manifest of every file the scripts load, so the worker can
+refuse a runtime or wheel whose bytes differ from what was built (see ``manifest``),
+and the engine script, which the theme override puts in ``<head>``
+(``site_src/overrides/partials/calculator-head.html``) so the worker starts early.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..model import Catalog, ClassSession, Course, YearCatalog
 from .runtime import runtime_files, runtime_info
+from .snapshot import build_snapshot
 from .wheel import build_rules_wheel
 
 log = logging.getLogger(__name__)
@@ -28,8 +31,11 @@ ASSETS_DIR = ROOT / "calculator_wasm"
 TEMPLATES_DIR = ROOT / "generator" / "templates"
 CALCULATOR_DIR = "calculator"
 # The browser-side scripts and style, published as they are.
-ASSETS = ("app.js", "worker.js", "calculator.css")
-MANIFEST_VERSION = 1
+ASSETS = ("engine.js", "app.js", "worker.js", "calculator.css")
+MANIFEST_VERSION = 2
+# Pyodide's memory once started, gzip-compressed (see snapshot.py). Not ".gz": some
+# servers would then add Content-Encoding and the browser would unpack it first.
+SNAPSHOT = "snapshot.bin"
 
 
 def integrity(data: bytes) -> str:
@@ -112,6 +118,7 @@ def _render_page(
         module_names=_dumps(dict(_names(policy["modules"]))).decode(),
         manifest=_dumps(manifest).decode(),
         app_integrity=asset_sri["app.js"],
+        engine_integrity=asset_sri["engine.js"],
         css_integrity=asset_sri["calculator.css"],
     )
 
@@ -120,8 +127,9 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy.
 
     ``pyodide_dir`` is the installed npm package (default ``node_modules/pyodide``).
-    Raises :class:`~generator.calculator.RuntimeMissing` when it is not installed and
-    :class:`~generator.calculator.WheelError` when the rules wheel cannot be built.
+    Raises :class:`~generator.calculator.RuntimeMissing` when it is not installed,
+    :class:`~generator.calculator.WheelError` when the rules wheel cannot be built and
+    :class:`~generator.calculator.SnapshotError` when the snapshot cannot be made.
     """
     runtime = runtime_files(pyodide_dir)
     info = runtime_info(pyodide_dir)
@@ -135,6 +143,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "policy.json": _dumps(catalog.policy),
         "catalogs.json": catalogs_json(catalog),
         "worker.js": assets["worker.js"],
+        SNAPSHOT: build_snapshot(pyodide_dir),
     }
     entries = {}
     for name, content in checked.items():
@@ -146,9 +155,11 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "pyodide": info["version"],
         "lock_info": info["lock_info"],
         "wheel": wheel_name,
+        "snapshot": SNAPSHOT,
         "files": dict(sorted(entries.items())),
     }
     asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}
+    out[f"{CALCULATOR_DIR}/engine.js"] = assets["engine.js"]
     out[f"{CALCULATOR_DIR}/app.js"] = assets["app.js"]
     out[f"{CALCULATOR_DIR}/calculator.css"] = assets["calculator.css"]
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)

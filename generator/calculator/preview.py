@@ -19,6 +19,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .page import ROOT
+
 log = logging.getLogger(__name__)
 
 # The calculator page's policy (DESIGN.md, issue 6): the site-wide policy plus only
@@ -28,6 +33,8 @@ CSP = (
     "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
+# The theme overrides: the calculator's <head> partial comes from there.
+OVERRIDES = ROOT / "site_src" / "overrides"
 # What the browser needs that Python's mimetypes (3.11) may not know.
 TYPES = {
     ".js": "text/javascript",
@@ -37,14 +44,21 @@ TYPES = {
 }
 
 
-def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    meta: dict[str, str] = {}
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    meta: dict[str, Any] = {}
     if text.startswith("---\n"):
         head, _, text = text[4:].partition("\n---\n")
-        for line in head.splitlines():
-            key, _, value = line.partition(":")
-            meta[key.strip()] = value.strip()
+        meta = yaml.safe_load(head) or {}
     return meta, text
+
+
+def _head(meta: Mapping[str, Any]) -> str:
+    """What the site's theme override puts in ``<head>`` for this page."""
+    if not meta.get("calculator"):
+        return ""
+    env = Environment(loader=FileSystemLoader(OVERRIDES), autoescape=False, undefined=StrictUndefined)
+    partial = env.get_template("partials/calculator-head.html")
+    return partial.render(calculator=meta["calculator"]).strip() + "\n"
 
 
 def page_html(markdown_text: str) -> str:
@@ -56,7 +70,7 @@ def page_html(markdown_text: str) -> str:
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n'
-        f"<title>{html.escape(meta.get('title', ''))}</title>\n</head>\n<body>\n<main>\n"
+        f"<title>{html.escape(meta.get('title', ''))}</title>\n{_head(meta)}</head>\n<body>\n<main>\n"
         f"{markdown.markdown(body)}\n</main>\n</body>\n</html>\n"
     )
 

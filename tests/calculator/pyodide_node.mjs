@@ -1,13 +1,16 @@
 // Evaluate request vectors with the BUILT rules wheel in Pyodide under Node.js, through
 // the same Python bridge the page's worker runs (read from worker.js), and print one
 // JSON array: for each vector the bridge's output text ({"response": …} or {"error": …}).
+// With SNAPSHOT (the site's snapshot.bin, gzip), Pyodide starts from it, as the page does.
 //
-//   node pyodide_node.mjs PYODIDE_DIR WHEEL POLICY_JSON WORKER_JS VECTORS_JSON
+//   node pyodide_node.mjs PYODIDE_DIR WHEEL POLICY_JSON WORKER_JS VECTORS_JSON [SNAPSHOT]
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
-const [pyodideDir, wheelPath, policyPath, workerPath, vectorsPath] = process.argv.slice(2);
+const [pyodideDir, wheelPath, policyPath, workerPath, vectorsPath, snapshotPath] =
+  process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 const lock = JSON.parse(readFileSync(path.join(pyodideDir, "pyodide-lock.json"), "utf8"));
 const bridge = /const BRIDGE = `([\s\S]*?)`;/.exec(readFileSync(workerPath, "utf8"));
@@ -17,7 +20,10 @@ const pyodide = await loadPyodide({
   indexURL: pyodideDir + path.sep,
   lockFileContents: { info: lock.info, packages: {} },
   stdout: () => {},
+  ...(snapshotPath ? { _loadSnapshot: gunzipSync(readFileSync(snapshotPath)) } : {}),
 });
+// Started from the snapshot, `decimal` was imported before this script ran.
+const preloaded = pyodide.runPython("import sys; 'decimal' in sys.modules");
 const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: site });
 pyodide.globals.set("_ce_policy_text", readFileSync(policyPath, "utf8"));
@@ -26,4 +32,4 @@ const evaluate = pyodide.globals.get("ce_evaluate");
 const where = pyodide.runPython("import generator.rules as r; r.__file__");
 const vectors = JSON.parse(readFileSync(vectorsPath, "utf8")).vectors;
 const out = vectors.map((v) => evaluate(JSON.stringify(v.request)));
-process.stdout.write(JSON.stringify({ module: where, outputs: out }) + "\n");
+process.stdout.write(JSON.stringify({ module: where, preloaded, outputs: out }) + "\n");

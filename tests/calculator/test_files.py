@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.calculator import RuntimeMissing, build_rules_wheel, files, wheel
 from generator.calculator.preview import page_html
@@ -40,6 +41,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/calculator.css",
         "calculator/catalogs.json",
         f"calculator/{WHEEL}",
+        "calculator/engine.js",
         "calculator/index.md",
         "calculator/manifest.json",
         "calculator/policy.json",
@@ -47,6 +49,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/pyodide/pyodide.asm.wasm",
         "calculator/pyodide/pyodide.js",
         "calculator/pyodide/python_stdlib.zip",
+        "calculator/snapshot.bin",
         "calculator/worker.js",
     ]
     pyodide = ROOT / "node_modules" / "pyodide"
@@ -56,7 +59,9 @@ def test_the_files(produced: dict[str, Any]) -> None:
 
 def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, Any]) -> None:
     manifest = json.loads(data(produced, "manifest.json"))
+    assert manifest["version"] == 2
     assert manifest["wheel"] == WHEEL
+    assert manifest["snapshot"] == "snapshot.bin"
     assert (
         manifest["pyodide"]
         == json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
@@ -70,6 +75,7 @@ def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, A
             "pyodide/pyodide.asm.wasm",
             "pyodide/pyodide.js",
             "pyodide/python_stdlib.zip",
+            "snapshot.bin",
             "worker.js",
         ]
     )
@@ -97,9 +103,25 @@ class _Page(HTMLParser):
             self.script_text.append(text)
 
 
+def front_matter(text: str) -> dict[str, Any]:
+    assert text.startswith("---\n")
+    meta = yaml.safe_load(text[4:].partition("\n---\n")[0])
+    assert isinstance(meta, dict)
+    return meta
+
+
 def test_the_page(produced: dict[str, Any]) -> None:
     text = data(produced, "index.md").decode()
-    assert text.startswith("---\ntitle: 学时自查\ncsp: calculator\n---\n")
+    meta = front_matter(text)
+    # The theme override renders `calculator` into <head> (partials/calculator-head.html).
+    assert meta == {
+        "title": "学时自查",
+        "csp": "calculator",
+        "calculator": {
+            "manifest": data(produced, "manifest.json").decode(),
+            "engine": {"src": "engine.js", "integrity": sri(data(produced, "engine.js"))},
+        },
+    }
     parser = _Page()
     parser.feed(text)
     scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
@@ -118,7 +140,6 @@ def test_the_page(produced: dict[str, Any]) -> None:
         }
     ]
     root = next(attrs for tag, attrs in parser.tags if attrs.get("id") == "ce-hours")
-    assert json.loads(root["data-manifest"] or "") == json.loads(data(produced, "manifest.json"))
     assert json.loads(root["data-modules"] or "") == {
         "public": "公共必修课",
         "elective": "专业选修课",
@@ -143,14 +164,21 @@ def test_the_page(produced: dict[str, Any]) -> None:
 
 
 def test_page_survives_markdown(produced: dict[str, Any]) -> None:
-    """Python-Markdown (as MkDocs runs it) passes the raw HTML through untouched."""
+    """Python-Markdown (as MkDocs runs it) passes the raw HTML through untouched, and
+    the head carries the manifest and starts the engine (as the theme override does)."""
     parser = _Page()
     parser.feed(page_html(data(produced, "index.md").decode()))
-    root = next(attrs for tag, attrs in parser.tags if attrs.get("id") == "ce-hours")
-    assert json.loads(root["data-manifest"] or "") == json.loads(data(produced, "manifest.json"))
+    meta = next(attrs for tag, attrs in parser.tags if attrs.get("name") == "ceportal-calculator")
+    assert json.loads(meta["content"] or "") == json.loads(data(produced, "manifest.json"))
     scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
     assert scripts == [
-        {"type": "module", "src": "app.js", "integrity": sri(data(produced, "app.js"))}
+        {
+            "type": "module",
+            "async": None,
+            "src": "engine.js",
+            "integrity": sri(data(produced, "engine.js")),
+        },
+        {"type": "module", "src": "app.js", "integrity": sri(data(produced, "app.js"))},
     ]
     assert parser.script_text == []
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import html
 import json
+import os
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +18,7 @@ import pytest
 
 from generator.calculator import preview
 from generator.rules import evaluate
+from tests.browser import watch_context
 
 from .conftest import PLAN_YEAR, TODAY, Watch, tampered_copy
 
@@ -429,6 +434,7 @@ def test_print_view(page: Any) -> None:
         "pyodide/pyodide.asm.wasm",
         "pyodide/python_stdlib.zip",
         "pyodide/pyodide.asm.js",
+        "snapshot.bin",
     ],
 )
 def test_a_changed_byte_is_refused(
@@ -458,6 +464,58 @@ def test_a_changed_byte_is_refused(
     assert all("integrity" in e or "digest" in e for e in watch.console_errors), (
         watch.console_errors
     )
+
+
+# --- the start: from the snapshot, or the long way -----------------------------------------------
+
+REQUEST = {"kind": "promotion", "target": "engineer", "year": 2011,
+           "records": [{"year": 2010, "module": "elective", "hours": 90}]}
+
+
+def start_and_evaluate(browser: Any, site: Path, policy: dict[str, Any]) -> list[str]:
+    """Open the calculator in a new profile, evaluate REQUEST; the requests it made."""
+    context = browser.new_context(locale="zh-CN")
+    seen = watch_context(context, block=False)
+    try:
+        with preview.serve(site) as url:
+            page = context.new_page()
+            page.goto(url + "calculator/")
+            response = page.evaluate("(request) => window.ceHours.evaluate(request)", REQUEST)
+            assert text(page, "#ce-engine-status") == "计算引擎已就绪"
+        seen.check()
+    finally:
+        context.close()
+    assert response == json.loads(json.dumps(evaluate(policy, REQUEST)))
+    return [r.removeprefix(url) for r in seen.requests]
+
+
+def test_the_engine_starts_from_the_snapshot(
+    browser: Any, site_dir: Path, policy: dict[str, Any]
+) -> None:
+    requests = start_and_evaluate(browser, site_dir, policy)
+    assert "calculator/snapshot.bin" in requests
+    assert "calculator/ceportal_rules-0.1.0-py3-none-any.whl" in requests
+
+
+def test_without_a_snapshot_the_engine_starts_the_long_way(
+    browser: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any]
+) -> None:
+    """As where DecompressionStream is missing or the visitor asked to save data."""
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy, copy_function=os.link)
+    index = copy / "calculator" / "index.html"
+    page_text = index.read_text(encoding="utf-8")
+    index.unlink()  # a hard link: do not change the shared site
+    found = re.search(r'<meta name="ceportal-calculator" content="([^"]*)">', page_text)
+    assert found
+    manifest = json.loads(html.unescape(found.group(1)))
+    del manifest["snapshot"]
+    index.write_text(
+        page_text.replace(found.group(1), html.escape(json.dumps(manifest))), encoding="utf-8"
+    )
+    requests = start_and_evaluate(browser, copy, policy)
+    assert "calculator/snapshot.bin" not in requests
+    assert "calculator/ceportal_rules-0.1.0-py3-none-any.whl" in requests
 
 
 # --- accessibility -------------------------------------------------------------------------------

@@ -86,8 +86,9 @@ def test_cli_agrees(
 
 
 @pytest.mark.node
+@pytest.mark.parametrize("start", ["fresh", "snapshot"])
 def test_pyodide_in_node_with_the_built_wheel(
-    policy: dict[str, Any], produced: dict[str, Any], tmp_path: Path
+    policy: dict[str, Any], produced: dict[str, Any], tmp_path: Path, start: str
 ) -> None:
     node = shutil.which("node")
     assert node, "node is missing: run make setup"
@@ -96,6 +97,8 @@ def test_pyodide_in_node_with_the_built_wheel(
     wheel.write_bytes(produced[f"calculator/{manifest['wheel']}"])
     policy_json = tmp_path / "policy.json"
     policy_json.write_bytes(produced["calculator/policy.json"])
+    snapshot = tmp_path / "snapshot.bin"
+    snapshot.write_bytes(produced[f"calculator/{manifest['snapshot']}"])
     run = subprocess.run(
         [
             node,
@@ -105,6 +108,7 @@ def test_pyodide_in_node_with_the_built_wheel(
             str(policy_json),
             str(produced["calculator/worker.js"]),
             str(VECTORS),
+            *([str(snapshot)] if start == "snapshot" else []),
         ],
         capture_output=True,
         text=True,
@@ -115,6 +119,8 @@ def test_pyodide_in_node_with_the_built_wheel(
     result = json.loads(run.stdout)
     # The rules came from the wheel, installed in site-packages, not from this checkout.
     assert result["module"].endswith("/site-packages/generator/rules/__init__.py")
+    # `decimal` (for the rules) is imported by the start-up only when it is the snapshot's.
+    assert result["preloaded"] is (start == "snapshot")
     for vector, text in zip(VECTOR_LIST, result["outputs"], strict=True):
         assert text == cpython(policy, vector["request"]), vector["name"]
 

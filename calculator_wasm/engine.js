@@ -1,0 +1,165 @@
+// The calculator's engine: starts the Web Worker that runs generator.rules in Pyodide
+// (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request).
+//
+// The page loads this module from <head> with `async`, so the worker, and with it the
+// ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
+// scripts run; the form (app.js) imports the same module instance once the page is
+// parsed. Nothing here touches the page's body: the form follows the engine through
+// onStatus().
+
+const manifest = JSON.parse(document.querySelector('meta[name="ceportal-calculator"]').content);
+
+/** The engine was refused (a file failed its check) or could not start. */
+export class EngineRefused extends Error {}
+
+let worker = null;
+let nextId = 1;
+const waiting = new Map(); // id -> {resolve, reject}
+let engineFailure = null;
+let settleReady;
+/** Resolves once the engine can answer; rejects with an EngineRefused. */
+export const ready = new Promise((resolve, reject) => {
+  settleReady = { resolve, reject };
+});
+ready.catch(() => {}); // a refused engine is reported on the page; callers still see the rejection
+
+// --- status, for the form's progress bar ----------------------------------------------
+
+let status = { state: "loading", percent: 0, text: "正在加载计算引擎……可以先填写表格。" };
+const listeners = new Set();
+
+function setStatus(next) {
+  status = Object.freeze(next);
+  for (const listener of listeners) listener(status);
+}
+
+/** Call `listener({state, percent, text})` now and on every change. */
+export function onStatus(listener) {
+  listeners.add(listener);
+  listener(status);
+}
+
+/** The EngineRefused that stopped the engine, or null. */
+export function failure() {
+  return engineFailure;
+}
+
+function engineFailed(message) {
+  if (engineFailure) return;
+  engineFailure = new EngineRefused(message);
+  if (worker) worker.terminate();
+  settleReady.reject(engineFailure);
+  for (const { reject } of waiting.values()) reject(engineFailure);
+  waiting.clear();
+  setStatus({ state: "failed", percent: status.percent, text: message });
+}
+
+// --- the worker ----------------------------------------------------------------------
+
+function startEngine() {
+  const url = new URL("worker.js", import.meta.url);
+  try {
+    worker = new Worker(url, { type: "module", name: "ceportal-hours" });
+  } catch (error) {
+    engineFailed(`无法启动计算引擎：${error.message}`);
+    return;
+  }
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "progress") {
+      if (engineFailure || status.state === "ready") return;
+      const percent = Math.min(99, Math.round((100 * message.value) / message.max));
+      setStatus({ state: "loading", percent, text: `正在加载计算引擎（${percent}%）……可以先填写表格。` });
+    } else if (message.type === "wasm") {
+      verifyWasm().catch((error) => engineFailed(error.message));
+    } else if (message.type === "ready") {
+      verifyWasm().then(() => {
+        if (engineFailure) return;
+        setStatus({ state: "ready", percent: 100, text: "计算引擎已就绪" });
+        settleReady.resolve();
+      }, (error) => engineFailed(error.message));
+    } else if (message.type === "failed") {
+      // A changed wasm usually fails to start: say so rather than the start-up error.
+      verifyWasm().then(
+        () => engineFailed(message.message),
+        (error) => engineFailed(error.message),
+      );
+    } else if (message.type === "result") {
+      const pending = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (!pending) return;
+      const outcome = JSON.parse(message.text);
+      if ("error" in outcome) pending.reject(new Error(outcome.error));
+      else pending.resolve(outcome.response);
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    engineFailed(`计算引擎出错：${event.message || "无法载入 worker.js"}`);
+  };
+  worker.postMessage({ type: "init", manifest });
+  // The worker script itself is checked like the runtime; it runs meanwhile, but is
+  // terminated (and the engine refused) if its bytes differ from the manifest.
+  checkedFetch("worker.js").catch((error) => engineFailed(error.message));
+}
+
+// Pyodide fetches its wasm itself and without `integrity` (see worker.js: only such a
+// response lets Chromium reuse the compiled code on the next visit), so the page checks
+// the wasm's digest, from the HTTP cache, before it trusts the engine: ceHours.ready
+// resolves, and the first request reaches the worker, only after this check passed.
+const WASM = "pyodide/pyodide.asm.wasm";
+let wasmChecked = null;
+
+function verifyWasm() {
+  wasmChecked ??= checkedFetch(WASM, "force-cache")
+    .then((response) => response.arrayBuffer())
+    .then(() => undefined);
+  return wasmChecked;
+}
+
+/** Fetch a file listed in the manifest; the browser checks its digest (as the worker does). */
+export function checkedFetch(path, cache = "default") {
+  const file = manifest.files[path];
+  const url = new URL(path, import.meta.url);
+  if (!file) return Promise.reject(new Error(`文件 ${path} 未登记在发布清单中，已拒绝加载。`));
+  return fetch(url, { integrity: file.integrity, cache }).then(
+    (response) => {
+      if (!response.ok) throw new Error(`无法下载 ${path}（HTTP ${response.status}）。请刷新页面重试。`);
+      return response;
+    },
+    async () => {
+      // fetch() rejects both on network errors and on a digest mismatch: tell them apart.
+      const reachable = await fetch(url, { cache: "no-store" }).then((r) => r.ok, () => false);
+      throw new Error(
+        reachable
+          ? `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`
+          : `无法下载 ${path}（网络错误）。请检查网络后刷新页面。`,
+      );
+    },
+  );
+}
+
+/** Evaluate one request with generator.rules; resolves to the CLI's response object. */
+export function evaluate(request) {
+  let text;
+  try {
+    text = JSON.stringify(request) ?? "null";
+  } catch (error) {
+    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
+  }
+  return ready.then(
+    () =>
+      new Promise((resolve, reject) => {
+        if (engineFailure) {
+          reject(engineFailure);
+          return;
+        }
+        const id = nextId++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ type: "evaluate", id, text });
+      }),
+  );
+}
+
+window.ceHours = Object.freeze({ ready, evaluate });
+startEngine();

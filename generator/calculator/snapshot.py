@@ -1,0 +1,145 @@
+"""The calculator's memory snapshot: a Pyodide that has already started.
+
+Starting Python inside Pyodide (importing the ~200 modules its runtime needs) is most
+of the time between opening ``/calculator/`` and the first result. The build starts
+Pyodide once, in Node, from the same npm package the site publishes
+(``calculator_wasm/snapshot.mjs``), and keeps its memory; the worker restores that
+memory instead of starting again, then installs the rules wheel as before.
+
+The snapshot is published gzip-compressed (31 MB of memory, about 6 MB on the wire)
+and unpacked in the worker with the browser's ``DecompressionStream``. It uses
+Pyodide's ``_makeSnapshot``/``_loadSnapshot`` options, which Pyodide marks private:
+that is why the runtime is pinned to one version in ``package-lock.json``, why the
+worker starts without the snapshot where it cannot be used, and why the parity tests
+run the rules through it in Chromium.
+
+The same runtime, script and ``SOURCE_DATE_EPOCH`` give the same bytes (the clock,
+the randomness and the hash seed are fixed while it is made), so builds stay
+reproducible. Making one takes a few seconds, so it is kept per process and in the
+user's cache folder, keyed by everything it depends on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .runtime import PYODIDE_DIR, RuntimeMissing
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCRIPT = ROOT / "calculator_wasm" / "snapshot.mjs"
+# What the snapshot depends on in the npm package (the worker loads the same files).
+INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+FORMAT = "1"  # bump when the way the snapshot is made or packed changes
+TIMEOUT_S = 300
+_ERROR_LINE = re.compile(r"^[A-Za-z]*Error\b")
+
+_cache: dict[str, bytes] = {}
+
+
+class SnapshotError(RuntimeError):
+    """The snapshot could not be made; ``str()`` says why, in Chinese."""
+
+
+def _epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else 0
+
+
+def _key(pyodide_dir: Path) -> str:
+    digest = hashlib.sha256(FORMAT.encode())
+    digest.update(SCRIPT.read_bytes())
+    digest.update(str(_epoch()).encode())
+    for name in INPUTS:
+        path = pyodide_dir / name
+        if not path.is_file():
+            raise RuntimeMissing(f"找不到 Pyodide 运行环境文件：{path}。请先运行 make setup（npm ci）")
+        digest.update(name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    """Where made snapshots are kept: ``$CEPORTAL_CACHE_DIR``, else the user's cache."""
+    configured = os.environ.get("CEPORTAL_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ceportal"
+
+
+def _reason(stderr: bytes) -> str:
+    """The line of Node's output that says what went wrong."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    for line in lines:
+        if _ERROR_LINE.match(line):
+            return line
+    return lines[-1] if lines else "无输出"
+
+
+def make(pyodide_dir: Path) -> bytes:
+    """Run ``snapshot.mjs`` in Node; return the snapshot, gzip-compressed."""
+    node = shutil.which("node")
+    if node is None:
+        raise SnapshotError("无法生成计算引擎快照：找不到 node。请先运行 make setup（安装 Node.js 与 npm 包）")
+    with tempfile.TemporaryDirectory(prefix="ceportal-snapshot-") as work:
+        out = Path(work) / "snapshot.bin"
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "CEPORTAL_PYODIDE_URL": pyodide_dir.resolve().as_uri() + "/",
+            "CEPORTAL_SNAPSHOT_OUT": str(out),
+            "CEPORTAL_EPOCH": str(_epoch()),
+        }
+        try:
+            proc = subprocess.run(
+                [node, "--input-type=module", "-"],
+                input=SCRIPT.read_bytes(), env=env, cwd=work,
+                capture_output=True, timeout=TIMEOUT_S, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SnapshotError(f"无法生成计算引擎快照：{exc}") from exc
+        if proc.returncode != 0 or not out.is_file():
+            raise SnapshotError(
+                f"无法生成计算引擎快照（node 退出码 {proc.returncode}）：{_reason(proc.stderr)}"
+            )
+        memory = out.read_bytes()
+    # mtime=0: the same memory gives the same file.
+    return gzip.compress(memory, compresslevel=6, mtime=0)
+
+
+def build_snapshot(pyodide_dir: Path | None = None) -> bytes:
+    """The gzip-compressed snapshot for the runtime in ``pyodide_dir`` (made or cached).
+
+    Raises :class:`SnapshotError` when it cannot be made and
+    :class:`~generator.calculator.RuntimeMissing` when the runtime is not installed.
+    """
+    base = pyodide_dir or PYODIDE_DIR
+    key = _key(base)
+    if key in _cache:
+        return _cache[key]
+    stored = cache_dir() / f"snapshot-{key}.bin.gz"
+    data = None
+    with contextlib.suppress(OSError):  # not made yet, or the folder cannot be read
+        data = stored.read_bytes()
+    if data is None:
+        data = make(base)
+        log.debug("made the calculator snapshot (%d bytes)", len(data))
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            partial = stored.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(data)
+            partial.replace(stored)
+        except OSError as exc:  # a read-only home still builds, only slower next time
+            log.debug("cannot keep the snapshot in %s: %s", stored.parent, exc)
+    _cache[key] = data
+    return data

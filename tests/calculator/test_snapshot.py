@@ -1,0 +1,81 @@
+"""The calculator's memory snapshot (generator/calculator/snapshot.py): made by Node
+from the npm runtime, reproducible, cached, and explained when it cannot be made.
+That the rules answer the same through it is in test_parity.py (Node and Chromium)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from generator.calculator import SnapshotError, snapshot
+from generator.calculator.runtime import PYODIDE_DIR
+
+
+@pytest.mark.node
+def test_same_runtime_same_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1238544000")
+    first = snapshot.make(PYODIDE_DIR)
+    assert snapshot.make(PYODIDE_DIR) == first
+    memory = gzip.decompress(first)
+    # Pyodide's snapshot format (its magic), then the whole memory, mostly empty.
+    assert memory.startswith(b"\x00snp")
+    assert len(memory) > 16 * 1024 * 1024
+    assert len(first) < len(memory) // 3
+    # Nothing of this machine: not the checkout's path, not the folder it was made in.
+    assert str(PYODIDE_DIR).encode() not in memory
+    assert b"ceportal-snapshot-" not in memory
+
+
+def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    made: list[Path] = []
+
+    def fake_make(pyodide_dir: Path) -> bytes:
+        made.append(pyodide_dir)
+        return b"made"
+
+    monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshot, "make", fake_make)
+    monkeypatch.setattr(snapshot, "_cache", {})
+    assert snapshot.build_snapshot() == b"made"
+    stored = list((tmp_path / "cache").iterdir())
+    assert [p.name for p in stored] == [f"snapshot-{snapshot._key(PYODIDE_DIR)}.bin.gz"]
+    assert stored[0].read_bytes() == b"made"
+    # A new process (empty memory cache) reads the folder instead of making it again.
+    monkeypatch.setattr(snapshot, "_cache", {})
+    assert snapshot.build_snapshot() == b"made"
+    assert made == [PYODIDE_DIR]
+    # Another epoch is another snapshot.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")
+    assert snapshot.build_snapshot() == b"made"
+    assert len(made) == 2
+    assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_an_unwritable_cache_still_builds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(snapshot, "make", lambda pyodide_dir: b"made")
+    monkeypatch.setattr(snapshot, "_cache", {})
+    assert snapshot.build_snapshot() == b"made"
+
+
+def test_without_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot.shutil, "which", lambda name: None)
+    with pytest.raises(SnapshotError) as error:
+        snapshot.make(PYODIDE_DIR)
+    assert str(error.value) == (
+        "无法生成计算引擎快照：找不到 node。请先运行 make setup（安装 Node.js 与 npm 包）"
+    )
+
+
+@pytest.mark.node
+def test_a_failing_script_says_why(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    script = tmp_path / "snapshot.mjs"
+    script.write_text('throw new TypeError("无法读取运行环境");\n', encoding="utf-8")
+    monkeypatch.setattr(snapshot, "SCRIPT", script)
+    with pytest.raises(SnapshotError) as error:
+        snapshot.make(PYODIDE_DIR)
+    assert str(error.value) == "无法生成计算引擎快照（node 退出码 1）：TypeError: 无法读取运行环境"
