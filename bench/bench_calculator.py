@@ -9,6 +9,9 @@ navigation start. The baseline, in the same run and browser, is a page that only
 imports the same npm runtime and calls ``loadPyodide()`` then ``runPython("1 + 1")``.
 
 - cold: a new profile (nothing cached); warm: a second visit in the same profile.
+- cold over a slower link: the same cold visits with Chromium's network emulation
+  (DevTools throttling: 20 and 50 Mbit/s down, 40 ms latency), where the 6 MB the
+  calculator's snapshot adds to the download weigh against the start it saves.
 - evaluation latency: 200 ``ceHours.evaluate`` calls after ready, one at a time; p50.
 """
 
@@ -27,6 +30,9 @@ from bench.common import Result  # noqa: E402
 from bench.sites import StaticServer, browser, built_site  # noqa: E402
 
 RUNS = 4
+THROTTLED_RUNS = 2
+# (download Mbit/s, latency ms) of the emulated links
+LINKS = ((20, 40), (50, 40))
 CALLS = 200
 TIMEOUT_MS = 180_000
 
@@ -65,11 +71,28 @@ LATENCIES = """async ([request, calls]) => {
 }"""
 
 
-def calculator_visit(context: Any, base: str, latency: bool = False) -> tuple[float, list[float]]:
+def throttle(context: Any, page: Any, link: tuple[float, float] | None) -> None:
+    """Emulate a link of ``(Mbit/s down, ms latency)`` for ``page`` (and its worker)."""
+    if link is None:
+        return
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", {
+        "offline": False,
+        "latency": link[1],
+        "downloadThroughput": link[0] * 1e6 / 8,
+        "uploadThroughput": 5e6 / 8,
+    })
+
+
+def calculator_visit(
+    context: Any, base: str, latency: bool = False, link: tuple[float, float] | None = None
+) -> tuple[float, list[float]]:
     """Milliseconds from navigation start to the first result (and, if asked, latencies)."""
     page = context.new_page()
     try:
         page.set_default_timeout(TIMEOUT_MS)
+        throttle(context, page, link)
         page.goto(base + "calculator/", wait_until="commit")
         first = float(page.evaluate(FIRST_RESULT, REQUEST))
         times = [float(t) for t in page.evaluate(LATENCIES, [REQUEST, CALLS])] if latency else []
@@ -78,10 +101,13 @@ def calculator_visit(context: Any, base: str, latency: bool = False) -> tuple[fl
         page.close()
 
 
-def bare_visit(context: Any, base: str, path: str = "bench-bare/") -> float:
+def bare_visit(
+    context: Any, base: str, path: str = "bench-bare/", link: tuple[float, float] | None = None
+) -> float:
     page = context.new_page()
     try:
         page.set_default_timeout(TIMEOUT_MS)
+        throttle(context, page, link)
         page.goto(base + path, wait_until="commit")
         page.wait_for_function("window.bareDone !== undefined", polling=5, timeout=TIMEOUT_MS)
         return float(page.evaluate("window.bareDone"))
@@ -89,7 +115,30 @@ def bare_visit(context: Any, base: str, path: str = "bench-bare/") -> float:
         page.close()
 
 
-def measure(runs: int) -> list[Result]:
+def measure_links(server: StaticServer, runs: int) -> list[Result]:
+    """Cold visits over the emulated LINKS, the calculator and the bare page alternating."""
+    results = []
+    for link in LINKS:
+        ours: list[float] = []
+        bare: list[float] = []
+        for n in range(runs):
+            for which in (("ours", "bare") if n % 2 == 0 else ("bare", "ours")):
+                with browser() as context:
+                    if which == "ours":
+                        ours.append(calculator_visit(context, server.base, link=link)[0])
+                    else:
+                        bare.append(bare_visit(context, server.base, link=link))
+            print(f"   {link[0]} Mbit/s run {n + 1}/{runs}: calculator {ours[-1]:.0f} ms, "
+                  f"bare {bare[-1]:.0f} ms (cold)", flush=True)
+        results.append(Result(
+            f"calculator: first result, cold over {link[0]} Mbit/s ({link[1]} ms)",
+            statistics.median(ours), "ms", baseline=statistics.median(bare),
+            note="baseline: bare loadPyodide page over the same emulated link",
+        ))
+    return results
+
+
+def measure(runs: int, throttled_runs: int = THROTTLED_RUNS) -> list[Result]:
     NOTES.clear()
     site = built_site()
     ours_cold: list[float] = []
@@ -120,6 +169,7 @@ def measure(runs: int) -> list[Result]:
                   f"bare {bare_cold[-1]:.0f} / {bare_warm[-1]:.0f} ms, "
                   f"bare in a worker {worker_cold[-1]:.0f} / {worker_warm[-1]:.0f} ms (cold / warm)",
                   flush=True)
+        links = measure_links(server, throttled_runs) if throttled_runs else []
 
     def med(values: list[float]) -> float:
         return statistics.median(values)
@@ -134,16 +184,20 @@ def measure(runs: int) -> list[Result]:
         "main thread (it also fetches the 119 kB pyodide-lock.json the calculator skips)."
     )
     NOTES.append(
-        "calculator, where the time goes (measured 2026-11-26 with this script, 4 runs each, "
-        "quiet machine): the rules wheel, policy, bridge and first evaluation add 0.1-0.2 s; "
-        "Pyodide in a Web Worker (kept: the form must stay responsive while 12 MB load) costs "
-        "by itself, the bare page moved into a worker being 1.0-1.2x the main-thread bare page; "
-        "a wasm fetched with `integrity` is buffered and re-made, so Chromium neither streams "
-        "its compilation nor reuses last visit's code: Pyodide now fetches it plainly and the "
-        "page checks its digest from the cache before trusting the worker (warm ratio 1.32-1.43 "
-        "before, 1.13 after, same script); without the theme's bundle.js on the page (search "
-        "worker, instant navigation) a separate run gave 1.03/1.19, but those are Material's "
-        "scripts, kept. Warm visits of one page vary from 1.9 to 3.5 s between runs."
+        "calculator, where the time goes (measured 2026-11-26 with this script and a "
+        "timeline of marks, quiet machine): nearly all of a start is CPython booting inside "
+        "Pyodide (about 200 modules imported: 1.8 s of a 2.2 s warm start, 2.6 s of 3.3 s "
+        "cold), the rest the page, the worker and the wheel. Starting the worker from <head> "
+        "(engine.js, async) brought the wasm request forward from 310 to 230 ms warm and from "
+        "625 to 366 ms cold but barely moved the result (1.16 -> about 1.1x), the boot then "
+        "sharing the cores with the page. Restoring the build's memory snapshot instead of "
+        "booting (Pyodide's _loadSnapshot, generator/calculator/snapshot.py) took the ratios "
+        "to about 0.5x cold and warm. Its price is 6 MB more on a first visit: over emulated "
+        "links the snapshot wins where the link is faster than roughly 25 Mbit/s on this "
+        "machine's CPU (a phone's slower CPU, whose boot takes longer, moves that lower); "
+        "Save-Data visitors start the long way. Earlier: a wasm fetched with `integrity` is "
+        "buffered, so Chromium neither streams its compilation nor reuses its code (warm "
+        "1.32-1.43x): Pyodide fetches it plainly and the page checks its digest."
     )
     NOTES.append(
         f"calculator: evaluation latency over {len(latencies)} calls (worker round trip "
@@ -162,6 +216,7 @@ def measure(runs: int) -> list[Result]:
         Result("calculator: first result, warm, vs bare loadPyodide in a worker", med(ours_warm),
                "ms", baseline=med(worker_warm),
                note="baseline: the same bare page with loadPyodide() in a module Web Worker"),
+        *links,
         Result("calculator: evaluate after ready (p50)", p50, "ms", goal="≤ 2 ms", met=p50 <= 2),
     ]
 
@@ -173,8 +228,10 @@ def run() -> list[Result]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--throttled-runs", type=int, default=THROTTLED_RUNS,
+                        help="cold runs per emulated link (0: none)")
     args = parser.parse_args(argv)
-    for r in measure(args.runs):
+    for r in measure(args.runs, args.throttled_runs):
         ratio = f"  (ratio {r.ratio:.2f})" if r.ratio else ""
         print(f"{r.name}: {r.value:,.2f} {r.unit}{ratio}")
     for note in NOTES:
