@@ -15,13 +15,13 @@ run the rules through it in Chromium.
 
 The same runtime, script and ``SOURCE_DATE_EPOCH`` give the same bytes (the clock,
 the randomness and the hash seed are fixed while it is made), so builds stay
-reproducible. Making one takes a few seconds, so it is kept per process and in the
-user's cache folder, keyed by everything it depends on.
+reproducible. Making one takes a few seconds, so it is kept in the user's cache
+folder, keyed by everything it depends on.
 """
 
 from __future__ import annotations
 
-import contextlib
+import atexit
 import gzip
 import hashlib
 import logging
@@ -44,7 +44,7 @@ FORMAT = "1"  # bump when the way the snapshot is made or packed changes
 TIMEOUT_S = 300
 _ERROR_LINE = re.compile(r"^[A-Za-z]*Error\b")
 
-_cache: dict[str, bytes] = {}
+_cache: dict[str, Path] = {}
 
 
 class SnapshotError(RuntimeError):
@@ -117,29 +117,49 @@ def make(pyodide_dir: Path) -> bytes:
     return gzip.compress(memory, compresslevel=6, mtime=0)
 
 
-def build_snapshot(pyodide_dir: Path | None = None) -> bytes:
-    """The gzip-compressed snapshot for the runtime in ``pyodide_dir`` (made or cached).
+def build_snapshot(pyodide_dir: Path | None = None) -> Path:
+    """The file of the gzip-compressed snapshot for the runtime in ``pyodide_dir``.
 
-    Raises :class:`SnapshotError` when it cannot be made and
-    :class:`~generator.calculator.RuntimeMissing` when the runtime is not installed.
+    Made once and kept in :func:`cache_dir` (or, where that cannot be written, in a
+    temporary folder for this process): a file, not bytes, so a build copies it
+    rather than holding 6 MB in memory. Raises :class:`SnapshotError` when it cannot be
+    made and :class:`~generator.calculator.RuntimeMissing` when the runtime is not
+    installed.
     """
     base = pyodide_dir or PYODIDE_DIR
     key = _key(base)
-    if key in _cache:
+    if key in _cache and _cache[key].is_file():
         return _cache[key]
-    stored = cache_dir() / f"snapshot-{key}.bin.gz"
-    data = None
-    with contextlib.suppress(OSError):  # not made yet, or the folder cannot be read
-        data = stored.read_bytes()
-    if data is None:
+    name = f"snapshot-{key}.bin.gz"
+    stored = cache_dir() / name
+    if not stored.is_file():
         data = make(base)
         log.debug("made the calculator snapshot (%d bytes)", len(data))
         try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            partial = stored.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(data)
-            partial.replace(stored)
+            _write(stored, data)
         except OSError as exc:  # a read-only home still builds, only slower next time
             log.debug("cannot keep the snapshot in %s: %s", stored.parent, exc)
-    _cache[key] = data
-    return data
+            stored = _process_dir() / name
+            _write(stored, data)
+    _cache[key] = stored
+    return stored
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` at once (a rename), so no reader sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
+_process_tmp: list[Path] = []
+
+
+def _process_dir() -> Path:
+    """A temporary folder removed when this process ends."""
+    if not _process_tmp:
+        folder = Path(tempfile.mkdtemp(prefix="ceportal-snapshot-cache-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _process_tmp.append(folder)
+    return _process_tmp[0]

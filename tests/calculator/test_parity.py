@@ -97,8 +97,7 @@ def test_pyodide_in_node_with_the_built_wheel(
     wheel.write_bytes(produced[f"calculator/{manifest['wheel']}"])
     policy_json = tmp_path / "policy.json"
     policy_json.write_bytes(produced["calculator/policy.json"])
-    snapshot = tmp_path / "snapshot.bin"
-    snapshot.write_bytes(produced[f"calculator/{manifest['snapshot']}"])
+    snapshot = produced[f"calculator/{manifest['snapshot']}"]  # a file in the cache folder
     run = subprocess.run(
         [
             node,

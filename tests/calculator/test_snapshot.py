@@ -38,17 +38,17 @@ def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(snapshot, "make", fake_make)
     monkeypatch.setattr(snapshot, "_cache", {})
-    assert snapshot.build_snapshot() == b"made"
-    stored = list((tmp_path / "cache").iterdir())
-    assert [p.name for p in stored] == [f"snapshot-{snapshot._key(PYODIDE_DIR)}.bin.gz"]
-    assert stored[0].read_bytes() == b"made"
-    # A new process (empty memory cache) reads the folder instead of making it again.
+    path = snapshot.build_snapshot()
+    assert path == tmp_path / "cache" / f"snapshot-{snapshot._key(PYODIDE_DIR)}.bin.gz"
+    assert path.read_bytes() == b"made"
+    assert list((tmp_path / "cache").iterdir()) == [path]  # no partial file left
+    # A new process (empty memory cache) finds the file instead of making it again.
     monkeypatch.setattr(snapshot, "_cache", {})
-    assert snapshot.build_snapshot() == b"made"
+    assert snapshot.build_snapshot() == path
     assert made == [PYODIDE_DIR]
     # Another epoch is another snapshot.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")
-    assert snapshot.build_snapshot() == b"made"
+    assert snapshot.build_snapshot() != path
     assert len(made) == 2
     assert len(list((tmp_path / "cache").iterdir())) == 2
 
@@ -59,7 +59,9 @@ def test_an_unwritable_cache_still_builds(monkeypatch: pytest.MonkeyPatch, tmp_p
     monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(blocker / "cache"))
     monkeypatch.setattr(snapshot, "make", lambda pyodide_dir: b"made")
     monkeypatch.setattr(snapshot, "_cache", {})
-    assert snapshot.build_snapshot() == b"made"
+    path = snapshot.build_snapshot()
+    assert path.read_bytes() == b"made"
+    assert not path.is_relative_to(blocker)
 
 
 def test_without_node(monkeypatch: pytest.MonkeyPatch) -> None:
