@@ -8,15 +8,15 @@
 // the script's name as the program name). Environment:
 //   CEPORTAL_PYODIDE_URL   file: URL of the npm package's folder, ending in "/"
 //   CEPORTAL_SNAPSHOT_OUT  where to write the snapshot
-//   CEPORTAL_EPOCH         seconds since 1970 to give as the time (SOURCE_DATE_EPOCH)
 //
-// The same inputs give the same bytes: the clock, the randomness and Python's hash
-// seed are fixed while the snapshot is made. The snapshot is published, so nothing
+// The same inputs give the same bytes: the clock (a constant, not SOURCE_DATE_EPOCH,
+// so that every build of one runtime publishes the same file), the randomness and
+// Python's hash seed are fixed while the snapshot is made. The snapshot is published, so nothing
 // secret could live in it anyway; the worker reseeds `random` after restoring it.
 
 import { writeFileSync } from "node:fs";
 
-const epochMs = Number(process.env.CEPORTAL_EPOCH) * 1000;
+const epochMs = Date.UTC(2009, 3, 1); // 温经贸培训〔2009〕74号
 let state = 0x2545f491;
 function nextByte() {
   // xorshift32: a fixed sequence where the runtime asks for entropy

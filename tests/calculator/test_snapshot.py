@@ -17,6 +17,7 @@ from generator.calculator.runtime import PYODIDE_DIR
 def test_same_runtime_same_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1238544000")
     first = snapshot.make(PYODIDE_DIR)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")
     assert snapshot.make(PYODIDE_DIR) == first
     memory = gzip.decompress(first)
     # Pyodide's snapshot format (its magic), then the whole memory, mostly empty.
@@ -46,8 +47,11 @@ def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.setattr(snapshot, "_cache", {})
     assert snapshot.build_snapshot() == path
     assert made == [PYODIDE_DIR]
-    # Another epoch is another snapshot.
+    # Another SOURCE_DATE_EPOCH is the same snapshot (a new deployment of the same
+    # runtime publishes the same file); another runtime is another one.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")
+    assert snapshot.build_snapshot() == path
+    monkeypatch.setattr(snapshot, "FORMAT", "other")
     assert snapshot.build_snapshot() != path
     assert len(made) == 2
     assert len(list((tmp_path / "cache").iterdir())) == 2
