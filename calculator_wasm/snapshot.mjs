@@ -10,12 +10,14 @@
 //   CEPORTAL_SNAPSHOT_OUT  where to write the snapshot
 //
 // The same inputs give the same bytes: the clock (a constant, not SOURCE_DATE_EPOCH,
-// so that every build of one runtime publishes the same file), the randomness and
-// Python's hash seed are fixed while the snapshot is made. The snapshot is published, so nothing
+// so that every build of one runtime publishes the same file), the time zone, the
+// randomness and Python's hash seed are fixed while the snapshot is made. The snapshot is published, so nothing
 // secret could live in it anyway; the worker reseeds `random` after restoring it.
 
 import { writeFileSync } from "node:fs";
 
+// CPython's time module keeps the time zone it starts in: the same for every machine.
+process.env.TZ = "UTC";
 const epochMs = Date.UTC(2009, 3, 1); // 温经贸培训〔2009〕74号
 let state = 0x2545f491;
 function nextByte() {

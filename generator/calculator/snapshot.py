@@ -13,8 +13,8 @@ that is why the runtime is pinned to one version in ``package-lock.json``, why t
 worker starts without the snapshot where it cannot be used, and why the parity tests
 run the rules through it in Chromium.
 
-The same runtime and script give the same bytes (the clock, the randomness and the
-hash seed are fixed while it is made), so builds stay reproducible; the clock is a
+The same runtime and script give the same bytes (the clock, the time zone, the
+randomness and the hash seed are fixed while it is made), so builds stay reproducible; the clock is a
 constant rather than ``SOURCE_DATE_EPOCH`` so that a new deployment of the same runtime
 publishes the same file, which visitors then need not fetch again. Making one takes a few seconds, so it is kept in the user's cache
 folder, keyed by everything it depends on.
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SCRIPT = ROOT / "calculator_wasm" / "snapshot.mjs"
 # What the snapshot depends on in the npm package (the worker loads the same files).
 INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-FORMAT = "2"  # bump when the way the snapshot is made or packed changes
+FORMAT = "3"  # bump when the way the snapshot is made or packed changes
 TIMEOUT_S = 300
 _ERROR_LINE = re.compile(r"^[A-Za-z]*Error\b")
 

@@ -5,6 +5,9 @@ That the rules answer the same through it is in test_parity.py (Node and Chromiu
 from __future__ import annotations
 
 import gzip
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,25 @@ def test_same_runtime_same_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
     # Nothing of this machine: not the checkout's path, not the folder it was made in.
     assert str(PYODIDE_DIR).encode() not in memory
     assert b"ceportal-snapshot-" not in memory
+
+
+@pytest.mark.node
+def test_the_machine_time_zone_does_not_matter(tmp_path: Path) -> None:
+    """CPython keeps the zone it starts in; the script fixes it whatever the machine's."""
+    node = shutil.which("node")
+    assert node, "node is missing: run make setup"
+    out = tmp_path / "snapshot.bin"
+    subprocess.run(
+        [node, "--input-type=module", "-"],
+        input=snapshot.SCRIPT.read_bytes(), cwd=tmp_path, check=True, timeout=300,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "TZ": "Asia/Shanghai",
+            "CEPORTAL_PYODIDE_URL": PYODIDE_DIR.resolve().as_uri() + "/",
+            "CEPORTAL_SNAPSHOT_OUT": str(out),
+        },
+    )
+    assert out.read_bytes() == gzip.decompress(snapshot.make(PYODIDE_DIR))
 
 
 def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
