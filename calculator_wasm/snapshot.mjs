@@ -41,7 +41,8 @@ performance.now = () => (ticks += 0.001);
 const { loadPyodide } = await import(new URL("pyodide.mjs", process.env.CEPORTAL_PYODIDE_URL));
 const pyodide = await loadPyodide({
   _makeSnapshot: true,
-  env: { HOME: "/home/pyodide", PYTHONHASHSEED: "0" },
+  // LANG: Emscripten would take it from navigator.language where Node has one (22+).
+  env: { HOME: "/home/pyodide", PYTHONHASHSEED: "0", LANG: "C.UTF-8" },
   stdout: (text) => console.log(text),
   stderr: (text) => console.error(text),
 });
