@@ -178,7 +178,8 @@ def measure(runs: int, throttled_runs: int = THROTTLED_RUNS) -> list[Result]:
     p95 = sorted(latencies)[int(0.95 * (len(latencies) - 1))]
     NOTES.append(
         f"calculator: median of {runs} cold and {runs} warm visits each, headless Chromium on "
-        "127.0.0.1 (no network latency, Cache-Control max-age=3600 for every file); "
+        "127.0.0.1 (no network latency; pages Cache-Control no-cache, every other file "
+        "max-age=3600, as README's Deployment advises); "
         "first result = performance.now() when ceHours.evaluate first resolves; "
         "bare = the npm runtime's pyodide.mjs, loadPyodide() and runPython('1 + 1') on the "
         "main thread (it also fetches the 119 kB pyodide-lock.json the calculator skips)."

@@ -6,9 +6,9 @@
   ``loadPyodide()``: the naive page the calculator is compared with; and
   ``bench-bare-worker/``, the same call in a module Web Worker.
 - :class:`StaticServer`: ``http.server`` on 127.0.0.1 that records every response's
-  path, status and body size. Every file is sent with the same
-  ``Cache-Control: max-age=3600``, so a second visit may use the cache for the
-  calculator and the bare page alike (as on a host that sets any expiry).
+  path, status and body size. Caching as README's Deployment advises, for the
+  calculator and the bare page alike: pages ``Cache-Control: no-cache`` (revalidated
+  on every visit), every other file ``max-age=3600``.
 - :func:`browser`: Debian's Chromium through Playwright, a fresh profile each time.
 """
 
@@ -131,7 +131,8 @@ class _Handler(SimpleHTTPRequestHandler):
         super().send_header(keyword, value)
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=3600")
+        page = self.path.split("?", 1)[0].endswith(("/", ".html"))
+        self.send_header("Cache-Control", "no-cache" if page else "max-age=3600")
         super().end_headers()
 
     def do_GET(self) -> None:

@@ -7,7 +7,10 @@
 // Public API (DESIGN.md): window.ceHours.ready, window.ceHours.evaluate(request),
 // published by engine.js. User text only ever reaches the page through textContent and DOM properties.
 
-import { EngineRefused, checkedFetch, evaluate, failure, onStatus } from "./engine.js";
+// The engine module the page started from <head>: the same URL (engine.js?v=<digest>),
+// hence the same instance and the same worker.
+const engineScript = document.querySelector('script[type="module"][src^="engine.js"]');
+const { EngineRefused, checkedFetch, evaluate, failure, onStatus } = await import(engineScript.src);
 
 const root = document.getElementById("ce-hours");
 const MODULES = JSON.parse(root.dataset.modules);

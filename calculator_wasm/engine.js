@@ -3,8 +3,8 @@
 //
 // The page loads this module from <head> with `async`, so the worker, and with it the
 // ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
-// scripts run; the form (app.js) imports the same module instance once the page is
-// parsed. Nothing here touches the page's body: the form follows the engine through
+// scripts run; the form (app.js) imports the same module instance (same URL) once the
+// page is parsed. Nothing here touches the page's body: the form follows the engine through
 // onStatus().
 
 const manifest = JSON.parse(document.querySelector('meta[name="ceportal-calculator"]').content);
@@ -56,8 +56,13 @@ function engineFailed(message) {
 
 // --- the worker ----------------------------------------------------------------------
 
+// The URL a listed file is loaded from (`name?v=<digest>`, as the worker loads them).
+function fileUrl(path) {
+  return new URL(manifest.files[path].url, import.meta.url);
+}
+
 function startEngine() {
-  const url = new URL("worker.js", import.meta.url);
+  const url = fileUrl("worker.js");
   try {
     worker = new Worker(url, { type: "module", name: "ceportal-hours" });
   } catch (error) {
@@ -120,8 +125,8 @@ function verifyWasm() {
 /** Fetch a file listed in the manifest; the browser checks its digest (as the worker does). */
 export function checkedFetch(path, cache = "default") {
   const file = manifest.files[path];
-  const url = new URL(path, import.meta.url);
   if (!file) return Promise.reject(new Error(`文件 ${path} 未登记在发布清单中，已拒绝加载。`));
+  const url = fileUrl(path);
   return fetch(url, { integrity: file.integrity, cache }).then(
     (response) => {
       if (!response.ok) throw new Error(`无法下载 ${path}（HTTP ${response.status}）。请刷新页面重试。`);

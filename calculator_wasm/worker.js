@@ -9,7 +9,9 @@
 //
 // Integrity: every file this worker fetches is listed in the page's manifest with its
 // sha256; fetch() is called with that `integrity`, so the browser itself refuses a
-// changed byte, and nothing unlisted is fetched at all. The two ES modules are
+// changed byte, and nothing unlisted is fetched at all. Each is fetched from the URL
+// the manifest gives (`name?v=<digest>`), so a copy cached from an earlier deployment
+// is never mistaken for it. The two ES modules are
 // fetched (checked) before they are imported from the same URL. The wasm is the one
 // exception: the page checks it (see the fetch override below).
 //
@@ -65,7 +67,7 @@ const refused = new Promise((_resolve, reject) => {
   refuse = reject;
 });
 refused.catch(() => {});
-const prefetched = new Map(); // absolute URL -> Promise<Response>, handed out once
+const prefetched = new Map(); // manifest path -> Promise<Response>, handed out once
 let progressDone = 0;
 let progressMax = 1;
 
@@ -85,10 +87,15 @@ function entry(path) {
   return found;
 }
 
+// The URL a listed file is loaded from: its manifest URL, versioned by its digest.
+function fileUrl(path) {
+  return new URL(entry(path).url, BASE).href;
+}
+
 // Fetch one listed file with its integrity; explain a refusal in Chinese.
 function checkedFetch(path) {
   const { integrity, size } = entry(path);
-  const url = new URL(path, BASE).href;
+  const url = fileUrl(path);
   const checked = nativeFetch(url, { integrity }).then(
     (response) => {
       if (!response.ok) {
@@ -119,7 +126,14 @@ function checkedFetch(path) {
 
 function prefetch(path) {
   const promise = checkedFetch(path);
-  prefetched.set(new URL(path, BASE).href, promise);
+  prefetched.set(path, promise);
+  return promise;
+}
+
+// Hand out a prefetched response once.
+function takePrefetched(path) {
+  const promise = prefetched.get(path);
+  prefetched.delete(path);
   return promise;
 }
 
@@ -132,12 +146,9 @@ const never = () => new Promise(() => {});
 // not in the manifest.
 self.fetch = (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input), BASE).href;
-  const pending = prefetched.get(url);
-  if (pending) {
-    prefetched.delete(url);
-    return pending.catch(never);
-  }
   const path = url.startsWith(BASE.href) ? url.slice(BASE.href.length) : url;
+  const pending = takePrefetched(path);
+  if (pending) return pending.catch(never);
   try {
     entry(path);
   } catch (error) {
@@ -148,7 +159,7 @@ self.fetch = (input, init) => {
   // it compiled on the last visit. The page checks its digest before it trusts this
   // worker (app.js, verifyWasm) and sends no request until then.
   if (path === WASM) {
-    const response = nativeFetch(url);
+    const response = nativeFetch(fileUrl(path));
     // Tell the page to start its check now: a changed wasm may never let Pyodide finish.
     response.then(() => post({ type: "wasm" }), () => {});
     return response;
@@ -157,9 +168,8 @@ self.fetch = (input, init) => {
 };
 
 async function importChecked(path) {
-  await prefetched.get(new URL(path, BASE).href);
-  prefetched.delete(new URL(path, BASE).href);
-  return import(new URL(path, BASE).href);
+  await takePrefetched(path);
+  return import(fileUrl(path));
 }
 
 let pyEvaluate = null;
@@ -186,20 +196,15 @@ async function boot() {
   progressMax = [...paths, "pyodide/pyodide.asm.wasm"].reduce((sum, p) => sum + files[p].size, 0) * 1.25;
   progress("正在下载计算引擎");
   for (const path of paths) prefetch(path);
-  const wheel = prefetched.get(new URL(manifest.wheel, BASE).href).then((r) => r.arrayBuffer());
-  const policy = prefetched.get(new URL("policy.json", BASE).href).then((r) => r.text());
+  const wheel = takePrefetched(manifest.wheel).then((r) => r.arrayBuffer());
+  const policy = takePrefetched("policy.json").then((r) => r.text());
   wheel.catch(() => {}); // a refusal is reported through `refused`
   policy.catch(() => {});
-  prefetched.delete(new URL(manifest.wheel, BASE).href);
-  prefetched.delete(new URL("policy.json", BASE).href);
   let snapshot = null;
   if (useSnapshot) {
-    const url = new URL(manifest.snapshot, BASE).href;
-    snapshot = prefetched
-      .get(url)
+    snapshot = takePrefetched(manifest.snapshot)
       .then((r) => new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer())
       .then((buffer) => new Uint8Array(buffer));
-    prefetched.delete(url);
     // A refusal is reported through `refused`; a snapshot that is not gzip stops the boot.
     snapshot.catch((error) => refuse(new LoadRefused(`计算引擎快照无法解压：${error.message}`)));
   }

@@ -32,7 +32,7 @@ TEMPLATES_DIR = ROOT / "generator" / "templates"
 CALCULATOR_DIR = "calculator"
 # The browser-side scripts and style, published as they are.
 ASSETS = ("engine.js", "app.js", "worker.js", "calculator.css")
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 # Pyodide's memory once started, gzip-compressed (see snapshot.py). Not ".gz": some
 # servers would then add Content-Encoding and the browser would unpack it first.
 SNAPSHOT = "snapshot.bin"
@@ -41,6 +41,18 @@ SNAPSHOT = "snapshot.bin"
 def integrity(data: bytes) -> str:
     """The Subresource Integrity value (``sha256-<base64>``) of ``data``."""
     return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+def versioned(name: str, sri: str) -> str:
+    """``name?v=<digest>``: the URL under which the page and the worker load ``name``.
+
+    A new build that changes a file changes its URL, so a copy a browser kept from an
+    earlier deployment is never taken for it (it would fail its integrity check, and a
+    script in the page would be blocked outright); a file that did not change keeps its
+    URL and its cached copy. Static servers ignore the query.
+    """
+    digest = base64.b64decode(sri.removeprefix("sha256-"))
+    return f"{name}?v={base64.urlsafe_b64encode(digest[:12]).decode('ascii')}"
 
 
 def _dumps(data: Any) -> bytes:
@@ -117,8 +129,11 @@ def _render_page(
         titles=_names(policy["titles"]),
         module_names=_dumps(dict(_names(policy["modules"]))).decode(),
         manifest=_dumps(manifest).decode(),
+        app=versioned("app.js", asset_sri["app.js"]),
         app_integrity=asset_sri["app.js"],
+        engine=versioned("engine.js", asset_sri["engine.js"]),
         engine_integrity=asset_sri["engine.js"],
+        css=versioned("calculator.css", asset_sri["calculator.css"]),
         css_integrity=asset_sri["calculator.css"],
     )
 
@@ -148,7 +163,8 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     entries = {}
     for name, content in checked.items():
         data = content.read_bytes() if isinstance(content, Path) else content
-        entries[name] = {"integrity": integrity(data), "size": len(data)}
+        sri = integrity(data)
+        entries[name] = {"integrity": sri, "size": len(data), "url": versioned(name, sri)}
         out[f"{CALCULATOR_DIR}/{name}"] = content
     manifest = {
         "version": MANIFEST_VERSION,

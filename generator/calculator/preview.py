@@ -95,6 +95,7 @@ def write(out: Path, produced: Mapping[str, bytes | Path]) -> Path:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
     csp_header = True
+    max_age: int | None = None
 
     def end_headers(self) -> None:
         # A strict host also sends the policy as a header, which (unlike the meta
@@ -102,6 +103,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.csp_header:
             self.send_header("Content-Security-Policy", CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
+        if self.max_age is not None:
+            # As README's Deployment advises: pages revalidated, other files kept.
+            page = self.path.split("?")[0].endswith(("/", ".html"))
+            self.send_header("Cache-Control", "no-cache" if page else f"max-age={self.max_age}")
         super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
@@ -118,9 +123,15 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(directory: Path, *, csp_header: bool = True) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = type("Handler", (_Handler,), {"csp_header": csp_header})
+def serve(
+    directory: Path, *, csp_header: bool = True, max_age: int | None = None
+) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) in a thread; yields the base URL.
+
+    ``max_age`` adds ``Cache-Control`` as README's Deployment advises a host to:
+    ``no-cache`` for pages, ``max-age=…`` for every other file.
+    """
+    handler = type("Handler", (_Handler,), {"csp_header": csp_header, "max_age": max_age})
     server = _Server(("127.0.0.1", 0), partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

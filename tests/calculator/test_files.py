@@ -35,6 +35,15 @@ def sri(content: bytes) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(content).digest()).decode()
 
 
+def version(content: bytes) -> str:
+    """The ``?v=`` of a file's URL: the first 96 bits of its sha256, base64url."""
+    return base64.urlsafe_b64encode(hashlib.sha256(content).digest()[:12]).decode()
+
+
+def url(produced: dict[str, Any], name: str) -> str:
+    return f"{name}?v={version(data(produced, name))}"
+
+
 def test_the_files(produced: dict[str, Any]) -> None:
     assert sorted(produced) == [
         "calculator/app.js",
@@ -59,7 +68,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
 
 def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, Any]) -> None:
     manifest = json.loads(data(produced, "manifest.json"))
-    assert manifest["version"] == 2
+    assert manifest["version"] == 3
     assert manifest["wheel"] == WHEEL
     assert manifest["snapshot"] == "snapshot.bin"
     assert (
@@ -81,7 +90,11 @@ def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, A
     )
     for name, entry in manifest["files"].items():
         content = data(produced, name)
-        assert entry == {"integrity": sri(content), "size": len(content)}, name
+        assert entry == {
+            "integrity": sri(content),
+            "size": len(content),
+            "url": f"{name}?v={version(content)}",
+        }, name
 
 
 class _Page(HTMLParser):
@@ -119,14 +132,17 @@ def test_the_page(produced: dict[str, Any]) -> None:
         "csp": "calculator",
         "calculator": {
             "manifest": data(produced, "manifest.json").decode(),
-            "engine": {"src": "engine.js", "integrity": sri(data(produced, "engine.js"))},
+            "engine": {
+                "src": url(produced, "engine.js"),
+                "integrity": sri(data(produced, "engine.js")),
+            },
         },
     }
     parser = _Page()
     parser.feed(text)
     scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
     assert scripts == [
-        {"type": "module", "src": "app.js", "integrity": sri(data(produced, "app.js"))}
+        {"type": "module", "src": url(produced, "app.js"), "integrity": sri(data(produced, "app.js"))}
     ]
     assert parser.script_text == []  # no inline script
     assert not [a for _t, attrs in parser.tags for a in attrs if a.startswith("on")]  # no handlers
@@ -135,7 +151,7 @@ def test_the_page(produced: dict[str, Any]) -> None:
     assert css == [
         {
             "rel": "stylesheet",
-            "href": "calculator.css",
+            "href": url(produced, "calculator.css"),
             "integrity": sri(data(produced, "calculator.css")),
         }
     ]
@@ -175,10 +191,10 @@ def test_page_survives_markdown(produced: dict[str, Any]) -> None:
         {
             "type": "module",
             "async": None,
-            "src": "engine.js",
+            "src": url(produced, "engine.js"),
             "integrity": sri(data(produced, "engine.js")),
         },
-        {"type": "module", "src": "app.js", "integrity": sri(data(produced, "app.js"))},
+        {"type": "module", "src": url(produced, "app.js"), "integrity": sri(data(produced, "app.js"))},
     ]
     assert parser.script_text == []
 

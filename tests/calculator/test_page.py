@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
-from generator.calculator import preview
+from generator.calculator import files, preview
+from generator.calculator import page as page_module
 from generator.rules import evaluate
 from tests.browser import watch_context
 
-from .conftest import PLAN_YEAR, TODAY, Watch, tampered_copy
+from .conftest import PLAN_YEAR, ROOT, TODAY, Watch, tampered_copy
 
 pytestmark = pytest.mark.browser
 
@@ -486,7 +487,7 @@ def start_and_evaluate(browser: Any, site: Path, policy: dict[str, Any]) -> list
     finally:
         context.close()
     assert response == json.loads(json.dumps(evaluate(policy, REQUEST)))
-    return [r.removeprefix(url) for r in seen.requests]
+    return [r.removeprefix(url).split("?")[0] for r in seen.requests]
 
 
 def test_the_engine_starts_from_the_snapshot(
@@ -516,6 +517,78 @@ def test_without_a_snapshot_the_engine_starts_the_long_way(
     requests = start_and_evaluate(browser, copy, policy)
     assert "calculator/snapshot.bin" not in requests
     assert "calculator/ceportal_rules-0.1.0-py3-none-any.whl" in requests
+
+
+# --- a new deployment ------------------------------------------------------------------------------
+
+
+def wasm_with_custom_section(wasm: bytes, payload: bytes) -> bytes:
+    """``wasm`` plus a custom section (id 0): another valid module, other bytes."""
+
+    def leb128(n: int) -> bytes:
+        out = bytearray()
+        while True:
+            byte, n = n & 0x7F, n >> 7
+            out.append(byte | (0x80 if n else 0))
+            if not n:
+                return bytes(out)
+
+    name = b"ceportal-test"
+    body = leb128(len(name)) + name + payload
+    return wasm + b"\x00" + leb128(len(body)) + body
+
+
+def test_a_new_deployment_reaches_a_returning_visitor(
+    browser: Any, catalog: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The host lets browsers keep every file but the pages for an hour (README,
+    Deployment); a new build then changes the scripts, the wheel and the wasm. A
+    returning visitor must get the new engine, not a refusal (a kept file would fail its
+    digest) nor a blocked script."""
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)  # a real copy: the new build overwrites it
+    # The new build: every script, the wheel (another date) and the runtime's wasm differ.
+    assets = tmp_path / "assets"
+    shutil.copytree(ROOT / "calculator_wasm", assets)
+    for name in ("engine.js", "app.js", "worker.js", "calculator.css"):
+        with (assets / name).open("a", encoding="utf-8") as file:
+            file.write("/* the next release */\n")
+    runtime = tmp_path / "pyodide"
+    shutil.copytree(ROOT / "node_modules" / "pyodide", runtime)
+    wasm = runtime / "pyodide.asm.wasm"
+    wasm.write_bytes(wasm_with_custom_section(wasm.read_bytes(), b"next release"))
+    monkeypatch.setattr(page_module, "ASSETS_DIR", assets)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")
+    monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    produced = files(catalog, pyodide_dir=runtime)
+
+    context = browser.new_context(locale="zh-CN")
+    seen = watch_context(context, block=False)
+    try:
+        with preview.serve(live, max_age=3600) as url:
+            page = context.new_page()
+            page.goto(url + "calculator/")
+            first = page.evaluate("(r) => window.ceHours.evaluate(r)", REQUEST)
+            assert first == json.loads(json.dumps(evaluate(policy, REQUEST)))
+            page.close()
+            old = set(seen.requests)
+            preview.write(live, produced)
+            page = context.new_page()
+            page.goto(url + "calculator/")
+            response = page.evaluate("(r) => window.ceHours.evaluate(r)", REQUEST)
+            assert text(page, "#ce-engine-status") == "计算引擎已就绪"
+            page.close()
+        seen.check()
+    finally:
+        context.close()
+    assert response == json.loads(json.dumps(evaluate(policy, REQUEST)))
+    # The changed files came from their new URLs; the unchanged ones kept theirs.
+    new = {r.removeprefix(url) for r in seen.requests} - {r.removeprefix(url) for r in old}
+    changed = {"engine.js", "app.js", "worker.js", "calculator.css",
+               "ceportal_rules-0.1.0-py3-none-any.whl", "pyodide/pyodide.asm.wasm"}
+    assert {r.split("?")[0].removeprefix("calculator/") for r in new} >= changed
+    assert not any(r.startswith("calculator/pyodide/python_stdlib.zip") for r in new)
 
 
 # --- accessibility -------------------------------------------------------------------------------

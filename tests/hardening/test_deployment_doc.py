@@ -31,3 +31,15 @@ def test_worker_policy_in_the_nginx_example_is_the_calculators() -> None:
                        r'Content-Security-Policy "([^"]+)" always;', deployment_section())
     assert worker is not None
     assert worker.group(1) == CSP
+
+
+def test_caching_advice_reaches_every_response() -> None:
+    """Pages revalidated, other files kept (what the calculator tests and the benchmarks
+    serve, preview.serve(max_age=…) and bench/sites.py); a location with add_header
+    would drop the server's, so the worker's location repeats it."""
+    section = deployment_section()
+    assert "`Cache-Control: no-cache` for pages" in section
+    nginx = section[section.index("```nginx"):]
+    assert re.search(r'map \$sent_http_content_type \$ceportal_cache \{\s*'
+                     r'default\s+"max-age=3600";\s*~\^text/html\s+"no-cache";\s*\}', nginx)
+    assert nginx.count("add_header Cache-Control $ceportal_cache always;") == 2
