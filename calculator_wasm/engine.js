@@ -3,9 +3,9 @@
 //
 // The page loads this module from <head> with `async`, so the worker, and with it the
 // ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
-// scripts run; the form (app.js) imports the same module instance (same URL) once the
-// page is parsed. Nothing here touches the page's body: the form follows the engine through
-// onStatus().
+// scripts run; the form (app.js) imports the same module instance (same URL) once
+// the page is parsed. Nothing here touches the page's body: the form follows the
+// engine through onStatus().
 
 const manifest = JSON.parse(document.querySelector('meta[name="ceportal-calculator"]').content);
 
