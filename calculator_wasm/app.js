@@ -1,11 +1,11 @@
 // The hours self-check page (/calculator/). The rules themselves run in Python
 // (generator.rules, in Pyodide, in worker.js, started by engine.js); this module is
-// the form around them:
-// it builds the request (DESIGN.md, `ceportal hours`), shows the response, and
-// keeps the work in localStorage, a JSON file or a #r= link.
+// the form around them: it builds the request (DESIGN.md, `ceportal hours`), shows
+// the response, and keeps the work in localStorage, a JSON file or a #r= link.
 //
 // Public API (DESIGN.md): window.ceHours.ready, window.ceHours.evaluate(request),
-// published by engine.js. User text only ever reaches the page through textContent and DOM properties.
+// published by engine.js. User text only ever reaches the page through textContent
+// and DOM properties.
 
 // The engine module the page started from <head>: the same URL (engine.js?v=<digest>),
 // hence the same instance and the same worker.
