@@ -157,7 +157,7 @@ self.fetch = (input, init) => {
   // The wasm alone goes without `integrity`: a response checked by fetch() is buffered
   // and re-made, and Chromium then neither streams its compilation nor reuses the code
   // it compiled on the last visit. The page checks its digest before it trusts this
-  // worker (app.js, verifyWasm) and sends no request until then.
+  // worker (engine.js, verifyWasm) and sends no request until then.
   if (path === WASM) {
     const response = nativeFetch(fileUrl(path));
     // Tell the page to start its check now: a changed wasm may never let Pyodide finish.

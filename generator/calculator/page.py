@@ -175,9 +175,9 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "files": dict(sorted(entries.items())),
     }
     asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}
-    out[f"{CALCULATOR_DIR}/engine.js"] = assets["engine.js"]
-    out[f"{CALCULATOR_DIR}/app.js"] = assets["app.js"]
-    out[f"{CALCULATOR_DIR}/calculator.css"] = assets["calculator.css"]
+    # The page's own scripts and style: checked by their SRI attributes in the page.
+    for name in ("engine.js", "app.js", "calculator.css"):
+        out[f"{CALCULATOR_DIR}/{name}"] = assets[name]
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
     out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri).encode()
     return dict(sorted(out.items()))
