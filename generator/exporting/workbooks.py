@@ -235,7 +235,7 @@ def form_xlsx(form: Form, epoch: int) -> bytes:
 
 # Columns that wrap, with the widest they may grow to (units); the others fit their text.
 # Landscape A4 holds about 150 units at 100 %; these keep the scale near 80 %.
-_WRAP_MAX = {"班次名称": 16, "地点": 14, "课程（学时）": 26, "主办单位": 12, "级别": 10,
+_WRAP_MAX = {"班次名称": 16, "地点": 14, "课程（学时）": 32, "主办单位": 12, "级别": 10,
              "费用": 8, "联系方式": 18}
 _DATE_COLUMNS = {"开始日期", "结束日期", "报名截止"}
 _DATE_WIDTH = _width_units("2009年12月31日") + 1
