@@ -240,7 +240,7 @@ _WRAP_MAX = {"班次名称": 16, "地点": 14, "课程（学时）": 32, "主办
 _DATE_COLUMNS = {"开始日期", "结束日期", "报名截止"}
 _DATE_WIDTH = _width_units("2009年12月31日") + 1
 PLAN_FONT_SIZE = 10.5
-_LINE_POINTS = 15.0  # one line of 10.5 pt text with its leading
+_LINE_POINTS = 16.0  # one line of 10.5 pt CJK text with its leading (Noto CJK: 1.45 em)
 
 
 def _plan_rows(year: YearCatalog, policy: Mapping[str, Any]) -> list[list[Any]]:
@@ -305,7 +305,7 @@ def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) ->
     ws.merge_cells(f"A2:{last}2")
     ws["A2"].font = body
     ws["A2"].alignment = Alignment(vertical="top", wrap_text=True)
-    ws.row_dimensions[2].height = _LINE_POINTS * _lines(notes, total_width) + 4 if notes else 6
+    ws.row_dimensions[2].height = _LINE_POINTS * _lines(notes, total_width) + 6 if notes else 6
 
     header_font = Font(name="黑体", size=PLAN_FONT_SIZE)
     for col, header in enumerate(PLAN_COLUMNS, start=1):
