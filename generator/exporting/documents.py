@@ -396,11 +396,19 @@ def notice_docx(notice: Notice, epoch: int, notice_text: str = "") -> bytes:
     section = doc.sections[0]
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    # GB/T 9704-2012 7.2: the mark 35 mm below the top of the type area, the number two
+    # lines below it, the red rule 4 mm under the number, the title two lines below that.
+    top = _paragraph(doc, "", FANGSONG, BODY_SIZE)
+    top.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    top.paragraph_format.line_spacing = Pt(35 * 72 / 25.4)
     _issuer_mark(doc, notice.issuers)
-    _paragraph(doc, "", FANGSONG, BODY_SIZE)
-    number = _paragraph(doc, notice.number, FANGSONG, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _body(doc, "")
+    _body(doc, "")
+    number = _body(doc, notice.number, indent=False)
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _rule(number)
-    _paragraph(doc, "", FANGSONG, BODY_SIZE)
+    _body(doc, "")
+    _body(doc, "")
     for line in title_lines(notice_text, notice.title):
         title = _paragraph(doc, line, HEI, SIZE["二号"], align=WD_ALIGN_PARAGRAPH.CENTER)
         title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
