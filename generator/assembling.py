@@ -49,6 +49,8 @@ def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
     ``site_url`` (mkdocs.yml's) reaches the downloads: the calendar links to its classes."""
     files: dict[str, Content] = {}
     for produce in producers:
+        # Only the downloads depend on the site's address; the other producers stay
+        # functions of the catalog alone.
         made = downloads(catalog, site_url) if produce is downloads else produce(catalog)
         for path, content in made.items():
             if path in files:

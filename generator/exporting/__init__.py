@@ -40,8 +40,8 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
 
 
 # The last files of each year with what they were made from (the policy, the year, the
-# epoch, the site URL): `ceportal serve` exports the whole site again on every change, and a one-course
-# edit changes one year.
+# epoch, the site URL): `ceportal serve` exports the whole site again on every change,
+# and a one-course edit changes one year.
 _YearKey = tuple[dict[str, Any], YearCatalog, int, str | None]
 _year_cache: dict[int, tuple[_YearKey, dict[str, bytes]]] = {}
 
