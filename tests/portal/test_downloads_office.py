@@ -24,6 +24,7 @@ import pytest
 from lxml import etree
 
 from generator.exporting import export_files, registration_form
+from generator.exporting.calendar import registration_closes
 from generator.exporting.documents import A4_TWIPS, MARGINS_MM, twips
 from generator.exporting.forms import MIN_ROW_MM, Form
 from generator.exporting.workbooks import (
@@ -38,6 +39,7 @@ from generator.exporting.workbooks import (
 )
 from generator.model import Catalog, ClassSession, Course, YearCatalog
 from generator.rendering import notice_text
+from generator.rendering.markup import cn_date
 from generator.rendering.notice import parse_notice
 from tests.conftest import EPOCH
 
@@ -208,6 +210,11 @@ def test_id_and_phone_survive_libreoffice(converted: Converted) -> None:
         cell = _value_cell(ws, label)
         assert (cell.value, cell.data_type, cell.number_format) == (value, "s", TEXT_FORMAT)
     assert {ID_NUMBER, PHONE} <= _words(_text(converted.pdfs["form-filled"]))
+    # LibreOffice understood the drop-downs: they come back, still refusing other values.
+    rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
+    gender = rules[_value_cell(ws, "性别").coordinate]
+    assert (gender.formula1, gender.showErrorMessage, gender.error) == (
+        '"男,女"', True, "性别只能从下拉列表中选择：男、女。")
 
 
 def test_form_xlsx_cells_and_drop_downs(downloads: dict[str, bytes]) -> None:
@@ -352,8 +359,11 @@ def test_class_plan_dates_are_dates(converted: Converted, bundled_catalog: Catal
                 assert closes.is_date
                 contact = row[header.index("联系方式")].value
                 assert contact == session.contact or (year.registration and year.registration.contact)
-        in_text = "".join(_text(converted.pdfs[f"plan-{year.year}"]).split())
-        assert f"{ordered[0].start.year}年{ordered[0].start.month}月{ordered[0].start.day}日" in in_text
+        # Printed whole, the Chinese way, in columns wide enough for them.
+        printed = _words(_text(converted.pdfs[f"plan-{year.year}"]))
+        for session in year.classes:
+            for day in (session.start, session.end, registration_closes(year, session)):
+                assert day is not None and cn_date(day) in printed
 
 
 def test_class_plan_page_setup(downloads: dict[str, bytes]) -> None:
