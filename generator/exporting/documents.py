@@ -78,7 +78,7 @@ def _lang(rpr: BaseOxmlElement) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
 
 
-def _set_fonts(rpr: BaseOxmlElement, font: Font) -> None:
+def _set_fonts(rpr: BaseOxmlElement, font: Font, latin: str = LATIN) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -86,16 +86,19 @@ def _set_fonts(rpr: BaseOxmlElement, font: Font) -> None:
     for attr in list(fonts.attrib):
         if attr.endswith("Theme") or attr.endswith("theme"):
             del fonts.attrib[attr]  # a theme font would win over the explicit names
-    fonts.set(qn("w:ascii"), LATIN)
-    fonts.set(qn("w:hAnsi"), LATIN)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
     fonts.set(qn("w:eastAsia"), font.name)
-    fonts.set(qn("w:cs"), LATIN)
+    fonts.set(qn("w:cs"), latin)
     fonts.set(qn("w:hint"), "eastAsia")
 
 
 def _style(run: Run, font: Font, size: float, bold: bool = False,
            color: RGBColor | None = None) -> Run:
-    _set_fonts(run._r.get_or_add_rPr(), font)
+    # □ and “√” are symbols that word processors may take from the Latin font, where
+    # they are small; runs holding them use the Chinese font for every slot.
+    latin = font.name if any(ch in run.text for ch in "□√“”") else LATIN
+    _set_fonts(run._r.get_or_add_rPr(), font, latin)
     run.font.size = Pt(size)
     run.bold = bold
     if color is not None:
