@@ -242,6 +242,8 @@ def test_form_xlsx_cells_and_drop_downs(downloads: dict[str, bytes]) -> None:
         9, "portrait", 1, 1)
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_area == "'个人报名表'!$A$1:$E$16"
+    table_rows = range(2, 2 + len(form.layout.rows) + 2)  # the fields, approval and its date
+    assert min(ws.row_dimensions[r].height for r in table_rows) >= MIN_ROW_MM * 72 / 25.4
 
 
 def _xml(docx: bytes, part: str) -> Any:
@@ -271,6 +273,13 @@ def test_form_docx_grid_equals_cell_widths(downloads: dict[str, bytes]) -> None:
         height = tr.find(f"{W}trPr/{W}trHeight")
         assert height.get(W + "hRule") == "atLeast"
         assert _twips(height, "val") >= twips(MIN_ROW_MM)
+    # The photo box: the last column of the first rows, room for a 25 × 35 mm photo.
+    rows = table.findall(f"{W}tr")
+    merges = [tr.findall(f"{W}tc")[-1].find(f"{W}tcPr/{W}vMerge") for tr in rows]
+    photo_rows = 1 + [m is not None and m.get(W + "val") != "restart" for m in merges[1:]].index(False)
+    assert merges[0].get(W + "val") == "restart"
+    assert grid[-1] >= twips(25)
+    assert sum(_twips(tr.find(f"{W}trPr/{W}trHeight"), "val") for tr in rows[:photo_rows]) >= twips(35)
 
 
 def test_docx_are_a4_and_chinese(downloads: dict[str, bytes]) -> None:
