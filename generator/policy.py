@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -322,3 +323,19 @@ def load_policy(catalog_dir: str | Path) -> dict[str, Any]:
     if policy is None:
         raise PolicyError(problems)
     return policy
+
+
+# The notice's policy travels with the package (generator/data/policy.yaml is
+# catalog/policy.yaml), so `ceportal hours` and `ceportal audit` work from any folder.
+SHIPPED = "ceportal 自带的规则文件 policy.yaml"
+
+
+def shipped_policy() -> dict[str, Any]:
+    """The policy shipped with ceportal (温经贸培训〔2009〕74号); raises :class:`PolicyError`."""
+    text = resources.files("generator").joinpath("data", POLICY_FILE).read_bytes()
+    return policy_from_text(text, SHIPPED)
+
+
+def policy_for(catalog_dir: str | Path | None) -> dict[str, Any]:
+    """``<catalog_dir>/policy.yaml``, or the shipped policy when no folder is named."""
+    return shipped_policy() if catalog_dir is None else load_policy(catalog_dir)
