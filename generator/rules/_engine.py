@@ -309,7 +309,13 @@ def _record(rec: Any, path: str, modules: Mapping[str, Any], first: int) -> _Rec
         or math.isnan(hours)
         or hours <= 0
     ):
-        raise RequestError(path + ".hours", f"学时必须是大于0的数字，收到 {_show(hours)}")
+        tiny = "（小于可以计算的最小数）" if hours == 0 and hasattr(hours, "shown") else ""
+        raise RequestError(path + ".hours", f"学时必须是大于0的数字，收到 {_show(hours)}{tiny}")
+    if getattr(hours, "held", False):  # see _reading._WrittenFloat
+        raise RequestError(
+            path + ".hours",
+            f"学时的有效数字过多，无法精确计算（请保留不超过15位有效数字），收到 {_show(hours)}",
+        )
     if hours > MAX_HOURS:
         raise RequestError(
             path + ".hours",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
@@ -56,9 +57,11 @@ class _LongInt(int):
 
 
 class _WrittenFloat(float):
-    """A number a float cannot hold (1e999, 1e-400): shown as it was written."""
+    """A number a double cannot hold as written (1e999, 1e-400, 16.0000000000000000000001):
+    shown as written; ``held`` when the double is close, but not it."""
 
     shown: str
+    held: bool
 
 
 def _where(text: str, pos: int) -> str:
@@ -82,13 +85,21 @@ def _long_int(digits: str) -> int:
 
 def _float(text: str) -> float:
     value = float(text)
+    written: _WrittenFloat | None = None
     if value == 0 or value in (_INF, -_INF):
         mantissa = text.replace("E", "e").split("e")[0]
         if value != 0 or any(c in "123456789" for c in mantissa):
             written = _WrittenFloat(value)
-            written.shown = text if len(text) <= 24 else f"{text[:20]}…"
-            return written
-    return value
+            written.held = False
+    # Fifteen significant digits always survive a double; more may not. The rules sum the
+    # number a double holds (its shortest text), so a longer one must be that number.
+    elif len(text) > 16 and Decimal(text) != Decimal(repr(value)):
+        written = _WrittenFloat(value)
+        written.held = True
+    if written is None:
+        return value
+    written.shown = text if len(text) <= 24 else f"{text[:20]}…"
+    return written
 
 
 class _Constant(Exception):
