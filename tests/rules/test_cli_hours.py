@@ -281,3 +281,35 @@ def test_reason_stays_on_one_line_whatever_the_text() -> None:
     line = proc.stderr.decode()
     assert line.startswith("ceportal hours: target: 未知的申报目标 “a\\nb\\u0000c”，应为")
     assert line.count("\n") == 1
+
+
+def test_audit_from_any_folder_with_the_two_new_columns() -> None:
+    table = ELSEWHERE / "audit.csv"
+    table.write_text(
+        "编号,姓名,类型,拟申报,现职称,年度,周期起始,学时年度,类别,学时\n"
+        "A1,甲,申报晋升,技术员晋升助理工程师,,2012,,2012,其他形式,64\n"
+        "A2,乙,申报晋升,助理工程师,,2012,,2012,公共必修课,16\n"
+        "A3,丙,申报晋升,初次申报初级,,2012,,2012,公共必修课,16\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([str(CONSOLE), "audit", str(table)], capture_output=True,
+                          cwd=ELSEWHERE, env=env, check=False)
+    rows = proc.stdout.decode("utf-8").splitlines()
+    assert rows[0].endswith(",依据,推定依据,提示,错误")
+    assert "2011年度起技术员晋升助理工程师须完成技术员一个周期的学时（含公共必修课）；" in rows[1]
+    assert rows[2].endswith(
+        "第3行 拟申报：“助理工程师”可以是 初次申报初级职称（技术员、助理工程师）（junior_first） "
+        "或 技术员晋升助理工程师（assistant_engineer），请写明其一（名称或代号）"
+    )
+    assert rows[3].startswith("A3,丙,是,16,0,16,16,0,0,")
+    assert proc.returncode == 1
+
+
+def test_audit_help_lists_the_accepted_names() -> None:
+    proc = subprocess.run([str(CONSOLE), "audit", "--help"], capture_output=True, cwd=ELSEWHERE,
+                          check=False)
+    text = proc.stdout.decode()
+    for label in ("初次申报初级职称（技术员、助理工程师）", "技术员晋升助理工程师",
+                  "助理工程师晋升工程师", "推定依据", "提示"):
+        assert label in text
