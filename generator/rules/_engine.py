@@ -152,8 +152,7 @@ def promotion_requirement(policy: Mapping[str, Any], target: str, year: int) -> 
     per_year = cycle_hours / years
     public_per_year = _decimal(_figure(policy["promotion"]["public_per_year"]))
     start, end, window = _window(spec["window"], first, year, years, first)
-    # The target's clause states its figures up to `stated_through` (every year without it).
-    beyond = "stated_through" in spec and year > int(_figure(spec["stated_through"]))
+    beyond = _after_stated(policy, target, year)
     return Requirement(
         total=_number(min(cycle_hours, per_year * elapsed)),
         public=_number(min(cycle_public, public_per_year * elapsed)),
@@ -164,6 +163,8 @@ def promotion_requirement(policy: Mapping[str, Any], target: str, year: int) -> 
 
 
 def _after_stated(policy: Mapping[str, Any], target: str, year: int) -> bool:
+    """Whether ``year`` is after the last one the target's clause states (``stated_through``;
+    without it the clause states every year, "…及以后")."""
     spec = policy["promotion"]["targets"][target]
     return "stated_through" in spec and year > int(_figure(spec["stated_through"]))
 
@@ -473,8 +474,8 @@ def _basis(
             f"{f'（{_ASSUMED}）' if window else ''}{tail}。"
         )
     spec = policy["promotion"]["targets"][request["target"]]
-    window = _assumed(spec["window"]) in req.assumptions
-    counted = f"计入{_span(req.window_from, req.window_to)}的学时{f'（{_ASSUMED}）' if window else ''}"
+    slides = _assumed(spec["window"]) in req.assumptions
+    counted = f"计入{_span(req.window_from, req.window_to)}的学时{f'（{_ASSUMED}）' if slides else ''}"
     if "current_title" not in spec:
         return (
             f"按{doc}{_clause(spec['hours'])}，{spec['name']}须完成{req.total}学时"

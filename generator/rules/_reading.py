@@ -44,7 +44,7 @@ _MESSAGES = (
 _TRAILING_COMMA = "结束的括号前多了一个逗号"
 
 
-class _Duplicated(dict):  # type: ignore[type-arg]
+class _Duplicated(dict[str, Any]):
     """An object in which ``key`` appeared twice (found again after parsing, for its path)."""
 
     key: str
