@@ -380,7 +380,7 @@ def evaluate(policy: Mapping[str, Any], request: Any) -> dict[str, Any]:
     courses: dict[str, int] = {}  # course -> index of the record that counted it
     low = req.window_from
     high = min(req.window_to, year)
-    add = _EXACT.add
+    add = _EXACT.add  # every sum in the exact context: no addition rounds
     for i, (rec_year, module, hours, course) in enumerate(records):
         if not low <= rec_year <= high:
             ignored.append(i)
