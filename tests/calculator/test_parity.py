@@ -37,6 +37,17 @@ def cpython(policy: dict[str, Any], vector: dict[str, Any]) -> str:
     return bridge.evaluate_json(policy, text_of(vector))
 
 
+def as_js(value: Any) -> Any:
+    """A response as it comes back through JavaScript: integral floats become ints."""
+    if isinstance(value, dict):
+        return {k: as_js(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_js(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def strict(value: Any) -> Any:
     """Make 96 and 96.0 differ, so a comparison also checks number types."""
     if isinstance(value, dict):
@@ -158,6 +169,7 @@ def test_chromium_ce_hours_evaluate(policy: dict[str, Any], page: Any) -> None:
         if "error" in expected:
             assert got == {"error": expected["error"], "isError": True}, vector["name"]
         else:
-            assert strict(json.loads(got["response"])) == strict(expected["response"]), vector[
-                "name"
-            ]
+            # JavaScript has one number type: JSON.stringify writes 16.0 as 16.
+            assert strict(json.loads(got["response"])) == strict(as_js(expected["response"])), (
+                vector["name"]
+            )
