@@ -42,9 +42,10 @@ from generator.rules import bridge
 
 random.seed()  # the snapshot's generator was seeded at build time, the same for everyone
 
-ce_evaluate = functools.partial(bridge.evaluate_json, json.loads(_ce_policy_text))
-ce_read = bridge.read_json
-del _ce_policy_text
+_policy = json.loads(_ce_policy_text)
+ce_evaluate = functools.partial(bridge.evaluate_json, _policy)
+ce_read = functools.partial(bridge.read_json, _policy)
+del _ce_policy_text, _policy
 `;
 
 class LoadRefused extends Error {}

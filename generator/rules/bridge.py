@@ -28,11 +28,13 @@ def evaluate_json(policy: Mapping[str, Any], text: str) -> str:
     return json.dumps({"response": response})
 
 
-def read_json(text: str) -> str:
+def read_json(policy: Mapping[str, Any], text: str) -> str:
     """``{"request": …}`` as :func:`read_request` reads ``text`` (an imported file, a
-    ``#r=`` link), or ``{"error": reason, "path": …}``."""
+    ``#r=`` link) when the rules accept it, or ``{"error": reason, "path": …}`` with the
+    reason ``ceportal hours`` would print for the same text."""
     try:
         request = read_request(text)
+        evaluate(policy, request)  # the same reasons as the CLI; no number it cannot carry
     except RequestError as exc:
         return _refused(exc)
     return json.dumps({"request": request})

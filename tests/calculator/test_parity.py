@@ -173,3 +173,32 @@ def test_chromium_ce_hours_evaluate(policy: dict[str, Any], page: Any) -> None:
             assert strict(json.loads(got["response"])) == strict(as_js(expected["response"])), (
                 vector["name"]
             )
+
+
+@pytest.mark.browser
+def test_chromium_reads_request_text_with_the_same_reasons(
+    policy: dict[str, Any], page: Any
+) -> None:
+    """engine.js's readRequest (for an imported file or a #r= link) goes through the one
+    reader in the worker: the text vectors get exactly the CLI's reasons."""
+    texts = [v for v in VECTOR_LIST if "text" in v]
+    outputs = page.evaluate(
+        """async (texts) => {
+            const src = document.querySelector('script[src*="engine.js"]').src;
+            const { readRequest } = await import(src);
+            const out = [];
+            for (const text of texts) {
+                try {
+                    out.push({ request: await readRequest(text) });
+                } catch (error) {
+                    out.push({ error: error.message, path: error.path });
+                }
+            }
+            return out;
+        }""",
+        [v["text"] for v in texts],
+    )
+    for vector, got in zip(texts, outputs, strict=True):
+        expected = json.loads(bridge.read_json(policy, vector["text"]))
+        assert got == expected, vector["name"]
+    assert any("request" in got for got in outputs) and any("error" in got for got in outputs)

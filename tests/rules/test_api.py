@@ -40,5 +40,10 @@ def test_the_worker_bridge_is_json_text_in_and_out(policy: dict[str, Any]) -> No
     assert ok["response"]["required"] == {"total": 96, "public": 24}
     assert json.loads(bridge.evaluate_json(policy, '{"kind": "promotion", "kind": "cycle"}')) == {
         "error": "kind: 字段重复", "path": "kind"}
-    assert json.loads(bridge.read_json('{"a": [1, 2.5]}')) == {"request": {"a": [1, 2.5]}}
-    assert json.loads(bridge.read_json("")) == {"error": "请求为空", "path": ""}
+    text = '{"kind": "promotion", "target": "junior_first", "year": 2010, "records": []}'
+    assert json.loads(bridge.read_json(policy, text)) == {"request": json.loads(text)}
+    assert json.loads(bridge.read_json(policy, "")) == {"error": "请求为空", "path": ""}
+    # What the rules refuse is refused on reading, with the CLI's reason.
+    huge = text.replace("2010", "9" * 5000)
+    assert json.loads(bridge.read_json(policy, huge)) == {
+        "error": "year: 年度不能晚于9999年，收到 99999999999999999999…（共5000位）", "path": "year"}
