@@ -561,7 +561,7 @@ def _write_xlsx(results: Sequence[AuditResult], path: Path) -> None:
     sheet = book.create_sheet("核算结果")
     sheet.freeze_panes = "A2"
     for letter, width in zip(
-        "ABCDEFGHIJKLM", (12, 10, 8, 10, 12, 10, 12, 10, 12, 60, 40, 30, 40), strict=True
+        "ABCDEFGHIJKLM", (12, 10, 8, 10, 12, 10, 12, 10, 12, 60, 50, 30, 40), strict=True
     ):
         sheet.column_dimensions[letter].width = width
     bold = Font(bold=True)
