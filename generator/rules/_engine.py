@@ -267,6 +267,9 @@ def _records(value: Any, modules: Mapping[str, Any], first: int) -> list[_Record
         raise RequestError("records", f"学时记录不能超过{MAX_RECORDS}条，收到 {len(value)} 条")
     out: list[_Record] = []
     append = out.append
+    # Requests repeat a few figures (2, 4, 8, 1.5…): convert each once. 8 and 8.0 share
+    # a key, and a value, which is all the sums need.
+    exact: dict[Number, Decimal] = {}
     for i, rec in enumerate(value):
         # Fast path for the common, valid record; the checks below name the field on error.
         if (
@@ -284,7 +287,10 @@ def _records(value: Any, modules: Mapping[str, Any], first: int) -> list[_Record
                 or (type(course) is str and _COURSE.fullmatch(course))
             )
         ):
-            append((year, module, _decimal(hours), course))
+            d = exact.get(hours)
+            if d is None:
+                d = exact[hours] = _decimal(hours)
+            append((year, module, d, course))
             continue
         append(_record(rec, f"records[{i}]", modules, first))
     return out
