@@ -94,8 +94,8 @@ function startEngine() {
       waiting.delete(message.id);
       if (!pending) return;
       const outcome = JSON.parse(message.text);
-      if ("error" in outcome) pending.reject(new Error(outcome.error));
-      else pending.resolve(outcome.response);
+      if ("error" in outcome) pending.reject(Object.assign(new Error(outcome.error), { path: outcome.path ?? "" }));
+      else pending.resolve(outcome);
     }
   };
   worker.onerror = (event) => {
@@ -144,14 +144,8 @@ export function checkedFetch(path, cache = "default") {
   );
 }
 
-/** Evaluate one request with generator.rules; resolves to the CLI's response object. */
-export function evaluate(request) {
-  let text;
-  try {
-    text = JSON.stringify(request) ?? "null";
-  } catch (error) {
-    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
-  }
+// One request to the worker once the engine is ready; resolves to the outcome's `key`.
+function ask(type, text, key) {
   return ready.then(
     () =>
       new Promise((resolve, reject) => {
@@ -160,10 +154,29 @@ export function evaluate(request) {
           return;
         }
         const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ type: "evaluate", id, text });
+        waiting.set(id, { resolve: (outcome) => resolve(outcome[key]), reject });
+        worker.postMessage({ type, id, text });
       }),
   );
+}
+
+/** Evaluate one request with generator.rules; resolves to the CLI's response object. */
+export function evaluate(request) {
+  let text;
+  try {
+    text = JSON.stringify(request) ?? "null";
+  } catch (error) {
+    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
+  }
+  return ask("evaluate", text, "response");
+}
+
+/**
+ * Read request text (an imported file, a #r= link) with the rules' one reader; resolves
+ * to the request, or rejects with the reason `ceportal hours` prints (and its `path`).
+ */
+export function readRequest(text) {
+  return ask("read", String(text), "request");
 }
 
 window.ceHours = Object.freeze({ ready, evaluate });

@@ -31,5 +31,7 @@ pyodide.runPython(bridge[1]);
 const evaluate = pyodide.globals.get("ce_evaluate");
 const where = pyodide.runPython("import generator.rules as r; r.__file__");
 const vectors = JSON.parse(readFileSync(vectorsPath, "utf8")).vectors;
-const out = vectors.map((v) => evaluate(JSON.stringify(v.request)));
+// A text vector is request text as written (repeated keys, broken JSON); an object
+// vector is sent as the page sends it, JSON.stringify.
+const out = vectors.map((v) => evaluate(v.text ?? JSON.stringify(v.request)));
 process.stdout.write(JSON.stringify({ module: where, preloaded, outputs: out }) + "\n");

@@ -172,10 +172,10 @@ def test_the_page(produced: dict[str, Any]) -> None:
     # The options come from the policy, in its order.
     options = re.findall(r'<option value="(\w+)">([^<]+)</option>', text)
     assert options[:4] == [
-        ("junior_first", "初次申报初级"),
-        ("assistant_engineer", "助理工程师"),
-        ("engineer", "工程师"),
-        ("senior_engineer", "高级工程师及以上"),
+        ("junior_first", "初次申报初级职称（技术员、助理工程师）"),
+        ("assistant_engineer", "技术员晋升助理工程师"),
+        ("engineer", "助理工程师晋升工程师"),
+        ("senior_engineer", "工程师晋升高级工程师及以上"),
     ]
 
 

@@ -75,7 +75,7 @@ USER_REQUEST = {
 
 
 def fill_user_request(page: Any) -> None:
-    page.get_by_label("申报目标").select_option(label="工程师")
+    page.get_by_label("申报目标").select_option(label="助理工程师晋升工程师")
     page.get_by_label("申报年度").press_sequentially("2011")
     pick(page, 2009, "G-01")
     pick(page, 2010, "E-M11")
@@ -89,7 +89,7 @@ def test_promotion_filled_by_pointer_shows_the_figures(page: Any, policy: dict[s
     page.wait_for_selector("#ce-verdict")
     expected = evaluate(policy, USER_REQUEST)
     assert expected["counted"] == {"total": 64.5, "public": 8}
-    assert text(page, "#ce-verdict") == "未达标　申报晋升：工程师，2011年度"
+    assert text(page, "#ce-verdict") == "未达标　申报晋升：助理工程师晋升工程师，2011年度"
     assert (
         text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
     )
@@ -188,7 +188,9 @@ def test_full_width_digits_count(page: Any) -> None:
     [
         ("2010", "-8", "#ce-r1-hours-error", "学时必须是大于0的数字，收到 -8"),
         ("2010", "0", "#ce-r1-hours-error", "学时必须是大于0的数字，收到 0"),
-        ("2008", "8", "#ce-r1-year-error", "年度不能早于2009年（继续教育自2009年开始），收到 2008"),
+        # A record before 2009 is ignored, not refused (DESIGN.md); before 1900 it is refused.
+        ("1899", "8", "#ce-r1-year-error", "年度必须在1900年至9999年之间，收到 1899"),
+        ("2010", "10001", "#ce-r1-hours-error", "学时不能超过10000（一年只有8760小时），收到 10001"),
         ("2010.5", "8", "#ce-r1-year-error", "年度必须是整数（如 2009），收到 2010.5"),
         ("2010", "", "#ce-r1-hours-error", "请填写学时"),
     ],

@@ -67,17 +67,18 @@ def test_policy_tables_are_the_notices_figures(policy: dict[str, Any]) -> None:
     text = policy_page(policy)
     promotion = _cells(text, "申报晋升须完成的学时")
     assert promotion[0] == ["申报", "现任职称", "2009年", "2010年", "2011年", "2012年", "2013年及以后"]
-    # 第二条 (一)–(三); ※ marks a figure the notice does not state (see 推定说明).
+    # 第二条 (一)–(三); ※ marks a figure the notice does not state (see 推定说明);
+    # tests/rules/test_policy_page.py checks every mark.
     assert promotion[1:] == [
-        ["初次申报初级", "—", "16※3", "16※3", "16※3", "16※3", "16※3"],
-        ["助理工程师", "技术员", "32（8）", "64（16）※2", "64（16）※2", "64（16）※2", "64（16）※2"],
-        ["工程师", "助理工程师", "32（8）", "64（16）", "96（24）", "128（32）", "128（32）"],
-        ["高级工程师及以上", "工程师", "40（8）", "80（16）", "120（24）", "160（32）", "200（32）"],
+        ["初次申报初级职称（技术员、助理工程师）", "—", *["16※4"] * 5],
+        ["技术员晋升助理工程师", "技术员", "32（8）", "64（16）", *["64（16）※3"] * 3],
+        ["助理工程师晋升工程师", "助理工程师", "32（8）", "64（16）", "96（24）", "128（32）", "128（32）"],
+        ["工程师晋升高级工程师及以上", "工程师", "40（8）", "80（16）", "120（24）", "160（32）", "200（32）"],
     ]
     cycles = _cells(text, "各级职称继续教育周期")
     assert cycles[1:] == [["高级工程师", "5", "200", "32※1"], ["工程师", "5", "200", "32"],
                           ["助理工程师", "4", "128", "32"], ["技术员", "2", "64", "16※2"]]
-    assert '<li id="assumption-1">※1：通知未规定高级工程师周期内的公共必修课学时' in text
+    assert '<li id="assumption-senior_engineer_public"><strong>※1 高级工程师周期内' in text
 
 
 def test_policy_figures_follow_the_policy_data(policy: dict[str, Any]) -> None:
