@@ -317,7 +317,7 @@ def policy_page(policy: Mapping[str, Any]) -> str:
     return _render(
         "policy.md.j2",
         urls.POLICY,
-        _meta("学时政策解读", "各级职称继续教育周期、学时要求及2009—2013年过渡办法，数据与自查计算使用同一规则。"),
+        _meta("学时政策解读", "各级职称继续教育周期、学时要求及2009—2013年过渡办法，数据与学时自查使用同一规则。"),
         document=policy["document"],
         first=first,
         cycles=cycles,
