@@ -34,23 +34,33 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             target = target / "index.html" if path.endswith("/") else target
         return target if target.is_file() else None
 
-    def do_GET(self) -> None:
+    def _missing(self, head: bool) -> bool:
+        """Answers a folder without its slash (301) or a missing file (404.html, 404)."""
         path = urlsplit(self.path).path
-        target = Path(self.directory) / unquote(path[len(PREFIX):]) if path.startswith(PREFIX) else None
-        if target is not None and target.is_dir() and not path.endswith("/"):
+        folder = Path(self.directory) / unquote(path[len(PREFIX):]) if path.startswith(PREFIX) else None
+        if folder is not None and folder.is_dir() and not path.endswith("/"):
             self.send_response(301)
             self.send_header("Location", path + "/")
             self.end_headers()
-            return
-        if self._file() is None:
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            return True
+        if self._file() is not None:
+            return False
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
             self.wfile.write(body)
-            return
-        super().do_GET()
+        return True
+
+    def do_GET(self) -> None:
+        if not self._missing(head=False):
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self._missing(head=True):
+            super().do_HEAD()
 
     def translate_path(self, path: str) -> str:
         found = self._file()
