@@ -79,7 +79,8 @@ def translate_error(message: str) -> str:
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):
-    """argparse's help layout with a Chinese usage prefix."""
+    """argparse's help layout with a Chinese usage prefix and headings. A command that
+    picks another formatter class (``RawDescriptionHelpFormatter``) gets it mixed in."""
 
     def add_usage(self, usage: str | None, actions: Any, groups: Any,
                   prefix: str | None = None) -> None:
@@ -95,12 +96,21 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # ours below, with a Chinese help text
+        super().__init__(*args, **kwargs)
         self._positionals.title = "位置参数"
         self._optionals.title = "选项"
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="显示本帮助并退出")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        chosen: Any = self.formatter_class
+        if not (isinstance(chosen, type) and issubclass(chosen, ChineseHelpFormatter)):
+            chosen = type(f"Chinese{getattr(chosen, '__name__', 'Formatter')}",
+                          (ChineseHelpFormatter, chosen), {})
+        formatter: argparse.HelpFormatter = chosen(prog=self.prog)
+        return formatter
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

@@ -123,11 +123,11 @@ def year_changes(previous: YearCatalog | None, current: YearCatalog) -> YearChan
     taken = {c.code for c in pairs.values()}
     changed = []
     for course in current.courses:
-        old = pairs.get(course.code)
-        if old is not None:
-            fields = _differences(old, course, previous.year, current.year)
+        paired = pairs.get(course.code)
+        if paired is not None:
+            fields = _differences(paired, course, previous.year, current.year)
             if fields:
-                changed.append(Changed(old, course, fields))
+                changed.append(Changed(paired, course, fields))
     return YearChanges(
         year=current.year,
         previous=previous.year,
