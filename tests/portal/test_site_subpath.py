@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 
 from generator.building import build_site
+from tests.browser import watch_context
 from tests.portal.site_helpers import ROOT
 from tests.portal.subpath import PREFIX, serve_under_subpath
 
@@ -101,6 +102,7 @@ def test_crawler_every_link_resolves_under_a_subpath(served: str) -> None:
 @pytest.mark.parametrize("missing", ["catalog/2099/nothing/", "nothing", "a/b/c/", "catalog/2010/X-99/"])
 def test_not_found_page_works_at_any_depth(browser: Any, served: str, missing: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
+    seen = watch_context(context)
     try:
         tab = context.new_page()
         response = tab.goto(served + missing)
@@ -115,6 +117,8 @@ def test_not_found_page_works_at_any_depth(browser: Any, served: str, missing: s
             assert _get(href)[0] == 200, href
         # The search works there too (its index and its links from the site's root).
         assert search(tab, "精密制造")[0] == served + "catalog/2010/E-M11/"
+        # Its inline scripts (the root finder, the search's base) run under its policy.
+        assert seen.csp_errors == [] and seen.page_errors == [] and seen.outside == []
     finally:
         context.close()
 
