@@ -54,9 +54,17 @@ def search(tab: Any, words: str) -> list[str]:
     tab.focus("input.md-search__input")
     tab.keyboard.type(words)
     tab.keyboard.press("End")
-    tab.wait_for_selector(".md-search-result__item", timeout=40_000)
-    return list(tab.evaluate("[...document.querySelectorAll('.md-search-result__item > a')]"
-                             ".map(a => a.href.split('?')[0])"))
+    # The list is rendered again as the worker answers each partial query: read it until
+    # two readings agree.
+    links = "[...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href.split('?')[0])"
+    previous: list[str] = []
+    for _ in range(200):
+        tab.wait_for_timeout(250)
+        current = list(tab.evaluate(links))
+        if current and current == previous:
+            return current
+        previous = current
+    raise AssertionError(f"no search result for {words}")
 
 
 @pytest.fixture(scope="module")
