@@ -52,6 +52,9 @@ def search(tab: Any, words: str) -> list[str]:
     if not tab.is_visible("input.md-search__input"):
         tab.click("label.md-header__button[for=__search]")
     tab.focus("input.md-search__input")
+    # A query typed before the worker has its index is not run again once it has it.
+    tab.wait_for_function("() => document.querySelector('.md-search-result__meta')"
+                          ".textContent.trim() === '键入以开始搜索'", timeout=60_000)
     tab.keyboard.type(words)
     tab.keyboard.press("End")
     # The list is rendered again as the worker answers each partial query: read it until
