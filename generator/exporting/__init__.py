@@ -29,7 +29,8 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
     ``site_url`` (mkdocs.yml) the calendar's events link to their class."""
     form = registration_form()
     files: dict[str, bytes] = {
-        urls.NOTICE_TXT: notice_text.encode("utf-8"),
+        # With a BOM: a host that sends text/plain without a charset still shows Chinese.
+        urls.NOTICE_TXT: notice_text.encode("utf-8-sig"),
         urls.NOTICE_DOCX: notice_docx(parse_notice(notice_text), epoch, notice_text),
         urls.FORM_DOCX: form_docx(form, epoch),
         urls.FORM_XLSX: form_xlsx(form, epoch),
