@@ -7,6 +7,8 @@
 // text on stdin, so no path of this machine ends up in the snapshot (Emscripten keeps
 // the script's name as the program name). Environment:
 //   CEPORTAL_PYODIDE_URL   file: URL of the npm package's folder, ending in "/"
+//   CEPORTAL_STDLIB_URL    file: URL of the trimmed standard library the worker mounts
+//                          with the snapshot (generator/calculator/stdlib.py)
 //   CEPORTAL_SNAPSHOT_OUT  where to write the snapshot
 //
 // The same inputs give the same bytes: the clock (a constant, not SOURCE_DATE_EPOCH,
@@ -41,6 +43,8 @@ performance.now = () => (ticks += 0.001);
 const { loadPyodide } = await import(new URL("pyodide.mjs", process.env.CEPORTAL_PYODIDE_URL));
 const pyodide = await loadPyodide({
   _makeSnapshot: true,
+  // The archive a restored visit has: the snapshot keeps zipimport's list of its files.
+  stdLibURL: process.env.CEPORTAL_STDLIB_URL,
   // LANG: Emscripten would take it from navigator.language where Node has one (22+).
   env: { HOME: "/home/pyodide", PYTHONHASHSEED: "0", LANG: "C.UTF-8" },
   stdout: (text) => console.log(text),
@@ -54,4 +58,24 @@ import gc, random
 random.seed(0)
 gc.collect()
 `);
+// Zero the heap's free memory: it still holds what the imports freed (sources read,
+// compiled and dropped), which compresses badly and which nothing reads again.
+// Measured: 5.9 -> 5.0 MB gzip. Every free chunk dlmalloc hands out, largest first, is
+// cleared and then freed again; never past the break's headroom, so the memory does not
+// grow (a visit restores exactly the memory made here).
+{
+  const M = pyodide._module;
+  const end = M.HEAP8.buffer.byteLength;
+  const taken = [];
+  for (let size = 1 << 20; size >= 16; size >>= 1) {
+    while (M._sbrk(0) + 2 * size + 65536 <= end) {
+      const pointer = M._malloc(size);
+      if (!pointer) break;
+      new Uint8Array(M.HEAP8.buffer, pointer, size).fill(0);
+      taken.push(pointer);
+    }
+  }
+  for (const pointer of taken) M._free(pointer);
+  if (M.HEAP8.buffer.byteLength !== end) throw new Error("snapshot.mjs: the memory grew while zeroing");
+}
 writeFileSync(process.env.CEPORTAL_SNAPSHOT_OUT, pyodide.makeMemorySnapshot());

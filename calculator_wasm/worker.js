@@ -48,6 +48,46 @@ ce_read = functools.partial(bridge.read_json, _policy)
 del _ce_policy_text, _policy
 `;
 
+// With the snapshot, Pyodide mounts the trimmed standard library (only what the rules,
+// the planner and the audit import: generator/calculator/stdlib.py). Should anything
+// outside it ever be imported, this finder, last on sys.meta_path, fetches the full
+// archive once (synchronously: an import cannot wait), checks its sha256 against the
+// manifest and imports from it: slower, never wrong.
+const FALLBACK = `
+import base64, hashlib, importlib.machinery, sys
+
+class _CeFullStdlib:
+    def __init__(self, fetch, url, digest, refused):
+        self._fetch, self._url, self._digest, self._refused = fetch, url, digest, refused
+        self._path = None
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] not in sys.stdlib_module_names:
+            return None
+        if self._path is None:
+            data = bytes(self._fetch(self._url).to_py())
+            if "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode() != self._digest:
+                raise ImportError(self._refused)
+            self._path = "/lib/python_stdlib_full.zip"
+            with open(self._path, "wb") as out:
+                out.write(data)
+            sys.path.append(self._path)
+        return importlib.machinery.PathFinder.find_spec(name, [self._path] if path is None else path, target)
+
+sys.meta_path.append(_CeFullStdlib(_ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused))
+del _ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused
+`;
+
+// A blocking download for the fallback finder (allowed in a worker).
+function fetchSync(url) {
+  const request = new XMLHttpRequest();
+  request.open("GET", url, false);
+  request.responseType = "arraybuffer";
+  request.send();
+  if (request.status !== 200) throw new Error(`HTTP ${request.status}`);
+  return new Uint8Array(request.response);
+}
+
 class LoadRefused extends Error {}
 
 let manifest = null;
@@ -176,10 +216,12 @@ async function boot() {
   const saveData = Boolean(self.navigator.connection && self.navigator.connection.saveData);
   const useSnapshot =
     Boolean(manifest.snapshot) && typeof DecompressionStream === "function" && !saveData;
+  // The snapshot is made with the trimmed standard library mounted: it needs that one.
+  const stdlib = useSnapshot ? manifest.snapshot_stdlib : "pyodide/python_stdlib.zip";
   const paths = [
     "pyodide/pyodide.js",
     "pyodide/pyodide.asm.js",
-    "pyodide/python_stdlib.zip",
+    stdlib,
     ...(useSnapshot ? [manifest.snapshot] : []),
     manifest.wheel,
     "policy.json",
@@ -210,6 +252,9 @@ async function boot() {
       createPyodideModule: importChecked("pyodide/pyodide.asm.js").then((m) => m.default),
       lockFileContents: { info: manifest.lock_info, packages: {} },
       packageBaseUrl: new URL("pyodide/", BASE).href,
+      // Unversioned, as Pyodide asks for the wasm: the fetch override above hands it the
+      // checked response of the versioned URL.
+      stdLibURL: new URL(stdlib, BASE).href,
       stdout: () => {},
       stderr: (text) => console.warn(text),
       ...(snapshot ? { _loadSnapshot: snapshot.catch(never) } : {}),
@@ -220,6 +265,17 @@ async function boot() {
     pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: site });
     pyodide.globals.set("_ce_policy_text", await policy);
     pyodide.runPython(BRIDGE);
+    if (useSnapshot) {
+      const full = "pyodide/python_stdlib.zip";
+      pyodide.globals.set("_ce_fetch_sync", fetchSync);
+      pyodide.globals.set("_ce_full_url", fileUrl(full));
+      pyodide.globals.set("_ce_full_digest", entry(full).integrity);
+      pyodide.globals.set(
+        "_ce_refused",
+        `计算引擎文件校验失败：${full} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
+      );
+      pyodide.runPython(FALLBACK);
+    }
     pyEvaluate = pyodide.globals.get("ce_evaluate");
     pyRead = pyodide.globals.get("ce_read");
   };

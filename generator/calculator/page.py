@@ -22,6 +22,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from ..model import Catalog, ClassSession, Course, YearCatalog
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
+from .stdlib import NAME as STDLIB_MIN
+from .stdlib import build_trimmed_stdlib
 from .wheel import build_rules_wheel
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ TEMPLATES_DIR = ROOT / "generator" / "templates"
 CALCULATOR_DIR = "calculator"
 # The browser-side scripts and style, published as they are.
 ASSETS = ("engine.js", "app.js", "worker.js", "calculator.css")
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 # Pyodide's memory once started, gzip-compressed (see snapshot.py). Not ".gz": some
 # servers would then add Content-Encoding and the browser would unpack it first.
 SNAPSHOT = "snapshot.bin"
@@ -149,6 +151,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     runtime = runtime_files(pyodide_dir)
     info = runtime_info(pyodide_dir)
     wheel_name, wheel = build_rules_wheel()
+    stdlib_min = build_trimmed_stdlib(wheel, pyodide_dir)
     assets = {name: ASSETS_DIR / name for name in ASSETS}
 
     out: dict[str, bytes | Path] = {}
@@ -158,7 +161,8 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "policy.json": _dumps(catalog.policy),
         "catalogs.json": catalogs_json(catalog),
         "worker.js": assets["worker.js"],
-        SNAPSHOT: build_snapshot(pyodide_dir),
+        f"pyodide/{STDLIB_MIN}": stdlib_min,
+        SNAPSHOT: build_snapshot(stdlib_min, pyodide_dir),
     }
     entries = {}
     for name, content in checked.items():
@@ -172,6 +176,8 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "lock_info": info["lock_info"],
         "wheel": wheel_name,
         "snapshot": SNAPSHOT,
+        # The standard library mounted with the snapshot (the full one without it).
+        "snapshot_stdlib": f"pyodide/{STDLIB_MIN}",
         "files": dict(sorted(entries.items())),
     }
     asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}

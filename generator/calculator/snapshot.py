@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SCRIPT = ROOT / "calculator_wasm" / "snapshot.mjs"
 # What the snapshot depends on in the npm package (the worker loads the same files).
 INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-FORMAT = "4"  # bump when the way the snapshot is made or packed changes
+FORMAT = "5"  # bump when the way the snapshot is made or packed changes
 TIMEOUT_S = 300
 _ERROR_LINE = re.compile(r"^[A-Za-z]*Error\b")
 
@@ -52,8 +52,9 @@ class SnapshotError(RuntimeError):
     """The snapshot could not be made; ``str()`` says why, in Chinese."""
 
 
-def _key(pyodide_dir: Path) -> str:
+def _key(pyodide_dir: Path, stdlib: Path) -> str:
     digest = hashlib.sha256(FORMAT.encode())
+    digest.update(hashlib.sha256(stdlib.read_bytes()).digest())
     digest.update(SCRIPT.read_bytes())
     for name in INPUTS:
         path = pyodide_dir / name
@@ -82,7 +83,7 @@ def _reason(stderr: bytes) -> str:
     return lines[-1] if lines else "无输出"
 
 
-def make(pyodide_dir: Path) -> bytes:
+def make(pyodide_dir: Path, stdlib: Path) -> bytes:
     """Run ``snapshot.mjs`` in Node; return the snapshot, gzip-compressed."""
     node = shutil.which("node")
     if node is None:
@@ -93,6 +94,7 @@ def make(pyodide_dir: Path) -> bytes:
             "PATH": os.environ.get("PATH", ""),
             "CEPORTAL_PYODIDE_URL": pyodide_dir.resolve().as_uri() + "/",
             "CEPORTAL_SNAPSHOT_OUT": str(out),
+            "CEPORTAL_STDLIB_URL": stdlib.resolve().as_uri(),
         }
         try:
             proc = subprocess.run(
@@ -111,7 +113,7 @@ def make(pyodide_dir: Path) -> bytes:
     return gzip.compress(memory, compresslevel=6, mtime=0)
 
 
-def build_snapshot(pyodide_dir: Path | None = None) -> Path:
+def build_snapshot(stdlib: Path, pyodide_dir: Path | None = None) -> Path:
     """The file of the gzip-compressed snapshot for the runtime in ``pyodide_dir``.
 
     Made once and kept in :func:`cache_dir` (or, where that cannot be written, in a
@@ -121,25 +123,25 @@ def build_snapshot(pyodide_dir: Path | None = None) -> Path:
     installed.
     """
     base = pyodide_dir or PYODIDE_DIR
-    key = _key(base)
+    key = _key(base, stdlib)
     if key in _cache and _cache[key].is_file():
         return _cache[key]
     name = f"snapshot-{key}.bin.gz"
     stored = cache_dir() / name
     if not stored.is_file():
-        data = make(base)
+        data = make(base, stdlib)
         log.debug("made the calculator snapshot (%d bytes)", len(data))
         try:
-            _write(stored, data)
+            write_atomically(stored, data)
         except OSError as exc:  # a read-only home still builds, only slower next time
             log.debug("cannot keep the snapshot in %s: %s", stored.parent, exc)
             stored = _process_dir() / name
-            _write(stored, data)
+            write_atomically(stored, data)
     _cache[key] = stored
     return stored
 
 
-def _write(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` at once (a rename), so no reader sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")

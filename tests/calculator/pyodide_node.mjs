@@ -1,15 +1,16 @@
 // Evaluate request vectors with the BUILT rules wheel in Pyodide under Node.js, through
 // the same Python bridge the page's worker runs (read from worker.js), and print one
 // JSON array: for each vector the bridge's output text ({"response": …} or {"error": …}).
-// With SNAPSHOT (the site's snapshot.bin, gzip), Pyodide starts from it, as the page does.
+// With SNAPSHOT (the site's snapshot.bin, gzip) and STDLIB (the trimmed standard library it
+// was made with), Pyodide starts from it, as the page does.
 //
-//   node pyodide_node.mjs PYODIDE_DIR WHEEL POLICY_JSON WORKER_JS VECTORS_JSON [SNAPSHOT]
+//   node pyodide_node.mjs PYODIDE_DIR WHEEL POLICY_JSON WORKER_JS VECTORS_JSON [SNAPSHOT STDLIB]
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
-const [pyodideDir, wheelPath, policyPath, workerPath, vectorsPath, snapshotPath] =
+const [pyodideDir, wheelPath, policyPath, workerPath, vectorsPath, snapshotPath, stdlibPath] =
   process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 const lock = JSON.parse(readFileSync(path.join(pyodideDir, "pyodide-lock.json"), "utf8"));
@@ -20,7 +21,9 @@ const pyodide = await loadPyodide({
   indexURL: pyodideDir + path.sep,
   lockFileContents: { info: lock.info, packages: {} },
   stdout: () => {},
-  ...(snapshotPath ? { _loadSnapshot: gunzipSync(readFileSync(snapshotPath)) } : {}),
+  ...(snapshotPath
+    ? { _loadSnapshot: gunzipSync(readFileSync(snapshotPath)), stdLibURL: pathToFileURL(stdlibPath).href }
+    : {}),
 });
 // Started from the snapshot, `decimal` was imported before this script ran.
 const preloaded = pyodide.runPython("import sys; 'decimal' in sys.modules");

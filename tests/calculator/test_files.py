@@ -58,6 +58,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/pyodide/pyodide.asm.wasm",
         "calculator/pyodide/pyodide.js",
         "calculator/pyodide/python_stdlib.zip",
+        "calculator/pyodide/python_stdlib_min.zip",
         "calculator/snapshot.bin",
         "calculator/worker.js",
     ]
@@ -68,9 +69,10 @@ def test_the_files(produced: dict[str, Any]) -> None:
 
 def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, Any]) -> None:
     manifest = json.loads(data(produced, "manifest.json"))
-    assert manifest["version"] == 3
+    assert manifest["version"] == 4
     assert manifest["wheel"] == WHEEL
     assert manifest["snapshot"] == "snapshot.bin"
+    assert manifest["snapshot_stdlib"] == "pyodide/python_stdlib_min.zip"
     assert (
         manifest["pyodide"]
         == json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
@@ -84,6 +86,7 @@ def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, A
             "pyodide/pyodide.asm.wasm",
             "pyodide/pyodide.js",
             "pyodide/python_stdlib.zip",
+            "pyodide/python_stdlib_min.zip",
             "snapshot.bin",
             "worker.js",
         ]

@@ -435,7 +435,7 @@ def test_print_view(page: Any) -> None:
     [
         "ceportal_rules-0.1.0-py3-none-any.whl",
         "pyodide/pyodide.asm.wasm",
-        "pyodide/python_stdlib.zip",
+        "pyodide/python_stdlib_min.zip",  # the one mounted with the snapshot
         "pyodide/pyodide.asm.js",
         "snapshot.bin",
     ],

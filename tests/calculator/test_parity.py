@@ -131,7 +131,8 @@ def test_pyodide_in_node_with_the_built_wheel(
             str(policy_json),
             str(produced["calculator/worker.js"]),
             str(VECTORS),
-            *([str(snapshot)] if start == "snapshot" else []),
+            *([str(snapshot), str(produced[f"calculator/{manifest['snapshot_stdlib']}"])]
+              if start == "snapshot" else []),
         ],
         capture_output=True,
         text=True,

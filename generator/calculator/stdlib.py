@@ -1,0 +1,165 @@
+"""The trimmed standard library: only the modules the browser's Python imports.
+
+Pyodide's ``python_stdlib.zip`` is 2.5 MB, nearly all of it modules the calculator never
+imports. The build finds the modules the browser's Python names in its import
+statements (:data:`BROWSER_SOURCES`: the rules, with the planner, the bridge, and the
+batch audit with its xlsx reader, every ``import`` in them, those inside functions
+included) and the worker's own, imports them all in Pyodide under Node from the full
+archive (``calculator_wasm/stdlib.mjs``), and packs every standard-library file then
+loaded, and nothing else, into ``python_stdlib_min.zip``. The snapshot is made with that
+archive mounted (so it has the same files as a visit), and the worker fetches it instead
+of the full one wherever it restores the snapshot. If anything outside it is ever
+imported, the worker's fallback finder fetches the full archive (checked against the
+manifest) and imports from it (``calculator_wasm/worker.js``).
+
+The members are deflated, as in Pyodide's archive (measured: 0.78 MB against 2.7 MB
+stored; stored and then gzipped whole by the host would be 0.67 MB, but many hosts do
+not compress ``.zip`` responses, which would then cost 2.7 MB).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .runtime import PYODIDE_DIR, RuntimeMissing
+from .snapshot import SnapshotError, cache_dir, write_atomically
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SCRIPT = ROOT / "calculator_wasm" / "stdlib.mjs"
+GENERATOR = ROOT / "generator"
+NAME = "python_stdlib_min.zip"
+FORMAT = "3"  # bump when the way the archive is made changes
+TIMEOUT_S = 300
+# The fixed date of every member (zip's earliest): the same files give the same bytes.
+_DATE = (1980, 1, 1, 0, 0, 0)
+
+# The modules the worker's own Python imports (the bridge glue and the fallback finder
+# in worker.js), besides those of the sources below.
+WORKER_IMPORTS = ("functools", "hashlib", "importlib.abc", "importlib.machinery", "json", "random",
+                  "sysconfig", "zipimport")
+
+
+def browser_sources() -> list[Path]:
+    """The Python files that run in the browser: the rules package (with the planner
+    and the bridge), the batch audit and its xlsx reader."""
+    rules = sorted((GENERATOR / "rules").glob("*.py"))
+    return [*rules, GENERATOR / "auditing.py", GENERATOR / "xlsx_rows.py"]
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def stdlib_imports(paths: Iterable[Path]) -> list[str]:
+    """Every standard-library module an ``import`` statement of ``paths`` names."""
+    found: set[str] = set()
+    for path in paths:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            found.update(n for n in names if n.split(".")[0] in sys.stdlib_module_names)
+    found.discard("__future__")
+    return sorted(found)
+
+
+def imports_to_check() -> list[str]:
+    """The modules the archive is computed from: the browser's own modules, every
+    standard-library module they name and the worker's."""
+    sources = browser_sources()
+    own = [_module_name(p) for p in sources]
+    return [*own, *sorted(set(stdlib_imports(sources)) | set(WORKER_IMPORTS))]
+
+
+def _key(pyodide_dir: Path) -> str:
+    digest = hashlib.sha256(FORMAT.encode())
+    digest.update(SCRIPT.read_bytes())
+    digest.update(json.dumps(imports_to_check()).encode())
+    # The wheel's sources are among browser_sources(); its bytes also carry the build
+    # date, which must not change the archive (nor, through it, the snapshot).
+    for path in (pyodide_dir / "python_stdlib.zip", pyodide_dir / "pyodide.asm.wasm",
+                 *browser_sources()):
+        if not path.is_file():
+            raise RuntimeMissing(f"找不到文件：{path}。请先运行 make setup（npm ci）")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def members(pyodide_dir: Path, wheel: bytes) -> list[str]:
+    """Run ``stdlib.mjs`` in Node: the archive members the imports load."""
+    node = shutil.which("node")
+    if node is None:
+        raise SnapshotError("无法生成精简标准库：找不到 node。请先运行 make setup（安装 Node.js 与 npm 包）")
+    with tempfile.TemporaryDirectory(prefix="ceportal-stdlib-") as work:
+        sources = Path(work) / "sources"
+        (Path(work) / "rules.whl").write_bytes(wheel)
+        for path in browser_sources():
+            if path.parent.name == "rules":  # the rules come from the wheel, as in the worker
+                continue
+            target = sources / path.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "CEPORTAL_PYODIDE_URL": pyodide_dir.resolve().as_uri() + "/",
+            "CEPORTAL_WHEEL": str(Path(work) / "rules.whl"),
+            "CEPORTAL_SOURCES": str(sources),
+            "CEPORTAL_IMPORTS": json.dumps(imports_to_check()),
+        }
+        try:
+            proc = subprocess.run(
+                [node, "--input-type=module", "-"], input=SCRIPT.read_bytes(), env=env,
+                cwd=work, capture_output=True, timeout=TIMEOUT_S, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SnapshotError(f"无法生成精简标准库：{exc}") from exc
+    if proc.returncode != 0:
+        lines = [x for x in proc.stderr.decode("utf-8", "replace").splitlines() if x.strip()]
+        raise SnapshotError(
+            f"无法生成精简标准库（node 退出码 {proc.returncode}）：{lines[-1] if lines else '无输出'}"
+        )
+    names = json.loads(proc.stdout)
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise SnapshotError("无法生成精简标准库：stdlib.mjs 的输出不是文件名列表")
+    return names
+
+
+def pack(full: Path, names: Iterable[str]) -> bytes:
+    """The members ``names`` of the archive ``full``, deflated, in name order, dated 1980."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(full) as source, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED, compresslevel=9
+    ) as target:
+        for name in sorted(set(names)):
+            info = zipfile.ZipInfo(name, date_time=_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def build_trimmed_stdlib(wheel: bytes, pyodide_dir: Path | None = None) -> Path:
+    """The file of the trimmed archive for the runtime in ``pyodide_dir`` (cached in
+    :func:`~generator.calculator.snapshot.cache_dir`); ``wheel`` is the rules wheel."""
+    base = pyodide_dir or PYODIDE_DIR
+    key = _key(base)
+    stored = cache_dir() / f"stdlib-{key}.zip"
+    if not stored.is_file():
+        write_atomically(stored, pack(base / "python_stdlib.zip", members(base, wheel)))
+    return stored

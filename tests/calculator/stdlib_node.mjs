@@ -1,0 +1,72 @@
+// Runs the browser's Python in Pyodide under Node.js with ONLY the given standard-library
+// archive mounted (no fallback): imports every module the build computed the archive from,
+// then evaluates one request through the worker's bridge. With FULL_ZIP and DIGEST, it then
+// installs the worker's fallback finder (read from worker.js) and imports MODULE, which
+// the trimmed archive does not hold. Prints one JSON object.
+//
+//   node stdlib_node.mjs PYODIDE_DIR STDLIB_ZIP WHEEL SOURCES POLICY_JSON WORKER_JS IMPORTS_JSON
+//        [FULL_ZIP DIGEST MODULE]
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const [pyodideDir, stdlibZip, wheelPath, sources, policyPath, workerPath, importsJson,
+  fullZip, digest, module] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+const worker = readFileSync(workerPath, "utf8");
+const pyodide = await loadPyodide({
+  indexURL: pyodideDir + path.sep,
+  stdLibURL: pathToFileURL(stdlibZip).href,
+  lockFileContents: { info: JSON.parse(readFileSync(path.join(pyodideDir, "pyodide-lock.json"), "utf8")).info, packages: {} },
+  stdout: () => {},
+});
+const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: site });
+function copyTree(from, to) {
+  pyodide.FS.mkdirTree(to);
+  for (const name of readdirSync(from)) {
+    const full = path.join(from, name);
+    if (statSync(full).isDirectory()) copyTree(full, `${to}/${name}`);
+    else pyodide.FS.writeFile(`${to}/${name}`, readFileSync(full));
+  }
+}
+copyTree(sources, "/home/pyodide/sources");
+pyodide.globals.set("_ce_policy_text", readFileSync(policyPath, "utf8"));
+pyodide.runPython(/const BRIDGE = `([\s\S]*?)`;/.exec(worker)[1]);
+pyodide.globals.set("_ce_imports", readFileSync(importsJson, "utf8"));
+const out = {};
+try {
+  out.imported = pyodide.runPython(`
+import importlib, json, sys
+sys.path.insert(0, "/home/pyodide/sources")
+for _name in json.loads(_ce_imports):
+    importlib.import_module(_name)
+len(json.loads(_ce_imports))
+`);
+} catch (error) {
+  const line = String(error.message).split("\n").find((l) => l.startsWith("ModuleNotFoundError")) ?? String(error.message);
+  process.stdout.write(JSON.stringify({ import_error: line.trim() }) + "\n");
+  process.exit(1);
+}
+out.response = JSON.parse(pyodide.globals.get("ce_evaluate")(JSON.stringify({
+  kind: "promotion", target: "engineer", year: 2011,
+  records: [{ year: 2011, module: "public", hours: 8 }],
+})));
+if (fullZip) {
+  pyodide.globals.set("_ce_fetch_sync", (url) => new Uint8Array(readFileSync(new URL(url))));
+  pyodide.globals.set("_ce_full_url", pathToFileURL(fullZip).href);
+  pyodide.globals.set("_ce_full_digest", digest);
+  pyodide.globals.set("_ce_refused", "refused: " + path.basename(fullZip));
+  pyodide.runPython(/const FALLBACK = `([\s\S]*?)`;/.exec(worker)[1]);
+  pyodide.globals.set("_ce_module", module);
+  try {
+    out.fallback = pyodide.runPython(`
+import importlib
+_m = importlib.import_module(_ce_module)
+_m.__spec__.origin
+`);
+  } catch (error) {
+    out.fallback_error = String(error.message).trim().split("\n").pop();
+  }
+}
+process.stdout.write(JSON.stringify(out) + "\n");

@@ -1,0 +1,115 @@
+"""The trimmed standard library (generator/calculator/stdlib.py): it holds every module
+the rules, the planner, the bridge and the audit import, run in Pyodide under Node with
+that archive alone; what it lacks is fetched, checked, by the worker's fallback finder."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.calculator import stdlib
+from generator.calculator.runtime import PYODIDE_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).with_name("stdlib_node.mjs")
+
+
+def _sources(tmp_path: Path) -> Path:
+    """The browser's Python outside the wheel (the audit), laid out as the worker would."""
+    out = tmp_path / "sources"
+    for path in stdlib.browser_sources():
+        if path.parent.name != "rules":
+            target = out / path.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return out
+
+
+def _run(produced: dict[str, Any], tmp_path: Path, archive: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    node = shutil.which("node")
+    assert node, "node is missing: run make setup"
+    manifest = json.loads(produced["calculator/manifest.json"])
+    wheel = tmp_path / manifest["wheel"]
+    wheel.write_bytes(produced[f"calculator/{manifest['wheel']}"])
+    policy = tmp_path / "policy.json"
+    policy.write_bytes(produced["calculator/policy.json"])
+    imports = tmp_path / "imports.json"
+    imports.write_text(json.dumps(stdlib.imports_to_check()), encoding="utf-8")
+    return subprocess.run(
+        [node, str(SCRIPT), str(PYODIDE_DIR), str(archive), str(wheel), str(_sources(tmp_path)),
+         str(policy), str(produced["calculator/worker.js"]), str(imports), *extra],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+
+
+def test_the_imports_are_found_in_the_sources() -> None:
+    names = stdlib.imports_to_check()
+    # Module level and inside functions (xlsx_rows is imported by a function of auditing).
+    for name in ("decimal", "json", "csv", "zipfile", "xml.parsers.expat", "generator.xlsx_rows"):
+        assert name in names
+    assert "openpyxl" not in names  # not the standard library: not Pyodide's to provide
+    assert "generator.rules.bridge" in names
+
+
+@pytest.mark.node
+def test_the_trimmed_archive_holds_every_import(produced: dict[str, Any], tmp_path: Path) -> None:
+    manifest = json.loads(produced["calculator/manifest.json"])
+    archive = Path(str(produced[f"calculator/{manifest['snapshot_stdlib']}"]))
+    full = PYODIDE_DIR / "python_stdlib.zip"
+    assert archive.stat().st_size < full.stat().st_size
+    run = _run(produced, tmp_path, archive)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["imported"] == len(stdlib.imports_to_check())
+    assert "response" in out["response"], out["response"]
+
+
+@pytest.mark.node
+def test_a_missing_module_fails_the_check(produced: dict[str, Any], tmp_path: Path) -> None:
+    """The check above can fail: the same archive without csv.py does."""
+    manifest = json.loads(produced["calculator/manifest.json"])
+    archive = Path(str(produced[f"calculator/{manifest['snapshot_stdlib']}"]))
+    with zipfile.ZipFile(archive) as source:
+        names = [n for n in source.namelist() if n != "csv.py"]
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(stdlib.pack(PYODIDE_DIR / "python_stdlib.zip", names))
+    run = _run(produced, tmp_path, broken)
+    assert run.returncode != 0
+    assert json.loads(run.stdout) == {"import_error": "ModuleNotFoundError: No module named 'csv'"}
+
+
+@pytest.mark.node
+def test_the_fallback_fetches_the_full_archive_checked(produced: dict[str, Any], tmp_path: Path) -> None:
+    manifest = json.loads(produced["calculator/manifest.json"])
+    archive = Path(str(produced[f"calculator/{manifest['snapshot_stdlib']}"]))
+    with zipfile.ZipFile(archive) as source:
+        assert "fractions.py" not in source.namelist()
+    full = PYODIDE_DIR / "python_stdlib.zip"
+    digest = "sha256-" + base64.b64encode(hashlib.sha256(full.read_bytes()).digest()).decode()
+    assert manifest["files"]["pyodide/python_stdlib.zip"]["integrity"] == digest
+    run = _run(produced, tmp_path, archive, str(full), digest, "fractions")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["fallback"] == "/lib/python_stdlib_full.zip/fractions.py"
+    # A full archive whose digest differs from the manifest's is refused.
+    run = _run(produced, tmp_path, archive, str(full), "sha256-AAAA", "fractions")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["fallback_error"] == "ImportError: refused: python_stdlib.zip"
+
+
+def test_the_archive_is_reproducible() -> None:
+    full = PYODIDE_DIR / "python_stdlib.zip"
+    names = ["json/__init__.py", "csv.py"]
+    assert stdlib.pack(full, names) == stdlib.pack(full, reversed(names))
+    with zipfile.ZipFile(full) as source, zipfile.ZipFile(io.BytesIO(stdlib.pack(full, names))) as z:
+        assert [i.filename for i in z.infolist()] == ["csv.py", "json/__init__.py"]
+        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
+        assert z.read("csv.py") == source.read("csv.py")
