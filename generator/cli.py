@@ -21,6 +21,7 @@ from . import __version__, commands
 # here come after, alphabetically.
 ORDER = (
     "hours",
+    "plan",
     "check",
     "schema",
     "build",

@@ -19,7 +19,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..model import Catalog, ClassSession, Course, YearCatalog
+from ..model import Catalog
+from .data import catalogs_data
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
 from .wheel import build_rules_wheel
@@ -62,45 +63,10 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _course(course: Course) -> dict[str, Any]:
-    return {
-        "code": course.code,
-        "title": course.title,
-        "module": course.module,
-        "hours": course.hours,
-        "form": course.form,
-        "specialties": list(course.specialties),
-    }
-
-
-def _class(session: ClassSession) -> dict[str, Any]:
-    closes = session.registration_closes
-    return {
-        "code": session.code,
-        "name": session.name,
-        "start": session.start.isoformat(),
-        "end": session.end.isoformat(),
-        "courses": list(session.courses),
-        "registration_closes": closes.isoformat() if closes else None,
-        "location": session.location,
-        "level": session.level,
-        "county": session.county,
-    }
-
-
-def _year(year: YearCatalog) -> dict[str, Any]:
-    return {
-        "year": year.year,
-        "title": year.title,
-        "courses": [_course(c) for c in year.courses],
-        "classes": [_class(s) for s in year.classes],
-    }
-
-
 def catalogs_json(catalog: Catalog) -> bytes:
     """Every year's courses and classes, oldest year first, for the course picker
     and the gap planner."""
-    return _dumps({"years": [_year(y) for y in catalog.years]})
+    return _dumps(catalogs_data(catalog))
 
 
 def _names(entries: dict[str, Any]) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from ._engine import (
     promotion_requirement,
     start_year,
 )
+from .planner import plan
 
 __all__ = [
     "KINDS",
@@ -24,4 +25,5 @@ __all__ = [
     "evaluate",
     "promotion_requirement",
     "start_year",
+    "plan",
 ]

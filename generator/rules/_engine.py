@@ -22,7 +22,7 @@ _REQUEST_KEYS = {
     "promotion": {"kind", "target", "year", "records"},
     "cycle": {"kind", "title", "cycle_start", "year", "records"},
 }
-_RECORD_KEYS = {"year", "module", "hours", "label"}
+_RECORD_KEYS = {"year", "module", "hours", "label", "course"}
 # Far beyond any real request; keeps a pasted or generated request from tying up a phone.
 MAX_RECORDS = 100_000
 MAX_YEAR = 9999

@@ -12,6 +12,7 @@ def test_public_names() -> None:
         "Requirement",
         "cycle_requirement",
         "evaluate",
+        "plan",
         "promotion_requirement",
         "start_year",
     ]
