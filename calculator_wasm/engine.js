@@ -1,5 +1,6 @@
 // The calculator's engine: starts the Web Worker that runs generator.rules in Pyodide
-// (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request).
+// (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request),
+// plan(request, {specialty, today}).
 //
 // The page loads this module from <head> with `async`, so the worker, and with it the
 // ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
@@ -146,6 +147,22 @@ export function checkedFetch(path, cache = "default") {
 
 /** Evaluate one request with generator.rules; resolves to the CLI's response object. */
 export function evaluate(request) {
+  return ask("evaluate", request);
+}
+
+/** The local date as YYYY-MM-DD: the planner's default `today`, as the CLI's is. */
+export function localToday(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The gap planner (generator.rules.plan) on the bundled catalogs: what `ceportal plan`
+ * prints for the same request, `--specialty` and `--today` (default: today). */
+export function plan(request, { specialty = null, today = null } = {}) {
+  return ask("plan", request, JSON.stringify({ specialty, today: today ?? localToday() }));
+}
+
+function ask(type, request, options) {
   let text;
   try {
     text = JSON.stringify(request) ?? "null";
@@ -161,10 +178,10 @@ export function evaluate(request) {
         }
         const id = nextId++;
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ type: "evaluate", id, text });
+        worker.postMessage({ type, id, text, options });
       }),
   );
 }
 
-window.ceHours = Object.freeze({ ready, evaluate });
+window.ceHours = Object.freeze({ ready, evaluate, plan });
 startEngine();

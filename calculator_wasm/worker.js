@@ -18,6 +18,7 @@
 // Protocol (messages from the page):
 //   {type: "init", manifest}             once, right after the worker starts
 //   {type: "evaluate", id, text}         text = request as JSON
+//   {type: "plan", id, text, options}    options = {specialty, today} as JSON
 // Messages to the page:
 //   {type: "progress", value, max, stage}
 //   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered
@@ -52,6 +53,34 @@ def ce_evaluate(text):
         return json.dumps({"error": f"请求不是有效的 JSON：{exc}"}, ensure_ascii=False)
     try:
         response = evaluate(_POLICY, request)
+    except RequestError as exc:
+        return json.dumps({"error": str(exc)}, ensure_ascii=False)
+    return json.dumps({"response": response}, ensure_ascii=False)
+`;
+
+// The gap planner (generator.rules.plan) on the bundled catalogs: the same JSON text in
+// and out as ce_evaluate, so the page gets exactly what `ceportal plan` prints.
+const PLAN_BRIDGE = `
+from generator.rules import plan as _plan
+
+_CATALOGS = json.loads(_ce_catalogs_text)
+del _ce_catalogs_text
+
+
+def ce_plan(text, options_text):
+    try:
+        request = json.loads(text, parse_constant=_reject_constant)
+    except ValueError as exc:
+        return json.dumps({"error": f"请求不是有效的 JSON：{exc}"}, ensure_ascii=False)
+    options = json.loads(options_text)
+    try:
+        response = _plan(
+            _POLICY,
+            _CATALOGS,
+            request,
+            specialty=options.get("specialty"),
+            today=options.get("today"),
+        )
     except RequestError as exc:
         return json.dumps({"error": str(exc)}, ensure_ascii=False)
     return json.dumps({"response": response}, ensure_ascii=False)
@@ -173,6 +202,7 @@ async function importChecked(path) {
 }
 
 let pyEvaluate = null;
+let pyPlan = null;
 
 async function boot() {
   const files = manifest.files;
@@ -191,6 +221,7 @@ async function boot() {
     ...(useSnapshot ? [manifest.snapshot] : []),
     manifest.wheel,
     "policy.json",
+    "catalogs.json",
   ];
   // Downloads are the first 80% of the bar; booting Python and the rules the rest.
   progressMax = [...paths, "pyodide/pyodide.asm.wasm"].reduce((sum, p) => sum + files[p].size, 0) * 1.25;
@@ -198,6 +229,8 @@ async function boot() {
   for (const path of paths) prefetch(path);
   const wheel = takePrefetched(manifest.wheel).then((r) => r.arrayBuffer());
   const policy = takePrefetched("policy.json").then((r) => r.text());
+  const catalogs = takePrefetched("catalogs.json").then((r) => r.text());
+  catalogs.catch(() => {});
   wheel.catch(() => {}); // a refusal is reported through `refused`
   policy.catch(() => {});
   let snapshot = null;
@@ -229,6 +262,9 @@ async function boot() {
     pyodide.globals.set("_ce_policy_text", await policy);
     pyodide.runPython(BRIDGE);
     pyEvaluate = pyodide.globals.get("ce_evaluate");
+    pyodide.globals.set("_ce_catalogs_text", await catalogs);
+    pyodide.runPython(PLAN_BRIDGE);
+    pyPlan = pyodide.globals.get("ce_plan");
   };
   await Promise.race([start(), refused]);
   progressDone = progressMax;
@@ -251,11 +287,12 @@ self.onmessage = (event) => {
         post({ type: "failed", message: text });
       },
     );
-  } else if (message.type === "evaluate") {
+  } else if (message.type === "evaluate" || message.type === "plan") {
     booted.then(() => {
       let text;
       try {
-        text = pyEvaluate(message.text);
+        text =
+          message.type === "plan" ? pyPlan(message.text, message.options) : pyEvaluate(message.text);
       } catch (error) {
         text = JSON.stringify({ error: `计算出错：${error.message}` });
       }
