@@ -14,6 +14,7 @@ import base64
 import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,25 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 ASSETS_DIR = ROOT / "calculator_wasm"
 TEMPLATES_DIR = ROOT / "generator" / "templates"
 CALCULATOR_DIR = "calculator"
-# The browser-side scripts and style, published as they are.
-ASSETS = ("engine.js", "app.js", "worker.js", "calculator.css")
+# The page's ES modules (main.js imports the others; engine.js also starts from <head>),
+# published with every relative import pointing at the imported module's versioned URL.
+MODULES = (
+    "engine.js",
+    "main.js",
+    "base64url.js",
+    "request.js",
+    "validate.js",
+    "format.js",
+    "store.js",
+    "dom.js",
+    "adapters.js",
+    "form-view.js",
+    "result-view.js",
+    "sheet-view.js",
+)
+# Published as they are: the worker (checked by the manifest) and the style.
+ASSETS = ("worker.js", "calculator.css")
+_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./([\w.-]+\.js)\2""")
 MANIFEST_VERSION = 3
 # Pyodide's memory once started, gzip-compressed (see snapshot.py). Not ".gz": some
 # servers would then add Content-Encoding and the browser would unpack it first.
@@ -76,8 +94,49 @@ def _names(entries: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def published_modules() -> dict[str, bytes]:
+    """The page's modules as published: each relative import (``"./x.js"``) rewritten to
+    the imported module's versioned URL (``"./x.js?v=<digest>"``), leaves first, so a
+    module's URL changes whenever anything it imports changes."""
+    sources = {name: (ASSETS_DIR / name).read_text(encoding="utf-8") for name in MODULES}
+    out: dict[str, bytes] = {}
+
+    def publish(name: str, trail: tuple[str, ...]) -> bytes:
+        if name in out:
+            return out[name]
+        if name not in sources or name in trail:
+            raise ValueError(f"calculator module {name}: unknown or imported in a cycle {trail}")
+
+        def pointed(match: re.Match[str]) -> str:
+            target = match.group(3)
+            url = versioned(target, integrity(publish(target, (*trail, name))))
+            return f"{match.group(1)}{match.group(2)}./{url}{match.group(2)}"
+
+        out[name] = _IMPORT.sub(pointed, sources[name]).encode()
+        return out[name]
+
+    for name in MODULES:
+        publish(name, ())
+    return out
+
+
+def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
+    """What the page's sentences name: ids -> names, from policy.json, in policy order."""
+    return {
+        "targets": dict(_names(policy["promotion"]["targets"])),
+        "titles": dict(_names(policy["titles"])),
+        "modules": dict(_names(policy["modules"])),
+        "specialties": dict(_names(policy["specialties"])),
+        "startYear": policy["start_year"]["value"],
+        # One record above a whole cycle's hours is worth a second look.
+        "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
+    }
+
+
 def _render_page(
-    policy: dict[str, Any], manifest: dict[str, Any], asset_sri: dict[str, str]
+    policy: dict[str, Any],
+    manifest: dict[str, Any],
+    asset_sri: dict[str, str],
 ) -> str:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -93,10 +152,17 @@ def _render_page(
         start_year=policy["start_year"]["value"],
         targets=_names(policy["promotion"]["targets"]),
         titles=_names(policy["titles"]),
-        module_names=_dumps(dict(_names(policy["modules"]))).decode(),
+        modules=_names(policy["modules"]),
+        specialties=_names(policy["specialties"]),
+        names=_dumps(_policy_names(policy)).decode(),
         manifest=_dumps(manifest).decode(),
-        app=versioned("app.js", asset_sri["app.js"]),
-        app_integrity=asset_sri["app.js"],
+        modules_preloaded=[
+            {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
+            for name in MODULES
+            if name not in ("engine.js", "main.js")
+        ],
+        main=versioned("main.js", asset_sri["main.js"]),
+        main_integrity=asset_sri["main.js"],
         engine=versioned("engine.js", asset_sri["engine.js"]),
         engine_integrity=asset_sri["engine.js"],
         css=versioned("calculator.css", asset_sri["calculator.css"]),
@@ -140,10 +206,14 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "snapshot": SNAPSHOT,
         "files": dict(sorted(entries.items())),
     }
+    modules = published_modules()
     asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}
-    # The page's own scripts and style: checked by their SRI attributes in the page.
-    for name in ("engine.js", "app.js", "calculator.css"):
-        out[f"{CALCULATOR_DIR}/{name}"] = assets[name]
+    asset_sri.update({name: integrity(data) for name, data in modules.items()})
+    # The page's own modules and style: checked by their SRI attributes in the page
+    # (the script, the stylesheet and one modulepreload per imported module).
+    out[f"{CALCULATOR_DIR}/calculator.css"] = assets["calculator.css"]
+    for name, data in modules.items():
+        out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
     out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri).encode()
     return dict(sorted(out.items()))
