@@ -32,6 +32,14 @@ function personTable(person) {
   return table("ce-sheet-person", null, [tr1, tr2]);
 }
 
+// "E-M11 精密制造与检测技术（2010年度目录）": the label, and which catalog the course is from.
+function courseText(record) {
+  const label = typeof record.label === "string" ? record.label : "";
+  if (typeof record.course !== "string" || !record.course) return label;
+  const [year, code] = record.course.split("/");
+  return `${label.startsWith(code) ? label : [code, label].filter(Boolean).join(" ")}（${year}年度目录）`;
+}
+
 export function sheetView(store, names, today) {
   const body = $("ce-sheet-body");
 
@@ -62,7 +70,7 @@ export function sheetView(store, names, today) {
         record.year,
         names.modules[record.module] || record.module,
         record.hours,
-        [record.course, record.label].filter(Boolean).join(" ") || "",
+        courseText(record),
         notes.length ? notes.join("；") : "计入",
       ]);
     });

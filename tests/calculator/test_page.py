@@ -5,7 +5,6 @@ violation or a request leaving 127.0.0.1 (see conftest.watch)."""
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
 import json
 import os
@@ -21,7 +20,7 @@ from generator.calculator import page as page_module
 from generator.rules import evaluate, plan
 from tests.browser import watch_context
 
-from .conftest import PLAN_YEAR, ROOT, TODAY, Watch, clear, tampered_copy
+from .conftest import ROOT, TODAY, Watch, clear, tampered_copy
 
 pytestmark = pytest.mark.browser
 
@@ -430,7 +429,7 @@ def test_print_view(page: Any) -> None:
         "2010",
         "专业选修课",
         "16",
-        "2010/E-M11 E-M11 精密制造与检测技术",
+        "E-M11 精密制造与检测技术（2010年度目录）",
         "计入",
     ]
     assert sheet.locator(".ce-sheet-records tbody tr").nth(3).locator("td").all_inner_texts() == [
