@@ -488,8 +488,12 @@ def test_a_changed_byte_is_refused(
 
 # --- the start: from the snapshot, or the long way -----------------------------------------------
 
-REQUEST = {"kind": "promotion", "target": "engineer", "year": 2011,
-           "records": [{"year": 2010, "module": "elective", "hours": 90}]}
+REQUEST = {
+    "kind": "promotion",
+    "target": "engineer",
+    "year": 2011,
+    "records": [{"year": 2010, "module": "elective", "hours": 90}],
+}
 
 
 def start_and_evaluate(browser: Any, site: Path, policy: dict[str, Any]) -> list[str]:
@@ -558,7 +562,11 @@ def wasm_with_custom_section(wasm: bytes, payload: bytes) -> bytes:
 
 
 def test_a_new_deployment_reaches_a_returning_visitor(
-    browser: Any, catalog: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any],
+    browser: Any,
+    catalog: Any,
+    site_dir: Path,
+    tmp_path: Path,
+    policy: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The host lets browsers keep every file but the pages for an hour (README,
@@ -604,8 +612,14 @@ def test_a_new_deployment_reaches_a_returning_visitor(
     assert response == json.loads(json.dumps(evaluate(policy, REQUEST)))
     # The changed files came from their new URLs; the unchanged ones kept theirs.
     new = {r.removeprefix(url) for r in seen.requests} - {r.removeprefix(url) for r in old}
-    changed = {"engine.js", "app.js", "worker.js", "calculator.css",
-               "ceportal_rules-0.1.0-py3-none-any.whl", "pyodide/pyodide.asm.wasm"}
+    changed = {
+        "engine.js",
+        "app.js",
+        "worker.js",
+        "calculator.css",
+        "ceportal_rules-0.1.0-py3-none-any.whl",
+        "pyodide/pyodide.asm.wasm",
+    }
     assert {r.split("?")[0].removeprefix("calculator/") for r in new} >= changed
     assert not any(r.startswith("calculator/pyodide/python_stdlib.zip") for r in new)
 
