@@ -142,7 +142,7 @@ export function formView(store, names) {
   // --- messages next to fields -------------------------------------------------------
 
   function clearErrors() {
-    for (const box of $("ce-form").querySelectorAll(".ce-error")) {
+    for (const box of $("ce-form").querySelectorAll(".ce-error:not([hidden])")) {
       box.textContent = "";
       box.hidden = true;
     }

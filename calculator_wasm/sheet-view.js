@@ -106,8 +106,22 @@ export function sheetView(store, names, today) {
     body.replaceChildren(...parts);
   }
 
-  store.subscribe((state, change) => {
-    if (change === "result" || change === "prefs") render(state);
+  // The sheet is only seen on paper: it is rendered in a task of its own after a change
+  // (a long list then does not hold up the result), and at once before printing.
+  let dirty = true;
+  let timer = null;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = null;
+    if (dirty) render(store.get());
+    dirty = false;
+  };
+  store.subscribe((_state, change) => {
+    if (change !== "result" && change !== "prefs") return;
+    dirty = true;
+    timer ??= setTimeout(flush, 0);
   });
-  render(store.get());
+  window.addEventListener("beforeprint", flush);
+  window.matchMedia("print").addEventListener("change", (event) => event.matches && flush());
+  flush();
 }

@@ -578,7 +578,7 @@ def test_a_new_deployment_reaches_a_returning_visitor(
     # The new build: every script, the wheel (another date) and the runtime's wasm differ.
     assets = tmp_path / "assets"
     shutil.copytree(ROOT / "calculator_wasm", assets)
-    for name in ("engine.js", "app.js", "worker.js", "calculator.css"):
+    for name in ("engine.js", "main.js", "format.js", "worker.js", "calculator.css"):
         with (assets / name).open("a", encoding="utf-8") as file:
             file.write("/* the next release */\n")
     runtime = tmp_path / "pyodide"
@@ -614,7 +614,12 @@ def test_a_new_deployment_reaches_a_returning_visitor(
     new = {r.removeprefix(url) for r in seen.requests} - {r.removeprefix(url) for r in old}
     changed = {
         "engine.js",
-        "app.js",
+        "main.js",
+        "format.js",
+        # Unchanged themselves, but they import format.js: a new URL too.
+        "result-view.js",
+        "sheet-view.js",
+        "form-view.js",
         "worker.js",
         "calculator.css",
         "ceportal_rules-0.1.0-py3-none-any.whl",
@@ -622,6 +627,7 @@ def test_a_new_deployment_reaches_a_returning_visitor(
     }
     assert {r.split("?")[0].removeprefix("calculator/") for r in new} >= changed
     assert not any(r.startswith("calculator/pyodide/python_stdlib.zip") for r in new)
+    assert not any(r.startswith(("calculator/store.js", "calculator/base64url.js")) for r in new)
 
 
 # --- accessibility -------------------------------------------------------------------------------
