@@ -6,6 +6,8 @@ import { $, announce, fromTemplate } from "./dom.js";
 import { describeRecord, notCounted, recordHints, warningsByRecord } from "./format.js";
 import { parseNumber, toRequest } from "./request.js";
 
+// From this many records on, rows off screen are not laid out (calculator.css).
+const LONG_LIST = 40;
 const YEAR_FIELD = { promotion: "promotionYear", cycle: "cycleYear" };
 const FIELD_IDS = {
   target: "ce-target",
@@ -58,6 +60,7 @@ export function formView(store, names) {
       row.querySelector(".ce-remove").setAttribute("aria-label", `删除第 ${i + 1} 条记录`);
     });
     $("ce-records-empty").hidden = records.length > 0;
+    list.classList.toggle("ce-long", records.length > LONG_LIST);
   }
 
   function renderRecords(records, replace) {

@@ -336,7 +336,9 @@ def test_add_from_a_course_page(page: Any, base_url: str) -> None:
         }
     ]
     page.goto(base_url + "calculator/?add=2010/E-M11")  # again: not added twice
-    page.wait_for_function("() => document.getElementById('ce-live').textContent.includes('未重复添加')")
+    page.wait_for_function(
+        "() => document.getElementById('ce-live').textContent.includes('未重复添加')"
+    )
     assert rows(page).count() == 1
     page.goto(base_url + "calculator/?add=2010/NOPE")
     page.wait_for_selector("#ce-notice:not([hidden])")
@@ -373,3 +375,34 @@ def test_without_javascript(browser: Any, base_url: str) -> None:
         assert page.get_by_text("正在加载计算引擎").is_hidden()
     finally:
         context.close()
+
+
+def test_twenty_records_print_on_one_a4_page(page: Any, base_url: str, tmp_path: Path) -> None:
+    records = [
+        {
+            "year": 2010,
+            "module": "elective",
+            "hours": 8,
+            "label": f"E-M{i:02d} 机械制造新技术专题讲座第{i}讲",
+            "course": f"2010/E-M{i:02d}",
+        }
+        for i in range(18)
+    ] + [
+        {"year": 2012, "module": "public", "hours": 8},
+        {"year": 2013, "module": "other", "hours": 40},
+    ]
+    request = {"kind": "promotion", "target": "engineer", "year": 2011, "records": records}
+    page.goto("about:blank")
+    page.goto(link_of(request, base_url))
+    page.wait_for_selector("#ce-verdict")
+    page.locator("#ce-person-name").fill("王工")
+    page.emulate_media(media="print")
+    pdf = tmp_path / "twenty.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    page.emulate_media(media="screen")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    sheet = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "王工" in sheet and "不计入：不在计算窗口内" in sheet
