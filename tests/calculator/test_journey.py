@@ -368,7 +368,7 @@ def test_without_javascript(browser: Any, base_url: str) -> None:
         assert message.is_visible()
         assert message.inner_text() == (
             "学时自查在您的浏览器内运行核算规则，需要启用 JavaScript；当前未启用，表格不可用。"
-            "各类申报与验审的学时要求见学时要求。"
+            "各类申报与验审的学时要求见学时政策页面。"
         )
         assert message.get_by_role("link").get_attribute("href") == "../policy/"
         assert page.locator("#ce-hours").is_hidden()
