@@ -80,7 +80,11 @@ VECTORS: list[dict[str, Any]] = [
         "request": promotion("engineer", 2011, []),
         "options": {"specialty": "mechanical"},
     },
-    {"name": "no catalog yet", "request": promotion("engineer", Y + 2, []), "options": {"today": f"{Y + 1}-01-05"}},
+    {
+        "name": "no catalog yet",
+        "request": promotion("engineer", Y + 2, []),
+        "options": {"today": f"{Y + 1}-01-05"},
+    },
     {
         "name": "cycle",
         "request": {
@@ -138,7 +142,9 @@ def test_vectors_cover_the_cases(policy: dict[str, Any], catalogs: dict[str, Any
     assert [c["code"] for c in first["classes"]] == ["C-NEXT"]  # C-PAST has closed
     assert outs["class closed"]["response"]["suggestions"][0]["classes"] == []
     assert outs["met"]["response"]["note"] == "已达标，无需补充学时。"
-    assert outs["no catalog yet"]["response"]["note"].startswith(f"尚未公布{Y + 1}—{Y + 2}年度课程目录")
+    assert outs["no catalog yet"]["response"]["note"].startswith(
+        f"尚未公布{Y + 1}—{Y + 2}年度课程目录"
+    )
     assert sum("error" in o for o in outs.values()) == 3
 
 
