@@ -95,7 +95,7 @@ function startEngine() {
       waiting.delete(message.id);
       if (!pending) return;
       const outcome = JSON.parse(message.text);
-      if ("error" in outcome) pending.reject(new Error(outcome.error));
+      if ("error" in outcome) pending.reject(Object.assign(new Error(outcome.error), { path: outcome.path ?? "" }));
       else pending.resolve(outcome.response);
     }
   };

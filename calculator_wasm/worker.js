@@ -58,32 +58,16 @@ def ce_evaluate(text):
     return json.dumps({"response": response}, ensure_ascii=False)
 `;
 
-// The gap planner (generator.rules.plan) on the bundled catalogs: the same JSON text in
-// and out as ce_evaluate, so the page gets exactly what `ceportal plan` prints.
+// The gap planner (generator.rules.planner, tested in CPython) on the bundled catalogs:
+// JSON text in and out like ce_evaluate, so the page gets exactly what `ceportal plan`
+// prints. Apart from BRIDGE: it needs only its own two texts.
 const PLAN_BRIDGE = `
-from generator.rules import plan as _plan
+import functools
+import json
+from generator.rules.planner import plan_json
 
-_CATALOGS = json.loads(_ce_catalogs_text)
-del _ce_catalogs_text
-
-
-def ce_plan(text, options_text):
-    try:
-        request = json.loads(text, parse_constant=_reject_constant)
-    except ValueError as exc:
-        return json.dumps({"error": f"请求不是有效的 JSON：{exc}"}, ensure_ascii=False)
-    options = json.loads(options_text)
-    try:
-        response = _plan(
-            _POLICY,
-            _CATALOGS,
-            request,
-            specialty=options.get("specialty"),
-            today=options.get("today"),
-        )
-    except RequestError as exc:
-        return json.dumps({"error": str(exc)}, ensure_ascii=False)
-    return json.dumps({"response": response}, ensure_ascii=False)
+ce_plan = functools.partial(plan_json, json.loads(_ce_plan_policy_text), json.loads(_ce_catalogs_text))
+del _ce_plan_policy_text, _ce_catalogs_text
 `;
 
 class LoadRefused extends Error {}
@@ -262,6 +246,7 @@ async function boot() {
     pyodide.globals.set("_ce_policy_text", await policy);
     pyodide.runPython(BRIDGE);
     pyEvaluate = pyodide.globals.get("ce_evaluate");
+    pyodide.globals.set("_ce_plan_policy_text", await policy);
     pyodide.globals.set("_ce_catalogs_text", await catalogs);
     pyodide.runPython(PLAN_BRIDGE);
     pyPlan = pyodide.globals.get("ce_plan");

@@ -14,6 +14,7 @@ policy dict and the catalogs as ``calculator/catalogs.json`` holds them::
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -251,3 +252,26 @@ def _note(
     gap = f"：仍差{'、'.join(rest)}" if rest else ""
     how = "；公共必修课须参加温州市人事局指定的课程" if left_public else f"，{_NOTE_OTHER_FORMS}"
     return f"{head}{gap}{how}。"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"不支持 {name}")
+
+
+def plan_json(policy: Mapping[str, Any], catalogs: Mapping[str, Any], text: str, options: str) -> str:
+    """The calculator worker's side of ``ceHours.plan``: the request and the options
+    (``{"specialty", "today"}``) as JSON text; ``{"response": …}``, or ``{"error": reason,
+    "path": field}`` with the reason ``ceportal plan`` prints, as JSON text."""
+    try:
+        # The same reading as the worker's ce_evaluate (one reader of request text).
+        request = json.loads(text, parse_constant=_reject_constant)
+    except ValueError as exc:
+        return json.dumps({"error": f"请求不是有效的 JSON：{exc}", "path": ""}, ensure_ascii=False)
+    chosen = json.loads(options)
+    try:
+        response = plan(
+            policy, catalogs, request, specialty=chosen.get("specialty"), today=chosen.get("today")
+        )
+    except RequestError as exc:
+        return json.dumps({"error": str(exc), "path": exc.path}, ensure_ascii=False)
+    return json.dumps({"response": response}, ensure_ascii=False)

@@ -39,6 +39,7 @@ const vectors = JSON.parse(readFileSync(vectorsPath, "utf8")).vectors;
 const out = vectors.map((v) => evaluate(JSON.stringify(v.request)));
 let plans = null;
 if (process.env.CE_CATALOGS && process.env.CE_PLAN_VECTORS) {
+  pyodide.globals.set("_ce_plan_policy_text", readFileSync(policyPath, "utf8"));
   pyodide.globals.set("_ce_catalogs_text", readFileSync(process.env.CE_CATALOGS, "utf8"));
   pyodide.runPython(planBridge[1]);
   const plan = pyodide.globals.get("ce_plan");
