@@ -406,3 +406,85 @@ def test_twenty_records_print_on_one_a4_page(page: Any, base_url: str, tmp_path:
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "王工" in sheet and "不计入：不在计算窗口内" in sheet
+
+
+def focused(page: Any) -> str:
+    return str(page.evaluate("document.activeElement.id"))
+
+
+def tab(page: Any, times: int = 1) -> str:
+    for _ in range(times):
+        page.keyboard.press("Tab")
+    return focused(page)
+
+
+def test_the_journey_by_keyboard_only_on_a_phone(page: Any, policy: dict[str, Any]) -> None:
+    page.set_viewport_size(PHONE)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator("h1").click()
+    assert tab(page, 2) == "ce-target"
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")  # 初次申报初级 -> … -> 高级工程师及以上
+    assert page.locator("#ce-target").input_value() == "senior_engineer"
+    assert tab(page) == "ce-promotion-year"
+    page.keyboard.type(str(Y))
+    assert tab(page) == "ce-specialty"
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#ce-specialty").input_value() == "mechanical"
+    assert tab(page, 3) == "ce-pick-add"  # the newest year, its first course (E-1)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # the same course twice
+    assert tab(page) == "ce-add-other"
+    page.keyboard.press("Enter")
+    assert focused(page) == "ce-r3-year"
+    page.keyboard.type(str(Y - 1))
+    tab(page)
+    page.keyboard.press("ArrowUp")  # 专业选修课 -> 公共必修课
+    tab(page)
+    page.keyboard.type("16")
+    assert tab(page, 3) == "ce-submit"  # past 说明 and 删除
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#ce-verdict")
+    request = {
+        "kind": "promotion",
+        "target": "senior_engineer",
+        "year": Y,
+        "records": [
+            {
+                "year": Y,
+                "module": "elective",
+                "hours": 24,
+                "label": "E-1 数控机床维护",
+                "course": f"{Y}/E-1",
+            },
+            {
+                "year": Y,
+                "module": "elective",
+                "hours": 24,
+                "label": "E-1 数控机床维护",
+                "course": f"{Y}/E-1",
+            },
+            {"year": Y - 1, "module": "public", "hours": 16},
+        ],
+    }
+    saved = json.loads(page.evaluate("localStorage.getItem('ceportal.hours.v1')"))
+    assert saved == request
+    expected = evaluate(policy, request)
+    assert (
+        page.locator("#ce-total-figures")
+        .inner_text()
+        .startswith(f"已计入 {expected['counted']['total']} 学时 / 要求 200 学时")
+    )
+    assert page.locator(".ce-suggestion").count() > 0
+    assert tab(page, 8) == "ce-share-make"
+    page.keyboard.press("Enter")
+    assert focused(page) == "ce-share-link"
+    assert tab(page) == "ce-share-copy"
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.getElementById('ce-live').textContent.startsWith('已复制分享链接')"
+    )
+    assert (
+        page.evaluate("navigator.clipboard.readText()")
+        == page.locator("#ce-share-link").input_value()
+    )
