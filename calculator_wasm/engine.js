@@ -96,7 +96,7 @@ function startEngine() {
       if (!pending) return;
       const outcome = JSON.parse(message.text);
       if ("error" in outcome) pending.reject(Object.assign(new Error(outcome.error), { path: outcome.path ?? "" }));
-      else pending.resolve(outcome.response);
+      else pending.resolve(outcome);
     }
   };
   worker.onerror = (event) => {
@@ -145,9 +145,31 @@ export function checkedFetch(path, cache = "default") {
   );
 }
 
+// One request to the worker once the engine is ready; resolves to the outcome's `key`.
+function ask(type, text, key, options) {
+  return ready.then(
+    () =>
+      new Promise((resolve, reject) => {
+        if (engineFailure) {
+          reject(engineFailure);
+          return;
+        }
+        const id = nextId++;
+        waiting.set(id, { resolve: (outcome) => resolve(outcome[key]), reject });
+        worker.postMessage({ type, id, text, options });
+      }),
+  );
+}
+
 /** Evaluate one request with generator.rules; resolves to the CLI's response object. */
 export function evaluate(request) {
-  return ask("evaluate", request);
+  let text;
+  try {
+    text = JSON.stringify(request) ?? "null";
+  } catch (error) {
+    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
+  }
+  return ask("evaluate", text, "response");
 }
 
 /** The local date as YYYY-MM-DD: the planner's default `today`, as the CLI's is. */
@@ -159,28 +181,13 @@ export function localToday(now = new Date()) {
 /** The gap planner (generator.rules.plan) on the bundled catalogs: what `ceportal plan`
  * prints for the same request, `--specialty` and `--today` (default: today). */
 export function plan(request, { specialty = null, today = null } = {}) {
-  return ask("plan", request, JSON.stringify({ specialty, today: today ?? localToday() }));
-}
-
-function ask(type, request, options) {
   let text;
   try {
     text = JSON.stringify(request) ?? "null";
   } catch (error) {
     return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
   }
-  return ready.then(
-    () =>
-      new Promise((resolve, reject) => {
-        if (engineFailure) {
-          reject(engineFailure);
-          return;
-        }
-        const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ type, id, text, options });
-      }),
-  );
+  return ask("plan", text, "response", JSON.stringify({ specialty, today: today ?? localToday() }));
 }
 
 window.ceHours = Object.freeze({ ready, evaluate, plan });
