@@ -10,7 +10,7 @@ import sys
 
 from ..problems import CatalogError
 from ..rules import RequestError, plan
-from .hours import _read, _reject_constant
+from .hours import _read
 
 NAME = "plan"
 HELP = "按差额从课程目录中建议课程与可报名的办班（JSON 输入，JSON 输出）"
@@ -31,6 +31,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"不支持 {name}")
+
+
+def _request(text: str) -> tuple[object, str | None]:
+    """The request in ``text``, or the reason ``ceportal hours`` gives for it.
+
+    (Where the rules offer the one reader of request text, this is that reader.)"""
+    try:
+        return json.loads(text, parse_constant=_reject_constant), None
+    except json.JSONDecodeError as exc:
+        return None, f"请求不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}"
+    except ValueError as exc:
+        return None, f"请求不是有效的 JSON：{exc}"
+
+
 def _fail(message: str) -> int:
     print(f"ceportal plan: {message}", file=sys.stderr)
     return 2
@@ -47,12 +63,9 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"无法读取请求文件 {args.request}：{exc.strerror}")
     except UnicodeDecodeError:
         return _fail("请求文件不是 UTF-8 编码：请另存为 UTF-8")
-    try:
-        request = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        return _fail(f"请求不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}")
-    except ValueError as exc:
-        return _fail(f"请求不是有效的 JSON：{exc}")
+    request, problem = _request(text)
+    if problem:
+        return _fail(problem)
     try:
         catalog, _warnings = load_catalog(args.catalog)
     except CatalogError as exc:
