@@ -42,9 +42,9 @@ def _request(text: str) -> tuple[object, str | None]:
     try:
         return json.loads(text, parse_constant=_reject_constant), None
     except json.JSONDecodeError as exc:
-        return None, f"请求不是有效的 JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}"
+        return None, f"请求不是有效的JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}"
     except ValueError as exc:
-        return None, f"请求不是有效的 JSON：{exc}"
+        return None, f"请求不是有效的JSON：{exc}"
 
 
 def _fail(message: str) -> int:

@@ -402,4 +402,4 @@ def test_cli_bad_options_exit_2() -> None:
     assert proc.stderr.count("\n") == 1
     proc = cli("{", "--today", "2010-03-20")
     assert proc.returncode == 2
-    assert proc.stderr.startswith("ceportal plan: 请求不是有效的 JSON（第1行第2列）")
+    assert proc.stderr.startswith("ceportal plan: 请求不是有效的JSON（第1行第2列）")
