@@ -48,7 +48,8 @@ export function caveats(request, response, names) {
     for (const a of assumptions) list.append(el("li", null, a.text));
     parts.push(list);
   }
-  const warnings = response.warnings || [];
+  // A warned record that did not count is explained under 未计入的记录 instead.
+  const warnings = (response.warnings || []).filter((w) => !response.ignored.includes(w.record));
   if (warnings.length) {
     parts.push(el("h3", null, "提示"));
     const list = el("ul", "ce-warnings");
