@@ -50,9 +50,13 @@ export function sheetView(store, names, today) {
       return;
     }
     const { request, response } = result;
+    // What the visitor typed; else what the self-check itself says (the chosen specialty,
+    // the title the promotion starts from or the cycle's title).
+    const held = request.kind === "cycle" ? names.titles[request.title] : names.currentTitles[request.target];
     const person = {
       ...state.prefs.person,
       specialty: state.prefs.person.specialty || names.specialties[state.prefs.specialty] || "",
+      title: state.prefs.person.title || held || "",
     };
     const { required, counted, shortfall } = response;
     const summary = table("ce-sheet-summary", ["项目", "要求", "已计入", "尚差"], [

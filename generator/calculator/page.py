@@ -127,6 +127,12 @@ def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
         "titles": dict(_names(policy["titles"])),
         "modules": dict(_names(policy["modules"])),
         "specialties": dict(_names(policy["specialties"])),
+        # The title a promotion is applied for from (junior_first: none).
+        "currentTitles": {
+            target: policy["titles"][spec["current_title"]]["name"]
+            for target, spec in policy["promotion"]["targets"].items()
+            if "current_title" in spec
+        },
         "startYear": policy["start_year"]["value"],
         # One record above a whole cycle's hours is worth a second look.
         "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),

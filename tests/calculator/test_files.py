@@ -189,6 +189,11 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
     assert list(names["targets"]) == list(policy["promotion"]["targets"])
     assert list(names["specialties"]) == list(policy["specialties"])
     assert (names["startYear"], names["maxRecordHours"]) == (2009, 200)
+    assert names["currentTitles"] == {
+        "assistant_engineer": "技术员",
+        "engineer": "助理工程师",
+        "senior_engineer": "工程师",
+    }
     assert "hidden" in root  # shown by main.js: without JavaScript only the <noscript> message
     # Every form control has a label.
     ids = {attrs["for"] for tag, attrs in parser.tags if tag == "label" and attrs.get("for")}

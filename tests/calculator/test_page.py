@@ -440,6 +440,9 @@ def test_print_view(page: Any) -> None:
         "",
         "不计入：不在计算窗口内（2009—2011年度）",
     ]
+    # 现任职称 left empty: the title the promotion to 工程师 starts from.
+    person = sheet.locator(".ce-sheet-person td").all_inner_texts()
+    assert person == ["", "", "", "助理工程师"]
     page.emulate_media(media="screen")
     assert page.locator("#ce-sheet").is_hidden()
 
