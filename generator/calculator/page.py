@@ -45,6 +45,7 @@ MODULES = (
     "dom.js",
     "adapters.js",
     "form-view.js",
+    "picker-view.js",
     "result-view.js",
     "sheet-view.js",
 )

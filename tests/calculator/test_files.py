@@ -58,6 +58,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/index.md",
         "calculator/main.js",
         "calculator/manifest.json",
+        "calculator/picker-view.js",
         "calculator/policy.json",
         "calculator/pyodide/pyodide.asm.js",
         "calculator/pyodide/pyodide.asm.wasm",
