@@ -73,6 +73,9 @@ def build_site(
             build(config)
         finally:
             config.plugins.on_shutdown()
+        from .precompress import precompress_site
+
+        precompress_site(temp)
         # mkdtemp makes a private folder; a published site must be readable by the server.
         temp.chmod(0o755)
         swap_in(temp, target)

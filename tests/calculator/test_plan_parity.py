@@ -216,6 +216,7 @@ def test_pyodide_in_node_with_the_built_wheel(
             str(produced["calculator/worker.js"]),
             str(tmp_path / "vectors.json"),
             str(produced[f"calculator/{manifest['snapshot']}"]),
+            str(produced[f"calculator/{manifest['snapshot_stdlib']}"]),
         ],
         env={
             **os.environ,

@@ -1,0 +1,65 @@
+"""Precompressed siblings (generator/precompress.py): each decompresses to exactly its
+original, the same file gives the same bytes, and only files worth it get them."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+from pathlib import Path
+
+import brotli
+import pytest
+
+from generator import precompress
+
+ROOT = Path(__file__).resolve().parents[2]
+WASM = ROOT / "node_modules" / "pyodide" / "pyodide.asm.wasm"
+
+
+def _tree(root: Path) -> None:
+    (root / "calculator" / "pyodide").mkdir(parents=True)
+    shutil.copyfile(WASM, root / "calculator" / "pyodide" / "pyodide.asm.wasm")
+    (root / "index.html").write_text("<p>继续教育学时</p>\n" * 2000, encoding="utf-8")
+    (root / "small.css").write_text("body{margin:0}\n", encoding="utf-8")
+    (root / "picture.png").write_bytes(b"\x89PNG" + b"\x00" * 10000)
+    (root / "random.js").write_bytes(os.urandom(20000))  # does not compress: no sibling
+
+
+def test_siblings_decompress_to_their_originals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    _tree(site)
+    assert precompress.precompress_site(site) == 4
+    written = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.suffix in (".gz", ".br"))
+    assert written == [
+        "calculator/pyodide/pyodide.asm.wasm.br",
+        "calculator/pyodide/pyodide.asm.wasm.gz",
+        "index.html.br",
+        "index.html.gz",
+    ]
+    for name in written:
+        sibling = site / name
+        original = sibling.with_suffix("").read_bytes()
+        packed = sibling.read_bytes()
+        unpacked = gzip.decompress(packed) if sibling.suffix == ".gz" else brotli.decompress(packed)
+        assert unpacked == original, name
+        assert len(packed) < len(original) * 0.9
+
+
+def test_the_same_files_give_the_same_siblings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    first, second = tmp_path / "a", tmp_path / "b"
+    _tree(first)
+    _tree(second)
+    shutil.copyfile(first / "random.js", second / "random.js")
+    precompress.precompress_site(first)
+    shutil.rmtree(tmp_path / "cache")  # made again, not read back from the cache
+    precompress.precompress_site(second)
+    names = sorted(p.relative_to(first) for p in first.rglob("*"))
+    assert names == sorted(p.relative_to(second) for p in second.rglob("*"))
+    for name in names:
+        if (first / name).is_file():
+            assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    # gzip names no file and no date.
+    assert (first / "index.html.gz").read_bytes()[4:8] == b"\x00\x00\x00\x00"
