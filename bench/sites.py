@@ -96,6 +96,7 @@ class Hit:
     path: str
     status: int
     size: int  # body bytes sent
+    encoding: str | None = None  # Content-Encoding of a precompressed sibling sent
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -120,6 +121,31 @@ class _Handler(SimpleHTTPRequestHandler):
                 return str(PYODIDE_NPM / name)
         return super().translate_path(path)
 
+    def send_head(self) -> Any:
+        """Serve ``name.br`` / ``name.gz`` (the build's precompressed siblings) with
+        ``Content-Encoding`` where the browser accepts it, as nginx's ``brotli_static`` /
+        ``gzip_static`` do (README, Deployment)."""
+        self._encoding = None
+        path = self.translate_path(self.path)
+        accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        if os.path.isfile(path):
+            for name, suffix in (("br", ".br"), ("gzip", ".gz")):
+                if name in accepted and os.path.isfile(path + suffix):
+                    self._encoding = name
+                    break
+        if self._encoding is None:
+            return super().send_head()
+        suffix = ".br" if self._encoding == "br" else ".gz"
+        file = open(path + suffix, "rb")  # noqa: SIM115 - closed by http.server's copyfile
+        size = os.fstat(file.fileno()).st_size
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", self._encoding)
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        return file
+
     def send_response(self, code: int, message: str | None = None) -> None:
         self._status = code
         self._length = 0
@@ -140,7 +166,7 @@ class _Handler(SimpleHTTPRequestHandler):
         server: StaticServer = self.server.owner  # type: ignore[attr-defined]
         size = self._length if self._status == 200 else 0
         with server.lock:
-            server.hits.append(Hit(self.path, self._status, size))
+            server.hits.append(Hit(self.path, self._status, size, getattr(self, "_encoding", None)))
 
 
 class StaticServer:

@@ -62,6 +62,38 @@ function fileUrl(path) {
   return new URL(manifest.files[path].url, import.meta.url);
 }
 
+// --- offline: the service worker (sw.js) ----------------------------------------------
+
+const OFFLINE_TEXT = "计算引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）";
+
+function readyStatus() {
+  return { state: "ready", percent: 100, text: navigator.onLine ? "计算引擎已就绪" : OFFLINE_TEXT };
+}
+
+for (const name of ["online", "offline"]) {
+  window.addEventListener(name, () => {
+    if (status.state === "ready") setStatus(readyStatus());
+  });
+}
+
+/**
+ * Register the service worker that keeps this page's verified files for offline visits
+ * (sw.js beside this module; its scope is the page's folder). Called once the engine is
+ * ready, so it never competes with the first start; the audit page calls it the same way.
+ */
+export function registerOffline(script = new URL("sw.js", import.meta.url), scope = "./") {
+  if (!("serviceWorker" in navigator)) return Promise.resolve(null);
+  return navigator.serviceWorker
+    .register(script, { scope: new URL(scope, script).href })
+    .then((registration) => {
+      // A page served from the network: let the worker bring its cache up to date.
+      const active = registration.active;
+      if (active && navigator.onLine) active.postMessage({ type: "refresh" });
+      return registration;
+    })
+    .catch(() => null); // no offline copy (private mode, file:, a host without HTTPS)
+}
+
 function startEngine() {
   const url = fileUrl("worker.js");
   try {
@@ -81,8 +113,9 @@ function startEngine() {
     } else if (message.type === "ready") {
       verifyWasm().then(() => {
         if (engineFailure) return;
-        setStatus({ state: "ready", percent: 100, text: "计算引擎已就绪" });
+        setStatus(readyStatus());
         settleReady.resolve();
+        registerOffline();
       }, (error) => engineFailed(error.message));
     } else if (message.type === "failed") {
       // A changed wasm usually fails to start: say so rather than the start-up error.

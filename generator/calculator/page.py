@@ -52,7 +52,9 @@ MODULES = (
     "sheet-view.js",
 )
 # Published as they are: the worker (checked by the manifest) and the style.
-ASSETS = ("worker.js", "calculator.css")
+# sw.js: the offline copy's service worker (not in the manifest: a browser checks a
+# service worker's script itself, on every update).
+ASSETS = ("worker.js", "calculator.css", "sw.js")
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./([\w.-]+\.js)\2""")
 MANIFEST_VERSION = 4
 # Pyodide's memory once started, gzip-compressed (see snapshot.py). Not ".gz": some
@@ -225,6 +227,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     # The page's own modules and style: checked by their SRI attributes in the page
     # (the script, the stylesheet and one modulepreload per imported module).
     out[f"{CALCULATOR_DIR}/calculator.css"] = assets["calculator.css"]
+    out[f"{CALCULATOR_DIR}/sw.js"] = assets["sw.js"]
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)

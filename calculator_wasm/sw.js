@@ -1,0 +1,150 @@
+// The calculator's service worker: after one visit, /calculator/ opens and evaluates with
+// no network. Registered by engine.js (once the engine is ready, so it never competes
+// with the first start for bytes or CPU) with the page's folder as its scope; the same
+// file serves the audit page from its own folder (/audit/sw.js, scope /audit/).
+//
+// What it keeps: one cache per deployment, named by the digest of that deployment's
+// manifest.json, holding the page, manifest.json, and of the files the manifest lists
+// and the page's own scripts and styles those the visit loaded. Each is read with the
+// integrity the manifest or the page gives it, so only verified bytes are kept. A cache counts only once complete (its
+// COMPLETE entry is written last); every other cache of this scope is then deleted, so a
+// new manifest replaces the old deployment at once and never mixes with it.
+//
+// How it answers (GET, same origin):
+// - a versioned file (`name?v=<digest>`, the manifest's and the page's URLs): from the
+//   complete cache, else the network; the page and the worker still fetch it with its
+//   integrity, so a cached copy that was changed is refused as a downloaded one is;
+// - anything else (the page itself, manifest.json, the theme's files): the network
+//   first; the cached copy only when the network fails (offline). After a page load
+//   from the network the cache is brought up to date with the deployment just served.
+
+const PREFIX = `ceportal-${new URL(self.registration.scope).pathname}`;
+const COMPLETE = "__ceportal_complete__";
+
+function cacheName(digest) {
+  return `${PREFIX}@${digest}`;
+}
+
+async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// The complete cache of this scope, or null.
+async function currentCache() {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(`${PREFIX}@`)) continue;
+    const cache = await caches.open(name);
+    if (await cache.match(COMPLETE)) return cache;
+  }
+  return null;
+}
+
+// The page's own versioned files with their integrity: <script src> and <link href>
+// (stylesheet, modulepreload) that carry an integrity attribute.
+function pageAssets(html, base) {
+  const out = new Map();
+  const tag = /<(?:script|link)\b[^>]*>/g;
+  for (const [element] of html.matchAll(tag)) {
+    const url = /\b(?:src|href)="([^"]+)"/.exec(element);
+    const integrity = /\bintegrity="([^"]+)"/.exec(element);
+    if (url && integrity) out.set(new URL(url[1].replace(/&amp;/g, "&"), base).href, integrity[1]);
+  }
+  return out;
+}
+
+let refreshing = null;
+
+// Bring the cache to the deployment now on the server. One at a time.
+function refresh() {
+  refreshing ??= doRefresh().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function doRefresh() {
+  const scope = self.registration.scope;
+  const manifestUrl = new URL("manifest.json", scope).href;
+  const manifestResponse = await fetch(manifestUrl, { cache: "no-cache" });
+  if (!manifestResponse.ok) return;
+  const manifestText = await manifestResponse.clone().text();
+  const name = cacheName(await sha256Hex(manifestText));
+  const existing = await caches.open(name);
+  if (await existing.match(COMPLETE)) return;
+  const pageResponse = await fetch(scope, { cache: "no-cache" });
+  if (!pageResponse.ok) return;
+  const pageText = await pageResponse.clone().text();
+  const manifest = JSON.parse(manifestText);
+  const wanted = pageAssets(pageText, scope);
+  for (const entry of Object.values(manifest.files)) {
+    wanted.set(new URL(entry.url, manifestUrl).href, entry.integrity);
+  }
+  // What this visit loaded, from the HTTP cache (nothing is downloaded twice, and what
+  // the visit did not need, such as the full standard library a snapshot start leaves
+  // out, is not downloaded at all), verified by the browser against its integrity.
+  // The wasm is needed by every start; a browser may not keep a file that large in its
+  // HTTP cache (an in-memory profile does not), so it is fetched again where missing.
+  const wasm = manifest.files["pyodide/pyodide.asm.wasm"];
+  const required = new Set(wasm ? [new URL(wasm.url, manifestUrl).href] : []);
+  const load = (url, integrity) =>
+    fetch(url, { integrity, cache: "only-if-cached", mode: "same-origin" })
+      .then((response) => (response.ok ? response : Promise.reject(new Error("not cached"))))
+      .catch(() => (required.has(url) ? fetch(url, { integrity }) : null));
+  const responses = await Promise.all(
+    [...wanted].map(([url, integrity]) =>
+      load(url, integrity).then((response) => [url, response && response.ok ? response : null], () => [url, null]),
+    ),
+  );
+  for (const [url, response] of responses) if (response) await existing.put(url, response);
+  await existing.put(scope, pageResponse);
+  await existing.put(manifestUrl, manifestResponse);
+  await existing.put(COMPLETE, new Response(new Date().toISOString()));
+  for (const other of await caches.keys()) {
+    if (other.startsWith(`${PREFIX}@`) && other !== name) await caches.delete(other);
+  }
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(refresh().catch(() => {}).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "refresh") event.waitUntil(refresh().catch(() => {}));
+});
+
+function isVersioned(url) {
+  return url.searchParams.has("v");
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (isVersioned(url)) {
+    event.respondWith(
+      currentCache()
+        .then((cache) => (cache ? cache.match(request, { ignoreVary: true }) : undefined))
+        .then((cached) => cached || fetch(request)),
+    );
+    return;
+  }
+  event.respondWith(
+    fetch(request).then(
+      (response) => {
+        if (request.mode === "navigate" && response.ok) event.waitUntil(refresh().catch(() => {}));
+        return response;
+      },
+      async (error) => {
+        const cache = await currentCache();
+        const cached = cache && (await cache.match(request, { ignoreSearch: request.mode === "navigate" }));
+        if (cached) return cached;
+        throw error;
+      },
+    ),
+  );
+});

@@ -1,0 +1,140 @@
+"""Offline after one visit (calculator_wasm/sw.js): a first visit, then no network, and
+the calculator still evaluates; a new deployment is picked up online and replaces the
+offline copy; a changed byte in the offline copy is refused as a downloaded one is."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.calculator import files, preview
+from generator.rules import evaluate
+
+REQUEST = {
+    "kind": "promotion",
+    "target": "engineer",
+    "year": 2011,
+    "records": [{"year": 2010, "module": "elective", "hours": 90}],
+}
+OFFLINE_TEXT = "计算引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）"
+
+# Resolves with the name of this scope's complete cache, once there is one.
+COMPLETE_CACHE = """async () => {
+  await navigator.serviceWorker.ready;
+  for (;;) {
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      if (await cache.match("__ceportal_complete__")) return name;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}"""
+
+
+def status(page: Any) -> str:
+    return page.locator("#ce-engine-status").inner_text().strip()
+
+
+def first_result(page: Any) -> Any:
+    return page.evaluate("(r) => window.ceHours.evaluate(r)", REQUEST)
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", service_workers="allow")
+    yield context
+    context.close()
+
+
+def expected(policy: dict[str, Any]) -> Any:
+    return json.loads(json.dumps(evaluate(policy, REQUEST)))
+
+
+def test_offline_after_one_visit(context: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any]) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "calculator/")
+        assert first_result(page) == expected(policy)
+        assert status(page) == "计算引擎已就绪"
+        page.evaluate(COMPLETE_CACHE)
+    # The server is gone and the browser is offline.
+    context.set_offline(True)
+    page.reload()
+    assert first_result(page) == expected(policy)
+    assert status(page) == OFFLINE_TEXT
+    # Back online, the page says so.
+    context.set_offline(False)
+    page.wait_for_function("document.querySelector('#ce-engine-status').textContent.trim() === '计算引擎已就绪'")
+
+
+def test_a_new_deployment_replaces_the_offline_copy(
+    context: Any, catalog: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any]
+) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    changed = copy.deepcopy(catalog.policy)
+    changed["titles"]["assistant_engineer"]["cycle_hours"]["value"] = 100
+    assert expected(changed) != expected(policy)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "calculator/")
+        assert first_result(page) == expected(policy)
+        old_cache = page.evaluate(COMPLETE_CACHE)
+        preview.write(live, files(dataclasses.replace(catalog, policy=changed)))
+        for _reload in range(2):  # within two reloads
+            page.reload()
+            if first_result(page) == expected(changed):
+                break
+        assert first_result(page) == expected(changed)
+        page.wait_for_function(
+            "async (old) => { const names = await caches.keys();"
+            " return !names.includes(old) && names.length === 1; }",
+            arg=old_cache,
+        )
+        new_cache = page.evaluate(COMPLETE_CACHE)
+    assert new_cache != old_cache
+    context.set_offline(True)
+    page.reload()
+    assert first_result(page) == expected(changed)  # the new deployment, offline
+    assert status(page) == OFFLINE_TEXT
+
+
+def test_a_changed_cached_file_is_refused(context: Any, site_dir: Path, tmp_path: Path) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "calculator/")
+        page.evaluate("window.ceHours.ready")
+        name = page.evaluate(COMPLETE_CACHE)
+    changed = page.evaluate(
+        """async (name) => {
+          const cache = await caches.open(name);
+          for (const request of await cache.keys()) {
+            if (!request.url.includes("/policy.json?v=")) continue;
+            const response = await cache.match(request);
+            const text = (await response.text()).replace("200", "201");
+            await cache.put(request, new Response(text, { headers: response.headers }));
+            return request.url;
+          }
+          return null;
+        }""",
+        name,
+    )
+    assert changed
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_function("document.querySelector('#ce-engine-status').textContent.includes('校验失败')")
+    assert status(page) == (
+        "计算引擎文件校验失败：policy.json 的 sha256 与发布清单不符，已拒绝加载。"
+        "请刷新页面重试；若仍出现，请联系网站管理员。"
+    )
