@@ -94,11 +94,15 @@ def new_dir_mode() -> int:
     return 0o777 & ~_umask()
 
 
-def atomic_write(path: str | Path, save: Callable[[str], Any]) -> None:
+def atomic_write(
+    path: str | Path, save: Callable[[str], Any], *, exclusive: bool = False
+) -> None:
     """Write ``path`` through ``save(temporary path)``, then rename it into place.
 
     The temporary file sits beside ``path`` (same file system); on any failure it is
     removed and ``path`` is left as it was. The new file gets :func:`new_file_mode`.
+    ``exclusive``: never replace a file, even one that appears meanwhile
+    (``FileExistsError``).
     """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
@@ -109,7 +113,11 @@ def atomic_write(path: str | Path, save: Callable[[str], Any]) -> None:
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())  # a full disk is found here, not after the rename
         os.chmod(tmp, new_file_mode(path))
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)  # fails if path exists, atomically
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

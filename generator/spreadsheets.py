@@ -25,15 +25,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .celltext import set_text
 from .model import ClassSession, Course, Hours, Registration, YearCatalog
 from .problems import display_path
 
@@ -256,7 +255,7 @@ def _sheet(
     last = FIRST_ROW - 1
     for last, values in enumerate(rows, start=FIRST_ROW):
         for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = ws.cell(last, i, value)
+            cell = set_text(ws.cell(last, i), value)  # "=…" text stays text
             if col.kind == "date":
                 cell.number_format = "yyyy-mm-dd"
             elif col.kind in ("code", "codes", "text", "choices"):
@@ -367,7 +366,7 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
     values = _year_values(year, number)
     for row, item in enumerate(YEAR_ITEMS, start=FIRST_ROW):
         ws.cell(row, 1, item.header).font = Font(bold=True)
-        cell = ws.cell(row, 2, values.get(item.field))
+        cell = set_text(ws.cell(row, 2), values.get(item.field))
         if item.kind == "date":
             cell.number_format = "yyyy-mm-dd"
         elif item.kind == "text":
@@ -390,14 +389,9 @@ def export_workbook(
 
 
 def _atomic_write(path: Path, save: Callable[[str], Any]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .safefiles import atomic_write
+
+    atomic_write(path, save)
 
 
 # --- import: cells to values -----------------------------------------------------------
