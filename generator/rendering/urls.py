@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import posixpath
 
+# URL segments a course or class code must not take (case-insensitively: the site may be
+# served from a case-insensitive file system), as ``catalog/<year>/<code>/`` would be
+# another page. ``ceportal check`` refuses them at their line.
+RESERVED_CODES = ("changes",)
+
 HOME = ""
 NOTICE = "notice/"
 POLICY = "policy/"

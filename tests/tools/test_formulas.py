@@ -45,7 +45,7 @@ def test_audit_reports_write_hostile_text_as_text(
     # A leading tab or space (which defuses a formula in some readers) is stripped from
     # the cell, and the text is still neutralised.
     names = [*HOSTILE, "\t=1+2", " =1+3"]
-    for i, name in enumerate(names):
+    for name in names:
         rows.append(f"{_csv_field(name)},{_csv_field(name)},申报晋升,工程师,,2011,,2011,"
                     "公共必修课,16\r\n")
     (tmp_path / "in.csv").write_text("".join(rows), encoding="utf-8")
