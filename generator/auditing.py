@@ -61,6 +61,8 @@ REPORT_COLUMNS = (
 )
 KIND_NAMES = {"promotion": "申报晋升", "cycle": "周期验审"}
 
+MAX_CSV_BYTES = 64 * 1024 * 1024  # README, "Limits"; the .xlsx limits are in xlsx_rows
+
 _INT = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
@@ -140,15 +142,32 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _read_csv(path: Path) -> Table:
+    from .xlsx_rows import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_CSV_BYTES + 1)  # never more than the limit in memory
     except OSError as exc:
         raise AuditError(f"无法读取 {path}：{exc.strerror}") from None
+    if len(data) > MAX_CSV_BYTES:
+        raise AuditError(
+            f"{path}：文件过大（超过 {MAX_CSV_BYTES // 1024 // 1024} MB）：请拆分成几个文件"
+        )
     reader = csv.reader(io.StringIO(_decode(data, path), newline=""))
     headers: list[str] | None = None
     rows: list[tuple[int, list[Cell]]] = []
     try:
         for row in reader:
+            if reader.line_num > MAX_ROWS:
+                raise AuditError(f"{path}:{reader.line_num}：行数超出上限：最多 {MAX_ROWS} 行；请拆分成几个文件")
+            if len(row) > MAX_COLUMNS:
+                raise AuditError(f"{path}:{reader.line_num}：列数超出上限：最多 {MAX_COLUMNS} 列")
+            for i, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise AuditError(
+                        f"{path}:{reader.line_num}：第{i + 1}列的文字过长："
+                        f"超过 {MAX_CELL_CHARS} 个字符"
+                    )
             if headers is None:
                 headers = row
                 continue

@@ -50,6 +50,11 @@ HEADER_ROW = 2
 FIRST_ROW = 3
 HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows of a sheet
 VALIDATED_ROWS = 1000  # data-validation lists cover at least this many rows
+# Limits of the import (README, "Limits"): a year has some hundred courses and classes.
+IMPORT_MAX_ROWS = 10_000
+IMPORT_MAX_FILE_BYTES = 16 * 1024 * 1024
+IMPORT_MAX_PART_BYTES = 32 * 1024 * 1024  # one sheet, decompressed
+IMPORT_MAX_TOTAL_BYTES = 64 * 1024 * 1024
 LIST_SEPARATORS = re.compile(r"[、,，]")
 CODE = re.compile(r"^[A-Za-z0-9-]+$")
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -874,11 +879,26 @@ def read_workbook(
     from .problems import CatalogError
     from .validating import load_year_text
     from .writing import year_to_yaml
+    from .xlsx_rows import XlsxLimitError, check_workbook
 
     path = Path(path)
     importer = _Importer(path, year, policy)
     try:
+        size = path.stat().st_size
+        if size > IMPORT_MAX_FILE_BYTES:
+            raise WorkbookError([SheetProblem(
+                str(path), SHEET_COURSES, "A1",
+                f"文件过大（{size // 1024 // 1024} MB）："
+                f"导入的工作簿不超过 {IMPORT_MAX_FILE_BYTES // 1024 // 1024} MB",
+            )])
+        # openpyxl holds the whole workbook in memory: the limits are checked first,
+        # streaming, so that it only ever gets a workbook of a catalog's size.
+        check_workbook(path, IMPORT_MAX_ROWS, IMPORT_MAX_PART_BYTES, IMPORT_MAX_TOTAL_BYTES)
         book = load_workbook(path, data_only=True)
+    except XlsxLimitError as exc:
+        raise WorkbookError([SheetProblem(
+            str(path), exc.sheet or SHEET_COURSES, exc.cell or "A1", exc.message
+        )]) from None
     except OSError as exc:
         raise WorkbookError(
             [SheetProblem(str(path), SHEET_COURSES, "A1", f"无法读取文件：{exc.strerror}")]
