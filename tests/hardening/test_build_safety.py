@@ -199,3 +199,24 @@ def test_build_through_a_link_keeps_hidden_entries(
     assert sorted(p.name for p in releases.iterdir()) == ["v1"]  # the stale folder is gone
     assert old.stat().st_mode & 0o777 == 0o750
     assert snapshot(project) == project_before
+
+
+def test_a_full_disk_during_the_build_leaves_the_site(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mkdocs.utils
+
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_bytes(b"the published site")
+    before = snapshot(project.parent)
+
+    def full(content: bytes, output_path: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", output_path)
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", full)
+    message = _refused([], capsys)
+    assert message == (
+        f"ceportal build: 无法写入 {site}：磁盘空间不足；网站未更新（原有网站保持不变）"
+    )
+    assert snapshot(project.parent) == before  # the old site, and no temporary folder
