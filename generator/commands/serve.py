@@ -106,6 +106,11 @@ def allow_livereload(content: bytes) -> bytes:
     return _SCRIPT_SRC.sub(rb"\1 'sha256-" + digest + b"'", content, count=1)
 
 
+def serve_until_stopped(server: Any) -> None:
+    """Answer requests and rebuild on changes until Ctrl+C (the tests replace this)."""
+    server.serve()
+
+
 def _busy_message(host: str, port: int) -> str:
     return (
         f"ceportal serve: 端口 {port} 已被占用（{host}:{port}），可能另一个预览还在运行："
@@ -242,7 +247,7 @@ def run(args: argparse.Namespace) -> int:
             server.watch(item)
         print(f"预览地址：{server.url}（按 Ctrl+C 停止）", file=sys.stderr)
         try:
-            server.serve()
+            serve_until_stopped(server)
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
