@@ -91,11 +91,12 @@ def test_a_far_column_is_refused(tmp_path: Path) -> None:
     assert code == 1
     assert out == (f"{path}:Sheet1!ZZZZZZ2: error: 列数超出上限：这个单元格在第 321272406 列，"
                    "最多 256 列（到 IV 列）\n导入未通过：1 个错误；未写入任何文件\n")
-    assert not (tmp_path / "2011.yaml").exists()
+    assert sorted(os.listdir(tmp_path)) == ["far.xlsx"]  # nothing written
 
 
 def test_a_zip_bomb_is_refused_from_its_directory(bomb: Path, tmp_path: Path) -> None:
     assert bomb.stat().st_size < 3 * 1024 * 1024
+    before = bomb.read_bytes()
     code, out, seconds = _run("audit", str(bomb), "--catalog", str(CATALOG))
     assert code == 2
     assert out == (f"ceportal audit: {bomb}：工作簿解压后过大：其中 xl/worksheets/sheet1.xml 有 "
@@ -107,6 +108,7 @@ def test_a_zip_bomb_is_refused_from_its_directory(bomb: Path, tmp_path: Path) ->
     assert out == (f"{bomb}:课程!A1: error: 工作簿解压后过大：其中 xl/worksheets/sheet1.xml 有 "
                    "300 MB，上限 32 MB；请检查文件，或拆分成几个工作簿\n导入未通过：1 个错误；未写入任何文件\n")
     assert seconds < 10
+    assert bomb.read_bytes() == before and os.listdir(tmp_path) == []
 
 
 def test_too_many_rows_are_refused_while_streaming(tmp_path: Path) -> None:
@@ -129,6 +131,7 @@ def test_a_long_cell_is_refused(tmp_path: Path) -> None:
                         str(CATALOG), "-o", str(tmp_path / "2011.yaml"))
     assert (code, out) == (1, f"{path}:课程!B2: error: 单元格文字过长：超过 32767 个字符"
                               "（Excel 单元格的上限）\n导入未通过：1 个错误；未写入任何文件\n")
+    assert sorted(os.listdir(tmp_path)) == ["long.xlsx"]
 
 
 def test_a_large_csv_is_refused_unread(tmp_path: Path) -> None:
