@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
@@ -201,13 +202,15 @@ def test_every_catalog_check_accepts_builds(
     files: list[tuple[str, str]],
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1238544000")
-    folder = tmp_path / f"c{len(ACCEPTED)}-{abs(hash(str(files)))}"
+    folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "catalog"  # examples share tmp_path
     shutil.copytree(GOLDEN, folder)
     for name, text in files:
         (folder / name).write_text(text, encoding="utf-8")
     if main(["check", "--catalog", str(folder)]) != 0:
         capsys.readouterr()
+        event("refused by check")
         return
+    event("accepted by check, then built")
     ACCEPTED.append(1)
     site = folder.parent / (folder.name + "-site")
     code = main(["build", "--catalog", str(folder), "--site-dir", str(site),
