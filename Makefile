@@ -1,6 +1,7 @@
 # Everyday commands. `make setup` is idempotent and installs everything the
-# portal and its tests need: Debian's Chromium, the npm packages (Pyodide,
-# axe-core) and a virtual environment with the project and its test extras.
+# portal and its tests need: Debian's Chromium, LibreOffice headless and poppler,
+# the npm packages (Pyodide, axe-core) and a virtual environment with the project
+# and its test extras.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium $(CJK_FONT)
+OFFICE := /usr/bin/soffice /usr/bin/pdftoppm
+
+setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium $(CJK_FONT) $(OFFICE)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +33,13 @@ node_modules/.installed: package.json package-lock.json
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
 
+# LibreOffice headless (no GUI variants) and poppler: the tests open every .docx/.xlsx
+# download as people do, convert it to PDF and read its pages back (pdfinfo, pdftotext).
+$(OFFICE) &:
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+
 serve: setup
 	$(BIN)/ceportal serve
 
@@ -39,6 +49,7 @@ site: setup
 test: setup
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+	node --test tests/calculator/js/
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -1,5 +1,6 @@
 // The calculator's engine: starts the Web Worker that runs generator.rules in Pyodide
-// (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request).
+// (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request),
+// plan(request, {specialty, today}).
 //
 // The page loads this module from <head> with `async`, so the worker, and with it the
 // ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
@@ -94,8 +95,8 @@ function startEngine() {
       waiting.delete(message.id);
       if (!pending) return;
       const outcome = JSON.parse(message.text);
-      if ("error" in outcome) pending.reject(new Error(outcome.error));
-      else pending.resolve(outcome.response);
+      if ("error" in outcome) pending.reject(Object.assign(new Error(outcome.error), { path: outcome.path ?? "" }));
+      else pending.resolve(outcome);
     }
   };
   worker.onerror = (event) => {
@@ -144,14 +145,8 @@ export function checkedFetch(path, cache = "default") {
   );
 }
 
-/** Evaluate one request with generator.rules; resolves to the CLI's response object. */
-export function evaluate(request) {
-  let text;
-  try {
-    text = JSON.stringify(request) ?? "null";
-  } catch (error) {
-    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
-  }
+// One request to the worker once the engine is ready; resolves to the outcome's `key`.
+function ask(type, text, key, options) {
   return ready.then(
     () =>
       new Promise((resolve, reject) => {
@@ -160,11 +155,48 @@ export function evaluate(request) {
           return;
         }
         const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ type: "evaluate", id, text });
+        waiting.set(id, { resolve: (outcome) => resolve(outcome[key]), reject });
+        worker.postMessage({ type, id, text, options });
       }),
   );
 }
 
-window.ceHours = Object.freeze({ ready, evaluate });
+/** Evaluate one request with generator.rules; resolves to the CLI's response object. */
+export function evaluate(request) {
+  let text;
+  try {
+    text = JSON.stringify(request) ?? "null";
+  } catch (error) {
+    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
+  }
+  return ask("evaluate", text, "response");
+}
+
+/**
+ * Read request text (an imported file, a #r= link) with the rules' one reader; resolves
+ * to the request, or rejects with the reason `ceportal hours` prints (and its `path`).
+ */
+export function readRequest(text) {
+  return ask("read", String(text), "request");
+}
+
+/** The local date as YYYY-MM-DD: the planner's default `today`, as the CLI's is. */
+export function localToday(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The gap planner (generator.rules.plan) on the bundled catalogs: what `ceportal plan`
+ * prints for the same request, `--specialty` and `--today` (default: today). */
+export function plan(request, { specialty = null, today = null } = {}) {
+  let text;
+  try {
+    text = JSON.stringify(request) ?? "null";
+  } catch (error) {
+    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
+  }
+  return ask("plan", text, "response", JSON.stringify({ specialty, today: today ?? localToday() }));
+}
+
+window.ceHours = Object.freeze({ ready, evaluate, plan });
 startEngine();

@@ -18,43 +18,47 @@
 // Protocol (messages from the page):
 //   {type: "init", manifest}             once, right after the worker starts
 //   {type: "evaluate", id, text}         text = request as JSON
+//   {type: "read", id, text}             text = a request file or #r= link's JSON
+//   {type: "plan", id, text, options}    options = {specialty, today} as JSON
 // Messages to the page:
 //   {type: "progress", value, max, stage}
 //   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered
 //   {type: "ready"} | {type: "failed", message}
-//   {type: "result", id, text}           text = {"response": …} or {"error": "…"} as JSON
+//   {type: "result", id, text}           text = {"response": …} (evaluate) or {"request": …}
+//                                        (read), or {"error": "…", "path": "…"}, as JSON
 
 const BASE = new URL("./", self.location.href);
 const WASM = "pyodide/pyodide.asm.wasm";
 const nativeFetch = self.fetch.bind(self);
 
-// Python glue: JSON text in, JSON text out, so numbers cross exactly as CPython's
-// json prints them and errors carry exactly str(RequestError), as the CLI prints.
+// Python glue: the bridge is a module of the wheel (generator/rules/bridge.py, tested in
+// CPython): JSON text in, JSON text out, through the one reader of request text, so
+// numbers cross exactly as CPython's json prints them and a refused request carries
+// exactly the reason the CLI prints, with its field path.
 const BRIDGE = `
+import functools
 import json
 import random
-from generator.rules import RequestError, evaluate
+from generator.rules import bridge
 
 random.seed()  # the snapshot's generator was seeded at build time, the same for everyone
 
-_POLICY = json.loads(_ce_policy_text)
-del _ce_policy_text
+_policy = json.loads(_ce_policy_text)
+ce_evaluate = functools.partial(bridge.evaluate_json, _policy)
+ce_read = functools.partial(bridge.read_json, _policy)
+del _ce_policy_text, _policy
+`;
 
+// The gap planner (generator.rules.planner, tested in CPython) on the bundled catalogs:
+// JSON text in and out like ce_evaluate, so the page gets exactly what `ceportal plan`
+// prints. Apart from BRIDGE: it needs only its own two texts.
+const PLAN_BRIDGE = `
+import functools
+import json
+from generator.rules.bridge import plan_json
 
-def _reject_constant(name):
-    raise ValueError(f"不支持 {name}")
-
-
-def ce_evaluate(text):
-    try:
-        request = json.loads(text, parse_constant=_reject_constant)
-    except ValueError as exc:
-        return json.dumps({"error": f"请求不是有效的 JSON：{exc}"}, ensure_ascii=False)
-    try:
-        response = evaluate(_POLICY, request)
-    except RequestError as exc:
-        return json.dumps({"error": str(exc)}, ensure_ascii=False)
-    return json.dumps({"response": response}, ensure_ascii=False)
+ce_plan = functools.partial(plan_json, json.loads(_ce_plan_policy_text), json.loads(_ce_catalogs_text))
+del _ce_plan_policy_text, _ce_catalogs_text
 `;
 
 class LoadRefused extends Error {}
@@ -173,6 +177,8 @@ async function importChecked(path) {
 }
 
 let pyEvaluate = null;
+let pyRead = null;
+let pyPlan = null;
 
 async function boot() {
   const files = manifest.files;
@@ -191,6 +197,7 @@ async function boot() {
     ...(useSnapshot ? [manifest.snapshot] : []),
     manifest.wheel,
     "policy.json",
+    "catalogs.json",
   ];
   // Downloads are the first 80% of the bar; booting Python and the rules the rest.
   progressMax = [...paths, "pyodide/pyodide.asm.wasm"].reduce((sum, p) => sum + files[p].size, 0) * 1.25;
@@ -198,6 +205,8 @@ async function boot() {
   for (const path of paths) prefetch(path);
   const wheel = takePrefetched(manifest.wheel).then((r) => r.arrayBuffer());
   const policy = takePrefetched("policy.json").then((r) => r.text());
+  const catalogs = takePrefetched("catalogs.json").then((r) => r.text());
+  catalogs.catch(() => {});
   wheel.catch(() => {}); // a refusal is reported through `refused`
   policy.catch(() => {});
   let snapshot = null;
@@ -229,6 +238,11 @@ async function boot() {
     pyodide.globals.set("_ce_policy_text", await policy);
     pyodide.runPython(BRIDGE);
     pyEvaluate = pyodide.globals.get("ce_evaluate");
+    pyRead = pyodide.globals.get("ce_read");
+    pyodide.globals.set("_ce_plan_policy_text", await policy);
+    pyodide.globals.set("_ce_catalogs_text", await catalogs);
+    pyodide.runPython(PLAN_BRIDGE);
+    pyPlan = pyodide.globals.get("ce_plan");
   };
   await Promise.race([start(), refused]);
   progressDone = progressMax;
@@ -251,11 +265,12 @@ self.onmessage = (event) => {
         post({ type: "failed", message: text });
       },
     );
-  } else if (message.type === "evaluate") {
+  } else if (message.type === "evaluate" || message.type === "read" || message.type === "plan") {
     booted.then(() => {
       let text;
       try {
-        text = pyEvaluate(message.text);
+        if (message.type === "plan") text = pyPlan(message.text, message.options);
+        else text = (message.type === "read" ? pyRead : pyEvaluate)(message.text);
       } catch (error) {
         text = JSON.stringify({ error: `计算出错：${error.message}` });
       }

@@ -30,9 +30,9 @@ def pages(catalog: Catalog) -> dict[str, Content]:
     return dict(render_pages(catalog, notice_text(), registration_form().title))
 
 
-def downloads(catalog: Catalog) -> dict[str, Content]:
+def downloads(catalog: Catalog, site_url: str | None = None) -> dict[str, Content]:
     """The downloads and open data (docx, xlsx, json, csv, ics, txt)."""
-    return dict(export_files(catalog, notice_text(), source_date_epoch()))
+    return dict(export_files(catalog, notice_text(), source_date_epoch(), site_url))
 
 
 def schema(catalog: Catalog) -> dict[str, Content]:
@@ -43,11 +43,16 @@ def schema(catalog: Catalog) -> dict[str, Content]:
 PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_files)
 
 
-def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS) -> dict[str, Content]:
-    """All generated files; two producers claiming one path is a programming error."""
+def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
+               site_url: str | None = None) -> dict[str, Content]:
+    """All generated files; two producers claiming one path is a programming error.
+    ``site_url`` (mkdocs.yml's) reaches the downloads: the calendar links to its classes."""
     files: dict[str, Content] = {}
     for produce in producers:
-        for path, content in produce(catalog).items():
+        # Only the downloads depend on the site's address; the other producers stay
+        # functions of the catalog alone.
+        made = downloads(catalog, site_url) if produce is downloads else produce(catalog)
+        for path, content in made.items():
             if path in files:
                 raise ValueError(f"{produce.__name__}: {path} 已由其他生成器生成")
             files[path] = content

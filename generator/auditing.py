@@ -57,6 +57,8 @@ REPORT_COLUMNS = (
     "总学时缺口",
     "公需学时缺口",
     "依据",
+    "推定依据",
+    "提示",
     "错误",
 )
 KIND_NAMES = {"promotion": "申报晋升", "cycle": "周期验审"}
@@ -96,7 +98,7 @@ class AuditResult:
         """The row of the report, in :data:`REPORT_COLUMNS` order (numbers stay numbers)."""
         r = self.response
         if r is None:
-            return [self.id, self.name, "", "", "", "", "", "", "", "", self.error or ""]
+            return [self.id, self.name, "", "", "", "", "", "", "", "", "", "", self.error or ""]
         return [
             self.id,
             self.name,
@@ -108,6 +110,8 @@ class AuditResult:
             r["shortfall"]["total"],
             r["shortfall"]["public"],
             r["basis"],
+            "；".join(a["text"] for a in r["assumptions"]),
+            "；".join(w["text"] for w in r["warnings"]),
             "",
         ]
 
@@ -295,17 +299,33 @@ class _Vocabulary:
     titles: dict[str, str]
     modules: dict[str, str]
     hints: dict[str, str]
+    # A title that two targets lead to (助理工程师): the reason it is refused.
+    ambiguous: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_policy(cls, policy: Mapping[str, Any]) -> _Vocabulary:
         targets = policy["promotion"]["targets"]
         titles = policy["titles"]
         modules = policy["modules"]
-        target_choices = _choices((k, v["name"]) for k, v in targets.items())
-        # "高级工程师" for the target "高级工程师及以上": a title name that is also a target id.
-        for tid, t in titles.items():
-            if tid in targets:
-                target_choices.setdefault(t["name"], tid)
+        # A target by its id, its label (技术员晋升助理工程师) or an alias of policy.yaml;
+        # never by a bare title that two targets share (助理工程师: first or promoted?).
+        target_choices = _choices(
+            (k, name)
+            for k, v in targets.items()
+            for name in (v["name"], *v.get("aliases", ()))
+        )
+
+        ambiguous = {}
+        for t in titles.values():
+            both = [
+                f"{v['name']}（{k}）"
+                for k, v in targets.items()
+                if t["name"] in str(v.get("applies_for", ""))
+            ]
+            if len(both) > 1 and t["name"] not in target_choices:
+                ambiguous[t["name"]] = (
+                    f"“{t['name']}”可以是 {' 或 '.join(both)}，请写明其一（名称或代号）"
+                )
 
         def hint(entries: Mapping[str, Any]) -> str:
             return "、".join(
@@ -323,6 +343,7 @@ class _Vocabulary:
                 "title": hint(titles),
                 "module": hint(modules),
             },
+            ambiguous=ambiguous,
         )
 
     def pick(self, fid: str, text: str) -> str:
@@ -333,6 +354,8 @@ class _Vocabulary:
             "module": self.modules,
         }[fid]
         found = options.get(text) or options.get(text.lower())
+        if found is None and fid == "target" and text in self.ambiguous:
+            raise _CellError(self.ambiguous[text])
         if found is None:
             raise _CellError(f"不认识{_show(text)}，应为 {self.hints[fid]} 之一")
         return found
@@ -577,7 +600,7 @@ def _write_xlsx(results: Sequence[AuditResult], path: Path) -> None:
     sheet = book.create_sheet("核算结果")
     sheet.freeze_panes = "A2"
     for letter, width in zip(
-        "ABCDEFGHIJK", (12, 10, 8, 10, 12, 10, 12, 10, 12, 60, 40), strict=True
+        "ABCDEFGHIJKLM", (12, 10, 8, 10, 12, 10, 12, 10, 12, 60, 50, 30, 40), strict=True
     ):
         sheet.column_dimensions[letter].width = width
     bold = Font(bold=True)

@@ -159,7 +159,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None  # on_config ran
         try:
-            generated = site_files(self.catalog)
+            generated = site_files(self.catalog, site_url=config.site_url or None)
         except (RuntimeMissing, SnapshotError, WheelError) as exc:
             # The calculator's runtime (npm), rules wheel or snapshot is missing: say what to do.
             raise Abort(f"无法生成自查计算页面：{exc}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,16 @@ class PolicyError(CatalogError, ValueError):
     """``policy.yaml`` is missing or malformed; ``problems`` says where and why."""
 
 
+# Window rules the rules implement (generator/rules/_engine.py, _window): which years count.
+PROMOTION_WINDOWS = ("since_start", "last_cycle")
+CYCLE_WINDOWS = ("cycle",)
+
+
 class _PolicyChecker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # (node naming an assumption id, its path): checked once `assumptions` is read.
+        self.references: list[tuple[Node, str]] = []
 
     def error(self, mark: Mark, path: str, message: str) -> None:
         self.problems.append(Problem(mark, f"{path}: {message}" if path else message))
@@ -85,8 +93,46 @@ class _PolicyChecker:
             return
         if "clause" not in fig.items and "assumption" not in fig.items:
             self.error(
-                fig.mark, path, "每个数字都要写明出处：clause（条款）或 assumption（推定理由）"
+                fig.mark, path, "每个数字都要写明出处：clause（条款）或 assumption（推定代号）"
             )
+        self.reference(fig, path)
+
+    def reference(self, node: Mapping, path: str, key: str = "assumption") -> None:
+        if key in node.items:
+            self.references.append((node.items[key], _join(path, key)))
+
+    def window(self, node: Node | None, path: str, where: Mapping, rules: tuple[str, ...]) -> None:
+        """Which years count: ``rule`` (one of ``rules``) and its ``clause`` or ``assumption``."""
+        window = self.mapping(node, path, where, ("rule",))
+        if window is None:
+            return
+        rule = window.items.get("rule")
+        if isinstance(rule, Scalar) and rule.value not in rules:
+            self.error(rule.mark, f"{path}.rule", f"未知的计入规则“{rule.value}”，可选：{'、'.join(rules)}")
+        elif rule is not None and not isinstance(rule, Scalar):
+            self.error(rule.mark, f"{path}.rule", f"应为文本，收到{kind_name(rule)}")
+        if "clause" not in window.items and "assumption" not in window.items:
+            self.error(
+                window.mark, path, "计入规则要写明出处：clause（条款）或 assumption（推定代号）"
+            )
+        self.reference(window, path)
+
+    def assumptions(self, node: Mapping) -> None:
+        self.ids(node, "assumptions")
+        for aid, a in node.items.items():
+            entry = self.mapping(a, f"assumptions.{aid}", node, ())
+            if entry is None:
+                continue
+            for key in ("text", "reason", "clause"):
+                self.text(entry.items.get(key), f"assumptions.{aid}.{key}", entry)
+        known = list(node.items)
+        for ref, path in self.references:
+            if not isinstance(ref, Scalar):
+                self.error(ref.mark, path, f"应为推定代号，收到{kind_name(ref)}")
+            elif ref.value not in node.items:
+                self.error(
+                    ref.mark, path, f"assumptions 中没有“{ref.value}”，可选：{'、'.join(known)}"
+                )
 
     def ids(self, node: Mapping, path: str) -> None:
         for key, key_node in node.keys.items():
@@ -104,6 +150,7 @@ class _PolicyChecker:
             "modules",
             "forms",
             "specialties",
+            "assumptions",
         ):
             if key not in root.items:
                 self.error(root.mark, key, "缺少必填项")
@@ -158,6 +205,15 @@ class _PolicyChecker:
                 )
                 if module is not None and "name" in module.items:
                     self.text(module.items["name"], f"modules.{mid}.name", module)
+                if module is not None:
+                    self.reference(module, f"modules.{mid}")
+        cycle = root.items.get("cycle")
+        if isinstance(cycle, Mapping):
+            self.window(cycle.items.get("window"), "cycle.window", cycle, CYCLE_WINDOWS)
+        elif cycle is None:
+            self.error(root.mark, "cycle", "缺少必填项")
+        else:
+            self.error(cycle.mark, "cycle", f"应为映射，收到{kind_name(cycle)}")
         for section in ("forms", "specialties"):
             node = (
                 self.mapping(root.items.get(section), section, root)
@@ -168,12 +224,34 @@ class _PolicyChecker:
                 self.ids(node, section)
                 for k, v in node.items.items():
                     self.text(v, f"{section}.{k}", node)
+        assumptions = root.items.get("assumptions")
+        if assumptions is not None:
+            checked = self.mapping(assumptions, "assumptions", root)
+            if checked is not None:
+                self.assumptions(checked)
 
     def target(self, node: Node, path: str, where: Mapping, titles: Mapping | None) -> None:
         target = self.mapping(node, path, where)
         if target is None:
             return
         self.text(target.items.get("name"), f"{path}.name", target)
+        self.text(target.items.get("applies_for"), f"{path}.applies_for", target)
+        aliases = target.items.get("aliases")
+        if isinstance(aliases, Sequence):
+            for i, alias in enumerate(aliases.items):
+                self.text(alias, f"{path}.aliases[{i}]", target)
+        elif aliases is not None:
+            self.error(aliases.mark, f"{path}.aliases", f"应为名称的列表，收到{kind_name(aliases)}")
+        self.window(target.items.get("window"), f"{path}.window", target, PROMOTION_WINDOWS)
+        if "stated_through" in target.items:
+            self.figure(target.items["stated_through"], f"{path}.stated_through", target)
+            if "after_stated" not in target.items:
+                self.error(
+                    target.mark,
+                    f"{path}.after_stated",
+                    "写了 stated_through 就要写明此后年度依据的推定代号",
+                )
+            self.reference(target, path, "after_stated")
         current = target.items.get("current_title")
         if current is None:  # a first application: its own figures
             for fig in ("hours", "public_hours"):
@@ -245,3 +323,19 @@ def load_policy(catalog_dir: str | Path) -> dict[str, Any]:
     if policy is None:
         raise PolicyError(problems)
     return policy
+
+
+# The notice's policy travels with the package (generator/data/policy.yaml is
+# catalog/policy.yaml), so `ceportal hours` and `ceportal audit` work from any folder.
+SHIPPED = "ceportal 自带的规则文件 policy.yaml"
+
+
+def shipped_policy() -> dict[str, Any]:
+    """The policy shipped with ceportal (温经贸培训〔2009〕74号); raises :class:`PolicyError`."""
+    text = resources.files("generator").joinpath("data", POLICY_FILE).read_bytes()
+    return policy_from_text(text, SHIPPED)
+
+
+def policy_for(catalog_dir: str | Path | None) -> dict[str, Any]:
+    """``<catalog_dir>/policy.yaml``, or the shipped policy when no folder is named."""
+    return shipped_policy() if catalog_dir is None else load_policy(catalog_dir)

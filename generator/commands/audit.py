@@ -14,7 +14,7 @@ import argparse
 import logging
 import sys
 
-from ..policy import PolicyError, load_policy
+from ..policy import PolicyError, policy_for
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,13 @@ EPILOG = """\
   编号、姓名、类型（申报晋升/周期验审）、拟申报、现职称、年度、周期起始、学时年度、类别、学时
   （或英文 id, name, kind, target, title, year, cycle_start, record_year, module, hours）。
   每行一条学时记录；编号相同的行属于同一申报人；没有学时的申报人占一行，学时三列留空。
-  拟申报、现职称、类别可填中文名称或代号（如 工程师 或 engineer）。CSV 须为 UTF-8 编码。
-结果：每位申报人一行（编号、姓名、是否达标、应修/已计学时、缺口、依据、错误）。
+  拟申报填代号或名称：junior_first 初次申报初级职称（技术员、助理工程师）、
+    assistant_engineer 技术员晋升助理工程师、engineer 助理工程师晋升工程师（或 工程师）、
+    senior_engineer 工程师晋升高级工程师及以上（或 高级工程师）；只写“助理工程师”无法区分
+    初次申报与技术员晋升，不予接受。现职称、类别可填中文名称或代号（如 工程师 或 engineer）。
+  CSV 须为 UTF-8 编码。
+结果：每位申报人一行（编号、姓名、是否达标、应修/已计学时、缺口、依据、推定依据、提示、错误）：
+  依据为通知的条款，推定依据为结果所依据的本门户推定（通知未作规定之处），提示为需要复核的记录。
 退出码：0 全部核算完成；1 有申报人出错（原因见“错误”列，其他人照常核算）；2 文件无法读取。"""
 
 
@@ -47,7 +52,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="结果报告文件（按扩展名写 CSV 或 XLSX）；省略时以 CSV 输出到标准输出",
     )
     parser.add_argument(
-        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
+        "--catalog",
+        default=None,
+        metavar="DIR",
+        help="使用 DIR/policy.yaml 中的规则（默认使用 ceportal 自带的温经贸培训〔2009〕74号规则）",
     )
     parser.add_argument(
         "--force", action="store_true", help="输出文件已存在时替换它（默认不覆盖）"
@@ -69,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         except WriteRefused as exc:
             return _fail(str(exc))
     try:
-        policy = load_policy(args.catalog)
+        policy = policy_for(args.catalog)
     except (OSError, PolicyError) as exc:
         return _fail(f"无法读取规则文件 {args.catalog}/policy.yaml：{exc}")
     try:

@@ -62,3 +62,45 @@ def cn_span(start: dt.date, end: dt.date) -> str:
     if start.month != end.month:
         return f"{cn_date(start)}至{end.month}月{end.day}日"
     return f"{cn_date(start)}至{end.day}日"
+
+
+def date_html(value: dt.date | None) -> str:
+    """A date that never breaks inside a line: ``<time class="ce-date">2010年3月31日</time>``."""
+    if value is None:
+        return ""
+    return f'<time class="ce-date" datetime="{value.isoformat()}">{cn_date(value)}</time>'
+
+
+def span_html(start: dt.date, end: dt.date) -> str:
+    """:func:`cn_span` with each end unbreakable (a line may break only at 至)."""
+    text = cn_span(start, end)
+    first, sep, last = text.partition("至")
+    html_text = f'<span class="ce-date">{first}</span>'
+    if sep:
+        html_text += f'至<span class="ce-date">{last}</span>'
+    return html_text
+
+
+# What a contact text may hold that a phone can act on: the registration form's name
+# (linked to the form), an e-mail address, a telephone number (0577-88888888, 13812345678).
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+_PHONE = r"(?<![\d-])(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?![\d-])"
+
+
+def contact_html(text: str, form_names: tuple[str, ...], form_href: str) -> str:
+    """``text`` HTML-escaped, with every name of the registration form linked to
+    ``form_href`` and e-mail addresses and telephone numbers made into links."""
+    names = sorted({n for n in form_names if n}, key=len, reverse=True)
+    parts = [re.escape(n) for n in names] + [_EMAIL, _PHONE]
+    pattern = re.compile("(" + "|".join(f"(?:{p})" for p in parts) + ")")
+    out = []
+    for i, piece in enumerate(pattern.split(text)):
+        if i % 2 == 0:
+            out.append(html.escape(piece))
+        elif piece in names:
+            out.append(f'<a href="{html.escape(form_href)}">{html.escape(piece)}</a>')
+        elif "@" in piece:
+            out.append(f'<a href="mailto:{piece}">{html.escape(piece)}</a>')
+        else:
+            out.append(f'<a class="ce-nowrap" href="tel:{piece.replace("-", "")}">{piece}</a>')
+    return "".join(out)

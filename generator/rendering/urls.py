@@ -27,6 +27,13 @@ NOTICE_DOCX = "downloads/notice.docx"
 FORM_DOCX = "downloads/registration-form.docx"
 FORM_XLSX = "downloads/registration-form.xlsx"
 
+# The folder under a year's catalog that holds one page per specialty.
+SPECIALTY_SEGMENT = "specialty"
+
+# URL segments under ``catalog/<year>/`` that the site itself uses: a course code may not
+# take one (``ceportal check`` refuses it at its line; the build refuses it too).
+RESERVED_CODES = ("changes", SPECIALTY_SEGMENT)
+
 
 def year_catalog(year: int) -> str:
     return f"catalog/{year}/"
@@ -38,6 +45,16 @@ def course(year: int, code: str) -> str:
 
 def changes(year: int) -> str:
     return f"catalog/{year}/changes/"
+
+
+def specialty(year: int, specialty_id: str) -> str:
+    """A year's courses for one specialty (and those open to all), a page without scripts."""
+    return f"catalog/{year}/{SPECIALTY_SEGMENT}/{specialty_id}/"
+
+
+def calculator_add(year: int, code: str) -> str:
+    """The self-check with this course added (the calculator reads ``?add=<year>/<code>``)."""
+    return f"{CALCULATOR}?add={year}/{code}"
 
 
 def year_json(year: int) -> str:
@@ -79,11 +96,14 @@ def relative(from_url: str, to_url: str) -> str:
     '../../../schedule/2009.ics'
     >>> relative("notice/", "")
     '../'
+    >>> relative("catalog/2010/E-M11/", "calculator/?add=2010/E-M11")
+    '../../../calculator/?add=2010/E-M11'
     """
     target, hash_, fragment = to_url.partition("#")
+    target, mark, query = target.partition("?")
     is_dir = target == "" or target.endswith("/")
     base = from_url if from_url == "" or from_url.endswith("/") else posixpath.dirname(from_url)
     rel = posixpath.relpath("/" + target, "/" + base)
     if is_dir:
         rel = "./" if rel == "." else rel + "/"
-    return rel + hash_ + fragment
+    return rel + mark + query + hash_ + fragment

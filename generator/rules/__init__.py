@@ -2,12 +2,14 @@
 browser (Pyodide). Standard library only, no I/O: data in, data out.
 
 >>> evaluate(policy, {"kind": "promotion", "target": "engineer", "year": 2011, "records": []})
+>>> evaluate(policy, read_request(text))  # request text: the one reader (CLI, browser)
 """
 
 from __future__ import annotations
 
 from ._engine import (
     KINDS,
+    MAX_HOURS,
     RequestError,
     Requirement,
     cycle_requirement,
@@ -15,13 +17,19 @@ from ._engine import (
     promotion_requirement,
     start_year,
 )
+from ._reading import MAX_DEPTH, read_request
+from .planner import plan
 
 __all__ = [
     "KINDS",
+    "MAX_DEPTH",
+    "MAX_HOURS",
     "RequestError",
     "Requirement",
     "cycle_requirement",
     "evaluate",
+    "plan",
     "promotion_requirement",
+    "read_request",
     "start_year",
 ]

@@ -1,7 +1,9 @@
 """One set of request vectors (tests/vectors/hours.json), four evaluators: CPython's
-``evaluate``, ``ceportal hours``, Pyodide in Node with the built wheel, and
-``window.ceHours.evaluate`` in Chromium. All must give identical JSON and identical
-error messages."""
+``evaluate`` (through the worker's bridge), ``ceportal hours``, Pyodide in Node with the
+built wheel, and ``window.ceHours.evaluate`` in Chromium. All must give identical JSON
+and identical error messages. A vector is a ``request`` (an object) or a ``text`` (request
+text no object can carry: repeated keys, broken JSON); ``ceHours.evaluate`` takes objects,
+so Chromium runs the ``request`` vectors."""
 
 from __future__ import annotations
 
@@ -14,20 +16,36 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.rules import RequestError, evaluate
+from generator.rules import bridge
 
 from .conftest import ROOT, VECTORS, vectors
 
 VECTOR_LIST = vectors()
 IDS = [v["name"] for v in VECTOR_LIST]
+OBJECTS = [v for v in VECTOR_LIST if "request" in v]
 
 
-def cpython(policy: dict[str, Any], request: Any) -> str:
+def text_of(vector: dict[str, Any]) -> str:
+    if "text" in vector:
+        return str(vector["text"])
+    # As the page sends an object: JSON.stringify, which writes no spaces.
+    return json.dumps(vector["request"], ensure_ascii=False, separators=(",", ":"))
+
+
+def cpython(policy: dict[str, Any], vector: dict[str, Any]) -> str:
     """What the worker's bridge prints, computed by CPython."""
-    try:
-        return json.dumps({"response": evaluate(policy, request)}, ensure_ascii=False)
-    except RequestError as exc:
-        return json.dumps({"error": str(exc)}, ensure_ascii=False)
+    return bridge.evaluate_json(policy, text_of(vector))
+
+
+def as_js(value: Any) -> Any:
+    """A response as it comes back through JavaScript: integral floats become ints."""
+    if isinstance(value, dict):
+        return {k: as_js(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_js(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def strict(value: Any) -> Any:
@@ -42,7 +60,8 @@ def strict(value: Any) -> Any:
 
 
 def test_vectors_cover_every_kind_target_title_and_error(policy: dict[str, Any]) -> None:
-    requests = [v["request"] for v in VECTOR_LIST if "error" not in v]
+    valid = [v for v in OBJECTS if "error" not in v]
+    requests = [v["request"] for v in valid]
     targets = {r["target"] for r in requests if r["kind"] == "promotion"}
     titles = {r["title"] for r in requests if r["kind"] == "cycle"}
     assert targets == set(policy["promotion"]["targets"])
@@ -52,16 +71,21 @@ def test_vectors_cover_every_kind_target_title_and_error(policy: dict[str, Any])
     assert any(
         r["records"] and any(isinstance(x["hours"], float) for x in r["records"]) for r in requests
     )
-    assert any(json.loads(cpython(policy, r))["response"]["ignored"] for r in requests), (
-        "some vector ignores records"
-    )
+    responses = [json.loads(cpython(policy, v))["response"] for v in valid]
+    assert any(r["ignored"] for r in responses), "some vector ignores records"
+    assert any(r["warnings"] for r in responses), "some vector has a warning"
+    used = {a["id"] for r in responses for a in r["assumptions"]}
+    assert used == set(policy["assumptions"]), "every assumption appears in some vector"
+    assert any(not r["assumptions"] for r in responses)
 
 
 @pytest.mark.parametrize("vector", VECTOR_LIST, ids=IDS)
 def test_cpython_matches_the_recorded_error(policy: dict[str, Any], vector: dict[str, Any]) -> None:
-    out = json.loads(cpython(policy, vector["request"]))
+    out = json.loads(cpython(policy, vector))
     if "error" in vector:
-        assert out == {"error": vector["error"]}
+        assert out["error"] == vector["error"]
+        path = vector["error"].split(": ")[0] if ": " in vector["error"] else ""
+        assert out["path"] == path
     else:
         assert "response" in out
 
@@ -74,10 +98,10 @@ def test_cli_agrees(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     request = tmp_path / "request.json"
-    request.write_text(json.dumps(vector["request"], ensure_ascii=False), encoding="utf-8")
-    code = main(["hours", str(request), "--catalog", str(ROOT / "catalog")])
+    request.write_text(text_of(vector), encoding="utf-8")
+    code = main(["hours", str(request)])  # the shipped policy
     out, err = capsys.readouterr()
-    expected = json.loads(cpython(policy, vector["request"]))
+    expected = json.loads(cpython(policy, vector))
     if "error" in expected:
         assert (code, out, err) == (2, "", f"ceportal hours: {expected['error']}\n")
     else:
@@ -121,7 +145,7 @@ def test_pyodide_in_node_with_the_built_wheel(
     # `decimal` (for the rules) is imported by the start-up only when it is the snapshot's.
     assert result["preloaded"] is (start == "snapshot")
     for vector, text in zip(VECTOR_LIST, result["outputs"], strict=True):
-        assert text == cpython(policy, vector["request"]), vector["name"]
+        assert text == cpython(policy, vector), vector["name"]
 
 
 @pytest.mark.browser
@@ -138,13 +162,43 @@ def test_chromium_ce_hours_evaluate(policy: dict[str, Any], page: Any) -> None:
             }
             return out;
         }""",
-        [v["request"] for v in VECTOR_LIST],
+        [v["request"] for v in OBJECTS],
     )
-    for vector, got in zip(VECTOR_LIST, outputs, strict=True):
-        expected = json.loads(cpython(policy, vector["request"]))
+    for vector, got in zip(OBJECTS, outputs, strict=True):
+        expected = json.loads(cpython(policy, vector))
         if "error" in expected:
             assert got == {"error": expected["error"], "isError": True}, vector["name"]
         else:
-            assert strict(json.loads(got["response"])) == strict(expected["response"]), vector[
-                "name"
-            ]
+            # JavaScript has one number type: JSON.stringify writes 16.0 as 16.
+            assert strict(json.loads(got["response"])) == strict(as_js(expected["response"])), (
+                vector["name"]
+            )
+
+
+@pytest.mark.browser
+def test_chromium_reads_request_text_with_the_same_reasons(
+    policy: dict[str, Any], page: Any
+) -> None:
+    """engine.js's readRequest (for an imported file or a #r= link) goes through the one
+    reader in the worker: the text vectors get exactly the CLI's reasons."""
+    texts = [v for v in VECTOR_LIST if "text" in v]
+    outputs = page.evaluate(
+        """async (texts) => {
+            const src = document.querySelector('script[src*="engine.js"]').src;
+            const { readRequest } = await import(src);
+            const out = [];
+            for (const text of texts) {
+                try {
+                    out.push({ request: await readRequest(text) });
+                } catch (error) {
+                    out.push({ error: error.message, path: error.path });
+                }
+            }
+            return out;
+        }""",
+        [v["text"] for v in texts],
+    )
+    for vector, got in zip(texts, outputs, strict=True):
+        expected = json.loads(bridge.read_json(policy, vector["text"]))
+        assert got == expected, vector["name"]
+    assert any("request" in got for got in outputs) and any("error" in got for got in outputs)

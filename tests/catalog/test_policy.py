@@ -59,7 +59,7 @@ def test_a_figure_without_its_source() -> None:
     )
     where = at("  value: 2009", text, 2)
     assert errors(text) == [
-        f"{SOURCE}:{where}: error: start_year: 每个数字都要写明出处：clause（条款）或 assumption（推定理由）"
+        f"{SOURCE}:{where}: error: start_year: 每个数字都要写明出处：clause（条款）或 assumption（推定代号）"
     ]
 
 

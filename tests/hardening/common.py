@@ -14,6 +14,7 @@ PAGE_KINDS = {
     "policy": "policy/",
     "catalog archive": "catalog/",
     "year catalog": "catalog/2010/",
+    "specialty": "catalog/2010/specialty/mechanical/",
     "course": "catalog/2010/G-11/",
     "changes": "catalog/2010/changes/",
     "schedule archive": "schedule/",

@@ -21,7 +21,7 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 def test_every_page_has_one_strict_policy(bundled_site: Path) -> None:
     pages = sorted(bundled_site.rglob("*.html"))
-    assert len(pages) == 55  # 7 sections + 3 per year + 41 courses + 404
+    assert len(pages) == 71  # 7 sections + 3 per year + 8 specialties per year + 41 courses + 404
     for path in pages:
         html = path.read_text("utf-8")
         found = META.findall(html)

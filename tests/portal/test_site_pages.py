@@ -67,17 +67,18 @@ def test_policy_tables_are_the_notices_figures(policy: dict[str, Any]) -> None:
     text = policy_page(policy)
     promotion = _cells(text, "申报晋升须完成的学时")
     assert promotion[0] == ["申报", "现任职称", "2009年", "2010年", "2011年", "2012年", "2013年及以后"]
-    # 第二条 (一)–(三); ※ marks a figure the notice does not state (see 推定说明).
+    # 第二条 (一)–(三); ※ marks a figure the notice does not state (see 推定说明);
+    # tests/rules/test_policy_page.py checks every mark.
     assert promotion[1:] == [
-        ["初次申报初级", "—", "16※3", "16※3", "16※3", "16※3", "16※3"],
-        ["助理工程师", "技术员", "32（8）", "64（16）※2", "64（16）※2", "64（16）※2", "64（16）※2"],
-        ["工程师", "助理工程师", "32（8）", "64（16）", "96（24）", "128（32）", "128（32）"],
-        ["高级工程师及以上", "工程师", "40（8）", "80（16）", "120（24）", "160（32）", "200（32）"],
+        ["初次申报初级职称（技术员、助理工程师）", "—", *["16※4"] * 5],
+        ["技术员晋升助理工程师", "技术员", "32（8）", "64（16）", *["64（16）※3"] * 3],
+        ["助理工程师晋升工程师", "助理工程师", "32（8）", "64（16）", "96（24）", "128（32）", "128（32）"],
+        ["工程师晋升高级工程师及以上", "工程师", "40（8）", "80（16）", "120（24）", "160（32）", "200（32）"],
     ]
     cycles = _cells(text, "各级职称继续教育周期")
     assert cycles[1:] == [["高级工程师", "5", "200", "32※1"], ["工程师", "5", "200", "32"],
                           ["助理工程师", "4", "128", "32"], ["技术员", "2", "64", "16※2"]]
-    assert '<li id="assumption-1">※1：通知未规定高级工程师周期内的公共必修课学时' in text
+    assert '<li id="assumption-senior_engineer_public"><strong>※1 高级工程师周期内' in text
 
 
 def test_policy_figures_follow_the_policy_data(policy: dict[str, Any]) -> None:
@@ -103,7 +104,9 @@ def test_year_changes_matches_codes_with_the_year_and_titles() -> None:
     assert [c.code for c in diff.added] == ["N"]
     assert [c.code for c in diff.removed] == ["X", "P"]
     assert [(c.before.code, c.after.code, c.fields) for c in diff.changed] == [
-        ("2009-M1", "2010-M1", ("hours",)), ("G-1", "G-1", ("module",))]
+        ("2009-M1", "2010-M1", ("hours",)), ("G-1", "G-1", ("module",)),
+        ("T", "T2", ("code",))]
+    assert [c.after.code for c in diff.renumbered] == ["T2"]
 
 
 def test_first_year_has_no_changes() -> None:
@@ -115,11 +118,12 @@ def test_first_year_has_no_changes() -> None:
 def test_changes_page_of_the_payload_catalog(payload_site: Path) -> None:
     html = parse(page(payload_site, "catalog/2010/changes/"))
     text = html.text("p")
-    assert "与2009年度目录相比：新增 1 门，取消 1 门，学时或类别调整 1 门。" in text
+    assert "与2009年度目录相比：编号调整 0 门，学时、类别、名称或专业调整 1 门，新增 1 门，取消 1 门。" in text
     rows = parse_fragment(page(payload_site, "catalog/2010/changes/").read_text("utf-8").split(
         'id="changed"')[1])
-    assert rows[1] == ["数控加工技术 **加粗** [链接](javascript:alert(2))（E-M01 → E-M01）",
-                       "专业选修课，16学时", "公共必修课，12学时"]
+    assert rows[1] == ["E-M01 数控加工技术 **加粗** [链接](javascript:alert(2))",
+                       "E-M01 数控加工技术 **加粗** [链接](javascript:alert(2))",
+                       "学时由 16 改为 12；类别由专业选修课改为公共必修课；适用专业由机械、农机改为各专业"]
 
 
 @pytest.mark.slow
@@ -128,8 +132,10 @@ def test_bundled_changes_pages(bundled_site: Path, bundled_catalog: Catalog) -> 
     assert "2009年度是第一个目录年度，没有可比较的上一年度目录。" in first
     diff = year_changes(bundled_catalog.year(2009), bundled_catalog.year(2010))
     second = parse(page(bundled_site, "catalog/2010/changes/")).text("p")
-    assert (f"与2009年度目录相比：新增 {len(diff.added)} 门，取消 {len(diff.removed)} 门，"
-            f"学时或类别调整 {len(diff.changed)} 门。") in second
+    # The bundled 2010 catalog has new courses only (no title is near a 2009 one).
+    assert (diff.renumbered, diff.adjusted) == ((), ())
+    assert (f"与2009年度目录相比：编号调整 0 门，学时、类别、名称或专业调整 0 门，"
+            f"新增 {len(diff.added)} 门，取消 {len(diff.removed)} 门。") in second
 
 
 def test_schedule_lists_registration_deadline_first(policy: dict[str, Any]) -> None:
@@ -155,10 +161,13 @@ def test_relative_links() -> None:
     assert relative("catalog/2009/", "schedule/2009/#class-2009-1") == "../../schedule/2009/#class-2009-1"
 
 
-def test_course_code_that_would_take_the_changes_url_is_refused(policy: dict[str, Any]) -> None:
+@pytest.mark.parametrize("code", ["changes", "specialty"])
+def test_course_code_that_would_take_a_generated_url_is_refused(policy: dict[str, Any],
+                                                                code: str) -> None:
     from generator.rendering import render_pages
 
-    year = YearCatalog(2009, "t", (_course("changes", "课程"),))
+    year = YearCatalog(2009, "t", (_course(code, "课程"),))
     with pytest.raises(ValueError) as error:
         render_pages(Catalog(policy, (year,)), notice_text(), "报名表")
-    assert str(error.value) == "2009年度课程编号“changes”与目录变化页面的网址冲突，请改用其他编号"
+    assert str(error.value) == (f"2009年度课程编号“{code}”与网站自身的网址 catalog/2009/{code}/ 冲突"
+                                "（changes、specialty 为保留名称），请改用其他编号")

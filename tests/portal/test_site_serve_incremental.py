@@ -25,7 +25,9 @@ from generator.validating import load_catalog
 from tests.portal.site_helpers import ROOT, build
 
 # Written on every build whatever changed (theme templates, the search index).
-ALWAYS_WRITTEN = {"404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}
+# robots.txt is a template rendered with the configuration on every build, as 404.html.
+ALWAYS_WRITTEN = {"404.html", "robots.txt", "sitemap.xml", "sitemap.xml.gz",
+                  "search/search_index.json"}
 
 Snapshot = dict[str, tuple[str, int]]  # site path -> (sha256, mtime_ns)
 

@@ -70,9 +70,9 @@ def test_course_pages_are_not_in_the_navigation(bundled_site: Path) -> None:
     assert not any(href and href.startswith("catalog/2009/") for href in nav_links)
 
 
-def test_calculator_in_navigation_named_zicha(bundled_site: Path) -> None:
+def test_calculator_in_navigation_named_as_its_page(bundled_site: Path) -> None:
     html = parse(page(bundled_site, ""))
     tabs = [a for tag, a in html.elements if tag == "a" and "md-tabs__link" in (a.get("class") or "")]
     assert [a.get("href") for a in tabs] == [
         ".", "notice/", "policy/", "catalog/", "schedule/", "calculator/", "downloads/"]
-    assert "自查计算" in html.text("nav")
+    assert "学时自查" in html.text("nav")

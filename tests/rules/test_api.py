@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import generator.rules
 
 
 def test_public_names() -> None:
     assert sorted(generator.rules.__all__) == [
         "KINDS",
+        "MAX_DEPTH",
+        "MAX_HOURS",
         "RequestError",
         "Requirement",
         "cycle_requirement",
         "evaluate",
+        "plan",
         "promotion_requirement",
+        "read_request",
         "start_year",
     ]
     for name in generator.rules.__all__:
@@ -24,3 +31,20 @@ def test_request_error_carries_path_and_problem() -> None:
     assert str(error) == "records[2].hours: 学时必须是大于0的数字"
     assert (error.path, error.problem) == ("records[2].hours", "学时必须是大于0的数字")
     assert isinstance(error, ValueError)
+
+
+def test_the_worker_bridge_is_json_text_in_and_out(policy: dict[str, Any]) -> None:
+    from generator.rules import bridge
+
+    ok = json.loads(bridge.evaluate_json(policy, '{"kind": "promotion", "target": "engineer", '
+                                                 '"year": 2011, "records": []}'))
+    assert ok["response"]["required"] == {"total": 96, "public": 24}
+    assert json.loads(bridge.evaluate_json(policy, '{"kind": "promotion", "kind": "cycle"}')) == {
+        "error": "kind: 字段重复", "path": "kind"}
+    text = '{"kind": "promotion", "target": "junior_first", "year": 2010, "records": []}'
+    assert json.loads(bridge.read_json(policy, text)) == {"request": json.loads(text)}
+    assert json.loads(bridge.read_json(policy, "")) == {"error": "请求为空", "path": ""}
+    # What the rules refuse is refused on reading, with the CLI's reason.
+    huge = text.replace("2010", "9" * 5000)
+    assert json.loads(bridge.read_json(policy, huge)) == {
+        "error": "year: 年度不能晚于9999年，收到 99999999999999999999…（共5000位）", "path": "year"}

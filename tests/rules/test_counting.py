@@ -31,7 +31,12 @@ def test_contract_example(policy: dict[str, Any]) -> None:
         "shortfall": {"total": 10, "public": 8},
         "window": {"from": 2009, "to": 2011},
         "ignored": [2],
-        "basis": evaluate(policy, {**request, "records": []})["basis"],
+        "basis": "按温经贸培训〔2009〕74号第二条第（二）项，2011年度申报晋升工程师任职资格须完成96学时"
+        "（其中公共必修课24学时），按助理工程师周期每年32学时、公共必修课每年8学时，"
+        "自2009年度起累计3年；计入2009—2011年度的学时；"
+        "其他形式的学时按所填学时计入总学时（本门户推定）。",
+        "assumptions": [{"id": "other_forms", "text": policy["assumptions"]["other_forms"]["text"]}],
+        "warnings": [],
     }
 
 
@@ -162,3 +167,56 @@ def test_label_is_accepted_and_ignored(policy: dict[str, Any]) -> None:
         policy, {"kind": "promotion", "target": "engineer", "year": 2009, "records": records}
     )
     assert result["met"] is True
+
+
+def test_records_before_the_start_year_are_ignored_not_refused(policy: dict[str, Any]) -> None:
+    history = [rec(1995, "elective", 100), rec(2008, "public", 32), rec(2009, "public", 32)]
+    result = evaluate(
+        policy, {"kind": "promotion", "target": "engineer", "year": 2009, "records": history}
+    )
+    assert result["ignored"] == [0, 1]
+    assert result["counted"] == {"total": 32, "public": 32}
+    assert result["met"] is True
+
+
+def test_a_repeated_course_counts_once_with_a_warning(policy: dict[str, Any]) -> None:
+    records = [
+        {**rec(2010, "public", 8), "course": "2010/G-11"},
+        {**rec(2010, "elective", 40), "course": "2010/E-M11"},
+        {**rec(2011, "public", 8), "course": "2010/G-11", "label": "又登记了一次"},
+        rec(2011, "public", 8),  # no course: never a repeat
+        rec(2011, "public", 8),
+    ]
+    result = evaluate(
+        policy, {"kind": "promotion", "target": "engineer", "year": 2011, "records": records}
+    )
+    assert result["ignored"] == [2]
+    assert result["counted"] == {"total": 64, "public": 24}
+    assert result["warnings"] == [
+        {"record": 2, "text": "与第1条记录是同一门课程（2010/G-11），不重复计入"}
+    ]
+
+
+def test_a_course_outside_the_window_does_not_hide_a_later_one(policy: dict[str, Any]) -> None:
+    records = [
+        {**rec(2008, "elective", 24), "course": "2008/E-1"},
+        {**rec(2010, "elective", 24), "course": "2008/E-1"},
+    ]
+    result = evaluate(
+        policy, {"kind": "promotion", "target": "engineer", "year": 2011, "records": records}
+    )
+    assert result["ignored"] == [0]
+    assert result["warnings"] == []
+    assert result["counted"]["total"] == 24
+
+
+def test_sums_are_exact(policy: dict[str, Any]) -> None:
+    request = {
+        "kind": "promotion",
+        "target": "junior_first",
+        "year": 2011,
+        "records": [rec(2010, "elective", 15.999999999999998), rec(2011, "other", 1.9999999999999998e-15)],
+    }
+    result = evaluate(policy, request)
+    assert result["met"] is False
+    assert result["shortfall"]["total"] == 2e-31

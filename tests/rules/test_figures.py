@@ -111,13 +111,12 @@ def test_basis_marks_assumed_figures(policy: dict[str, Any]) -> None:
     basis = evaluate(policy, cycle("senior_engineer", 2009, 2013))["basis"]
     assert basis == (
         "按温经贸培训〔2009〕74号第二条，高级工程师5年一个周期，周期内须完成200学时"
-        "（其中公共必修课32学时）（公共必修课32学时系通知未明确规定、由本门户推定）；"
-        "本周期为2009—2013年度，计入其中截至2013年度的学时。"
+        "（其中公共必修课32学时，本门户推定）；本周期为2009—2013年度，计入其中截至2013年度的学时。"
     )
     junior = evaluate(policy, promotion("junior_first", 2010))["basis"]
     assert junior == (
-        "按温经贸培训〔2009〕74号第二条，初次申报初级须完成16学时（未单列公共必修课要求）"
-        "（公共必修课0学时系通知未明确规定、由本门户推定）；计入2009—2010年度的学时。"
+        "按温经贸培训〔2009〕74号第二条，初次申报初级职称（技术员、助理工程师）须完成16学时"
+        "（未单列公共必修课要求，本门户推定）；计入2009—2010年度的学时（本门户推定）。"
     )
 
 
@@ -125,7 +124,22 @@ def test_basis_full_cycle(policy: dict[str, Any]) -> None:
     basis = evaluate(policy, promotion("senior_engineer", 2014))["basis"]
     assert basis == (
         "按温经贸培训〔2009〕74号第二条第（三）项，2014年度申报晋升高级工程师及以上任职资格须完成200学时"
-        "（其中公共必修课32学时），已达工程师一个周期（5年）的要求；计入2010—2014年度的学时。"
+        "（其中公共必修课32学时），已达工程师一个周期（5年）的要求；计入2010—2014年度的学时（本门户推定）。"
+    )
+
+
+def test_basis_technician_promotion_stated_and_after(policy: dict[str, Any]) -> None:
+    # 第（一）项 states 2009 and 2010, word for word: no assumption.
+    assert evaluate(policy, promotion("assistant_engineer", 2010))["basis"] == (
+        "按温经贸培训〔2009〕74号第二条第（一）项，2010年度申报晋升助理工程师任职资格须完成64学时"
+        "（其中公共必修课16学时），已达技术员一个周期（2年）的要求；计入2009—2010年度的学时。"
+    )
+    # From 2011 the figure is 第二条's technician cycle, read by the portal.
+    assert evaluate(policy, promotion("assistant_engineer", 2012))["basis"] == (
+        "按温经贸培训〔2009〕74号第二条（技术员2年一个周期，周期内64学时），2012年度申报晋升"
+        "助理工程师任职资格须完成64学时（其中公共必修课16学时），即技术员一个周期（2年）的要求"
+        "（本门户推定：第二条第（一）项只规定了2010年度及以前的要求）；"
+        "计入2011—2012年度的学时（本门户推定）。"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import given, settings
@@ -94,3 +95,55 @@ def test_counted_is_at_most_the_sum_of_hours(request: dict[str, Any]) -> None:
         Decimal(repr(r["hours"])) for r in counted
     )
     assert result["met"] == (result["shortfall"] == {"total": 0, "public": 0})
+
+
+ANY_HOURS = st.one_of(
+    st.integers(min_value=1, max_value=10_000),
+    st.floats(min_value=5e-324, max_value=10_000, allow_nan=False, allow_infinity=False),
+)
+ANY_RECORD = st.fixed_dictionaries(
+    {"year": YEARS, "module": st.sampled_from(["public", "elective", "other"]), "hours": ANY_HOURS}
+)
+
+
+@st.composite
+def any_requests(draw: st.DrawFn) -> dict[str, Any]:
+    request = draw(requests())
+    request["records"] = draw(st.lists(ANY_RECORD, max_size=30))
+    return request
+
+
+def exact(value: int | float) -> Fraction:
+    """A number as the request writes it (its shortest text), exactly."""
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(any_requests())
+def test_sums_are_exact(request: dict[str, Any]) -> None:
+    result = evaluate(POLICY, request)
+    counted = [r for i, r in enumerate(request["records"]) if i not in result["ignored"]]
+    total = sum((exact(r["hours"]) for r in counted), Fraction(0))
+    public = sum((exact(r["hours"]) for r in counted if r["module"] == "public"), Fraction(0))
+    required = result["required"]
+    assert result["met"] == (total >= exact(required["total"]) and public >= exact(required["public"]))
+    assert (result["shortfall"]["total"] == 0) == (total >= exact(required["total"]))
+    # The printed figures are the exact sums, rounded only once, to the nearest double.
+    assert result["counted"]["total"] == float(total)
+    assert result["counted"]["public"] == float(public)
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_requests(), st.data())
+def test_a_record_before_the_window_never_changes_the_result(
+    request: dict[str, Any], data: st.DataObject
+) -> None:
+    before = evaluate(POLICY, request)
+    early = data.draw(st.integers(min_value=1900, max_value=before["window"]["from"] - 1))
+    extra = data.draw(ANY_RECORD.map(lambda r: {**r, "year": early}))
+    where = data.draw(st.integers(min_value=0, max_value=len(request["records"])))
+    records = [*request["records"][:where], extra, *request["records"][where:]]
+    after = evaluate(POLICY, {**request, "records": records})
+    for key in ("met", "required", "counted", "shortfall", "window", "basis", "assumptions"):
+        assert after[key] == before[key]
+    assert where in after["ignored"]

@@ -204,6 +204,8 @@ def test_report_equals_ceportal_hours_for_each_applicant(
             "总学时缺口": _fmt(expected["shortfall"]["total"]),
             "公需学时缺口": _fmt(expected["shortfall"]["public"]),
             "依据": expected["basis"],
+            "推定依据": "；".join(a["text"] for a in expected["assumptions"]),
+            "提示": "；".join(w["text"] for w in expected["warnings"]),
             "错误": "",
         }
 
@@ -255,6 +257,8 @@ def test_xlsx_input_and_xlsx_report(
             "总学时缺口": r["shortfall"]["total"],
             "公需学时缺口": r["shortfall"]["public"],
             "依据": r["basis"],
+            "推定依据": "；".join(a["text"] for a in r["assumptions"]) or None,
+            "提示": "；".join(w["text"] for w in r["warnings"]) or None,
             "错误": None,
         }
 
@@ -276,8 +280,8 @@ MIXED = [
     ["B03", "年度太早", "申报晋升", "工程师", "", "2008", "", "", "", ""],
     ["B04", "未知职称", "周期验审", "", "总工", "2012", "2009", "2010", "专业选修课", "8"],
     ["B05", "有效乙", "周期验审", "", "技术员", "2010", "2009", "2009", "public", "64"],
-    ["B06", "负学时", "申报晋升", "助理工程师", "", "2010", "", "2010", "其他形式", "-4"],
-    ["B07", "缺类别", "申报晋升", "助理工程师", "", "2010", "", "2010", "", "8"],
+    ["B06", "负学时", "申报晋升", "技术员晋升助理工程师", "", "2010", "", "2010", "其他形式", "-4"],
+    ["B07", "缺类别", "申报晋升", "assistant_engineer", "", "2010", "", "2010", "", "8"],
     ["B08", "验审早于起始", "周期验审", "", "工程师", "2010", "2011", "", "", ""],
     ["B09", "不一致", "申报晋升", "工程师", "", "2011", "", "2011", "公共必修课", "8"],
     ["B09", "", "周期验审", "", "", "", "", "2011", "公共必修课", "8"],
@@ -348,8 +352,9 @@ def test_several_problems_of_one_applicant_are_all_reported(
     ]
     (result,) = audit_file(policy, _write_csv(tmp_path / "d.csv", ZH, rows))
     assert result.error == (
-        "第2行 拟申报：不认识“总工程师”，应为 初次申报初级（junior_first）、助理工程师（assistant_engineer）、"
-        "工程师（engineer）、高级工程师及以上（senior_engineer） 之一；"
+        "第2行 拟申报：不认识“总工程师”，应为 初次申报初级职称（技术员、助理工程师）（junior_first）、"
+        "技术员晋升助理工程师（assistant_engineer）、助理工程师晋升工程师（engineer）、"
+        "工程师晋升高级工程师及以上（senior_engineer） 之一；"
         "第2行 类别：不认识“选修”，应为 公共必修课（public）、专业选修课（elective）、其他形式（other） 之一；"
         "第3行 学时：学时必须是大于0的数字，收到“0x10”"
     )
