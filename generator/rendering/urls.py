@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import posixpath
 
-# URL segments a course or class code must not take (case-insensitively: the site may be
-# served from a case-insensitive file system), as ``catalog/<year>/<code>/`` would be
-# another page. ``ceportal check`` refuses them at their line.
-RESERVED_CODES = ("changes",)
-
 HOME = ""
 NOTICE = "notice/"
 POLICY = "policy/"
@@ -30,8 +25,9 @@ FORM_XLSX = "downloads/registration-form.xlsx"
 # The folder under a year's catalog that holds one page per specialty.
 SPECIALTY_SEGMENT = "specialty"
 
-# URL segments under ``catalog/<year>/`` that the site itself uses: a course code may not
-# take one (``ceportal check`` refuses it at its line; the build refuses it too).
+# URL segments under ``catalog/<year>/`` that the site itself uses: a course (or class)
+# code may not take one, in any case (the site may be served from a case-insensitive file
+# system); ``ceportal check`` refuses it at its line, the build refuses it too.
 RESERVED_CODES = ("changes", SPECIALTY_SEGMENT)
 
 

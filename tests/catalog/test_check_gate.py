@@ -15,11 +15,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.rendering.urls import RESERVED_CODES
 from generator.writing import double_quoted
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "catalog"
 NEXT = dt.date.today().year + 1
+RESERVED = "、".join(RESERVED_CODES)  # changes、specialty
 
 
 def _year_file(title: str = "测试目录 2011", code: str = "G-01", hours: str = "8",
@@ -85,10 +87,13 @@ def check(catalog: Path, capsys: pytest.CaptureFixture[str],
          "catalog/2011.yaml:4:11: error: courses[0].code: 代码太长（41 个字符）：不超过 40 个字符"),
         ({"code": "changes"},
          "catalog/2011.yaml:4:11: error: courses[0].code: 课程代码“changes”是网站保留的网址名称"
-         "（changes，不区分大小写），请改用其他代码"),
+         f"（{RESERVED}，不区分大小写），请改用其他代码"),
         ({"code": "Changes"},
          "catalog/2011.yaml:4:11: error: courses[0].code: 课程代码“Changes”是网站保留的网址名称"
-         "（changes，不区分大小写），请改用其他代码"),
+         f"（{RESERVED}，不区分大小写），请改用其他代码"),
+        ({"code": "SPECIALTY"},
+         "catalog/2011.yaml:4:11: error: courses[0].code: 课程代码“SPECIALTY”是网站保留的网址名称"
+         f"（{RESERVED}，不区分大小写），请改用其他代码"),
         ({"hours": "８"},
          "catalog/2011.yaml:7:12: error: courses[0].hours: 学时必须是大于0的数字，收到“８”："
          "请改用半角数字，写作 8"),
@@ -164,7 +169,7 @@ _TEXTS = _mostly(
 )
 _CODES = _mostly(
     st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,11}", fullmatch=True),
-    ["changes", "CHANGES", "A" * 41, "a" * 40, "G-01", "g-01", "２", "0", "-"],
+    ["changes", "CHANGES", "Specialty", "A" * 41, "a" * 40, "G-01", "g-01", "２", "0", "-"],
 )
 _NUMBERS = _mostly(st.integers(1, 200).map(str), ["8", "1.5", "８", "0", "10001", "1e3", "-1"])
 _YEARS = _mostly(st.sampled_from(["2011", "2012", str(NEXT)]), ["２０１２", "0000", "9999"])
