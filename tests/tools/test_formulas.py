@@ -156,3 +156,19 @@ def test_random_text_round_trips_and_never_becomes_a_formula(
     _no_formulas(path.read_bytes())
     model, _text, _warnings = read_workbook(path, 2011, policy)
     assert model == year
+
+
+# --- the published downloads ------------------------------------------------------------
+
+
+def test_published_csv_and_class_plan_write_formula_like_text_as_text(
+    policy: dict[str, Any]
+) -> None:
+    from generator.exporting.opendata import year_csv
+    from generator.exporting.workbooks import class_plan_xlsx
+
+    for text in HOSTILE:
+        year = _year(text, text)
+        rows = list(csv.reader(io.StringIO(year_csv(year, policy).decode("utf-8-sig"))))
+        assert rows[1][1] == rows[1][6] == rows[1][7] == "'" + text
+        _no_formulas(class_plan_xlsx(year, policy, 0))
