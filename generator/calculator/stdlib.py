@@ -50,11 +50,45 @@ WORKER_IMPORTS = ("functools", "hashlib", "importlib.abc", "importlib.machinery"
                   "sysconfig", "zipimport")
 
 
+def _local_imports(path: Path) -> list[Path]:
+    """The files of ``generator`` that ``path`` imports (relative or absolute)."""
+    package = path.parent
+    out = []
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package
+            for _ in range(node.level - 1):
+                base = base.parent
+            modules = [node.module] if node.module else [alias.name for alias in node.names]
+            targets = [base.joinpath(*m.split(".")) for m in modules]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            targets = [ROOT.joinpath(*n.split(".")) for n in names if n.startswith("generator.")]
+        else:
+            continue
+        for target in targets:
+            for candidate in (target.with_suffix(".py"), target / "__init__.py"):
+                if candidate.is_file():
+                    out.append(candidate)
+    return out
+
+
 def browser_sources() -> list[Path]:
     """The Python files that run in the browser: the rules package (with the planner
-    and the bridge), the batch audit and its xlsx reader."""
-    rules = sorted((GENERATOR / "rules").glob("*.py"))
-    return [*rules, GENERATOR / "auditing.py", GENERATOR / "xlsx_rows.py"]
+    and the bridge), the batch audit and its xlsx reader, and every file of
+    ``generator`` they import (``generator/__init__.py`` aside: in the browser
+    ``generator`` is a namespace package)."""
+    start = [*sorted((GENERATOR / "rules").glob("*.py")), GENERATOR / "auditing.py",
+             GENERATOR / "xlsx_rows.py"]
+    found: list[Path] = []
+    todo = list(start)
+    while todo:
+        path = todo.pop(0)
+        if path in found or path == GENERATOR / "__init__.py":
+            continue
+        found.append(path)
+        todo.extend(_local_imports(path))
+    return found
 
 
 def _module_name(path: Path) -> str:
