@@ -81,14 +81,15 @@ for (const name of ["online", "offline"]) {
  * (sw.js beside this module; its scope is the page's folder). Called once the engine is
  * ready, so it never competes with the first start; the audit page calls it the same way.
  */
-export function registerOffline(script = new URL("sw.js", import.meta.url), scope = "./") {
+export function registerOffline(script = new URL("sw.js", import.meta.url), scope = "./", used = []) {
   if (!("serviceWorker" in navigator)) return Promise.resolve(null);
   return navigator.serviceWorker
     .register(script, { scope: new URL(scope, script).href })
+    .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
-      // A page served from the network: let the worker bring its cache up to date.
-      const active = registration.active;
-      if (active && navigator.onLine) active.postMessage({ type: "refresh" });
+      // Online: let the service worker keep what this visit loaded (`used`: manifest
+      // paths; the page's own scripts it reads from the page), for this deployment.
+      if (navigator.onLine && registration.active) registration.active.postMessage({ type: "refresh", used });
       return registration;
     })
     .catch(() => null); // no offline copy (private mode, file:, a host without HTTPS)
@@ -115,7 +116,7 @@ function startEngine() {
         if (engineFailure) return;
         setStatus(readyStatus());
         settleReady.resolve();
-        registerOffline();
+        registerOffline(undefined, undefined, [...(message.used ?? []), "worker.js"]);
       }, (error) => engineFailed(error.message));
     } else if (message.type === "failed") {
       // A changed wasm usually fails to start: say so rather than the start-up error.

@@ -15,8 +15,9 @@
 //   from the complete cache (online the browser fetches it itself, HTTP cache first); the page and the worker still fetch it with its
 //   integrity, so a cached copy that was changed is refused as a downloaded one is;
 // - anything else (the page itself, manifest.json, the theme's files): the network
-//   first; the cached copy only when the network fails (offline). After a page load
-//   from the network the cache is brought up to date with the deployment just served.
+//   first; the cached copy only when the network fails (offline). Once the engine of a
+//   page loaded from the network is ready, the page asks for the cache to be brought up
+//   to date with the deployment just served (message {type: "refresh", used}).
 
 const PREFIX = `ceportal-${new URL(self.registration.scope).pathname}`;
 const COMPLETE = "__ceportal_complete__";
@@ -59,17 +60,16 @@ function pageAssets(html, base) {
   return out;
 }
 
-let refreshing = null;
+let refreshing = Promise.resolve();
 
-// Bring the cache to the deployment now on the server. One at a time.
-function refresh() {
-  refreshing ??= doRefresh().finally(() => {
-    refreshing = null;
-  });
+// Bring the cache to the deployment now on the server, keeping the manifest paths
+// `used` (what the page's visit loaded). One at a time.
+function refresh(used) {
+  refreshing = refreshing.then(() => doRefresh(used)).catch(() => {});
   return refreshing;
 }
 
-async function doRefresh() {
+async function doRefresh(used) {
   const scope = self.registration.scope;
   const manifestUrl = new URL("manifest.json", scope).href;
   const manifestResponse = await fetch(manifestUrl, { cache: "no-cache" });
@@ -83,8 +83,9 @@ async function doRefresh() {
   const pageText = await pageResponse.clone().text();
   const manifest = JSON.parse(manifestText);
   const wanted = pageAssets(pageText, scope);
-  for (const entry of Object.values(manifest.files)) {
-    wanted.set(new URL(entry.url, manifestUrl).href, entry.integrity);
+  for (const path of used) {
+    const entry = manifest.files[path];
+    if (entry) wanted.set(new URL(entry.url, manifestUrl).href, entry.integrity);
   }
   // What this visit loaded, from the HTTP cache (nothing is downloaded twice, and what
   // the visit did not need, such as the full standard library a snapshot start leaves
@@ -113,7 +114,7 @@ async function doRefresh() {
 }
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(refresh().catch(() => {}).then(() => self.skipWaiting()));
+  event.waitUntil(self.skipWaiting());
 });
 
 self.addEventListener("activate", (event) => {
@@ -121,7 +122,9 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "refresh") event.waitUntil(refresh().catch(() => {}));
+  if (event.data && event.data.type === "refresh" && Array.isArray(event.data.used)) {
+    event.waitUntil(refresh(event.data.used.filter((path) => typeof path === "string")));
+  }
 });
 
 function isVersioned(url) {
@@ -146,10 +149,7 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith(
     fetch(request).then(
-      (response) => {
-        if (request.mode === "navigate" && response.ok) event.waitUntil(refresh().catch(() => {}));
-        return response;
-      },
+      (response) => response,
       async (error) => {
         const cache = await currentCache();
         const cached = cache && (await cache.match(request, { ignoreSearch: request.mode === "navigate" }));

@@ -23,7 +23,7 @@
 // Messages to the page:
 //   {type: "progress", value, max, stage}
 //   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered
-//   {type: "ready"} | {type: "failed", message}
+//   {type: "ready", used} | {type: "failed", message}   used: the manifest paths loaded
 //   {type: "result", id, text}           text = {"response": …} (evaluate) or {"request": …}
 //                                        (read), or {"error": "…", "path": "…"}, as JSON
 
@@ -256,6 +256,7 @@ async function boot() {
     });
   progress("正在下载计算引擎");
   for (const path of paths) prefetch(path);
+  used = [...paths, WASM];
   const wheel = takePrefetched(manifest.wheel).then((r) => r.arrayBuffer());
   const policy = takePrefetched("policy.json").then((r) => r.text());
   const catalogs = takePrefetched("catalogs.json").then((r) => r.text());
@@ -323,13 +324,14 @@ async function boot() {
 }
 
 let booted = null;
+let used = []; // the manifest paths this start loaded (for the offline copy, sw.js)
 
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init" && !booted) {
     manifest = message.manifest;
     booted = boot().then(
-      () => post({ type: "ready" }),
+      () => post({ type: "ready", used }),
       (error) => {
         const text =
           error instanceof LoadRefused

@@ -70,6 +70,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/sheet-view.js",
         "calculator/snapshot.bin",
         "calculator/store.js",
+        "calculator/sw.js",
         "calculator/validate.js",
         "calculator/worker.js",
     ]
@@ -179,7 +180,7 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
         for name in produced
         if name.endswith(".js")
         and "/pyodide/" not in name
-        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "worker.js")
+        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "worker.js", "sw.js")
     )
     assert preloaded == imported
     assert all(a["integrity"] == sri(data(produced, a["href"].split("?")[0])) for a in links[1:])

@@ -104,13 +104,15 @@ def test_a_new_deployment_replaces_the_offline_copy(
             if first_result(page) == expected(changed):
                 break
         assert first_result(page) == expected(changed)
-        page.wait_for_function(
-            """async (old) => {
-              const names = await caches.keys();
-              return !names.includes(old) && names.length === 1;
-            }""",
-            arg=old_cache,
-        )
+        # The new deployment's cache replaces the old one (polled: an async predicate
+        # would count as true at once).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            names = page.evaluate("async () => await caches.keys()")
+            if old_cache not in names and len(names) == 1:
+                break
+            page.wait_for_timeout(100)
+        assert old_cache not in names and len(names) == 1, names
         new_cache = page.evaluate(COMPLETE_CACHE)
     assert new_cache != old_cache
     context.set_offline(True)
