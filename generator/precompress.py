@@ -88,8 +88,9 @@ def precompress_site(site_dir: Path) -> int:
     for path in list(candidates(site_dir)):
         data = path.read_bytes()
         for suffix, packed in _siblings(data).items():
-            if len(packed) <= len(data) * 0.9:
-                sibling = path.with_name(path.name + suffix)
+            sibling = path.with_name(path.name + suffix)
+            # A sibling the site already has is its own (MkDocs' sitemap.xml.gz): kept.
+            if len(packed) <= len(data) * 0.9 and not sibling.exists():
                 sibling.write_bytes(packed)
                 written += 1
     log.debug("wrote %d precompressed files", written)
