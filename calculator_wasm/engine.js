@@ -89,6 +89,14 @@ function startEngine() {
         () => engineFailed(message.message),
         (error) => engineFailed(error.message),
       );
+    } else if (message.type === "event") {
+      waiting.get(message.id)?.onEvent?.(message.data);
+    } else if (message.type === "reply") {
+      const pending = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (!pending) return;
+      if (message.error !== undefined) pending.reject(new Error(message.error));
+      else pending.resolve(message.data);
     } else if (message.type === "result") {
       const pending = waiting.get(message.id);
       waiting.delete(message.id);
@@ -177,6 +185,26 @@ export function evaluate(request) {
  */
 export function readRequest(text) {
   return ask("read", String(text), "request");
+}
+
+/**
+ * A call to the worker's extension (the audit page's, see worker.js): posts
+ * `{type: "call", id, ...message}` once the engine is ready; `onEvent(data)` gets each
+ * event of the call; resolves to the reply's data, or rejects with its error.
+ */
+export function call(message, { onEvent = null, transfer = [] } = {}) {
+  return ready.then(
+    () =>
+      new Promise((resolve, reject) => {
+        if (engineFailure) {
+          reject(engineFailure);
+          return;
+        }
+        const id = nextId++;
+        waiting.set(id, { resolve, reject, onEvent });
+        worker.postMessage({ ...message, type: "call", id }, transfer);
+      }),
+  );
 }
 
 window.ceHours = Object.freeze({ ready, evaluate });

@@ -25,6 +25,10 @@
 //   {type: "ready"} | {type: "failed", message}
 //   {type: "result", id, text}           text = {"response": …} (evaluate) or {"request": …}
 //                                        (read), or {"error": "…", "path": "…"}, as JSON
+// A page whose manifest names an `extension` ({module, wheels}: the audit page) also gets
+// those wheels installed and that module started after the rules; messages
+// {type: "call", id, …} then go to it, and it answers {type: "event", id, data} (any
+// number) and one {type: "reply", id, data} or {type: "reply", id, error}.
 
 const BASE = new URL("./", self.location.href);
 const WASM = "pyodide/pyodide.asm.wasm";
@@ -165,6 +169,7 @@ async function importChecked(path) {
 
 let pyEvaluate = null;
 let pyRead = null;
+let extensionCall = null;
 
 async function boot() {
   const files = manifest.files;
@@ -183,6 +188,7 @@ async function boot() {
     ...(useSnapshot ? [manifest.snapshot] : []),
     manifest.wheel,
     "policy.json",
+    ...(manifest.extension ? [manifest.extension.module, ...manifest.extension.wheels] : []),
   ];
   // Downloads are the first 80% of the bar; booting Python and the rules the rest.
   progressMax = [...paths, "pyodide/pyodide.asm.wasm"].reduce((sum, p) => sum + files[p].size, 0) * 1.25;
@@ -222,6 +228,14 @@ async function boot() {
     pyodide.runPython(BRIDGE);
     pyEvaluate = pyodide.globals.get("ce_evaluate");
     pyRead = pyodide.globals.get("ce_read");
+    if (manifest.extension) {
+      for (const path of manifest.extension.wheels) {
+        const data = await takePrefetched(path).then((r) => r.arrayBuffer());
+        pyodide.unpackArchive(new Uint8Array(data), "wheel", { extractDir: site });
+      }
+      const extension = await importChecked(manifest.extension.module);
+      extensionCall = await extension.start({ pyodide, policy: await policy });
+    }
   };
   await Promise.race([start(), refused]);
   progressDone = progressMax;
@@ -244,6 +258,11 @@ self.onmessage = (event) => {
         post({ type: "failed", message: text });
       },
     );
+  } else if (message.type === "call") {
+    booted.then(() => {
+      if (extensionCall) extensionCall(message);
+      else post({ type: "reply", id: message.id, error: "此页面的计算引擎不支持该操作。" });
+    });
   } else if (message.type === "evaluate" || message.type === "read") {
     booted.then(() => {
       let text;
