@@ -47,7 +47,8 @@ def notes(policy: Mapping[str, Any]) -> dict[str, str]:
 
 
 def example_rows(policy: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Two applicants: an engineer's promotion, an engineer's cycle (field id -> value)."""
+    """Two applicants: an engineer's promotion that is met, an engineer's cycle that falls
+    short (field id -> value, one row per record)."""
     first = int(policy["start_year"]["value"])
     target = policy["promotion"]["targets"]["engineer"]["name"]
     title = policy["titles"]["engineer"]["name"]
@@ -58,7 +59,8 @@ def example_rows(policy: Mapping[str, Any]) -> list[dict[str, Any]]:
              "year": first + 4, "cycle_start": first}
     records = [
         (promotion, first + 1, "public", 16),
-        (promotion, first + 2, "elective", 48),
+        (promotion, first + 2, "public", 16),
+        (promotion, first + 2, "elective", 72),
         (promotion, first + 3, "other", 24),
         (cycle, first, "public", 32),
         (cycle, first + 2, "elective", 120),
