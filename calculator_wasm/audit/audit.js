@@ -95,12 +95,13 @@ function renderTable() {
   for (const row of rows.slice(state.page * PAGE_SIZE, (state.page + 1) * PAGE_SIZE)) {
     const tr = document.createElement("tr");
     tr.dataset.status = row.status;
-    cell(tr, "编号", row.id || "（无编号）");
-    cell(tr, "姓名", row.name || "—");
+    if (row.status === "error") tr.classList.add("ce-audit-no-figures");
+    cell(tr, "编号", row.id || "（无编号）", "ce-audit-id");
+    cell(tr, "姓名", row.name || "—", "ce-audit-name");
     cell(tr, "结果", STATUS_TEXT[row.status], "ce-audit-status");
     const ok = row.status !== "error";
-    cell(tr, "总学时 已计/应修", ok ? pair(row.counted[0], row.required[0]) : "—");
-    cell(tr, "公需学时 已计/应修", ok ? pair(row.counted[1], row.required[1]) : "—");
+    cell(tr, "总学时 已计/应修", ok ? pair(row.counted[0], row.required[0]) : "—", "ce-audit-figure");
+    cell(tr, "公需学时 已计/应修", ok ? pair(row.counted[1], row.required[1]) : "—", "ce-audit-figure");
     cell(tr, row.status === "error" ? "错误" : "缺口", gap(row), "ce-audit-detail");
     fragment.append(tr);
   }
@@ -192,7 +193,11 @@ async function runFile(file) {
     renderTable();
     $("ce-audit-csv").disabled = false;
     $("ce-audit-xlsx").disabled = false;
-    $("ce-audit-result-title").focus();
+    // The result takes the focus (a keyboard or screen-reader user lands on it), shown
+    // below the theme's sticky header (scroll-margin-top, which focus() alone ignores).
+    const title = $("ce-audit-result-title");
+    title.focus({ preventScroll: true });
+    title.scrollIntoView({ block: "start" });
   } catch (error) {
     $("ce-audit-progress").hidden = true;
     $("ce-audit-result").hidden = true;
