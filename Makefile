@@ -49,6 +49,7 @@ site: setup
 test: setup
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+	node --test tests/calculator/js/
 	$(BIN)/python -m pytest
 
 bench: setup

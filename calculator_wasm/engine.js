@@ -1,5 +1,6 @@
 // The calculator's engine: starts the Web Worker that runs generator.rules in Pyodide
-// (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request).
+// (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request),
+// plan(request, {specialty, today}).
 //
 // The page loads this module from <head> with `async`, so the worker, and with it the
 // ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
@@ -153,7 +154,7 @@ export function checkedFetch(path, cache = "default") {
 }
 
 // One request to the worker once the engine is ready; resolves to the outcome's `key`.
-function ask(type, text, key) {
+function ask(type, text, key, options) {
   return ready.then(
     () =>
       new Promise((resolve, reject) => {
@@ -163,7 +164,7 @@ function ask(type, text, key) {
         }
         const id = nextId++;
         waiting.set(id, { resolve: (outcome) => resolve(outcome[key]), reject });
-        worker.postMessage({ type, id, text });
+        worker.postMessage({ type, id, text, options });
       }),
   );
 }
@@ -187,6 +188,24 @@ export function readRequest(text) {
   return ask("read", String(text), "request");
 }
 
+/** The local date as YYYY-MM-DD: the planner's default `today`, as the CLI's is. */
+export function localToday(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The gap planner (generator.rules.plan) on the bundled catalogs: what `ceportal plan`
+ * prints for the same request, `--specialty` and `--today` (default: today). */
+export function plan(request, { specialty = null, today = null } = {}) {
+  let text;
+  try {
+    text = JSON.stringify(request) ?? "null";
+  } catch (error) {
+    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
+  }
+  return ask("plan", text, "response", JSON.stringify({ specialty, today: today ?? localToday() }));
+}
+
 /**
  * A call to the worker's extension (the audit page's, see worker.js): posts
  * `{type: "call", id, ...message}` once the engine is ready; `onEvent(data)` gets each
@@ -207,5 +226,5 @@ export function call(message, { onEvent = null, transfer = [] } = {}) {
   );
 }
 
-window.ceHours = Object.freeze({ ready, evaluate });
+window.ceHours = Object.freeze({ ready, evaluate, plan });
 startEngine();

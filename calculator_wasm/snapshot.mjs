@@ -49,7 +49,7 @@ const pyodide = await loadPyodide({
 // What generator/rules and the worker's bridge import, so a visit imports nothing
 // but the rules themselves.
 pyodide.runPython(`
-import collections.abc, dataclasses, decimal, json, math, sysconfig, typing
+import collections.abc, dataclasses, datetime, decimal, json, math, sysconfig, typing
 import gc, random
 random.seed(0)
 gc.collect()

@@ -19,6 +19,7 @@
 //   {type: "init", manifest}             once, right after the worker starts
 //   {type: "evaluate", id, text}         text = request as JSON
 //   {type: "read", id, text}             text = a request file or #r= link's JSON
+//   {type: "plan", id, text, options}    options = {specialty, today} as JSON
 // Messages to the page:
 //   {type: "progress", value, max, stage}
 //   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered
@@ -50,6 +51,18 @@ _policy = json.loads(_ce_policy_text)
 ce_evaluate = functools.partial(bridge.evaluate_json, _policy)
 ce_read = functools.partial(bridge.read_json, _policy)
 del _ce_policy_text, _policy
+`;
+
+// The gap planner (generator.rules.planner, tested in CPython) on the bundled catalogs:
+// JSON text in and out like ce_evaluate, so the page gets exactly what `ceportal plan`
+// prints. Apart from BRIDGE: it needs only its own two texts.
+const PLAN_BRIDGE = `
+import functools
+import json
+from generator.rules.bridge import plan_json
+
+ce_plan = functools.partial(plan_json, json.loads(_ce_plan_policy_text), json.loads(_ce_catalogs_text))
+del _ce_plan_policy_text, _ce_catalogs_text
 `;
 
 class LoadRefused extends Error {}
@@ -169,6 +182,7 @@ async function importChecked(path) {
 
 let pyEvaluate = null;
 let pyRead = null;
+let pyPlan = null;
 let extensionCall = null;
 
 async function boot() {
@@ -188,6 +202,7 @@ async function boot() {
     ...(useSnapshot ? [manifest.snapshot] : []),
     manifest.wheel,
     "policy.json",
+    "catalogs.json",
     ...(manifest.extension ? [manifest.extension.module, ...manifest.extension.wheels] : []),
   ];
   // Downloads are the first 80% of the bar; booting Python and the rules the rest.
@@ -196,6 +211,8 @@ async function boot() {
   for (const path of paths) prefetch(path);
   const wheel = takePrefetched(manifest.wheel).then((r) => r.arrayBuffer());
   const policy = takePrefetched("policy.json").then((r) => r.text());
+  const catalogs = takePrefetched("catalogs.json").then((r) => r.text());
+  catalogs.catch(() => {});
   wheel.catch(() => {}); // a refusal is reported through `refused`
   policy.catch(() => {});
   let snapshot = null;
@@ -228,6 +245,10 @@ async function boot() {
     pyodide.runPython(BRIDGE);
     pyEvaluate = pyodide.globals.get("ce_evaluate");
     pyRead = pyodide.globals.get("ce_read");
+    pyodide.globals.set("_ce_plan_policy_text", await policy);
+    pyodide.globals.set("_ce_catalogs_text", await catalogs);
+    pyodide.runPython(PLAN_BRIDGE);
+    pyPlan = pyodide.globals.get("ce_plan");
     if (manifest.extension) {
       for (const path of manifest.extension.wheels) {
         const data = await takePrefetched(path).then((r) => r.arrayBuffer());
@@ -263,11 +284,12 @@ self.onmessage = (event) => {
       if (extensionCall) extensionCall(message);
       else post({ type: "reply", id: message.id, error: "此页面的计算引擎不支持该操作。" });
     });
-  } else if (message.type === "evaluate" || message.type === "read") {
+  } else if (message.type === "evaluate" || message.type === "read" || message.type === "plan") {
     booted.then(() => {
       let text;
       try {
-        text = (message.type === "read" ? pyRead : pyEvaluate)(message.text);
+        if (message.type === "plan") text = pyPlan(message.text, message.options);
+        else text = (message.type === "read" ? pyRead : pyEvaluate)(message.text);
       } catch (error) {
         text = JSON.stringify({ error: `计算出错：${error.message}` });
       }

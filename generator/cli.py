@@ -28,6 +28,7 @@ from . import __version__, commands
 # here come after, alphabetically.
 ORDER = (
     "hours",
+    "plan",
     "check",
     "schema",
     "build",

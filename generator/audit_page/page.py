@@ -36,12 +36,14 @@ WORKER_MODULE = "audit-worker.js"
 FROM_ENGINE = f"../{AUDIT_DIR}/"
 
 
-def _manifest(catalog: Catalog, extra: dict[str, bytes | Path]) -> dict[str, Any]:
+def _published(produced: dict[str, bytes | Path], name: str) -> bytes:
+    content = produced[f"{CALCULATOR_DIR}/{name}"]
+    return content.read_bytes() if isinstance(content, Path) else content
+
+
+def _manifest(produced: dict[str, bytes | Path], extra: dict[str, bytes | Path]) -> dict[str, Any]:
     """The calculator's manifest with ``extra`` (audit/ name -> content) as the extension."""
-    produced = calculator_files(catalog)
-    manifest_bytes = produced[f"{CALCULATOR_DIR}/manifest.json"]
-    assert isinstance(manifest_bytes, bytes)
-    manifest: dict[str, Any] = json.loads(manifest_bytes)
+    manifest: dict[str, Any] = json.loads(_published(produced, "manifest.json"))
     for name, content in extra.items():
         data = content.read_bytes() if isinstance(content, Path) else content
         sri = integrity(data)
@@ -56,7 +58,8 @@ def _manifest(catalog: Catalog, extra: dict[str, bytes | Path]) -> dict[str, Any
     return manifest
 
 
-def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str]) -> str:
+def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
+            engine_sri: str) -> str:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -65,7 +68,6 @@ def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str]) -> 
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    engine_sri = integrity((ASSETS_DIR / "engine.js").read_bytes())
     policy = catalog.policy
     return env.get_template("audit.md.j2").render(
         document=policy["document"]["number"],
@@ -93,7 +95,10 @@ def files(catalog: Catalog) -> dict[str, bytes | Path]:
         **vendored_wheels(),
         WORKER_MODULE: AUDIT_ASSETS / WORKER_MODULE,
     }
-    manifest = _manifest(catalog, extra)
+    produced = calculator_files(catalog)
+    manifest = _manifest(produced, extra)
+    # The calculator's engine module as it publishes it (its imports carry versions).
+    engine_sri = integrity(_published(produced, "engine.js"))
     sri = {name: integrity((AUDIT_ASSETS / name).read_bytes()) for name in PAGE_ASSETS}
     out: dict[str, bytes | Path] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
     for name in PAGE_ASSETS:
@@ -102,5 +107,5 @@ def files(catalog: Catalog) -> dict[str, bytes | Path]:
     out[f"{AUDIT_DIR}/{template.XLSX_NAME}"] = template.template_xlsx(
         catalog.policy, source_date_epoch()
     )
-    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri).encode()
+    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri).encode()
     return dict(sorted(out.items()))

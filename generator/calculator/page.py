@@ -14,12 +14,14 @@ import base64
 import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..model import Catalog, ClassSession, Course, YearCatalog
+from ..model import Catalog
+from .data import catalogs_data
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
 from .wheel import build_rules_wheel
@@ -30,8 +32,26 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 ASSETS_DIR = ROOT / "calculator_wasm"
 TEMPLATES_DIR = ROOT / "generator" / "templates"
 CALCULATOR_DIR = "calculator"
-# The browser-side scripts and style, published as they are.
-ASSETS = ("engine.js", "app.js", "worker.js", "calculator.css")
+# The page's ES modules (main.js imports the others; engine.js also starts from <head>),
+# published with every relative import pointing at the imported module's versioned URL.
+MODULES = (
+    "engine.js",
+    "main.js",
+    "base64url.js",
+    "request.js",
+    "validate.js",
+    "format.js",
+    "store.js",
+    "dom.js",
+    "adapters.js",
+    "form-view.js",
+    "picker-view.js",
+    "result-view.js",
+    "sheet-view.js",
+)
+# Published as they are: the worker (checked by the manifest) and the style.
+ASSETS = ("worker.js", "calculator.css")
+_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./([\w.-]+\.js)\2""")
 MANIFEST_VERSION = 3
 # Pyodide's memory once started, gzip-compressed (see snapshot.py). Not ".gz": some
 # servers would then add Content-Encoding and the browser would unpack it first.
@@ -62,45 +82,10 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _course(course: Course) -> dict[str, Any]:
-    return {
-        "code": course.code,
-        "title": course.title,
-        "module": course.module,
-        "hours": course.hours,
-        "form": course.form,
-        "specialties": list(course.specialties),
-    }
-
-
-def _class(session: ClassSession) -> dict[str, Any]:
-    closes = session.registration_closes
-    return {
-        "code": session.code,
-        "name": session.name,
-        "start": session.start.isoformat(),
-        "end": session.end.isoformat(),
-        "courses": list(session.courses),
-        "registration_closes": closes.isoformat() if closes else None,
-        "location": session.location,
-        "level": session.level,
-        "county": session.county,
-    }
-
-
-def _year(year: YearCatalog) -> dict[str, Any]:
-    return {
-        "year": year.year,
-        "title": year.title,
-        "courses": [_course(c) for c in year.courses],
-        "classes": [_class(s) for s in year.classes],
-    }
-
-
 def catalogs_json(catalog: Catalog) -> bytes:
     """Every year's courses and classes, oldest year first, for the course picker
     and the gap planner."""
-    return _dumps({"years": [_year(y) for y in catalog.years]})
+    return _dumps(catalogs_data(catalog))
 
 
 def _names(entries: dict[str, Any]) -> list[tuple[str, str]]:
@@ -110,8 +95,55 @@ def _names(entries: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def published_modules() -> dict[str, bytes]:
+    """The page's modules as published: each relative import (``"./x.js"``) rewritten to
+    the imported module's versioned URL (``"./x.js?v=<digest>"``), leaves first, so a
+    module's URL changes whenever anything it imports changes."""
+    sources = {name: (ASSETS_DIR / name).read_text(encoding="utf-8") for name in MODULES}
+    out: dict[str, bytes] = {}
+
+    def publish(name: str, trail: tuple[str, ...]) -> bytes:
+        if name in out:
+            return out[name]
+        if name not in sources or name in trail:
+            raise ValueError(f"calculator module {name}: unknown or imported in a cycle {trail}")
+
+        def pointed(match: re.Match[str]) -> str:
+            target = match.group(3)
+            url = versioned(target, integrity(publish(target, (*trail, name))))
+            return f"{match.group(1)}{match.group(2)}./{url}{match.group(2)}"
+
+        out[name] = _IMPORT.sub(pointed, sources[name]).encode()
+        return out[name]
+
+    for name in MODULES:
+        publish(name, ())
+    return out
+
+
+def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
+    """What the page's sentences name: ids -> names, from policy.json, in policy order."""
+    return {
+        "targets": dict(_names(policy["promotion"]["targets"])),
+        "titles": dict(_names(policy["titles"])),
+        "modules": dict(_names(policy["modules"])),
+        "specialties": dict(_names(policy["specialties"])),
+        # The title a promotion is applied for from (junior_first: none).
+        "currentTitles": {
+            target: policy["titles"][spec["current_title"]]["name"]
+            for target, spec in policy["promotion"]["targets"].items()
+            if "current_title" in spec
+        },
+        "startYear": policy["start_year"]["value"],
+        # One record above a whole cycle's hours is worth a second look.
+        "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
+    }
+
+
 def _render_page(
-    policy: dict[str, Any], manifest: dict[str, Any], asset_sri: dict[str, str]
+    policy: dict[str, Any],
+    manifest: dict[str, Any],
+    asset_sri: dict[str, str],
 ) -> str:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -127,10 +159,17 @@ def _render_page(
         start_year=policy["start_year"]["value"],
         targets=_names(policy["promotion"]["targets"]),
         titles=_names(policy["titles"]),
-        module_names=_dumps(dict(_names(policy["modules"]))).decode(),
+        modules=_names(policy["modules"]),
+        specialties=_names(policy["specialties"]),
+        names=_dumps(_policy_names(policy)).decode(),
         manifest=_dumps(manifest).decode(),
-        app=versioned("app.js", asset_sri["app.js"]),
-        app_integrity=asset_sri["app.js"],
+        modules_preloaded=[
+            {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
+            for name in MODULES
+            if name not in ("engine.js", "main.js")
+        ],
+        main=versioned("main.js", asset_sri["main.js"]),
+        main_integrity=asset_sri["main.js"],
         engine=versioned("engine.js", asset_sri["engine.js"]),
         engine_integrity=asset_sri["engine.js"],
         css=versioned("calculator.css", asset_sri["calculator.css"]),
@@ -174,10 +213,14 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "snapshot": SNAPSHOT,
         "files": dict(sorted(entries.items())),
     }
+    modules = published_modules()
     asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}
-    # The page's own scripts and style: checked by their SRI attributes in the page.
-    for name in ("engine.js", "app.js", "calculator.css"):
-        out[f"{CALCULATOR_DIR}/{name}"] = assets[name]
+    asset_sri.update({name: integrity(data) for name, data in modules.items()})
+    # The page's own modules and style: checked by their SRI attributes in the page
+    # (the script, the stylesheet and one modulepreload per imported module).
+    out[f"{CALCULATOR_DIR}/calculator.css"] = assets["calculator.css"]
+    for name, data in modules.items():
+        out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
     out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri).encode()
     return dict(sorted(out.items()))

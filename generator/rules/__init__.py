@@ -18,6 +18,7 @@ from ._engine import (
     start_year,
 )
 from ._reading import MAX_DEPTH, read_request
+from .planner import plan
 
 __all__ = [
     "KINDS",
@@ -27,6 +28,7 @@ __all__ = [
     "Requirement",
     "cycle_requirement",
     "evaluate",
+    "plan",
     "promotion_requirement",
     "read_request",
     "start_year",

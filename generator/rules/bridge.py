@@ -13,6 +13,7 @@ from typing import Any
 
 from ._engine import RequestError, evaluate
 from ._reading import read_request
+from .planner import plan
 
 
 def _refused(exc: RequestError) -> str:
@@ -38,3 +39,21 @@ def read_json(policy: Mapping[str, Any], text: str) -> str:
     except RequestError as exc:
         return _refused(exc)
     return json.dumps({"request": request})
+
+
+def plan_json(policy: Mapping[str, Any], catalogs: Mapping[str, Any], text: str, options: str) -> str:
+    """The worker's side of ``ceHours.plan``: the request as text (read by the one reader)
+    and the options ``{"specialty", "today"}`` as JSON; ``{"response": …}``, or
+    ``{"error": reason, "path": field}`` with the reason ``ceportal plan`` prints."""
+    chosen = json.loads(options)
+    try:
+        response = plan(
+            policy,
+            catalogs,
+            read_request(text),
+            specialty=chosen.get("specialty"),
+            today=chosen.get("today"),
+        )
+    except RequestError as exc:
+        return _refused(exc)
+    return json.dumps({"response": response})

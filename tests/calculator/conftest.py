@@ -137,7 +137,17 @@ def page(app_page: Any, watch: Watch, base_url: str) -> Any:
     if page.url != base_url + "calculator/":
         page.goto(base_url + "calculator/")
     page.evaluate("window.ceHours.ready")
-    page.get_by_role("button", name="清空本页").click()
+    clear(page)
     page.evaluate("localStorage.clear()")
     page.get_by_label("目录年度").select_option(index=0)
+    page.get_by_label("专业（用于建议本专业的选修课）").select_option("")
+    for field in ("name", "unit", "specialty", "title"):
+        page.locator(f"#ce-person-{field}").fill("")
     return page
+
+
+def clear(page: Any) -> None:
+    """清空本页, confirmed in the page's dialog."""
+    page.get_by_role("button", name="清空本页").click()
+    page.get_by_role("dialog").get_by_role("button", name="清空").click()
+    page.wait_for_selector("#ce-confirm:not([open])", state="attached")

@@ -46,19 +46,30 @@ def url(produced: dict[str, Any], name: str) -> str:
 
 def test_the_files(produced: dict[str, Any]) -> None:
     assert sorted(produced) == [
-        "calculator/app.js",
+        "calculator/adapters.js",
+        "calculator/base64url.js",
         "calculator/calculator.css",
         "calculator/catalogs.json",
         f"calculator/{WHEEL}",
+        "calculator/dom.js",
         "calculator/engine.js",
+        "calculator/form-view.js",
+        "calculator/format.js",
         "calculator/index.md",
+        "calculator/main.js",
         "calculator/manifest.json",
+        "calculator/picker-view.js",
         "calculator/policy.json",
         "calculator/pyodide/pyodide.asm.js",
         "calculator/pyodide/pyodide.asm.wasm",
         "calculator/pyodide/pyodide.js",
         "calculator/pyodide/python_stdlib.zip",
+        "calculator/request.js",
+        "calculator/result-view.js",
+        "calculator/sheet-view.js",
         "calculator/snapshot.bin",
+        "calculator/store.js",
+        "calculator/validate.js",
         "calculator/worker.js",
     ]
     pyodide = ROOT / "node_modules" / "pyodide"
@@ -123,7 +134,7 @@ def front_matter(text: str) -> dict[str, Any]:
     return meta
 
 
-def test_the_page(produced: dict[str, Any]) -> None:
+def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
     text = data(produced, "index.md").decode()
     meta = front_matter(text)
     # The theme override renders `calculator` into <head> (partials/calculator-head.html).
@@ -142,31 +153,56 @@ def test_the_page(produced: dict[str, Any]) -> None:
     parser.feed(text)
     scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
     assert scripts == [
-        {"type": "module", "src": url(produced, "app.js"), "integrity": sri(data(produced, "app.js"))}
+        {
+            "type": "module",
+            "src": url(produced, "main.js"),
+            "integrity": sri(data(produced, "main.js")),
+        }
     ]
     assert parser.script_text == []  # no inline script
     assert not [a for _t, attrs in parser.tags for a in attrs if a.startswith("on")]  # no handlers
     assert not [attrs for _t, attrs in parser.tags if "style" in attrs]
-    css = [attrs for tag, attrs in parser.tags if tag == "link"]
-    assert css == [
-        {
-            "rel": "stylesheet",
-            "href": url(produced, "calculator.css"),
-            "integrity": sri(data(produced, "calculator.css")),
-        }
-    ]
+    links = [attrs for tag, attrs in parser.tags if tag == "link"]
+    assert links[0] == {
+        "rel": "stylesheet",
+        "href": url(produced, "calculator.css"),
+        "integrity": sri(data(produced, "calculator.css")),
+    }
+    # Every module main.js imports is preloaded with its integrity (modulepreload): the
+    # browser checks the imported modules as it checks the script itself.
+    preloaded = sorted(a["href"] or "" for a in links[1:] if a["rel"] == "modulepreload")
+    imported = sorted(
+        url(produced, name.removeprefix("calculator/"))
+        for name in produced
+        if name.endswith(".js")
+        and "/pyodide/" not in name
+        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "worker.js")
+    )
+    assert preloaded == imported
+    assert all(a["integrity"] == sri(data(produced, a["href"].split("?")[0])) for a in links[1:])
     root = next(attrs for tag, attrs in parser.tags if attrs.get("id") == "ce-hours")
-    assert json.loads(root["data-modules"] or "") == {
+    names = json.loads(root["data-names"] or "")
+    assert names["modules"] == {
         "public": "公共必修课",
         "elective": "专业选修课",
         "other": "其他形式",
     }
+    assert list(names["targets"]) == list(policy["promotion"]["targets"])
+    assert list(names["specialties"]) == list(policy["specialties"])
+    assert (names["startYear"], names["maxRecordHours"]) == (2009, 200)
+    assert names["currentTitles"] == {
+        "assistant_engineer": "技术员",
+        "engineer": "助理工程师",
+        "senior_engineer": "工程师",
+    }
+    assert "hidden" in root  # shown by main.js: without JavaScript only the <noscript> message
     # Every form control has a label.
     ids = {attrs["for"] for tag, attrs in parser.tags if tag == "label" and attrs.get("for")}
     controls = [
         attrs["id"]
         for tag, attrs in parser.tags
-        if tag in {"input", "select"} and attrs.get("type") != "radio"
+        # A record row's controls are labelled when main.js copies the row's <template>.
+        if tag in {"input", "select"} and attrs.get("type") != "radio" and "data-record" not in attrs
     ]
     assert set(controls) <= ids
     # The options come from the policy, in its order.
@@ -194,7 +230,11 @@ def test_page_survives_markdown(produced: dict[str, Any]) -> None:
             "src": url(produced, "engine.js"),
             "integrity": sri(data(produced, "engine.js")),
         },
-        {"type": "module", "src": url(produced, "app.js"), "integrity": sri(data(produced, "app.js"))},
+        {
+            "type": "module",
+            "src": url(produced, "main.js"),
+            "integrity": sri(data(produced, "main.js")),
+        },
     ]
     assert parser.script_text == []
 
@@ -218,8 +258,15 @@ def test_policy_and_catalogs_json(
         "form": "seminar",
         "specialties": ["electrical"],
     }
+    assert newest["registration"] is None
+    assert years[0]["registration"] == {"opens": None, "closes": "2009-04-30"}
     assert newest["classes"][0]["courses"] == ["P-1", "P-2"]
     assert newest["classes"][0]["start"] == PLAN_YEAR.classes[0].start.isoformat()
+
+
+# The batch audit's modules ride in the same wheel (the audit page, tests/audit).
+AUDIT_MODULES = ["generator/auditing.py", "generator/audit_bridge.py", "generator/xlsx_rows.py",
+                 "generator/celltext.py"]
 
 
 def test_wheel_holds_exactly_the_rules(produced: dict[str, Any]) -> None:
@@ -227,7 +274,7 @@ def test_wheel_holds_exactly_the_rules(produced: dict[str, Any]) -> None:
     names = archive.namelist()
     tracked = subprocess.run(
         ["git", "ls-files", "generator/rules"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
+    ).stdout.split() + AUDIT_MODULES
     assert sorted(n for n in names if not n.startswith("ceportal_rules-")) == sorted(tracked)
     for name in tracked:
         assert archive.read(name) == (ROOT / name).read_bytes()
@@ -265,3 +312,15 @@ def test_same_input_same_bytes(catalog: Catalog, produced: dict[str, Any]) -> No
         assert data(again, name.removeprefix("calculator/")) == data(
             produced, name.removeprefix("calculator/")
         )
+
+
+def test_imports_point_at_versioned_modules(produced: dict[str, Any]) -> None:
+    """Each published module imports the others by their versioned URL, so a module's
+    URL changes when anything it imports changes; main.js reaches the very engine.js
+    instance the page starts from <head>."""
+    main = data(produced, "main.js").decode()
+    assert f'from "./{url(produced, "engine.js")}"' in main
+    for name in produced:
+        if name.endswith(".js") and "/pyodide/" not in name:
+            text = data(produced, name.removeprefix("calculator/")).decode()
+            assert not re.search(r"""from\s*["']\./[\w.-]+\.js["']""", text), name

@@ -64,7 +64,11 @@ def check_response(response: dict[str, Any]) -> None:
         "window",
         "ignored",
         "basis",
+        "assumptions",
+        "warnings",
     }
+    assert all(set(a) == {"id", "text"} for a in response["assumptions"])
+    assert all(set(w) == {"record", "text"} for w in response["warnings"])
     json.dumps(response, allow_nan=False)  # always valid JSON
     for key in ("required", "counted", "shortfall"):
         assert set(response[key]) == {"total", "public"}

@@ -17,6 +17,7 @@ def test_public_names() -> None:
         "Requirement",
         "cycle_requirement",
         "evaluate",
+        "plan",
         "promotion_requirement",
         "read_request",
         "start_year",

@@ -1,0 +1,130 @@
+// Every sentence the page shows about a request, a result or a plan. Pure: no DOM.
+// `names` is the page's policy names: {targets, titles, modules, specialties} (id ->
+// name, from policy.json via the page), `startYear` and `maxRecordHours`.
+
+export function span(from, to) {
+  return from === to ? `${from}年度` : `${from}—${to}年度`;
+}
+
+function name(table, id) {
+  return Object.hasOwn(table, id) ? table[id] : String(id);
+}
+
+/** "申报晋升：工程师，2011年度" or "周期验审：工程师，周期自2009年度起，截至2012年度". */
+export function subject(request, names) {
+  if (request.kind === "cycle") {
+    return `周期验审：${name(names.titles, request.title)}，周期自${request.cycle_start}年度起，截至${request.year}年度`;
+  }
+  return `申报晋升：${name(names.targets, request.target)}，${request.year}年度`;
+}
+
+/** "第 4 条（2012年度，公共必修课，8学时，E-M11 精密制造与检测技术）". */
+export function describeRecord(record, index, names) {
+  const label = typeof record.label === "string" && record.label ? `，${record.label}` : "";
+  return `第 ${index + 1} 条（${record.year}年度，${name(names.modules, record.module)}，${record.hours}学时${label}）`;
+}
+
+/** "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时". */
+export function quotaText(required, counted, shortfall) {
+  const base = `已计入 ${counted} 学时 / 要求 ${required} 学时`;
+  return shortfall ? `${base}，尚差 ${shortfall} 学时` : base;
+}
+
+/** What is still missing, phrased so that a covered total is not called a shortfall. */
+export function shortfallText({ total, public: pub }) {
+  if (!total && !pub) return "已达标";
+  if (!total) return `总学时已够，尚差公共必修课 ${pub} 学时`;
+  if (!pub) return `尚差总学时 ${total} 学时`;
+  if (pub <= total) return `尚差总学时 ${total} 学时（其中公共必修课 ${pub} 学时）`;
+  return `尚差总学时 ${total} 学时、公共必修课 ${pub} 学时`;
+}
+
+/** Why each record that did not count did not: index -> reason. The rules' warning for a
+ * record (e.g. a repeated course) is its reason when it has one. */
+export function notCounted(request, response) {
+  const warned = new Map((response.warnings || []).map((w) => [w.record, w.text]));
+  const { from, to } = response.window;
+  const reasons = new Map();
+  for (const index of response.ignored) {
+    const record = request.records[index];
+    let reason;
+    if (warned.has(index)) reason = warned.get(index);
+    else if (record.year < from || record.year > to) reason = `不在计算窗口内（${span(from, to)}）`;
+    else reason = `晚于${request.kind === "cycle" ? "验审" : "申报"}年度（${request.year}年度），尚不计入`;
+    reasons.set(index, reason);
+  }
+  return reasons;
+}
+
+/** Warnings the rules gave about records that still counted: index -> [text]. */
+export function warningsByRecord(response) {
+  const out = new Map();
+  for (const w of response.warnings || []) {
+    if (!out.has(w.record)) out.set(w.record, []);
+    out.get(w.record).push(w.text);
+  }
+  return out;
+}
+
+/**
+ * Hints about a record that looks implausible, shown next to it while it is typed,
+ * before anything is counted. `record` holds numbers where the visitor typed them;
+ * `context` is {year: the application/as-of year or null, window: {from, to} or null}.
+ */
+export function recordHints(record, names, context = {}) {
+  const hints = [];
+  const { year, hours } = record;
+  if (typeof hours === "number" && hours > names.maxRecordHours) {
+    hints.push(`一条记录超过 ${names.maxRecordHours} 学时（一个完整周期的要求），请核对是否填错`);
+  }
+  if (typeof year === "number" && Number.isInteger(year)) {
+    const window = context.window;
+    if (year < names.startYear) {
+      hints.push(`早于${names.startYear}年度（继续教育自${names.startYear}年开始），不会计入`);
+    } else if (typeof context.year === "number" && year > context.year) {
+      hints.push(`晚于${context.kind === "cycle" ? "验审" : "申报"}年度（${context.year}年度），不会计入`);
+    } else if (window && (year < window.from || year > window.to)) {
+      hints.push(`不在计算窗口内（${span(window.from, window.to)}），不会计入`);
+    }
+  }
+  return hints;
+}
+
+/** The one sentence a screen reader hears when a result arrives. */
+export function announcement(request, response) {
+  const { required, counted } = response;
+  const parts = [
+    `核算结果：${response.met ? "达标" : "未达标"}`,
+    `总学时${quotaText(required.total, counted.total, response.shortfall.total)}`,
+  ];
+  if (required.public) {
+    parts.push(`公共必修课${quotaText(required.public, counted.public, response.shortfall.public)}`);
+  }
+  if (response.ignored.length) parts.push(`${response.ignored.length} 条记录未计入`);
+  if ((response.warnings || []).length) parts.push(`${response.warnings.length} 条提示`);
+  return `${parts.join("；")}。`;
+}
+
+/** "E-M11 精密制造与检测技术（16学时，专业选修课）". */
+export function suggestionText(suggestion, names) {
+  const code = suggestion.course.slice(suggestion.course.indexOf("/") + 1);
+  return `${code} ${suggestion.title}（${suggestion.hours}学时，${name(names.modules, suggestion.module)}）`;
+}
+
+/** "2010年第一期培训班（2010-04-22 至 2010-04-24，报名截止 2010-03-31）". */
+export function classText(session) {
+  return `${session.name}（${session.start} 至 ${session.end}，报名截止 ${session.registration_closes}）`;
+}
+
+/** "尚差总学时 52 学时（其中公共必修课 8 学时）；可计入 2026年度 的课程：". */
+export function planHeading(plan) {
+  const years = plan.years;
+  const where = years.length ? `按${span(years[0], years[years.length - 1])}课程目录，` : "";
+  return `${shortfallText(plan.shortfall)}。${where}建议选修（公共必修课优先）：`;
+}
+
+/** "2026年12月2日" of "2026-12-02". */
+export function dateText(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -1,0 +1,247 @@
+// The hours self-check page (/calculator/): wires the store, the views, the engine and
+// the persistence adapters together; every piece of logic lives in a module of its own:
+//
+//   engine.js        the Pyodide worker (generator.rules): ceHours.evaluate / plan
+//   request.js       the form's state <-> the request       (pure, node --test)
+//   validate.js      what a saved, imported or linked request must be (pure)
+//   format.js        every sentence about a result or plan   (pure)
+//   base64url.js     the #r= link's encoding                  (pure)
+//   store.js         the one store of the page's state
+//   form-view.js, picker-view.js, result-view.js, sheet-view.js   the views
+//   adapters.js      localStorage, JSON files, share links, the clipboard
+
+import { EngineRefused, checkedFetch, evaluate, failure, localToday, onStatus, plan } from "./engine.js";
+import { copyText, download, linkFor, readFile, readLink, saved } from "./adapters.js";
+import { $, announce, confirmDialog, setBox } from "./dom.js";
+import { announcement } from "./format.js";
+import { formView } from "./form-view.js";
+import { pickerView } from "./picker-view.js";
+import { errorPlace, fromRequest, hasWork, shown, toRequest } from "./request.js";
+import { resultView } from "./result-view.js";
+import { sheetView } from "./sheet-view.js";
+import { createStore } from "./store.js";
+import { checkRequest } from "./validate.js";
+
+const root = $("ce-hours");
+const names = JSON.parse(root.dataset.names);
+root.hidden = false; // the form is shown only where it works (no-JS: the <noscript> message)
+
+const store = createStore({ firstTarget: $("ce-target").value, firstTitle: $("ce-title").value });
+const form = formView(store, names);
+resultView(store, names);
+sheetView(store, names, localToday);
+
+// --- the engine's progress ---------------------------------------------------------
+
+onStatus(({ state, percent, text }) => {
+  $("ce-engine-progress").value = percent;
+  $("ce-engine-status").textContent = text;
+  $("ce-engine").classList.toggle("ce-ready", state === "ready");
+  $("ce-engine").classList.toggle("ce-failed", state === "failed");
+  if (state === "failed") setBox("ce-notice", text);
+});
+
+// --- persistence: the request as the CLI takes it, and the visitor's own fields -----
+
+let persisting = false; // off while the saved work, a link and ?add= are being read
+store.subscribe((state, change) => {
+  if (!persisting) return;
+  if (change === "prefs") saved.writePrefs(state.prefs);
+  else if (change !== "result") saved.writeWork(toRequest(state.work).request);
+});
+
+// --- checking -------------------------------------------------------------------------
+
+let serial = 0;
+
+async function check() {
+  const mine = ++serial;
+  const { request, problems, keys } = form.request();
+  if (problems.length) {
+    store.setResult({ request, keys, problems, response: null });
+    return;
+  }
+  if (!failure()) store.setResult({ request, keys, problems: [], response: null, pending: true });
+  let response;
+  try {
+    response = await evaluate(request);
+  } catch (error) {
+    if (mine !== serial) return;
+    if (error instanceof EngineRefused) {
+      store.setResult({ request, keys, problems: [], response: null, refused: error.message });
+      return;
+    }
+    const place = errorPlace(error.message, request.kind);
+    const problem = place.record === undefined ? place : { ...place, key: keys[place.record] };
+    store.setResult({ request, keys, problems: [problem], response: null });
+    return;
+  }
+  let suggested = null;
+  let planError = null;
+  if (!response.met) {
+    try {
+      suggested = await plan(request, { specialty: store.get().prefs.specialty || null });
+    } catch (error) {
+      planError = `无法给出补足差额建议：${error.message}`;
+    }
+  }
+  if (mine !== serial) return;
+  store.setResult({ request, keys, problems: [], response, plan: suggested, planError });
+  $("ce-result").scrollIntoView({ block: "start" });
+  announce(announcement(request, response));
+  if (!performance.getEntriesByName("ce-first-result").length) performance.mark("ce-first-result");
+}
+
+$("ce-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  check();
+});
+
+// --- adding records: the catalog picker, 添加其他学时, ?add= from a course page ----------
+
+const picker = pickerView(store, form, names, checkedFetch("catalogs.json").then((r) => r.json()));
+
+// --- files, links, print, clear -------------------------------------------------------
+
+$("ce-export").addEventListener("click", () => download(form.request().request));
+
+$("ce-import").addEventListener("change", async () => {
+  const input = $("ce-import");
+  const file = input.files && input.files[0];
+  setBox("ce-import-error", "");
+  if (!file) return;
+  try {
+    const read = await readFile(file, shown);
+    if (read.problem) {
+      setBox("ce-import-error", read.problem);
+      return;
+    }
+    const checked = checkRequest(read.data, names);
+    if (checked.problem) {
+      setBox("ce-import-error", `文件“${shown(file.name)}”${checked.problem}，未导入。`);
+      return;
+    }
+    store.replaceWork(fromRequest(checked.request, store.blank()));
+    announce(`已导入 ${checked.request.records.length} 条学时记录`);
+    check();
+  } finally {
+    input.value = ""; // choosing the same file again re-imports it
+  }
+});
+
+$("ce-share-make").addEventListener("click", () => {
+  const link = $("ce-share-link");
+  link.value = linkFor(form.request().request, location.href.split("#")[0]);
+  $("ce-share-copy").disabled = false;
+  link.focus();
+  link.select();
+  announce("分享链接已生成，可点击“复制链接”");
+});
+$("ce-share-copy").addEventListener("click", async () => {
+  const copied = await copyText($("ce-share-link").value, $("ce-share-link"));
+  setBox("ce-share-error", copied ? "" : "浏览器不允许复制：请长按或右键链接，手动复制。");
+  announce(copied ? "已复制分享链接" : "复制失败");
+  if (copied) $("ce-share-copy").textContent = "已复制";
+  setTimeout(() => ($("ce-share-copy").textContent = "复制链接"), 3000);
+});
+
+$("ce-print").addEventListener("click", () => window.print());
+
+$("ce-clear").addEventListener("click", async () => {
+  const count = store.get().work.records.length;
+  const yes = await confirmDialog(
+    `清空本页将删除填写的内容和全部 ${count} 条学时记录（本机保存的也一并删除），无法恢复。确定清空吗？`,
+    "清空",
+    "取消",
+  );
+  if (!yes) {
+    $("ce-clear").focus();
+    return;
+  }
+  store.replaceWork(store.blank());
+  store.setResult(null);
+  for (const id of ["ce-notice", "ce-import-error", "ce-share-error", "ce-pick-error"]) setBox(id, "");
+  $("ce-share-link").value = "";
+  $("ce-share-copy").disabled = true;
+  announce("已清空");
+  $("ce-clear").focus();
+});
+
+// --- opening: the saved work, a #r= link, ?add= ------------------------------------------
+
+function restoreSaved() {
+  const read = saved.readWork();
+  if (!read) return false;
+  const checked = read.problem ? { problem: read.problem, kind: "shape" } : checkRequest(read.data, names);
+  if (checked.problem) {
+    const what = checked.kind === "shape" ? "已损坏" : "无法恢复";
+    setBox("ce-notice", `本机保存的自查记录${what}（${checked.problem}），已忽略并清除。`);
+    saved.forgetWork();
+    return false;
+  }
+  store.replaceWork(fromRequest(checked.request, store.blank()));
+  return hasWork(store.get().work);
+}
+
+// The request in the fragment replaces the form (after asking, when there is saved work
+// it would replace). Returns whether the form changed.
+async function openLink() {
+  const read = readLink(location.hash);
+  if (!read) return false;
+  history.replaceState(null, "", location.pathname + location.search); // the link has done its job
+  const checked = read.problem ? { problem: read.problem, kind: "shape" } : checkRequest(read.data, names);
+  if (checked.problem) {
+    setBox(
+      "ce-share-error",
+      checked.kind === "shape"
+        ? `分享链接已损坏，无法打开（${checked.problem}）。请向分享者重新索取链接。`
+        : `分享链接无法打开（${checked.problem}）。`,
+    );
+    $("ce-share").scrollIntoView({ block: "start" });
+    return false;
+  }
+  setBox("ce-share-error", "");
+  const mine = store.get().work;
+  const theirs = fromRequest(checked.request, store.blank());
+  const same = JSON.stringify(toRequest(mine).request) === JSON.stringify(toRequest(theirs).request);
+  if (hasWork(mine) && !same) {
+    const yes = await confirmDialog(
+      `打开的分享链接含 ${checked.request.records.length} 条学时记录，将替换本机保存的自查记录（${mine.records.length} 条）。是否替换？`,
+      "用链接中的记录替换",
+      "保留本机的记录",
+    );
+    if (!yes) {
+      announce("已保留本机保存的记录，未打开分享链接");
+      return false;
+    }
+  }
+  store.replaceWork(theirs);
+  return true;
+}
+
+async function open() {
+  const prefs = saved.readPrefs();
+  const person = typeof prefs.person === "object" && prefs.person ? prefs.person : {};
+  store.setPrefs({
+    specialty: Object.hasOwn(names.specialties, prefs.specialty) ? prefs.specialty : "",
+    person: Object.fromEntries(Object.entries(person).filter(([, v]) => typeof v === "string")),
+  });
+  let changed = restoreSaved();
+  changed = (await openLink()) || changed;
+  await picker.loaded;
+  changed = picker.addFromQuery() || changed;
+  persisting = true;
+  if (changed) {
+    saved.writeWork(toRequest(store.get().work).request);
+    check();
+  }
+}
+
+window.addEventListener("hashchange", async () => {
+  if (location.hash.startsWith("#r=") && (await openLink())) {
+    saved.writeWork(toRequest(store.get().work).request);
+    check();
+  }
+});
+
+open();

@@ -1,0 +1,146 @@
+// The form's state <-> the request (DESIGN.md, `ceportal hours`). Pure: no DOM.
+//
+// The state keeps what the visitor typed, as text; the request is what the rules take.
+// `toRequest` also returns the problems only the form can see (text where a number
+// belongs); everything else is judged by the rules.
+
+/** Full-width digits and point (typed with a Chinese input method) count as digits. */
+export function normalise(text) {
+  return String(text)
+    .trim()
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[．。]/g, ".")
+    .replace(/[－]/g, "-");
+}
+
+/** A number, or the text as typed when it is not one (the message says what is wrong). */
+export function parseNumber(text) {
+  const t = normalise(text);
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : t;
+}
+
+/** At most 20 characters of `value`, as messages quote it. */
+export function shown(value) {
+  const text = String(value);
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
+}
+
+function numberProblem(value, what) {
+  if (value === "") return `请填写${what}`;
+  if (typeof value !== "number") return `${what}必须是数字，收到“${shown(value)}”`;
+  return null;
+}
+
+function text(value) {
+  return value === undefined || value === null ? "" : String(value);
+}
+
+/** An empty piece of work: what 清空本页 leaves. */
+export function emptyWork(firstTarget = "", firstTitle = "") {
+  return {
+    kind: "promotion",
+    target: firstTarget,
+    promotionYear: "",
+    title: firstTitle,
+    cycleStart: "",
+    cycleYear: "",
+    records: [],
+  };
+}
+
+/** A record as the form holds it (text as typed). */
+export function recordState(record = {}) {
+  return {
+    year: text(record.year),
+    module: typeof record.module === "string" ? record.module : "elective",
+    hours: text(record.hours),
+    label: typeof record.label === "string" ? record.label : "",
+    course: typeof record.course === "string" ? record.course : "",
+  };
+}
+
+/**
+ * The request `work` describes, and the form's own problems:
+ * `{request, problems: [{field, record?, text}]}`, `field` naming the state's field
+ * (`promotionYear`, `cycleStart`, `cycleYear`, or a record's `year`/`hours`) and
+ * `record` the record's index.
+ */
+export function toRequest(work) {
+  const problems = [];
+  const number = (value, what, field, record) => {
+    const parsed = parseNumber(value);
+    const problem = numberProblem(parsed, what);
+    if (problem) problems.push(record === undefined ? { field, text: problem } : { field, record, text: problem });
+    return parsed;
+  };
+  let request;
+  if (work.kind === "cycle") {
+    request = {
+      kind: "cycle",
+      title: work.title,
+      cycle_start: number(work.cycleStart, "周期起始年度", "cycleStart"),
+      year: number(work.cycleYear, "验审年度", "cycleYear"),
+    };
+  } else {
+    request = {
+      kind: "promotion",
+      target: work.target,
+      year: number(work.promotionYear, "申报年度", "promotionYear"),
+    };
+  }
+  request.records = work.records.map((r, i) => {
+    const record = {
+      year: number(r.year, "学习年度", "year", i),
+      module: r.module,
+      hours: number(r.hours, "学时", "hours", i),
+    };
+    const label = r.label.trim();
+    if (label) record.label = label;
+    if (r.course) record.course = r.course;
+    return record;
+  });
+  return { request, problems };
+}
+
+/** The work a (checked, see validate.js) request describes, on top of `base`
+ * (the empty work: the other kind's fields keep their defaults). */
+export function fromRequest(request, base = emptyWork()) {
+  const records = request.records.map(recordState);
+  if (request.kind === "cycle") {
+    return {
+      ...base,
+      kind: "cycle",
+      title: text(request.title),
+      cycleStart: text(request.cycle_start),
+      cycleYear: text(request.year),
+      records,
+    };
+  }
+  return { ...base, kind: "promotion", target: text(request.target), promotionYear: text(request.year), records };
+}
+
+/** Whether `work` holds anything a visitor would miss if it were replaced. */
+export function hasWork(work) {
+  return Boolean(
+    work.records.length || work.promotionYear || work.cycleStart || work.cycleYear,
+  );
+}
+
+/**
+ * Where a message of the rules belongs ("<path>: <problem>", str(RequestError)):
+ * `{field, record?, text}` for a field of the form (`record`: the record's index), or
+ * `{box, text}` for the records' or the form's message box.
+ */
+export function errorPlace(message, kind) {
+  const match = /^(records\[(\d+)\]\.(year|module|hours|label|course)|year|target|title|cycle_start): (.*)$/s.exec(
+    message,
+  );
+  if (match) {
+    const text = match[4];
+    if (match[2] !== undefined) return { field: match[3], record: Number(match[2]), text };
+    const field = { year: kind === "cycle" ? "cycleYear" : "promotionYear", cycle_start: "cycleStart" }[match[1]];
+    return { field: field || match[1], text };
+  }
+  if (/^records(\[\d+\])?: /.test(message)) return { box: "ce-records-error", text: message.replace(/^records: /, "") };
+  return { box: "ce-form-error", text: message };
+}

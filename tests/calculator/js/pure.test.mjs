@@ -1,0 +1,199 @@
+// The calculator's pure modules (no DOM): `node --test tests/calculator/js/`, run by
+// `make test`. The browser tests drive the same modules through the page.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { decode, encode } from "../../../calculator_wasm/base64url.js";
+import {
+  announcement,
+  notCounted,
+  planHeading,
+  recordHints,
+  shortfallText,
+  subject,
+  suggestionText,
+} from "../../../calculator_wasm/format.js";
+import { emptyWork, errorPlace, fromRequest, hasWork, parseNumber, toRequest } from "../../../calculator_wasm/request.js";
+import { createStore } from "../../../calculator_wasm/store.js";
+import { MAX_RECORDS, checkRequest } from "../../../calculator_wasm/validate.js";
+
+const NAMES = {
+  targets: { junior_first: "初次申报初级职称（技术员、助理工程师）", engineer: "工程师" },
+  titles: { engineer: "工程师" },
+  modules: { public: "公共必修课", elective: "专业选修课", other: "其他形式" },
+  specialties: { mechanical: "机械" },
+  startYear: 2009,
+  maxRecordHours: 200,
+};
+
+const REQUEST = {
+  kind: "promotion",
+  target: "engineer",
+  year: 2011,
+  records: [
+    { year: 2010, module: "public", hours: 8, label: "G-11 心理健康", course: "2010/G-11" },
+    { year: 2010, module: "other", hours: 40.5 },
+  ],
+};
+
+test("base64url round-trips UTF-8 and refuses what is not base64url", () => {
+  const text = JSON.stringify(REQUEST);
+  const encoded = encode(text);
+  assert.match(encoded, /^[A-Za-z0-9_-]+$/);
+  assert.equal(decode(encoded), text);
+  assert.equal(decode(encode("")), "");
+  assert.equal(decode(encode("学时🙂")), "学时🙂");
+  assert.throws(() => decode("%%%"), /含有无效字符/);
+  assert.throws(() => decode("A"), /含有无效字符/);
+  assert.throws(() => decode(encode("x").slice(0, 1) + "_-")); // not UTF-8
+  // A long link (4,000 records) does not overflow the stack.
+  const long = "学".repeat(200_000);
+  assert.equal(decode(encode(long)), long);
+});
+
+test("numbers as people type them", () => {
+  assert.equal(parseNumber("２０１２"), 2012);
+  assert.equal(parseNumber(" 16．5 "), 16.5);
+  assert.equal(parseNumber("１６。0"), 16);
+  assert.equal(parseNumber("－8"), -8);
+  assert.equal(parseNumber("八"), "八");
+  assert.equal(parseNumber(""), "");
+});
+
+test("state -> request -> state keeps every field, course included", () => {
+  const work = fromRequest(REQUEST, emptyWork("junior_first", "engineer"));
+  assert.equal(work.promotionYear, "2011");
+  assert.equal(work.title, "engineer"); // the other kind's default stays
+  assert.deepEqual(work.records[0], {
+    year: "2010", module: "public", hours: "8", label: "G-11 心理健康", course: "2010/G-11",
+  });
+  assert.deepEqual(toRequest(work), { request: REQUEST, problems: [] });
+  const cycle = { kind: "cycle", title: "engineer", cycle_start: 2009, year: 2012, records: [] };
+  assert.deepEqual(toRequest(fromRequest(cycle)).request, cycle);
+});
+
+test("the form's own problems name the field and the record", () => {
+  const work = { ...emptyWork("engineer"), promotionYear: "二〇一一", records: [
+    { year: "2010", module: "public", hours: "八", label: "", course: "" },
+    { year: "", module: "public", hours: "8", label: "  ", course: "" },
+  ] };
+  const { request, problems } = toRequest(work);
+  assert.deepEqual(problems, [
+    { field: "promotionYear", text: "申报年度必须是数字，收到“二〇一一”" },
+    { field: "hours", record: 0, text: "学时必须是数字，收到“八”" },
+    { field: "year", record: 1, text: "请填写学习年度" },
+  ]);
+  assert.equal("label" in request.records[1], false); // blank text is no label
+  assert.equal(hasWork(emptyWork()), false);
+  assert.equal(hasWork(work), true);
+});
+
+test("the rules' messages go next to their field", () => {
+  assert.deepEqual(errorPlace("records[3].hours: 学时必须是大于0的数字，收到 -8", "promotion"), {
+    field: "hours", record: 3, text: "学时必须是大于0的数字，收到 -8",
+  });
+  assert.deepEqual(errorPlace("year: 验审年度（2011）不能早于周期起始年度（2012）", "cycle"), {
+    field: "cycleYear", text: "验审年度（2011）不能早于周期起始年度（2012）",
+  });
+  assert.deepEqual(errorPlace("cycle_start: 年度必须是整数", "cycle"), { field: "cycleStart", text: "年度必须是整数" });
+  assert.deepEqual(errorPlace("records: 学时记录不能超过100000条", "promotion"), {
+    box: "ce-records-error", text: "学时记录不能超过100000条",
+  });
+  assert.deepEqual(errorPlace("请求不是有效的 JSON：…", "promotion"), { box: "ce-form-error", text: "请求不是有效的 JSON：…" });
+});
+
+test("a pasted request: shape, the page's limit, unknown values", () => {
+  assert.deepEqual(checkRequest(REQUEST, NAMES), { request: REQUEST });
+  assert.deepEqual(checkRequest([], NAMES), { problem: "内容不是学时自查记录（应为 JSON 对象）", kind: "shape" });
+  assert.deepEqual(checkRequest({ kind: "x", records: [] }, NAMES).problem, "内容不是学时自查记录（kind 应为 promotion 或 cycle）");
+  assert.equal(checkRequest({ kind: "cycle", records: {} }, NAMES).problem, "内容不是学时自查记录（缺少 records 列表）");
+  assert.equal(checkRequest({ kind: "cycle", records: [8] }, NAMES).problem, "内容不是学时自查记录（records 中每一项都应为对象）");
+  const many = { ...REQUEST, records: Array.from({ length: 4000 }, () => REQUEST.records[1]) };
+  assert.deepEqual(checkRequest(many, NAMES), {
+    problem: "含 4000 条学时记录，超过本页上限 500 条；请分成几次自查，或用 ceportal hours 核算",
+    kind: "limit",
+  });
+  const limit = { ...REQUEST, records: many.records.slice(0, MAX_RECORDS) };
+  assert.deepEqual(checkRequest(limit, NAMES), { request: limit });
+  const odd = { ...REQUEST, target: "boss", records: [{ year: 2010, module: "lecture", hours: 8 }, { year: 2010, hours: 8 }] };
+  assert.deepEqual(checkRequest(odd, NAMES), {
+    problem: "有本页不认识的内容：申报目标 “boss”、第 1 条记录的类别 “lecture”、第 2 条记录缺少类别",
+    kind: "unknown",
+  });
+  assert.equal(checkRequest({ kind: "cycle", title: "chief", records: [] }, NAMES).problem, "有本页不认识的内容：现任职称 “chief”");
+});
+
+const RESPONSE = {
+  met: false,
+  required: { total: 96, public: 24 },
+  counted: { total: 8, public: 8 },
+  shortfall: { total: 88, public: 16 },
+  window: { from: 2009, to: 2011 },
+  ignored: [1, 2],
+  basis: "…",
+  assumptions: [],
+  warnings: [{ record: 2, text: "与第 1 条是同一门课程（2010/G-11），不重复计入" }],
+};
+
+test("sentences about a result", () => {
+  assert.equal(subject(REQUEST, NAMES), "申报晋升：工程师，2011年度");
+  assert.equal(subject({ kind: "cycle", title: "engineer", cycle_start: 2009, year: 2012 }, NAMES),
+    "周期验审：工程师，周期自2009年度起，截至2012年度");
+  const request = { ...REQUEST, records: [...REQUEST.records, { year: 2012, module: "public", hours: 8 }] };
+  request.records[1] = { year: 2012, module: "other", hours: 40.5 };
+  request.records[2] = { ...REQUEST.records[0] };
+  assert.deepEqual([...notCounted(request, RESPONSE)], [
+    [1, "不在计算窗口内（2009—2011年度）"],
+    [2, "与第 1 条是同一门课程（2010/G-11），不重复计入"],
+  ]);
+  assert.equal(
+    announcement(request, RESPONSE),
+    "核算结果：未达标；总学时已计入 8 学时 / 要求 96 学时，尚差 88 学时；公共必修课已计入 8 学时 / 要求 24 学时，尚差 16 学时；2 条记录未计入；1 条提示。",
+  );
+});
+
+test("a covered total is not called a shortfall", () => {
+  assert.equal(shortfallText({ total: 0, public: 8 }), "总学时已够，尚差公共必修课 8 学时");
+  assert.equal(shortfallText({ total: 52, public: 8 }), "尚差总学时 52 学时（其中公共必修课 8 学时）");
+  assert.equal(shortfallText({ total: 4, public: 8 }), "尚差总学时 4 学时、公共必修课 8 学时");
+  assert.equal(shortfallText({ total: 10, public: 0 }), "尚差总学时 10 学时");
+  assert.equal(shortfallText({ total: 0, public: 0 }), "已达标");
+  const plan = { shortfall: { total: 0, public: 8 }, years: [2026] };
+  assert.equal(planHeading(plan), "总学时已够，尚差公共必修课 8 学时。按2026年度课程目录，建议选修（公共必修课优先）：");
+  assert.equal(suggestionText({ course: "2026/E-1", title: "数控", hours: 12.5, module: "elective" }, NAMES),
+    "E-1 数控（12.5学时，专业选修课）");
+});
+
+test("implausible records get a hint before they count", () => {
+  const ctx = { kind: "promotion", year: 2011, window: null };
+  assert.deepEqual(recordHints({ year: 2010, hours: 16 }, NAMES, ctx), []);
+  assert.deepEqual(recordHints({ year: 2010, hours: 99999999999 }, NAMES, ctx), [
+    "一条记录超过 200 学时（一个完整周期的要求），请核对是否填错",
+  ]);
+  assert.deepEqual(recordHints({ year: 2008, hours: 8 }, NAMES, ctx), ["早于2009年度（继续教育自2009年开始），不会计入"]);
+  assert.deepEqual(recordHints({ year: 2012, hours: 8 }, NAMES, ctx), ["晚于申报年度（2011年度），不会计入"]);
+  assert.deepEqual(recordHints({ year: 2012, hours: 8 }, NAMES, { ...ctx, kind: "cycle" }), ["晚于验审年度（2011年度），不会计入"]);
+  assert.deepEqual(recordHints({ year: 2010, hours: 8 }, NAMES, { ...ctx, year: 2016, window: { from: 2012, to: 2016 } }), [
+    "不在计算窗口内（2012—2016年度），不会计入",
+  ]);
+  assert.deepEqual(recordHints({ year: "二〇一〇", hours: "八" }, NAMES, ctx), []); // the form's own message covers it
+});
+
+test("the store: one place, changes announced, the page's limit kept", () => {
+  const store = createStore({ firstTarget: "junior_first", firstTitle: "engineer" });
+  const seen = [];
+  store.subscribe((_state, change, detail) => seen.push(detail === undefined ? change : `${change}:${detail}`));
+  const keys = store.addRecords([{ year: 2010, module: "public", hours: 8 }, {}]);
+  assert.deepEqual(keys, [1, 2]);
+  store.editRecord(2, "hours", "16");
+  store.removeRecord(1);
+  assert.deepEqual(store.get().work.records, [{ year: "", module: "elective", hours: "16", label: "", course: "", key: 2 }]);
+  assert.equal(store.addRecords(Array.from({ length: MAX_RECORDS }, () => ({}))), null);
+  assert.equal(store.get().work.records.length, 1);
+  store.replaceWork(fromRequest(REQUEST, store.blank()));
+  assert.deepEqual(store.get().work.records.map((r) => r.key), [1, 2]); // ids start again
+  store.setPrefs({ specialty: "mechanical", person: { name: "张三" } });
+  store.setPrefs({ person: { unit: "某厂" } });
+  assert.deepEqual(store.get().prefs, { specialty: "mechanical", person: { name: "张三", unit: "某厂", specialty: "", title: "" } });
+  assert.deepEqual(seen, ["records", "record:2", "records", "work", "prefs", "prefs"]);
+});
