@@ -110,3 +110,28 @@ def test_keyboard_only_at_390px(phone: tuple[Any, Watch], site_url: str, inputs:
     assert not any("孙" in v or "A00" in v for _, v in stored), stored
     assert page.evaluate("self.__ceViolations || []") == []
     assert seen.csp_errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_results_pass_axe(browser: Any, site_url: str, inputs: list[Path], scheme: str,
+                          width: int) -> None:
+    """The page with a result shown (errors, shortfalls, the table or its cards): no
+    serious or critical WCAG 2 A/AA finding (the page before a file is in tests/hardening)."""
+    from tests.hardening.test_accessibility import BLOCKING, describe, run_axe
+
+    context = browser.new_context(locale="zh-CN", color_scheme=scheme,
+                                  viewport={"width": width, "height": 900})
+    seen = watch_context(context, block=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "audit/")
+        page.evaluate("window.ceAudit.ready")
+        page.set_input_files("#ce-audit-file", str(next(p for p in inputs if p.name == "invalid.xlsx")))
+        page.locator("#ce-audit-summary").get_by_text("共核算").wait_for()
+        page.get_by_label("全部").check()
+        findings = [describe("audit", v) for v in run_axe(page) if v["impact"] in BLOCKING]
+    finally:
+        context.close()
+    assert findings == []
+    seen.check()
