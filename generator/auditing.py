@@ -17,14 +17,13 @@ import csv
 import datetime as dt
 import io
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .celltext import csv_field, set_text
 from .rules import RequestError, evaluate
 
 log = logging.getLogger(__name__)
@@ -66,6 +65,8 @@ REPORT_COLUMNS = (
     "错误",
 )
 KIND_NAMES = {"promotion": "申报晋升", "cycle": "周期验审"}
+
+MAX_CSV_BYTES = 64 * 1024 * 1024  # README, "Limits"; the .xlsx limits are in xlsx_rows
 
 _INT = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -148,15 +149,32 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _read_csv(path: Path) -> Table:
+    from .xlsx_rows import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_CSV_BYTES + 1)  # never more than the limit in memory
     except OSError as exc:
         raise AuditError(f"无法读取 {path}：{exc.strerror}") from None
+    if len(data) > MAX_CSV_BYTES:
+        raise AuditError(
+            f"{path}：文件过大（超过 {MAX_CSV_BYTES // 1024 // 1024} MB）：请拆分成几个文件"
+        )
     reader = csv.reader(io.StringIO(_decode(data, path), newline=""))
     headers: list[str] | None = None
     rows: list[tuple[int, list[Cell]]] = []
     try:
         for row in reader:
+            if reader.line_num > MAX_ROWS:
+                raise AuditError(f"{path}:{reader.line_num}：行数超出上限：最多 {MAX_ROWS} 行；请拆分成几个文件")
+            if len(row) > MAX_COLUMNS:
+                raise AuditError(f"{path}:{reader.line_num}：列数超出上限：最多 {MAX_COLUMNS} 列")
+            for i, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise AuditError(
+                        f"{path}:{reader.line_num}：第{i + 1}列的文字过长："
+                        f"超过 {MAX_CELL_CHARS} 个字符"
+                    )
             if headers is None:
                 headers = row
                 continue
@@ -225,8 +243,17 @@ def _text(value: Cell) -> str:
     return str(value).strip()
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters shown as their symbols (U+0001 as ␁), which every
+    spreadsheet can hold (XLSX cannot hold most control characters at all)."""
+    return _CONTROL.sub(lambda m: chr(0x2421 if m[0] == "\x7f" else 0x2400 + ord(m[0])), text)
+
+
 def _show(text: str) -> str:
-    return f"“{text if len(text) <= 20 else text[:20] + '…'}”"
+    return f"“{visible(text if len(text) <= 20 else text[:20] + '…')}”"
 
 
 class _CellError(ValueError):
@@ -481,9 +508,20 @@ class _Auditor:
             return f"{self.where(row, exc.path)}：{exc.problem}"
         return f"第{a.first_row}行：{exc}"
 
+    def _controls(self, a: _Applicant, fid: str, text: str) -> str:
+        """``text`` made visible; a control character in it is an error of the applicant."""
+        found = _CONTROL.search(text)
+        if found:
+            row = a.values.get(fid, (a.first_row, None))[0] if fid != "id" else a.first_row
+            a.errors.insert(0, f"{self.where(row, fid)}：含有控制字符 {visible(found[0])}"
+                               f"（U+{ord(found[0]):04X}），请删除后再核算")
+        return visible(text)
+
     def evaluate(self, a: _Applicant) -> AuditResult:
         name = _text(a.values.get("name", (0, None))[1])
-        result = AuditResult(a.id, name)
+        name = self._controls(a, "name", name)
+        shown_id = self._controls(a, "id", a.id)
+        result = AuditResult(shown_id, name)
         if not a.id:  # its other cells would only add noise to "编号不能为空"
             result.error = "；".join(a.errors)
             return result
@@ -530,6 +568,9 @@ def audit_file(policy: Mapping[str, Any], path: str | Path) -> list[AuditResult]
 
 
 def _csv_value(value: Any) -> Any:
+    """A report value for CSV: text that could run as a formula gets a leading ``'``."""
+    if isinstance(value, str):
+        return csv_field(visible(value))
     return repr(value) if isinstance(value, float) else value
 
 
@@ -555,18 +596,16 @@ def write_report(results: Sequence[AuditResult], path: str | Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise AuditError(f"{path}：报告只能是 .csv 或 .xlsx 文件")
-    fd, tmp = tempfile.mkstemp(prefix=".audit-", suffix=suffix, dir=path.parent or ".")
-    try:
+    from .safefiles import atomic_write
+
+    def save(tmp: str) -> None:
         if suffix == ".csv":
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
                 write_report_csv(results, f)
         else:
-            os.close(fd)
             _write_xlsx(results, Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    atomic_write(path, save)
 
 
 def _write_xlsx(results: Sequence[AuditResult], path: Path) -> None:
@@ -589,7 +628,11 @@ def _write_xlsx(results: Sequence[AuditResult], path: Path) -> None:
         header.append(c)
     sheet.append(header)
     for r in results:
-        sheet.append(r.report_row())
+        # Typed as text: "=HYPERLINK(…)" in a name stays the name, never a formula.
+        sheet.append([
+            set_text(WriteOnlyCell(sheet), visible(v) if isinstance(v, str) else v)
+            for v in r.report_row()
+        ])
     book.save(path)
 
 

@@ -87,9 +87,14 @@ def new_year_file(catalog: Catalog, year: int, catalog_dir: str | Path) -> tuple
         load_year_text(text, catalog.policy, source=str(path), year=year)
     except CatalogError as exc:  # a bug here, not the editor's doing: say so plainly
         raise ScaffoldError(f"生成的 {path} 未通过检查，未写入：\n{exc}") from None
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as f:
+    from .safefiles import atomic_write
+
+    def save(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+
+    try:
+        atomic_write(path, save, exclusive=True)  # never half a file, never over one
     except FileExistsError:
         raise ScaffoldError(f"{path} 已存在，不会覆盖") from None
     log.debug("wrote %s from %s", path, catalog.latest.year if catalog.latest else "nothing")

@@ -25,15 +25,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .celltext import set_text
 from .model import ClassSession, Course, Hours, Registration, YearCatalog
 from .problems import display_path
 
@@ -51,6 +50,11 @@ HEADER_ROW = 2
 FIRST_ROW = 3
 HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows of a sheet
 VALIDATED_ROWS = 1000  # data-validation lists cover at least this many rows
+# Limits of the import (README, "Limits"): a year has some hundred courses and classes.
+IMPORT_MAX_ROWS = 10_000
+IMPORT_MAX_FILE_BYTES = 16 * 1024 * 1024
+IMPORT_MAX_PART_BYTES = 32 * 1024 * 1024  # one sheet, decompressed
+IMPORT_MAX_TOTAL_BYTES = 64 * 1024 * 1024
 LIST_SEPARATORS = re.compile(r"[、,，]")
 CODE = re.compile(r"^[A-Za-z0-9-]+$")
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -256,7 +260,7 @@ def _sheet(
     last = FIRST_ROW - 1
     for last, values in enumerate(rows, start=FIRST_ROW):
         for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = ws.cell(last, i, value)
+            cell = set_text(ws.cell(last, i), value)  # "=…" text stays text
             if col.kind == "date":
                 cell.number_format = "yyyy-mm-dd"
             elif col.kind in ("code", "codes", "text", "choices"):
@@ -367,7 +371,7 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
     values = _year_values(year, number)
     for row, item in enumerate(YEAR_ITEMS, start=FIRST_ROW):
         ws.cell(row, 1, item.header).font = Font(bold=True)
-        cell = ws.cell(row, 2, values.get(item.field))
+        cell = set_text(ws.cell(row, 2), values.get(item.field))
         if item.kind == "date":
             cell.number_format = "yyyy-mm-dd"
         elif item.kind == "text":
@@ -390,14 +394,9 @@ def export_workbook(
 
 
 def _atomic_write(path: Path, save: Callable[[str], Any]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .safefiles import atomic_write
+
+    atomic_write(path, save)
 
 
 # --- import: cells to values -----------------------------------------------------------
@@ -880,11 +879,26 @@ def read_workbook(
     from .problems import CatalogError
     from .validating import load_year_text
     from .writing import year_to_yaml
+    from .xlsx_rows import XlsxLimitError, check_workbook
 
     path = Path(path)
     importer = _Importer(path, year, policy)
     try:
+        size = path.stat().st_size
+        if size > IMPORT_MAX_FILE_BYTES:
+            raise WorkbookError([SheetProblem(
+                str(path), SHEET_COURSES, "A1",
+                f"文件过大（{size // 1024 // 1024} MB）："
+                f"导入的工作簿不超过 {IMPORT_MAX_FILE_BYTES // 1024 // 1024} MB",
+            )])
+        # openpyxl holds the whole workbook in memory: the limits are checked first,
+        # streaming, so that it only ever gets a workbook of a catalog's size.
+        check_workbook(path, IMPORT_MAX_ROWS, IMPORT_MAX_PART_BYTES, IMPORT_MAX_TOTAL_BYTES)
         book = load_workbook(path, data_only=True)
+    except XlsxLimitError as exc:
+        raise WorkbookError([SheetProblem(
+            str(path), exc.sheet or SHEET_COURSES, exc.cell or "A1", exc.message
+        )]) from None
     except OSError as exc:
         raise WorkbookError(
             [SheetProblem(str(path), SHEET_COURSES, "A1", f"无法读取文件：{exc.strerror}")]

@@ -19,6 +19,7 @@ import datetime as dt
 import difflib
 import logging
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -32,14 +33,43 @@ from .problems import CatalogError, Problem, sort_problems
 
 log = logging.getLogger(__name__)
 
-YEAR_FILE = re.compile(r"^(\d{4})\.yaml$")
+# ASCII digits only: Python's \d also takes full-width and other digits, which the JSON
+# Schema (and every other tool) refuses; those get a hint naming the ASCII form.
+YEAR_FILE = re.compile(r"^([0-9]{4})\.yaml$")
+ANY_DIGITS_FILE = re.compile(r"^(\d{4})\.ya?ml$")
 CODE = re.compile(r"^[A-Za-z0-9-]+$")
-DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-NUMBER = re.compile(r"^\d+(\.\d+)?$")
-INTEGER = re.compile(r"^\d+$")
+DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+INTEGER = re.compile(r"^[0-9]+$")
 # Upper bounds that catch slips (a misplaced digit) and absurd input; far above real values.
 MAX_HOURS = 10000
 MAX_COUNT = 100000
+# Lengths (characters) a page, a file name and a spreadsheet cell can carry well.
+MAX_CODE = 40
+MAX_TEXT = 500
+MAX_LONG_TEXT = 20000
+LONG_TEXT_FIELDS = frozenset({"description", "notes"})
+FIRST_YEAR = 2009  # the notice's first year (policy start_year)
+# Characters no page, XLSX cell or file can carry, however they were written (directly,
+# or as a YAML escape such as "\x01" or "\e"): C0/C1 controls but tab, LF and CR,
+# surrogates and the non-characters U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def last_year() -> int:
+    """The last year a catalog may be for: next year (catalogs are published ahead)."""
+    return dt.date.today().year + 1
+
+
+def ascii_hint(text: str) -> str:
+    """``：请改用半角数字，写作 8`` when ``text`` has full-width (or other non-ASCII)
+    digits whose ASCII form differs, else empty."""
+    normal = unicodedata.normalize("NFKC", text)
+    if normal != text and normal.isascii() and any(not c.isascii() and c.isdigit() for c in text):
+        return f"：请改用半角数字，写作 {normal}"
+    if normal != text and normal.isascii():
+        return f"：请改用半角字符，写作 {normal}"
+    return ""
 
 # Class levels are part of the format, not of the notice's rules, so they live here
 # rather than in policy.yaml (§四: city level runs senior/intermediate classes, counties
@@ -211,17 +241,43 @@ class _Checker:
         return convert(text, node, path, f)
 
     def _text(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
+        bad = _CONTROL.search(text)
+        if bad:
+            code = ord(bad[0])
+            self.error(
+                node.mark, path,
+                f"{f.title}中有控制字符 U+{code:04X}（直接写入或写成 \\x{code:02x} 之类的转义"
+                "都不行）：请删除它" if code <= 0xFF else
+                f"{f.title}中有无效字符 U+{code:04X}：请删除它",
+            )
+            return None
+        limit = MAX_LONG_TEXT if path.rsplit(".", 1)[-1] in LONG_TEXT_FIELDS else MAX_TEXT
+        if len(text) > limit:
+            self.error(
+                node.mark, path, f"{f.title}太长（{len(text)} 个字符）：不超过 {limit} 个字符"
+            )
+            return None
         return text
 
     def _code(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
         if not CODE.match(text):
-            self.error(node.mark, path, f"代码只能包含字母、数字和“-”，收到“{text}”")
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            self.error(
+                node.mark, path, f"代码只能包含字母、数字和“-”，收到“{shown}”{ascii_hint(text)}"
+            )
+            return None
+        if len(text) > MAX_CODE:
+            self.error(
+                node.mark, path, f"代码太长（{len(text)} 个字符）：不超过 {MAX_CODE} 个字符"
+            )
             return None
         return text
 
     def _year(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
-        if not re.fullmatch(r"\d{4}", text):
-            self.error(node.mark, path, f"年度必须是四位数字，如 2009，收到“{text}”")
+        if not re.fullmatch(r"[0-9]{4}", text):
+            self.error(
+                node.mark, path, f"年度必须是四位数字，如 2009，收到“{text}”{ascii_hint(text)}"
+            )
             return None
         if self.year is not None and int(text) != self.year:
             name = Path(self.source).name
@@ -232,7 +288,9 @@ class _Checker:
     def _date(self, text: str, node: Scalar, path: str, f: Field) -> dt.date | None:
         m = DATE.match(text)
         if not m:
-            self.error(node.mark, path, f"日期应写成 2009-05-11 的形式，收到“{text}”")
+            self.error(
+                node.mark, path, f"日期应写成 2009-05-11 的形式，收到“{text}”{ascii_hint(text)}"
+            )
             return None
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -242,7 +300,7 @@ class _Checker:
 
     def _hours(self, text: str, node: Scalar, path: str, f: Field) -> Hours | None:
         if not NUMBER.match(text) or Decimal(text) <= 0:
-            self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”")
+            self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”{ascii_hint(text)}")
             return None
         if Decimal(text) > MAX_HOURS:
             self.error(
@@ -257,7 +315,9 @@ class _Checker:
 
     def _count(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
         if not INTEGER.match(text) or not text.strip("0"):
-            self.error(node.mark, path, f"{f.title}必须是大于0的整数，收到“{text}”")
+            self.error(
+                node.mark, path, f"{f.title}必须是大于0的整数，收到“{text}”{ascii_hint(text)}"
+            )
             return None
         # Compare as text: int() refuses strings of over 4300 digits.
         if len(text.lstrip("0")) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
@@ -447,7 +507,7 @@ class _Checker:
                     continue
                 code = item.value.strip()
                 offered.add(code)
-                if code and CODE.match(code) and code not in course_codes:
+                if code and CODE.match(code) and len(code) <= MAX_CODE and code not in course_codes:
                     self.error(
                         item.mark, f"classes[{i}].courses[{j}]", f"本年度目录中没有课程“{code}”"
                     )
@@ -470,7 +530,10 @@ class _Checker:
         """``code -> (index, record)`` of a list of records, reporting duplicate codes."""
         if not isinstance(node, Sequence):
             return None
+        from .rendering.urls import RESERVED_CODES  # here: rendering imports this module
+
         seen: dict[str, tuple[int, Mapping]] = {}
+        folded: dict[str, str] = {}  # casefolded code -> the code as first written
         for i, record in enumerate(node.items):
             if not isinstance(record, Mapping):
                 continue
@@ -478,16 +541,28 @@ class _Checker:
             if not isinstance(code_node, Scalar) or code_node.broken:
                 continue
             code = code_node.value.strip()
-            if not CODE.match(code):
+            if not CODE.match(code) or len(code) > MAX_CODE:
                 continue  # reported as an invalid code already
-            if code in seen:
-                first = seen[code][1].items["code"]
+            where = f"{path}[{i}].code"
+            if code.lower() in RESERVED_CODES:
                 self.error(
-                    code_node.mark,
-                    f"{path}[{i}].code",
-                    f"{what}“{code}”重复（第{first.mark.line}行已使用）",
+                    code_node.mark, where,
+                    f"{what}“{code}”是网站保留的网址名称（{'、'.join(RESERVED_CODES)}，"
+                    "不区分大小写），请改用其他代码",
                 )
+            other = folded.get(code.lower())
+            if other is not None:
+                first = seen[other][1].items["code"]
+                if other == code:
+                    message = f"{what}“{code}”重复（第{first.mark.line}行已使用）"
+                else:
+                    message = (
+                        f"{what}“{code}”与第{first.mark.line}行的“{other}”只有大小写不同："
+                        "在不区分大小写的文件系统（Windows、macOS）上网页会互相覆盖，请改用不同的代码"
+                    )
+                self.error(code_node.mark, where, message)
                 continue
+            folded[code.lower()] = code
             seen[code] = (i, record)
         return seen
 
@@ -644,6 +719,13 @@ def _check_year_file(
     return model, found
 
 
+def _first_year(policy: dict[str, Any] | None) -> int:
+    try:
+        return int((policy or {})["start_year"]["value"])
+    except (KeyError, TypeError, ValueError):
+        return FIRST_YEAR
+
+
 def load_catalog(
     catalog_dir: str | Path = "catalog", *, strict: bool = False, cache: YearCache | None = None
 ) -> tuple[Catalog, list[Problem]]:
@@ -666,7 +748,22 @@ def load_catalog(
             name = path.name
             if name == POLICY_FILE or not path.is_file():
                 continue
-            if YEAR_FILE.match(name):
+            if not YEAR_FILE.match(name) and (m := ANY_DIGITS_FILE.match(name)):
+                ascii_name = unicodedata.normalize("NFKC", name)
+                if not name.isascii():
+                    problems.append(Problem(
+                        Mark(str(path), 1, 1),
+                        f"{name}: 文件名中的年份不是半角数字：请改名为 {ascii_name}",
+                    ))
+                    continue
+            if m := YEAR_FILE.match(name):
+                first = _first_year(policy)
+                if not first <= int(m[1]) <= last_year():
+                    problems.append(Problem(
+                        Mark(str(path), 1, 1),
+                        f"{name}: 年度 {m[1]} 超出范围：年度目录应在 {first} 到 {last_year()} 年之间",
+                    ))
+                    continue
                 seen.add(str(path))
                 model, found = _check_year_file(path, policy, cache)
                 problems += found

@@ -26,8 +26,50 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SEP = " "  # expat's namespace separator: tags arrive as "URI name"
 
 
+# Limits of every .xlsx reader (README, "Limits"), checked from the zip directory and
+# while the sheet XML streams, before memory grows: a 1.6 KB file with one cell at column
+# ZZZZZZ, or a 1.4 MB zip holding a 490 MB sheet, is refused in a moment.
+MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one part (a sheet, the shared strings), decompressed
+MAX_TOTAL_BYTES = 512 * 1024 * 1024  # every part together, decompressed
+MAX_ROWS = 200_000  # the audit benchmark's 10,000 applicants x 10 records is 100,001 rows
+MAX_COLUMNS = 256
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+
+
 class XlsxError(ValueError):
     """The file is not a workbook this reader understands."""
+
+
+class XlsxLimitError(XlsxError):
+    """A limit exceeded at a place: ``SHEET!CELL：MESSAGE`` (or the zip part)."""
+
+    def __init__(self, message: str, sheet: str = "", cell: str = "") -> None:
+        self.sheet, self.cell, self.message = sheet, cell, message
+        super().__init__(f"{sheet}!{cell}：{message}" if sheet else message)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def check_sizes(
+    z: zipfile.ZipFile, max_member: int = MAX_MEMBER_BYTES, max_total: int = MAX_TOTAL_BYTES
+) -> None:
+    """Refuse a workbook whose parts decompress to more than the limits (from the zip
+    directory; zipfile never returns more bytes than a part declares)."""
+    total = 0
+    for info in z.infolist():
+        total += info.file_size
+        if info.file_size > max_member:
+            raise XlsxLimitError(
+                f"工作簿解压后过大：其中 {info.filename} 有 {_mb(info.file_size)}，"
+                f"上限 {_mb(max_member)}；请检查文件，或拆分成几个工作簿"
+            )
+    if total > max_total:
+        raise XlsxLimitError(
+            f"工作簿解压后过大：共 {_mb(total)}，上限 {_mb(max_total)}；"
+            "请检查文件，或拆分成几个工作簿"
+        )
 
 
 def _parser() -> xml.parsers.expat.XMLParserType:
@@ -36,13 +78,14 @@ def _parser() -> xml.parsers.expat.XMLParserType:
     return p
 
 
-def _first_sheet_path(z: zipfile.ZipFile) -> tuple[str, str | None]:
-    """The zip member of the first sheet, and of the shared strings if any."""
-    sheet_rid: list[str] = []
+def sheet_paths(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]], str | None]:
+    """``(sheet name, zip member)`` of every sheet in workbook order, and the shared
+    strings' member if any."""
+    sheet_rid: list[tuple[str, str]] = []
 
     def on_workbook(name: str, attrs: dict[str, str]) -> None:
-        if name == f"{_MAIN}{_SEP}sheet" and not sheet_rid:
-            sheet_rid.append(attrs[f"{_DOC_REL}{_SEP}id"])
+        if name == f"{_MAIN}{_SEP}sheet":
+            sheet_rid.append((attrs.get("name", ""), attrs[f"{_DOC_REL}{_SEP}id"]))
 
     p = _parser()
     p.StartElementHandler = on_workbook
@@ -64,11 +107,12 @@ def _first_sheet_path(z: zipfile.ZipFile) -> tuple[str, str | None]:
     p = _parser()
     p.StartElementHandler = on_rels
     p.Parse(z.read("xl/_rels/workbook.xml.rels"), True)
-    return targets[sheet_rid[0]], (shared[0] if shared else None)
+    return [(name, targets[rid]) for name, rid in sheet_rid], (shared[0] if shared else None)
 
 
 def _shared_strings(f: IO[bytes]) -> list[str]:
     strings: list[str] = []
+    size = 0
     buf: list[str] = []
     depth_rph = 0  # phonetic runs (<rPh>) are not part of the text
     in_t = False
@@ -93,12 +137,25 @@ def _shared_strings(f: IO[bytes]) -> list[str]:
             strings.append("".join(buf))
 
     def data(text: str) -> None:
+        nonlocal size
         if in_t:
             buf.append(text)
+            size += len(text)
+            if size > MAX_CELL_CHARS:
+                raise XlsxLimitError(
+                    f"共享字符串表第 {len(strings) + 1} 项的文字超过 {MAX_CELL_CHARS} 个字符"
+                    "（Excel 单元格的上限）"
+                )
+
+    def end_si(name: str) -> None:
+        nonlocal size
+        end(name)
+        if name == si:
+            size = 0
 
     p = _parser()
     p.StartElementHandler = start
-    p.EndElementHandler = end
+    p.EndElementHandler = end_si
     p.CharacterDataHandler = data
     p.ParseFile(f)
     return strings
@@ -122,32 +179,90 @@ def _number(text: str) -> int | float:
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
+def _open(path: str | Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise XlsxError(f"不是有效的 .xlsx 工作簿（{exc}）") from None
+
+
 def read_first_sheet(path: str | Path) -> list[tuple[int, list[Any]]]:
     """``(row number, values)`` for every row of the first sheet that has a cell.
 
     Values are placed by their column letter (missing cells are ``None``); text is
-    ``str``, numbers ``int`` or ``float``, booleans ``bool``.
+    ``str``, numbers ``int`` or ``float``, booleans ``bool``. The limits above raise
+    :class:`XlsxLimitError` as soon as they are exceeded.
     """
-    try:
-        z = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise XlsxError(f"不是有效的 .xlsx 工作簿（{exc}）") from None
-    with z:
+    with _open(path) as z:
         try:
-            sheet_path, shared_path = _first_sheet_path(z)
+            check_sizes(z)
+            sheets, shared_path = sheet_paths(z)
+            if not sheets:
+                raise XlsxError("工作簿中没有工作表")
             shared: list[str] = []
             if shared_path is not None and shared_path in z.namelist():
                 with z.open(shared_path) as f:
                     shared = _shared_strings(f)
+            name, sheet_path = sheets[0]
             with z.open(sheet_path) as f:
-                return _sheet_rows(f, shared)
-        except (KeyError, IndexError, ValueError, xml.parsers.expat.ExpatError) as exc:
+                return _sheet_rows(f, shared, name)
+        except (KeyError, IndexError, ValueError, zipfile.BadZipFile,
+                xml.parsers.expat.ExpatError) as exc:
             if isinstance(exc, XlsxError):
                 raise
             raise XlsxError(f"不是有效的 .xlsx 工作簿（{exc}）") from None
 
 
-def _sheet_rows(f: IO[bytes], shared: list[str]) -> list[tuple[int, list[Any]]]:
+def check_workbook(
+    path: str | Path,
+    max_rows: int = MAX_ROWS,
+    max_member: int = MAX_MEMBER_BYTES,
+    max_total: int = MAX_TOTAL_BYTES,
+) -> None:
+    """Stream every sheet of the workbook at ``path`` through the limits without keeping
+    its cells, so that a reader which holds the whole workbook in memory (openpyxl)
+    only ever gets one within them. Raises :class:`XlsxLimitError`; a file that is not
+    a workbook is left for that reader to report."""
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        return
+    with z:
+        check_sizes(z, max_member, max_total)
+        try:
+            sheets, shared_path = sheet_paths(z)
+            if shared_path is not None and shared_path in z.namelist():
+                with z.open(shared_path) as f:
+                    _shared_strings(f)
+            for name, member in sheets:
+                if member in z.namelist():
+                    with z.open(member) as f:
+                        _sheet_rows(f, None, name, max_rows=max_rows)
+        except XlsxLimitError:
+            raise
+        except (KeyError, IndexError, ValueError, zipfile.BadZipFile,
+                xml.parsers.expat.ExpatError):
+            return
+
+
+def _letters(col: int) -> str:
+    """The column letters of a 0-based column (0 -> A, 26 -> AA)."""
+    out = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _sheet_rows(
+    f: IO[bytes], shared: list[str] | None, sheet: str = "", max_rows: int = MAX_ROWS
+) -> list[tuple[int, list[Any]]]:
+    """The rows of one sheet; with ``shared`` None only the limits are checked and
+    nothing is kept."""
+    keep = shared is not None
+    count = 0
+    text_size = 0
     rows: list[tuple[int, list[Any]]] = []
     cells: list[Any] = []
     buf: list[str] = []
@@ -162,17 +277,29 @@ def _sheet_rows(f: IO[bytes], shared: list[str]) -> list[tuple[int, list[Any]]]:
     in_rph = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal kind, col, in_text, row_number, next_row, in_rph
+        nonlocal kind, col, in_text, row_number, next_row, in_rph, count, text_size
         if name == c_tag:
             kind = attrs.get("t")
             ref = attrs.get("r")
             col = _column(ref) if ref else len(cells)
+            if col >= MAX_COLUMNS:
+                raise XlsxLimitError(
+                    f"列数超出上限：这个单元格在第 {col + 1} 列，最多 {MAX_COLUMNS} 列"
+                    f"（到 {_letters(MAX_COLUMNS - 1)} 列）",
+                    sheet, ref or f"{_letters(col)}{row_number}",
+                )
             buf.clear()
+            text_size = 0
         elif name in text_tags:
             in_text = not in_rph
         elif name == row_tag:
             # "r" is optional: rows without it follow the previous one.
             row_number = int(attrs["r"]) if "r" in attrs else next_row
+            count += 1
+            if count > max_rows or row_number > max_rows + 1_000_000:
+                raise XlsxLimitError(
+                    f"行数超出上限：最多 {max_rows} 行；请拆分成几个工作簿", sheet, f"A{row_number}"
+                )
             cells.clear()
         elif name == rph_tag:
             in_rph = True
@@ -187,25 +314,36 @@ def _sheet_rows(f: IO[bytes], shared: list[str]) -> list[tuple[int, list[Any]]]:
             elif not text:
                 value = None
             elif kind == "s":
-                value = shared[int(text)]
+                value = shared[int(text)] if shared is not None else None
             elif kind == "b":
                 value = text == "1"
             else:
                 value = _number(text)
+            if not keep:
+                return
             while len(cells) < col:
                 cells.append(None)
             cells.append(value)
         elif name in text_tags:
             in_text = False
         elif name == row_tag:
-            rows.append((row_number, list(cells)))
+            if keep:
+                rows.append((row_number, list(cells)))
             next_row = row_number + 1
         elif name == rph_tag:
             in_rph = False
 
     def data(text: str) -> None:
+        nonlocal text_size
         if in_text:
-            buf.append(text)
+            text_size += len(text)
+            if text_size > MAX_CELL_CHARS:
+                raise XlsxLimitError(
+                    f"单元格文字过长：超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限）",
+                    sheet, f"{_letters(col)}{row_number}",
+                )
+            if keep:
+                buf.append(text)
 
     p = _parser()
     p.StartElementHandler = start

@@ -57,6 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="使用 DIR/policy.yaml 中的规则（默认使用 ceportal 自带的温经贸培训〔2009〕74号规则）",
     )
+    parser.add_argument(
+        "--force", action="store_true", help="输出文件已存在时替换它（默认不覆盖）"
+    )
 
 
 def _fail(message: str) -> int:
@@ -66,7 +69,13 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ..auditing import AuditError, audit_file, summary, write_report, write_report_csv
+    from ..safefiles import WriteRefused, check_output, os_error_text
 
+    if args.output:
+        try:
+            check_output(args.output, [args.file], force=args.force)
+        except WriteRefused as exc:
+            return _fail(str(exc))
     try:
         policy = policy_for(args.catalog)
     except (OSError, PolicyError) as exc:
@@ -80,6 +89,6 @@ def run(args: argparse.Namespace) -> int:
     except AuditError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"无法写入 {args.output}：{exc.strerror}")
+        return _fail(f"无法写入 {args.output}：{os_error_text(exc)}；未写入任何文件")
     print(f"ceportal audit: {summary(results)}", file=sys.stderr)
     return 1 if any(r.error is not None for r in results) else 0

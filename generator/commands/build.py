@@ -21,12 +21,18 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.exceptions import MkDocsException
 
-    from ..building import build_site
+    from ..building import BuildRefused, build_site, describe_os_error
     try:
         target = build_site(args.site_dir, args.catalog, args.config)
+    except BuildRefused as exc:
+        print(f"ceportal build: {exc}", file=sys.stderr)
+        return 1
     except MkDocsException as exc:
         print(f"ceportal build: {exc}", file=sys.stderr)
         print("ceportal build: 网站未更新（原有网站保持不变）", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"ceportal build: {describe_os_error(exc, args.site_dir)}", file=sys.stderr)
         return 1
     print(f"网站已生成：{target}")
     return 0

@@ -20,13 +20,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="输出文件（默认 catalog-Y.xlsx，在当前文件夹）"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="输出文件已存在时替换它（默认不覆盖）"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from ..problems import CatalogError, display_path, print_problems
+    from ..safefiles import WriteRefused, check_output, os_error_text
     from ..spreadsheets import export_workbook
     from ..validating import load_catalog
 
+    output = args.output or f"catalog-{args.year}.xlsx"
+    catalog_files = sorted(Path(args.catalog).glob("*")) if Path(args.catalog).is_dir() else []
+    try:
+        check_output(output, catalog_files, force=args.force)
+    except WriteRefused as exc:
+        print(f"ceportal export-xlsx: {exc}", file=sys.stderr)
+        return 1
     try:
         catalog, _warnings = load_catalog(args.catalog)
     except CatalogError as exc:
@@ -34,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
         print("目录未通过检查，未导出：请先改正以上错误", file=sys.stderr)
         return 1
     year = next((y for y in catalog.years if y.year == args.year), None)
-    output = args.output or f"catalog-{args.year}.xlsx"
     try:
         export_workbook(year, args.year, catalog.policy, output)
     except OSError as exc:
-        print(f"ceportal export-xlsx: 无法写入 {output}：{exc.strerror}", file=sys.stderr)
+        print(f"ceportal export-xlsx: 无法写入 {output}：{os_error_text(exc)}；未写入任何文件",
+              file=sys.stderr)
         return 1
     if year is None:
         print(f"{args.year} 年度还没有目录，已写出空白模板 {display_path(output)}")

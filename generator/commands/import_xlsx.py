@@ -37,13 +37,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="输出的年度目录文件（默认 DIR/Y.yaml）"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="输出文件已存在时替换它（默认不覆盖）"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from ..policy import PolicyError, load_policy
     from ..problems import display_path, print_problems
+    from ..safefiles import WriteRefused, check_output, os_error_text
     from ..spreadsheets import WorkbookError, read_workbook, write_text
 
+    output = Path(args.output) if args.output else Path(args.catalog) / f"{args.year}.yaml"
+    try:
+        check_output(output, [args.file], force=True)  # the workbook's problems first
+    except WriteRefused as exc:
+        print(f"ceportal import-xlsx: {exc}", file=sys.stderr)
+        return 1
     try:
         policy = load_policy(args.catalog)
     except PolicyError as exc:
@@ -62,11 +72,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for problem in warnings:
         print(problem.format())
-    output = Path(args.output) if args.output else Path(args.catalog) / f"{args.year}.yaml"
+    try:
+        check_output(output, [args.file], force=args.force)
+    except WriteRefused as exc:
+        print(f"ceportal import-xlsx: {exc}", file=sys.stderr)
+        return 1
     try:
         write_text(output, text)
     except OSError as exc:
-        print(f"ceportal import-xlsx: 无法写入 {output}：{exc.strerror}", file=sys.stderr)
+        print(f"ceportal import-xlsx: 无法写入 {output}：{os_error_text(exc)}；未写入任何文件",
+              file=sys.stderr)
         return 1
     print(
         f"已写入 {display_path(str(output))}：{len(model.courses)} 门课程、"

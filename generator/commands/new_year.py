@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..problems import CatalogError, display_path, print_problems
+    from ..safefiles import os_error_text
     from ..scaffolding import ScaffoldError, new_year_file
     from ..validating import load_catalog
 
@@ -38,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     except OSError as exc:
         print(
-            f"ceportal new-year: 无法写入 {args.catalog}/{args.year}.yaml：{exc.strerror}",
+            f"ceportal new-year: 无法写入 {args.catalog}/{args.year}.yaml：{os_error_text(exc)}；"
+            "未写入任何文件",
             file=sys.stderr,
         )
         return 1

@@ -8,6 +8,7 @@ import json
 import logging
 from typing import Any
 
+from ..celltext import csv_field
 from ..model import ClassSession, Course, YearCatalog
 
 log = logging.getLogger(__name__)
@@ -79,12 +80,13 @@ def year_json(year: YearCatalog) -> bytes:
 
 
 def year_csv(year: YearCatalog, policy: dict[str, Any]) -> bytes:
-    """One row per course, Chinese headers and names; UTF-8 with BOM so Excel reads Chinese."""
+    """One row per course, Chinese headers and names; UTF-8 with BOM so Excel reads Chinese.
+    Catalog text that a spreadsheet could take for a formula gets a leading ``'``."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for c in year.courses:
-        writer.writerow([
+        writer.writerow([csv_field(value) for value in (
             c.code,
             c.title,
             policy["modules"][c.module]["name"],
@@ -93,5 +95,5 @@ def year_csv(year: YearCatalog, policy: dict[str, Any]) -> bytes:
             policy["forms"][c.form] if c.form else "",
             c.description or "",
             c.teacher or "",
-        ])
+        )])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -25,8 +25,9 @@ FORM_XLSX = "downloads/registration-form.xlsx"
 # The folder under a year's catalog that holds one page per specialty.
 SPECIALTY_SEGMENT = "specialty"
 
-# URL segments under ``catalog/<year>/`` that the site itself uses: a course code may not
-# take one (``ceportal check`` refuses it at its line; the build refuses it too).
+# URL segments under ``catalog/<year>/`` that the site itself uses: a course (or class)
+# code may not take one, in any case (the site may be served from a case-insensitive file
+# system); ``ceportal check`` refuses it at its line, the build refuses it too.
 RESERVED_CODES = ("changes", SPECIALTY_SEGMENT)
 
 

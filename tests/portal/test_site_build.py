@@ -55,6 +55,7 @@ def test_failed_build_leaves_previous_site_untouched(payload_site: Path, bad_cat
 def test_build_replaces_an_existing_site(payload_site: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
+    (site / "index.html").write_text("old", "utf-8")  # an earlier site
     (site / "stale.html").write_text("old", "utf-8")
     build(site, GOLDEN_CATALOG)
     assert not (site / "stale.html").exists()

@@ -172,13 +172,21 @@ def test_invalid_edit_keeps_last_good_site(steps: list[Step]) -> None:
 
 
 def test_serve_command_uses_dirty_builds(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr("mkdocs.commands.serve.serve", lambda **kwargs: calls.append(kwargs))
+    import socket
+
+    builds: list[dict[str, Any]] = []
+    served: list[Any] = []
+    monkeypatch.setattr("mkdocs.commands.build.build",
+                        lambda config, **kwargs: builds.append(kwargs))
+    monkeypatch.setattr(serve_command, "serve_until_stopped", served.append)
     monkeypatch.delenv(CATALOG_ENV, raising=False)
-    args = argparse.Namespace(catalog=None, config="mkdocs.yml", dev_addr="127.0.0.1:8000")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = argparse.Namespace(catalog=None, config="mkdocs.yml", dev_addr=f"127.0.0.1:{port}")
     assert serve_command.run(args) == 0
-    assert calls == [{"config_file": "mkdocs.yml", "dev_addr": "127.0.0.1:8000",
-                      "livereload": True, "build_type": "dirty"}]
+    assert builds == [{"serve_url": f"http://127.0.0.1:{port}/", "dirty": True}]
+    assert len(served) == 1 and served[0].url == f"http://127.0.0.1:{port}/"
 
 
 def test_compiled_templates_follow_an_edited_template(tmp_path: Path) -> None:

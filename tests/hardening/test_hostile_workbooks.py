@@ -1,0 +1,156 @@
+"""Limits on every reader (issue 19, item 3): hostile workbooks and tables are refused in
+seconds, under 500 MB of memory, with a Chinese message that names the place.
+
+The commands run in a subprocess whose address space is capped with
+``resource.setrlimit(RLIMIT_AS)``: an allocation past the cap would end in MemoryError
+(and a traceback), which the tests would see.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = ROOT / "catalog"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+MEMORY = 500 * 1024 * 1024
+HEADER = ("编号", "姓名", "类型", "拟申报", "现职称", "年度", "周期起始", "学时年度", "类别", "学时")
+
+
+def _workbook(path: Path, sheet_name: str, rows: object, *, level: int = 6) -> Path:
+    """A minimal .xlsx whose one sheet's XML comes from ``rows`` (an iterable of str
+    chunks), streamed into the zip."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("xl/workbook.xml",
+                   f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
+                   f'<sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="x/worksheet" '
+                   'Target="worksheets/sheet1.xml"/></Relationships>')
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(f'<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            for chunk in rows:  # type: ignore[attr-defined]
+                f.write(chunk.encode())
+            f.write(b"</sheetData></worksheet>")
+    return path
+
+
+def _header_row() -> str:
+    cells = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{h}</t></is></c>'
+                    for i, h in enumerate(HEADER))
+    return f'<row r="1">{cells}</row>'
+
+
+def _run(*args: str) -> tuple[int, str, float]:
+    """``ceportal ARGS`` in a subprocess limited to MEMORY; (exit code, stderr+stdout, s)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True,
+        preexec_fn=limit, cwd=ROOT, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return done.returncode, done.stderr + done.stdout, time.monotonic() - start
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A zip of about a megabyte whose sheet decompresses to about 300 MB."""
+    row = '<row><c t="inlineStr"><is><t>' + "0" * 2000 + "</t></is></c></row>"
+    block = row * 512  # about 1 MB
+    folder = tmp_path_factory.mktemp("bomb")
+    return _workbook(folder / "bomb.xlsx", "Sheet1", (block for _ in range(300)), level=9)
+
+
+def test_a_far_column_is_refused(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "far.xlsx", "Sheet1", [
+        _header_row(), '<row r="2"><c r="ZZZZZZ2" t="inlineStr"><is><t>x</t></is></c></row>'
+    ])
+    assert path.stat().st_size < 2000
+    code, out, seconds = _run("audit", str(path), "--catalog", str(CATALOG))
+    assert (code, out) == (2, f"ceportal audit: {path}：Sheet1!ZZZZZZ2：列数超出上限：这个单元格在"
+                              "第 321272406 列，最多 256 列（到 IV 列）\n")
+    assert seconds < 10
+    code, out, seconds = _run("import-xlsx", str(path), "--year", "2011", "--catalog",
+                              str(CATALOG), "-o", str(tmp_path / "2011.yaml"))
+    assert code == 1
+    assert out == (f"{path}:Sheet1!ZZZZZZ2: error: 列数超出上限：这个单元格在第 321272406 列，"
+                   "最多 256 列（到 IV 列）\n导入未通过：1 个错误；未写入任何文件\n")
+    assert sorted(os.listdir(tmp_path)) == ["far.xlsx"]  # nothing written
+
+
+def test_a_zip_bomb_is_refused_from_its_directory(bomb: Path, tmp_path: Path) -> None:
+    assert bomb.stat().st_size < 3 * 1024 * 1024
+    before = bomb.read_bytes()
+    code, out, seconds = _run("audit", str(bomb), "--catalog", str(CATALOG))
+    assert code == 2
+    assert out == (f"ceportal audit: {bomb}：工作簿解压后过大：其中 xl/worksheets/sheet1.xml 有 "
+                   "300 MB，上限 256 MB；请检查文件，或拆分成几个工作簿\n")
+    assert seconds < 10
+    code, out, seconds = _run("import-xlsx", str(bomb), "--year", "2011", "--catalog",
+                              str(CATALOG), "-o", str(tmp_path / "2011.yaml"))
+    assert code == 1
+    assert out == (f"{bomb}:课程!A1: error: 工作簿解压后过大：其中 xl/worksheets/sheet1.xml 有 "
+                   "300 MB，上限 32 MB；请检查文件，或拆分成几个工作簿\n导入未通过：1 个错误；未写入任何文件\n")
+    assert seconds < 10
+    assert bomb.read_bytes() == before and os.listdir(tmp_path) == []
+
+
+def test_too_many_rows_are_refused_while_streaming(tmp_path: Path) -> None:
+    row = '<row><c t="inlineStr"><is><t>A</t></is></c></row>'
+    path = _workbook(tmp_path / "rows.xlsx", "学时", [_header_row(), *([row * 1000] * 201)])
+    code, out, seconds = _run("audit", str(path), "--catalog", str(CATALOG))
+    assert (code, out) == (2, f"ceportal audit: {path}：学时!A200001：行数超出上限：最多 200000 行；"
+                              "请拆分成几个工作簿\n")
+    assert seconds < 20
+
+
+def test_a_long_cell_is_refused(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "long.xlsx", "课程", [
+        _header_row(), '<row r="2"><c r="B2" t="inlineStr"><is><t>' + "长" * 40000 + "</t></is></c></row>"
+    ])
+    code, out, _ = _run("audit", str(path), "--catalog", str(CATALOG))
+    assert (code, out) == (2, f"ceportal audit: {path}：课程!B2：单元格文字过长：超过 32767 个字符"
+                              "（Excel 单元格的上限）\n")
+    code, out, _ = _run("import-xlsx", str(path), "--year", "2011", "--catalog",
+                        str(CATALOG), "-o", str(tmp_path / "2011.yaml"))
+    assert (code, out) == (1, f"{path}:课程!B2: error: 单元格文字过长：超过 32767 个字符"
+                              "（Excel 单元格的上限）\n导入未通过：1 个错误；未写入任何文件\n")
+    assert sorted(os.listdir(tmp_path)) == ["long.xlsx"]
+
+
+def test_a_large_csv_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("wb") as f:
+        f.write(",".join(HEADER).encode() + b"\n")
+        f.truncate(65 * 1024 * 1024)  # sparse: 65 MB without writing them
+    code, out, seconds = _run("audit", str(path), "--catalog", str(CATALOG))
+    assert (code, out) == (2, f"ceportal audit: {path}：文件过大（超过 64 MB）：请拆分成几个文件\n")
+    assert seconds < 10
+
+
+def test_the_memory_cap_is_real() -> None:
+    """The cap the tests above run under does stop a process that needs more."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    done = subprocess.run([sys.executable, "-c", "b = bytearray(600 * 1024 * 1024)"],
+                          capture_output=True, text=True, preexec_fn=limit, timeout=60)
+    assert done.returncode != 0 and "MemoryError" in done.stderr
+
