@@ -97,7 +97,10 @@ class BrowserAudit:
         return summary(self.results)
 
     def _report(self, name: str) -> bytes:
-        path = self.folder / name
+        # Beside the input, never over it (the file may itself be called report.csv).
+        out = self.folder / "reports"
+        out.mkdir(exist_ok=True)
+        path = out / name
         write_report(self.results, path)
         try:
             return path.read_bytes()

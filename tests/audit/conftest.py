@@ -105,7 +105,7 @@ class Cli:
 
 def run_cli(path: Path) -> Cli:
     folder = path.parent
-    out_csv, out_xlsx = folder / f"{path.stem}.report.csv", folder / f"{path.stem}.report.xlsx"
+    out_csv, out_xlsx = folder / f"{path.name}.report.csv", folder / f"{path.name}.report.xlsx"
     command = [sys.executable, "-m", "generator.cli", "audit", path.name]
     first = subprocess.run([*command, "-o", out_csv.name], cwd=folder, capture_output=True,
                            text=True, check=False)
