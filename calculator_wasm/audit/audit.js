@@ -15,7 +15,9 @@ const { call, onStatus, ready } = await import(engineScript.src);
 
 const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 50;
-const MAX_BYTES = 64 * 1024 * 1024;
+// Past this the browser would hold the file several times over; below it the audit's
+// own limits apply (generator/auditing.py, xlsx_rows.py), with the CLI's messages.
+const MAX_BYTES = 256 * 1024 * 1024;
 const STATUS_TEXT = { met: "达标", unmet: "未达标", error: "出错" };
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -140,7 +142,7 @@ async function runFile(file) {
   if (state.busy) return;
   showError("");
   if (file.size > MAX_BYTES) {
-    showError(`文件“${shown(file.name)}”超过 64 MB，未核查。请分成几个文件。`);
+    showError(`文件“${shown(file.name)}”超过 256 MB，未核查。请分成几个文件。`);
     return;
   }
   state.busy = true;
