@@ -529,6 +529,16 @@ def test_a_changed_byte_is_refused(
             ".then(() => 'evaluated', (e) => e.message)"
         )
         assert rejected == expected
+        # A file or a link cannot be read without the engine: said where it was asked for.
+        page.get_by_label("导入 JSON 文件").set_input_files(
+            files=[{"name": "a.json", "mimeType": "application/json", "buffer": b"{}"}]
+        )
+        page.wait_for_selector("#ce-import-error:not([hidden])")
+        assert text(page, "#ce-import-error") == "文件“a.json”无法导入：计算引擎未能启动，无法读取文件。"
+        page.evaluate("(f) => { location.hash = f; }", "#r=" + _b64(b"{}"))
+        page.wait_for_selector("#ce-share-error:not([hidden])")
+        assert text(page, "#ce-share-error") == "分享链接无法打开（计算引擎未能启动，无法读取链接）。"
+        assert text(page, "#ce-notice") == expected
         page.close()
     # Chromium may or may not log the failed digest; nothing else may be logged.
     assert all("integrity" in e or "digest" in e for e in watch.console_errors), (
@@ -745,4 +755,25 @@ def test_a_file_and_a_link_wait_for_the_engine(shared: Any, base_url: str) -> No
         page.wait_for_selector("#ce-import-error:not(.ce-waiting)")
         assert text(page, "#ce-import-error") == "文件“twice.json”无法导入：kind: 字段重复。"
     finally:
+        page.close()
+
+
+def test_what_is_typed_while_a_link_waits_is_kept(shared: Any, base_url: str) -> None:
+    context, _watch = shared
+    page = context.new_page()
+    try:
+        page.add_init_script(HOLD_ENGINE)
+        page.goto(base_url + "calculator/")
+        page.evaluate("localStorage.clear()")
+        page.goto("about:blank")  # the link opens the page (not a hash change on it)
+        page.goto(base_url + "calculator/#r=" + _b64(b'{"kind": "promotion", "kind": "cycle"}'))
+        page.wait_for_selector("#ce-notice.ce-waiting:not([hidden])")
+        page.get_by_label("申报年度").fill("2014")
+        page.evaluate("window.__releaseEngine()")
+        page.wait_for_selector("#ce-share-error:not([hidden])")
+        assert text(page, "#ce-share-error") == "分享链接无法打开（kind: 字段重复）。"
+        saved = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
+        assert saved["year"] == 2014
+    finally:
+        page.evaluate("localStorage.clear()")
         page.close()
