@@ -182,7 +182,9 @@ export function evaluate(request) {
 
 /**
  * Read request text (an imported file, a #r= link) with the rules' one reader; resolves
- * to the request, or rejects with the reason `ceportal hours` prints (and its `path`).
+ * to the request, or rejects with the reason `ceportal hours` prints (and its `path`)
+ * when the text is no request (not JSON, too deep, a repeated key) or holds a number
+ * JavaScript cannot hold as written. The figures are judged by evaluate(), as typed.
  */
 export function readRequest(text) {
   return ask("read", String(text), "request");
