@@ -36,7 +36,7 @@ HEADERS = [
     "类别",
     "学时",
 ]
-TARGETS = ["初次申报初级", "助理工程师", "工程师", "高级工程师及以上"]
+TARGETS = ["初次申报初级", "技术员晋升助理工程师", "工程师", "高级工程师及以上"]
 TITLES = ["技术员", "助理工程师", "工程师", "高级工程师"]
 MODULES = ["公共必修课", "专业选修课", "其他形式"]
 
@@ -102,7 +102,7 @@ def run(applicants: int = 10_000, records: int = 10, runs: int = 3) -> list[Resu
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
         write_csv(src, data)
-        times = [time_run([*cli, "audit", str(src), "-o", str(dst)]) for _ in range(runs)]
+        times = [time_run([*cli, "audit", str(src), "-o", str(dst), "--force"]) for _ in range(runs)]
         start = [time_run([*cli, "--version"]) for _ in range(runs)]
     median = statistics.median(times)
     return [
@@ -134,7 +134,7 @@ def main() -> int:
             cases["xlsx -> xlsx"] = (Path(tmp) / "in.xlsx", Path(tmp) / "out.xlsx")
             write_xlsx(cases["xlsx -> xlsx"][0], data)
         for label, (src, dst) in cases.items():
-            times = [time_run([*cli, str(src), "-o", str(dst)]) for _ in range(opts.runs)]
+            times = [time_run([*cli, str(src), "-o", str(dst), "--force"]) for _ in range(opts.runs)]
             print(
                 f"audit {label}: {opts.applicants} applicants x {opts.records} records, "
                 f"median {statistics.median(times):.2f} s over {opts.runs} runs "

@@ -26,6 +26,7 @@ MODULES = [
     "bench_rules",
     "bench_loader",
     "bench_audit",
+    "bench_audit_browser",
     "bench_build",
     "bench_calculator",
     "bench_bytes",

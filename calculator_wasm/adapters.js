@@ -1,7 +1,9 @@
 // Where the work goes and comes from, apart from the view: localStorage, a JSON file
 // (the file *is* a `ceportal hours` request) and a #r= link (base64url of the request).
-// Each reader returns {data} (parsed JSON, still to be checked: validate.js), {problem}
-// or null when there is nothing to read.
+// The saved work (written by this page) is parsed here: {data}, {problem} or null. A
+// file or a link gives its text ({text}, {problem} or null): the rules' one reader reads
+// it in the worker (engine.js readRequest), so it is read exactly as `ceportal hours`
+// reads it; validate.js then checks what the form can hold.
 
 import { decode, encode } from "./base64url.js";
 
@@ -55,11 +57,11 @@ export const saved = {
   },
 };
 
-/** The request in a location hash (`#r=…`), or null when there is none. */
+/** The request text in a location hash (`#r=…`): {text}, {problem}, or null when there is none. */
 export function readLink(hash) {
   if (!hash.startsWith("#r=")) return null;
   try {
-    return { data: JSON.parse(decode(hash.slice(3))) };
+    return { text: decode(hash.slice(3)) };
   } catch {
     return { problem: "无法解码" };
   }
@@ -72,11 +74,10 @@ export function linkFor(request, href) {
   return url.href;
 }
 
-/** Read a chosen file: {data}, or {problem} already phrased for the visitor. */
+/** The text of a chosen file: {text}, or {problem} already phrased for the visitor. */
 export async function readFile(file, quote) {
   if (file.size > MAX_IMPORT_BYTES) return { problem: `文件“${quote(file.name)}”超过 1 MB，未导入。` };
-  const out = parsed(await file.text());
-  return out.problem ? { problem: `文件“${quote(file.name)}”不是有效的 JSON，未导入。` } : out;
+  return { text: await file.text() };
 }
 
 /** Offer `request` as 学时自查.json. */

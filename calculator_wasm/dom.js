@@ -16,11 +16,13 @@ export function fromTemplate(id) {
   return $(id).content.firstElementChild.cloneNode(true);
 }
 
-/** Show `text` in the message box `id` (hidden when empty). */
-export function setBox(id, text) {
+/** Show `text` in the message box `id` (hidden when empty); `waiting`: a note that
+ * something is under way (shown plainly), not a problem. */
+export function setBox(id, text, waiting = false) {
   const box = $(id);
   box.textContent = text || "";
   box.hidden = !text;
+  box.classList.toggle("ce-waiting", Boolean(text) && waiting);
 }
 
 /** Say `text` to screen readers (the page's polite live region). */

@@ -124,6 +124,14 @@ function startEngine() {
         () => engineFailed(message.message),
         (error) => engineFailed(error.message),
       );
+    } else if (message.type === "event") {
+      waiting.get(message.id)?.onEvent?.(message.data);
+    } else if (message.type === "reply") {
+      const pending = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (!pending) return;
+      if (message.error !== undefined) pending.reject(new Error(message.error));
+      else pending.resolve(message.data);
     } else if (message.type === "result") {
       const pending = waiting.get(message.id);
       waiting.delete(message.id);
@@ -208,7 +216,9 @@ export function evaluate(request) {
 
 /**
  * Read request text (an imported file, a #r= link) with the rules' one reader; resolves
- * to the request, or rejects with the reason `ceportal hours` prints (and its `path`).
+ * to the request, or rejects with the reason `ceportal hours` prints (and its `path`)
+ * when the text is no request (not JSON, too deep, a repeated key) or holds a number
+ * JavaScript cannot hold as written. The figures are judged by evaluate(), as typed.
  */
 export function readRequest(text) {
   return ask("read", String(text), "request");
@@ -230,6 +240,26 @@ export function plan(request, { specialty = null, today = null } = {}) {
     return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
   }
   return ask("plan", text, "response", JSON.stringify({ specialty, today: today ?? localToday() }));
+}
+
+/**
+ * A call to the worker's extension (the audit page's, see worker.js): posts
+ * `{type: "call", id, ...message}` once the engine is ready; `onEvent(data)` gets each
+ * event of the call; resolves to the reply's data, or rejects with its error.
+ */
+export function call(message, { onEvent = null, transfer = [] } = {}) {
+  return ready.then(
+    () =>
+      new Promise((resolve, reject) => {
+        if (engineFailure) {
+          reject(engineFailure);
+          return;
+        }
+        const id = nextId++;
+        waiting.set(id, { resolve, reject, onEvent });
+        worker.postMessage({ ...message, type: "call", id }, transfer);
+      }),
+  );
 }
 
 window.ceHours = Object.freeze({ ready, evaluate, plan });

@@ -10,12 +10,18 @@ function name(table, id) {
   return Object.hasOwn(table, id) ? table[id] : String(id);
 }
 
-/** "申报晋升：工程师，2011年度" or "周期验审：工程师，周期自2009年度起，截至2012年度". */
+/**
+ * "助理工程师晋升工程师（2011年度申报）" (a target's name says who applies for what),
+ * "初次申报初级职称（技术员、助理工程师），2011年度申报" (a name that ends in brackets
+ * takes no second pair), or "周期验审：工程师，周期自2009年度起，截至2012年度".
+ */
 export function subject(request, names) {
   if (request.kind === "cycle") {
     return `周期验审：${name(names.titles, request.title)}，周期自${request.cycle_start}年度起，截至${request.year}年度`;
   }
-  return `申报晋升：${name(names.targets, request.target)}，${request.year}年度`;
+  const target = name(names.targets, request.target);
+  const when = `${request.year}年度申报`;
+  return target.endsWith("）") ? `${target}，${when}` : `${target}（${when}）`;
 }
 
 /** "第 4 条（2012年度，公共必修课，8学时，E-M11 精密制造与检测技术）". */

@@ -10,7 +10,16 @@
 //   form-view.js, picker-view.js, result-view.js, sheet-view.js   the views
 //   adapters.js      localStorage, JSON files, share links, the clipboard
 
-import { EngineRefused, checkedFetch, evaluate, failure, localToday, onStatus, plan } from "./engine.js";
+import {
+  EngineRefused,
+  checkedFetch,
+  evaluate,
+  failure,
+  localToday,
+  onStatus,
+  plan,
+  readRequest,
+} from "./engine.js";
 import { copyText, download, linkFor, readFile, readLink, saved } from "./adapters.js";
 import { $, announce, confirmDialog, setBox } from "./dom.js";
 import { announcement } from "./format.js";
@@ -33,7 +42,9 @@ sheetView(store, names, localToday);
 
 // --- the engine's progress ---------------------------------------------------------
 
+let engineState = "loading";
 onStatus(({ state, percent, text }) => {
+  engineState = state;
   $("ce-engine-progress").value = percent;
   $("ce-engine-status").textContent = text;
   $("ce-engine").classList.toggle("ce-ready", state === "ready");
@@ -44,8 +55,12 @@ onStatus(({ state, percent, text }) => {
 // --- persistence: the request as the CLI takes it, and the visitor's own fields -----
 
 let persisting = false; // off while the saved work, a link and ?add= are being read
+let editedWhileOpening = false; // the visitor typed while a link waited for the engine
 store.subscribe((state, change) => {
-  if (!persisting) return;
+  if (!persisting) {
+    if (change === "field" || change === "record" || change === "records") editedWhileOpening = true;
+    return;
+  }
   if (change === "prefs") saved.writePrefs(state.prefs);
   else if (change !== "result") saved.writeWork(toRequest(state.work).request);
 });
@@ -103,30 +118,62 @@ const picker = pickerView(store, form, names, checkedFetch("catalogs.json").then
 
 // --- files, links, print, clear -------------------------------------------------------
 
+// The request in a file's or link's text, read by the rules' one reader (in the worker,
+// as `ceportal hours` reads it): {request}, {problem, path} with the CLI's reason, or
+// {refused} when the engine could not start. Until the engine is ready, `box` says so.
+async function readText(text, box, waiting) {
+  const waits = engineState !== "ready" && !failure();
+  const before = $(box).hidden ? "" : $(box).textContent; // e.g. the saved work's notice
+  if (waits) setBox(box, waiting, true);
+  try {
+    return { request: await readRequest(text) };
+  } catch (error) {
+    if (error instanceof EngineRefused) return { refused: true };
+    return { problem: error.message, path: error.path };
+  } finally {
+    if (waits && $(box).textContent === waiting) setBox(box, before);
+  }
+}
+
 $("ce-export").addEventListener("click", () => download(form.request().request));
+
+let importing = 0; // the latest file chosen: an earlier one still being read is dropped
 
 $("ce-import").addEventListener("change", async () => {
   const input = $("ce-import");
   const file = input.files && input.files[0];
+  const mine = ++importing;
   setBox("ce-import-error", "");
   if (!file) return;
+  const name = shown(file.name);
+  let read;
   try {
-    const read = await readFile(file, shown);
-    if (read.problem) {
-      setBox("ce-import-error", read.problem);
-      return;
-    }
-    const checked = checkRequest(read.data, names);
-    if (checked.problem) {
-      setBox("ce-import-error", `文件“${shown(file.name)}”${checked.problem}，未导入。`);
-      return;
-    }
-    store.replaceWork(fromRequest(checked.request, store.blank()));
-    announce(`已导入 ${checked.request.records.length} 条学时记录`);
-    check();
+    read = await readFile(file, shown);
   } finally {
     input.value = ""; // choosing the same file again re-imports it
   }
+  if (read.problem) {
+    setBox("ce-import-error", read.problem);
+    return;
+  }
+  const got = await readText(read.text, "ce-import-error", `正在读取文件“${name}”：计算引擎加载完成后即导入……`);
+  if (mine !== importing) return;
+  if (got.refused) {
+    setBox("ce-import-error", `文件“${name}”无法导入：计算引擎未能启动，无法读取文件。`);
+    return;
+  }
+  if (got.problem) {
+    setBox("ce-import-error", `文件“${name}”无法导入：${got.problem}。`);
+    return;
+  }
+  const checked = checkRequest(got.request, names);
+  if (checked.problem) {
+    setBox("ce-import-error", `文件“${name}”${checked.problem}，未导入。`);
+    return;
+  }
+  store.replaceWork(fromRequest(checked.request, store.blank()));
+  announce(`已导入 ${checked.request.records.length} 条学时记录`);
+  check();
 });
 
 $("ce-share-make").addEventListener("click", () => {
@@ -186,10 +233,18 @@ function restoreSaved() {
 // The request in the fragment replaces the form (after asking, when there is saved work
 // it would replace). Returns whether the form changed.
 async function openLink() {
-  const read = readLink(location.hash);
-  if (!read) return false;
+  const link = readLink(location.hash);
+  if (!link) return false;
   history.replaceState(null, "", location.pathname + location.search); // the link has done its job
-  const checked = read.problem ? { problem: read.problem, kind: "shape" } : checkRequest(read.data, names);
+  let checked;
+  if (link.problem) checked = { problem: link.problem, kind: "shape" };
+  else {
+    const got = await readText(link.text, "ce-notice", "正在读取分享链接：计算引擎加载完成后即打开……");
+    if (got.refused) checked = { problem: "计算引擎未能启动，无法读取链接", kind: "engine" };
+    // A reason with no field (not JSON, nested too deep): the link was cut or changed.
+    else if (got.problem) checked = { problem: got.problem, kind: got.path ? "reader" : "shape" };
+    else checked = checkRequest(got.request, names);
+  }
   if (checked.problem) {
     setBox(
       "ce-share-error",
@@ -231,6 +286,7 @@ async function open() {
   await picker.loaded;
   changed = picker.addFromQuery() || changed;
   persisting = true;
+  if (editedWhileOpening && !changed) saved.writeWork(toRequest(store.get().work).request);
   if (changed) {
     saved.writeWork(toRequest(store.get().work).request);
     check();

@@ -26,6 +26,10 @@
 //   {type: "ready", used} | {type: "failed", message}   used: the manifest paths loaded
 //   {type: "result", id, text}           text = {"response": …} (evaluate) or {"request": …}
 //                                        (read), or {"error": "…", "path": "…"}, as JSON
+// A page whose manifest names an `extension` ({module, wheels}: the audit page) also gets
+// those wheels installed and that module started after the rules; messages
+// {type: "call", id, …} then go to it, and it answers {type: "event", id, data} (any
+// number) and one {type: "reply", id, data} or {type: "reply", id, error}.
 
 const BASE = new URL("./", self.location.href);
 const WASM = "pyodide/pyodide.asm.wasm";
@@ -219,6 +223,7 @@ async function importChecked(path) {
 let pyEvaluate = null;
 let pyRead = null;
 let pyPlan = null;
+let extensionCall = null;
 
 async function boot() {
   const files = manifest.files;
@@ -240,6 +245,7 @@ async function boot() {
     manifest.wheel,
     "policy.json",
     "catalogs.json",
+    ...(manifest.extension ? [manifest.extension.module, ...manifest.extension.wheels] : []),
   ];
   // The bar: the bytes of every file as it arrives are the first 85% (the wasm once
   // compiled, which follows its download: Chromium compiles it as it streams in), then
@@ -317,6 +323,14 @@ async function boot() {
     pyodide.globals.set("_ce_catalogs_text", await catalogs);
     pyodide.runPython(PLAN_BRIDGE);
     pyPlan = pyodide.globals.get("ce_plan");
+    if (manifest.extension) {
+      for (const path of manifest.extension.wheels) {
+        const data = await takePrefetched(path).then((r) => r.arrayBuffer());
+        pyodide.unpackArchive(new Uint8Array(data), "wheel", { extractDir: site });
+      }
+      const extension = await importChecked(manifest.extension.module);
+      extensionCall = await extension.start({ pyodide, policy: await policy });
+    }
   };
   await Promise.race([start(), refused]);
   progressDone = progressMax;
@@ -340,6 +354,11 @@ self.onmessage = (event) => {
         post({ type: "failed", message: text });
       },
     );
+  } else if (message.type === "call") {
+    booted.then(() => {
+      if (extensionCall) extensionCall(message);
+      else post({ type: "reply", id: message.id, error: "此页面的计算引擎不支持该操作。" });
+    });
   } else if (message.type === "evaluate" || message.type === "read" || message.type === "plan") {
     booted.then(() => {
       let text;

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from .audit_page import files as audit_files
 from .calculator import files as calculator_files
 from .exporting import export_files, registration_form
 from .exporting.reproducible import source_date_epoch
@@ -40,7 +41,7 @@ def schema(catalog: Catalog) -> dict[str, Content]:
     return {urls.SCHEMA: schema_text(catalog.policy)}
 
 
-PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_files)
+PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_files, audit_files)
 
 
 def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,

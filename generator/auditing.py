@@ -41,6 +41,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "module": ("类别", "module"),
     "hours": ("学时", "hours"),
 }
+# A row whose 编号 starts with this is a note on how to fill the table (the input
+# template's second row), not an applicant.
+NOTE_MARK = "填写说明"
 # Without these the table cannot be read as applicants and records at all.
 REQUIRED_COLUMNS = ("id", "kind", "year", "record_year", "module", "hours")
 APPLICANT_FIELDS = ("name", "kind", "target", "title", "year", "cycle_start")
@@ -395,6 +398,8 @@ class _Auditor:
         for row, cells in rows:
             width = len(cells)
             aid = _text(cells[id_at]) if id_at < width else ""
+            if aid.startswith(NOTE_MARK):
+                continue  # the input template's note row
             if not aid:
                 # No id, no group: report the row alone rather than guess its owner.
                 applicant = _Applicant("", row)
@@ -532,19 +537,31 @@ class _Auditor:
         return result
 
 
+def audit_steps(policy: Mapping[str, Any], table: Table) -> tuple[int, Iterator[AuditResult]]:
+    """How many applicants ``table`` has, and their results one at a time, in order of
+    first appearance (the browser reports progress between them)."""
+    auditor = _Auditor(policy, table.headers)
+    applicants = auditor.group(table.rows)
+    return len(applicants), map(auditor.evaluate, applicants)
+
+
 def audit_table(policy: Mapping[str, Any], table: Table) -> list[AuditResult]:
     """Evaluate every applicant of ``table``, in order of first appearance."""
-    auditor = _Auditor(policy, table.headers)
-    return [auditor.evaluate(a) for a in auditor.group(table.rows)]
+    return list(audit_steps(policy, table)[1])
+
+
+def audit_file_steps(policy: Mapping[str, Any], path: str | Path) -> tuple[int, Iterator[AuditResult]]:
+    """Read ``path`` (.csv or .xlsx); :func:`audit_steps` of its table."""
+    table = read_table(path)
+    try:
+        return audit_steps(policy, table)
+    except AuditError as exc:
+        raise AuditError(f"{path}：{exc}") from None
 
 
 def audit_file(policy: Mapping[str, Any], path: str | Path) -> list[AuditResult]:
     """Read ``path`` (.csv or .xlsx) and evaluate every applicant in it."""
-    table = read_table(path)
-    try:
-        return audit_table(policy, table)
-    except AuditError as exc:
-        raise AuditError(f"{path}：{exc}") from None
+    return list(audit_file_steps(policy, path)[1])
 
 
 # --- writing ----------------------------------------------------------------

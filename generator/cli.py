@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import re
 import sys
@@ -39,6 +40,9 @@ ORDER = (
     "audit",
 )
 
+
+# The status a shell reports for a process ended by SIGPIPE (128 + 13).
+_SIGPIPE_STATUS = 141
 
 _TYPE_NAMES = {"int": "整数", "float": "数字", "str": "文字"}
 
@@ -148,9 +152,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s: %(message)s",
     )
     try:
-        return int(args._run(args))
+        code = int(args._run(args))
+        sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_left()
+    return code
+
+
+def _reader_left() -> int:
+    """The reader of our output closed the pipe (``ceportal hours - | head -c1``): stop
+    quietly, as Unix tools do, with the status of a process ended by SIGPIPE."""
+    # Python would flush stdout again at exit and print that error: point it at nothing.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return _SIGPIPE_STATUS
 
 
 if __name__ == "__main__":

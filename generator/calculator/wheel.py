@@ -3,7 +3,7 @@
 Built through the standard PEP 517 interface (the ``build`` package driving
 hatchling, no isolation: both are installed with ceportal, and the build must work
 offline) from the small project in ``calculator_wasm/wheel/``, whose only content is
-the files of ``generator/rules``. hatchling stamps every archive member with
+the files of ``generator/rules`` and the batch audit's modules (its ``force-include``). hatchling stamps every archive member with
 ``SOURCE_DATE_EPOCH`` (or a fixed date), so the same sources give the same bytes.
 """
 
@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -31,9 +32,21 @@ class WheelError(RuntimeError):
     """The rules wheel could not be built; ``str()`` says why, in Chinese."""
 
 
+def _sources() -> list[Path]:
+    """The files the wheel is made of: its project's ``force-include`` entries."""
+    project = WHEEL_PROJECT / "pyproject.toml"
+    config = tomllib.loads(project.read_text(encoding="utf-8"))
+    included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    found = [project]
+    for source in included:
+        path = (WHEEL_PROJECT / source).resolve()
+        found += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return found
+
+
 def _sources_key() -> str:
     digest = hashlib.sha256()
-    for path in sorted([*RULES_DIR.rglob("*.py"), WHEEL_PROJECT / "pyproject.toml"]):
+    for path in sorted(_sources()):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update((ROOT / "generator" / "__init__.py").read_bytes())  # the version

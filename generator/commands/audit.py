@@ -88,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
             write_report_csv(results, sys.stdout)
     except AuditError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        raise  # the reader of stdout left: ceportal's main stops quietly
     except OSError as exc:
         return _fail(f"无法写入 {args.output}：{os_error_text(exc)}；未写入任何文件")
     print(f"ceportal audit: {summary(results)}", file=sys.stderr)

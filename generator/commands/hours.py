@@ -48,19 +48,24 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _read(source: str) -> str:
-    if source == "-":
-        return sys.stdin.buffer.read().decode("utf-8-sig")
-    return Path(source).read_bytes().decode("utf-8-sig")
+def read_source(source: str) -> str:
+    """The request text of ``source`` (a file, or ``-`` for standard input), for ``hours``
+    and ``plan``; a file that cannot be read raises ``ValueError`` with the Chinese reason."""
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise ValueError(f"无法读取请求文件 {source}：{exc.strerror}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError("请求文件不是 UTF-8 编码：请另存为 UTF-8") from exc
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        text = _read(args.request)
-    except OSError as exc:
-        return _fail(f"无法读取请求文件 {args.request}：{exc.strerror}")
-    except UnicodeDecodeError:
-        return _fail("请求文件不是 UTF-8 编码：请另存为 UTF-8")
+        text = read_source(args.request)
+    except ValueError as exc:
+        return _fail(str(exc))
     try:
         policy = policy_for(args.catalog)
     except (OSError, PolicyError) as exc:

@@ -10,7 +10,7 @@ import sys
 
 from ..problems import CatalogError
 from ..rules import RequestError, plan, read_request
-from .hours import _read
+from .hours import read_source
 
 NAME = "plan"
 HELP = "按差额从课程目录中建议课程与可报名的办班（JSON 输入，JSON 输出）"
@@ -42,11 +42,9 @@ def run(args: argparse.Namespace) -> int:
 
     # The same reading, and the same reasons, as ``ceportal hours``.
     try:
-        text = _read(args.request)
-    except OSError as exc:
-        return _fail(f"无法读取请求文件 {args.request}：{exc.strerror}")
-    except UnicodeDecodeError:
-        return _fail("请求文件不是 UTF-8 编码：请另存为 UTF-8")
+        text = read_source(args.request)
+    except ValueError as exc:
+        return _fail(str(exc))
     try:
         catalog, _warnings = load_catalog(args.catalog)
     except CatalogError as exc:

@@ -29,13 +29,36 @@ def evaluate_json(policy: Mapping[str, Any], text: str) -> str:
     return json.dumps({"response": response})
 
 
+# JavaScript's numbers are doubles: an integer beyond 2**53 is not held as written.
+_JS_EXACT_INT = 2**53
+
+
+def _crosses(value: Any) -> bool:
+    """Whether JavaScript holds every number in ``value`` exactly as it was read (not a
+    number too long or too large to hold: see _reading)."""
+    if isinstance(value, dict):
+        return all(_crosses(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_crosses(item) for item in value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if hasattr(value, "shown"):
+            return False
+        return isinstance(value, float) or abs(value) <= _JS_EXACT_INT
+    return True
+
+
 def read_json(policy: Mapping[str, Any], text: str) -> str:
     """``{"request": …}`` as :func:`read_request` reads ``text`` (an imported file, a
-    ``#r=`` link) when the rules accept it, or ``{"error": reason, "path": …}`` with the
-    reason ``ceportal hours`` would print for the same text."""
+    ``#r=`` link), or ``{"error": reason, "path": …}`` with the reason ``ceportal hours``
+    prints for the same text: not JSON, nested too deep, a repeated key, or a number the
+    page could not hold as written (the rules' reason for it, e.g. a 5,000-digit year).
+
+    The figures themselves are the rules' to judge once the request is in the form (the
+    page shows their reasons next to the fields), so an incomplete request still opens."""
     try:
         request = read_request(text)
-        evaluate(policy, request)  # the same reasons as the CLI; no number it cannot carry
+        if not _crosses(request):
+            evaluate(policy, request)  # the CLI's reason for that number
     except RequestError as exc:
         return _refused(exc)
     return json.dumps({"request": request})

@@ -108,14 +108,17 @@ def test_a_mechanical_engineer_on_a_phone(
     live = page.locator("#ce-live").inner_text()
     assert live.startswith("核算结果：未达标；总学时已计入")
     # The rules' warnings (a repeated course) are shown next to their record.
-    warnings = expected.get("warnings", [])
+    warnings = expected["warnings"]
+    assert [w["record"] for w in warnings] == [1]  # the second E-1
     for warning in warnings:
         assert (
             warning["text"]
             in rows(page).nth(warning["record"]).locator(".ce-record-notes").inner_text()
         )
-    if not warnings:
-        assert page.locator(".ce-note-warning").count() == 0
+    # It did not count either: shown once, as the reason it was not counted.
+    assert rows(page).nth(1).locator(".ce-note-ignored").inner_text() == (
+        "未计入：" + warnings[0]["text"]
+    )
     # The plan: public first, then electives for a mechanical engineer, never E-1 again.
     catalogs = json.loads(produced["calculator/catalogs.json"])
     planned = plan(policy, catalogs, request, specialty="mechanical", today=TODAY)

@@ -97,7 +97,7 @@ def test_promotion_filled_by_pointer_shows_the_figures(
     page.wait_for_selector("#ce-verdict")
     expected = evaluate(policy, USER_REQUEST)
     assert expected["counted"] == {"total": 64.5, "public": 8}
-    assert text(page, "#ce-verdict") == "未达标　申报晋升：助理工程师晋升工程师，2011年度"
+    assert text(page, "#ce-verdict") == "未达标　助理工程师晋升工程师（2011年度申报）"
     assert (
         text(page, "#ce-total-figures") == "已计入 64.5 学时 / 要求 96 学时，尚差 31.5 学时 未达标"
     )
@@ -259,7 +259,25 @@ def test_export_then_import(page: Any, tmp_path: Path) -> None:
     ("name", "content", "message"),
     [
         ("big.json", b" " * (1024 * 1024) + b"{}", "文件“big.json”超过 1 MB，未导入。"),
-        ("bad.json", b"{kind: promotion", "文件“bad.json”不是有效的 JSON，未导入。"),
+        # Read by the rules' one reader: the reason `ceportal hours` prints for the same text.
+        (
+            "bad.json",
+            b"{kind: promotion",
+            "文件“bad.json”无法导入：请求不是有效的JSON（第1行第2列）：此处应为用双引号括起的字段名。",
+        ),
+        (
+            "twice.json",
+            b'{"kind": "promotion", "target": "engineer", "year": 2011, "records": '
+            b'[{"year": 2010, "module": "public", "hours": 8}, '
+            b'{"year": 2010, "module": "public", "hours": -5, "hours": 16}]}',
+            "文件“twice.json”无法导入：records[1].hours: 字段重复。",
+        ),
+        ("empty.json", b"\xef\xbb\xbf \n", "文件“empty.json”无法导入：请求为空。"),
+        (
+            "long.json",
+            b'{"kind": "promotion", "target": "engineer", "year": ' + b"2" * 5000 + b', "records": []}',
+            "文件“long.json”无法导入：year: 年度不能晚于9999年，收到 22222222222222222222…（共5000位）。",
+        ),
         ("list.json", b"[]", "文件“list.json”内容不是学时自查记录（应为 JSON 对象），未导入。"),
         (
             "shape.json",
@@ -319,7 +337,6 @@ def _b64(data: bytes) -> str:
         ("#r=%%%", "无法解码"),
         ("#r=" + _b64(b"\xff\xfe"), "无法解码"),
         ("#r=" + _b64(b'{"kind": "x", "records": []}'), "kind 应为 promotion 或 cycle"),
-        ("#r=" + _b64(b'{"kind": "promotion"'), "无法解码"),
     ],
 )
 def test_broken_share_link(page: Any, fragment: str, problem: str) -> None:
@@ -331,6 +348,34 @@ def test_broken_share_link(page: Any, fragment: str, problem: str) -> None:
         else f"分享链接已损坏，无法打开（内容不是学时自查记录（{problem}））。请向分享者重新索取链接。"
     )
     assert text(page, "#ce-share-error") == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # Cut short: malformed JSON, with the reason `ceportal hours` prints.
+        (
+            b'{"kind": "promotion"',
+            "分享链接已损坏，无法打开（请求不是有效的JSON（第1行第21列）：此处应为逗号“,”或结束的括号）。"
+            "请向分享者重新索取链接。",
+        ),
+        (
+            b'{"kind": "promotion", "target": "engineer", "year": 2011, "records": '
+            b'[{"year": 2010, "module": "public", "hours": 8, "module": "other"}]}',
+            "分享链接无法打开（records[0].module: 字段重复）。",
+        ),
+    ],
+)
+def test_a_link_is_read_as_the_cli_reads_it(
+    page: Any, base_url: str, content: bytes, message: str
+) -> None:
+    page.get_by_label("申报年度").fill("2013")
+    page.goto("about:blank")  # follow the link into a fresh page: it waits for the engine
+    page.goto(f"{base_url}calculator/#r={_b64(content)}")
+    page.wait_for_selector("#ce-share-error:not([hidden])")
+    assert text(page, "#ce-share-error") == message
+    assert page.get_by_label("申报年度").input_value() == "2013"  # the saved work stays
+    assert page.locator("#ce-notice").is_hidden()  # the note that it waited is gone
 
 
 # --- keyboard, phone, print ---------------------------------------------------------------------
@@ -484,6 +529,16 @@ def test_a_changed_byte_is_refused(
             ".then(() => 'evaluated', (e) => e.message)"
         )
         assert rejected == expected
+        # A file or a link cannot be read without the engine: said where it was asked for.
+        page.get_by_label("导入 JSON 文件").set_input_files(
+            files=[{"name": "a.json", "mimeType": "application/json", "buffer": b"{}"}]
+        )
+        page.wait_for_selector("#ce-import-error:not([hidden])")
+        assert text(page, "#ce-import-error") == "文件“a.json”无法导入：计算引擎未能启动，无法读取文件。"
+        page.evaluate("(f) => { location.hash = f; }", "#r=" + _b64(b"{}"))
+        page.wait_for_selector("#ce-share-error:not([hidden])")
+        assert text(page, "#ce-share-error") == "分享链接无法打开（计算引擎未能启动，无法读取链接）。"
+        assert text(page, "#ce-notice") == expected
         page.close()
     # Chromium may or may not log the failed digest; nothing else may be logged.
     assert all("integrity" in e or "digest" in e for e in watch.console_errors), (
@@ -653,3 +708,72 @@ def test_axe_finds_nothing_serious(page: Any, root: Path) -> None:
             .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))"""
     )
     assert [v for v in results if v["impact"] in {"serious", "critical"}] == []
+
+
+# Messages from the worker are held until the test releases them: the engine is "still
+# loading" for as long as the test likes.
+HOLD_ENGINE = """
+(() => {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  window.__releaseEngine = release;
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    set onmessage(listener) {
+      super.onmessage = (event) => released.then(() => listener(event));
+    }
+  };
+})();
+"""
+
+
+def test_a_file_and_a_link_wait_for_the_engine(shared: Any, base_url: str) -> None:
+    context, _watch = shared
+    page = context.new_page()
+    try:
+        page.add_init_script(HOLD_ENGINE)
+        page.goto(base_url + "calculator/")
+        page.evaluate("localStorage.clear()")
+        twice = b'{"kind": "cycle", "kind": "promotion", "records": []}'
+        page.get_by_label("导入 JSON 文件").set_input_files(
+            files=[{"name": "twice.json", "mimeType": "application/json", "buffer": twice}]
+        )
+        page.wait_for_selector("#ce-import-error.ce-waiting:not([hidden])")
+        assert text(page, "#ce-import-error") == "正在读取文件“twice.json”：计算引擎加载完成后即导入……"
+        page.evaluate("(f) => { location.hash = f; }", "#r=" + _b64(b'{"kind": []]'))
+        page.wait_for_selector("#ce-notice.ce-waiting:not([hidden])")
+        assert text(page, "#ce-notice") == "正在读取分享链接：计算引擎加载完成后即打开……"
+        assert page.locator("#ce-share-error").is_hidden()
+
+        page.evaluate("window.__releaseEngine()")
+        page.wait_for_selector("#ce-share-error:not([hidden])")
+        assert text(page, "#ce-share-error") == (
+            "分享链接已损坏，无法打开（请求不是有效的JSON（第1行第12列）：此处应为逗号“,”或结束的括号）。"
+            "请向分享者重新索取链接。"
+        )
+        assert page.locator("#ce-notice").is_hidden()
+        page.wait_for_selector("#ce-import-error:not(.ce-waiting)")
+        assert text(page, "#ce-import-error") == "文件“twice.json”无法导入：kind: 字段重复。"
+    finally:
+        page.close()
+
+
+def test_what_is_typed_while_a_link_waits_is_kept(shared: Any, base_url: str) -> None:
+    context, _watch = shared
+    page = context.new_page()
+    try:
+        page.add_init_script(HOLD_ENGINE)
+        page.goto(base_url + "calculator/")
+        page.evaluate("localStorage.clear()")
+        page.goto("about:blank")  # the link opens the page (not a hash change on it)
+        page.goto(base_url + "calculator/#r=" + _b64(b'{"kind": "promotion", "kind": "cycle"}'))
+        page.wait_for_selector("#ce-notice.ce-waiting:not([hidden])")
+        page.get_by_label("申报年度").fill("2014")
+        page.evaluate("window.__releaseEngine()")
+        page.wait_for_selector("#ce-share-error:not([hidden])")
+        assert text(page, "#ce-share-error") == "分享链接无法打开（kind: 字段重复）。"
+        saved = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
+        assert saved["year"] == 2014
+    finally:
+        page.evaluate("localStorage.clear()")
+        page.close()

@@ -21,6 +21,7 @@ PAGE_KINDS = {
     "schedule": "schedule/2010/",
     "downloads": "downloads/",
     "calculator": "calculator/",
+    "audit": "audit/",
     "not found": "404.html",
 }
 

@@ -52,6 +52,8 @@ def test_no_serious_wcag_finding(browser: Any, site_url: str, scheme: str, width
             page.goto(site_url + url, wait_until="networkidle")
             if kind == "calculator":
                 page.evaluate("window.ceHours.ready")
+            if kind == "audit":
+                page.evaluate("window.ceAudit.ready")
             shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             assert shown == material_scheme, kind
             for violation in run_axe(page):

@@ -129,6 +129,11 @@ def use(page: Any, kind: str) -> None:
         response = page.evaluate("""window.ceHours.evaluate({kind: "promotion",
             target: "engineer", year: 2011, records: [{year: 2010, module: "public", hours: 8}]})""")
         assert response["required"] == {"total": 96, "public": 24}
+    if kind == "audit":
+        page.evaluate("window.ceAudit.ready")
+        done = page.evaluate("""window.ceAudit.run("a.csv", new TextEncoder().encode(
+            "编号,类型,拟申报,年度,学时年度,类别,学时\\nA1,申报晋升,工程师,2011,2010,public,8\\n"))""")
+        assert done["summary"] == "共核算 1 人：达标 0 人，未达标 1 人，出错 0 人"
     if kind == "year catalog":
         form = page.locator("#ce-course-filter")
         form.locator("select[name=module]").select_option("public")

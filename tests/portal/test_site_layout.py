@@ -11,31 +11,23 @@ from typing import Any
 
 import pytest
 
+from tests.hardening.common import PAGE_KINDS as HARDENING_PAGE_KINDS
 from tests.portal.site_helpers import ROOT
 from tests.portal.subpath import serve_under_subpath
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
+# The hardening suite's page kinds, with a course that has classes (its longest page) and
+# a missing address two folders deep (the 404 page as a visitor meets it).
 PAGE_KINDS = {
-    "home": "",
-    "notice": "notice/",
-    "policy": "policy/",
-    "catalog archive": "catalog/",
-    "year catalog": "catalog/2010/",
-    "specialty": "catalog/2010/specialty/mechanical/",
+    **HARDENING_PAGE_KINDS,
     "course": "catalog/2010/E-M11/",
-    "changes": "catalog/2010/changes/",
-    "schedule archive": "schedule/",
-    "schedule": "schedule/2010/",
-    "downloads": "downloads/",
-    "calculator": "calculator/",
     "not found": "catalog/2099/nothing/",
 }
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
-# File formats and products a visitor may meet by name. (UTF and BOM: the downloads page's
-# "带 BOM 的 UTF-8 编码", which its owner words; see issue 14.)
-ALLOWED = {"Word", "Excel", "CSV", "JSON", "Schema", "ICS", "PDF", "UTF", "BOM", "Pyodide",
+# File formats and products a visitor may meet by name.
+ALLOWED = {"Word", "Excel", "CSV", "JSON", "Schema", "ICS", "PDF", "Pyodide",
            "WebAssembly", "Python", "MkDocs", "Material", "VS", "Code", "YAML", "XLSX", "DOCX"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 # Addresses (the notice gives its web site) are not words.

@@ -151,7 +151,7 @@ def test_sitemap_lists_every_page_with_site_url(site_with_url: Path) -> None:
     pages = sorted(p.parent.relative_to(site_with_url).as_posix() for p in site_with_url.rglob("index.html"))
     expected = sorted(SITE_URL + ("" if p == "." else p + "/") for p in pages)
     assert sorted(locations) == expected
-    assert len(locations) == 70
+    assert len(locations) == 71
 
 
 def test_robots_txt(bundled_site: Path, site_with_url: Path) -> None:

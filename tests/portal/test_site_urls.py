@@ -11,7 +11,7 @@ from tests.portal.site_helpers import page, parse
 
 pytestmark = pytest.mark.slow
 
-FIXED = ["", "notice/", "policy/", "catalog/", "schedule/", "calculator/", "downloads/"]
+FIXED = ["", "notice/", "policy/", "catalog/", "schedule/", "calculator/", "audit/", "downloads/"]
 DOWNLOADS = [
     "downloads/notice.txt",
     "downloads/notice.docx",
@@ -74,5 +74,6 @@ def test_calculator_in_navigation_named_as_its_page(bundled_site: Path) -> None:
     html = parse(page(bundled_site, ""))
     tabs = [a for tag, a in html.elements if tag == "a" and "md-tabs__link" in (a.get("class") or "")]
     assert [a.get("href") for a in tabs] == [
-        ".", "notice/", "policy/", "catalog/", "schedule/", "calculator/", "downloads/"]
+        ".", "notice/", "policy/", "catalog/", "schedule/", "calculator/", "audit/", "downloads/"]
     assert "学时自查" in html.text("nav")
+    assert "批量核查" in html.text("nav")

@@ -48,3 +48,11 @@ def test_the_worker_bridge_is_json_text_in_and_out(policy: dict[str, Any]) -> No
     huge = text.replace("2010", "9" * 5000)
     assert json.loads(bridge.read_json(policy, huge)) == {
         "error": "year: 年度不能晚于9999年，收到 99999999999999999999…（共5000位）", "path": "year"}
+    # A number JavaScript would not hold as written: the rules' reason for it.
+    beyond = text.replace("2010", "9007199254740993")
+    assert json.loads(bridge.read_json(policy, beyond)) == {
+        "error": "year: 年度不能晚于9999年，收到 9007199254740993", "path": "year"}
+    # The figures are the form's to show with the rules' reasons: an unfinished request
+    # (a year still empty, an unknown target) is read as it is.
+    unfinished = '{"kind": "promotion", "target": "boss", "year": "", "records": [{"hours": -5}]}'
+    assert json.loads(bridge.read_json(policy, unfinished)) == {"request": json.loads(unfinished)}

@@ -313,3 +313,35 @@ def test_audit_help_lists_the_accepted_names() -> None:
     for label in ("初次申报初级职称（技术员、助理工程师）", "技术员晋升助理工程师",
                   "助理工程师晋升工程师", "推定依据", "提示"):
         assert label in text
+
+
+
+REQUEST = '{"kind": "promotion", "target": "engineer", "year": 2011, "records": []}'
+TABLE = (
+    "编号,姓名,类型,拟申报,现职称,年度,周期起始,学时年度,类别,学时\n"
+    "A1,甲,申报晋升,助理工程师晋升工程师,,2011,,2011,公共必修课,16\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("hours", "-"),
+        ("plan", "-", "--catalog", str(ROOT / "catalog"), "--today", "2011-03-01"),
+        ("audit", "table.csv"),
+    ],
+    ids=["hours", "plan", "audit"],
+)
+def test_a_reader_that_leaves_early_ends_it_quietly(args: tuple[str, ...], tmp_path: Path) -> None:
+    """``ceportal hours - | head -c1``: the reader closes the pipe before the output is
+    written; ceportal stops as Unix tools do (the status of SIGPIPE), with no traceback."""
+    (tmp_path / "table.csv").write_text(TABLE, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    with subprocess.Popen([str(CONSOLE), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, cwd=tmp_path, env=env) as proc:
+        assert proc.stdout is not None and proc.stdin is not None and proc.stderr is not None
+        proc.stdout.close()  # the reader is gone before a byte is written
+        proc.stdin.write(REQUEST.encode())
+        proc.stdin.close()  # only now can ceportal read its request and answer
+        err = proc.stderr.read().decode()
+        assert (proc.wait(), err) == (141, "")

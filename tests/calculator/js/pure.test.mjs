@@ -18,7 +18,11 @@ import { createStore } from "../../../calculator_wasm/store.js";
 import { MAX_RECORDS, checkRequest } from "../../../calculator_wasm/validate.js";
 
 const NAMES = {
-  targets: { junior_first: "初次申报初级职称（技术员、助理工程师）", engineer: "工程师" },
+  targets: {
+    junior_first: "初次申报初级职称（技术员、助理工程师）",
+    assistant_engineer: "技术员晋升助理工程师",
+    engineer: "助理工程师晋升工程师",
+  },
   titles: { engineer: "工程师" },
   modules: { public: "公共必修课", elective: "专业选修课", other: "其他形式" },
   specialties: { mechanical: "机械" },
@@ -136,7 +140,9 @@ const RESPONSE = {
 };
 
 test("sentences about a result", () => {
-  assert.equal(subject(REQUEST, NAMES), "申报晋升：工程师，2011年度");
+  assert.equal(subject({ ...REQUEST, target: "assistant_engineer" }, NAMES), "技术员晋升助理工程师（2011年度申报）");
+  assert.equal(subject({ ...REQUEST, target: "junior_first" }, NAMES),
+    "初次申报初级职称（技术员、助理工程师），2011年度申报");
   assert.equal(subject({ kind: "cycle", title: "engineer", cycle_start: 2009, year: 2012 }, NAMES),
     "周期验审：工程师，周期自2009年度起，截至2012年度");
   const request = { ...REQUEST, records: [...REQUEST.records, { year: 2012, module: "public", hours: 8 }] };

@@ -1,0 +1,115 @@
+"""Benchmark of the batch audit in the browser: 10,000 applicants x 10 records.
+
+The same input as bench_audit.py (CSV). The baseline is the CLI, ``ceportal audit
+in.csv -o report.csv`` in a fresh process (wall time, start included: what a reviewer
+waits for); the figure is ``window.ceAudit.run(name, bytes)`` on the audit page in
+headless Chromium, engine already ready (its start is the calculator benchmark's figure),
+from the call to the resolved CSV report. The goal (issue 17): within 3x the CLI. Both
+reports are compared byte for byte once.
+
+    .venv/bin/python bench/bench_audit_browser.py [--applicants N] [--records N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_audit import rows, write_csv  # noqa: E402
+from bench.common import Result  # noqa: E402
+
+TIMED_RUN = """async (name) => {
+  const bytes = window.__ceBenchInput;
+  const started = performance.now();
+  const done = await window.ceAudit.run(name, bytes);
+  return {seconds: (performance.now() - started) / 1000, csv: done.csv};
+}"""
+LOAD_INPUT = """async (url) => {
+  window.__ceBenchInput = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  return window.__ceBenchInput.length;
+}"""
+
+
+def browser_times(site: Path, name: str, runs: int) -> tuple[list[float], str]:
+    from generator.calculator import preview
+    from tests.browser import chromium
+
+    times: list[float] = []
+    csv_text = ""
+    with preview.serve(site) as url, chromium() as browser:
+        page = browser.new_page()
+        page.goto(url + "audit/index.html")
+        page.evaluate("window.ceAudit.ready")
+        page.evaluate(LOAD_INPUT, url + name)
+        for _ in range(runs + 1):  # the first run warms up (imports, JIT of the page)
+            got = page.evaluate(TIMED_RUN, name)
+            times.append(got["seconds"])
+            csv_text = got["csv"]
+    return times[1:], csv_text
+
+
+def run(applicants: int = 10_000, records: int = 10, runs: int = 3) -> list[Result]:
+    """For ``make bench`` (bench/run.py)."""
+    from generator.audit_page import files as audit_files
+    from generator.calculator import files as calculator_files
+    from generator.validating import load_catalog
+    from tests.audit.conftest import write_preview
+
+    catalog, _warnings = load_catalog(ROOT / "catalog")
+    with tempfile.TemporaryDirectory(prefix="ceportal-bench-audit-") as tmp:
+        site = write_preview(Path(tmp) / "site", {**calculator_files(catalog), **audit_files(catalog)})
+        name = "bench-input.csv"
+        write_csv(site / name, rows(applicants, records))
+        report = site / "report.csv"
+        cli = [sys.executable, "-m", "generator.cli", "audit", name, "-o", report.name, "--force"]
+        cli_times = [time_run_in(cli, site) for _ in range(runs)]
+        page_times, csv_text = browser_times(site, name, runs)
+        identical = csv_text.encode("utf-8") == report.read_bytes()
+    value, baseline = statistics.median(page_times), statistics.median(cli_times)
+    return [
+        Result(
+            f"audit in Chromium: {applicants:,} applicants x {records} records (CSV), vs the CLI",
+            value,
+            "s",
+            goal="≤ 3× the CLI",
+            met=value <= 3 * baseline and identical,
+            baseline=baseline,
+            note=("same CSV bytes as the CLI" if identical else "CSV DIFFERS from the CLI's")
+            + f"; runs: page {', '.join(f'{t:.2f}' for t in page_times)} s, "
+            f"CLI {', '.join(f'{t:.2f}' for t in cli_times)} s",
+        )
+    ]
+
+
+def time_run_in(args: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=cwd, check=False)
+    elapsed = time.perf_counter() - started
+    if proc.returncode not in (0, 1):  # 1: some applicants have errors, by design
+        sys.exit(f"audit failed ({proc.returncode}): {proc.stderr}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--applicants", type=int, default=10_000)
+    parser.add_argument("--records", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    for r in run(args.applicants, args.records, args.runs):
+        ratio = f"{r.ratio:.2f}x" if r.ratio else ""
+        print(f"{r.name}: {r.value:.2f} s (CLI {r.baseline:.2f} s, {ratio}; goal {r.goal}; "
+              f"met: {r.met}) — {r.note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,12 @@
+"""The reviewers' batch audit page (``/audit/``): ``ceportal audit`` in the browser.
+
+:func:`files` is the whole public surface: the site's list of producers
+(:mod:`generator.assembling`) adds what it returns to the site.
+"""
+
+from __future__ import annotations
+
+from .page import AUDIT_DIR, files
+from .vendor import PINS, VendorError
+
+__all__ = ["AUDIT_DIR", "PINS", "VendorError", "files"]

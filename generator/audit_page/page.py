@@ -1,0 +1,111 @@
+"""Assemble ``audit/``: the page, its scripts, the vendored wheels and the input template.
+
+The page runs on the calculator's engine: it loads ``calculator/engine.js``, which starts
+``calculator/worker.js`` on the calculator's runtime, snapshot and rules wheel (whose
+files are not published twice). Its manifest is the calculator's plus an ``extension``:
+the pinned openpyxl wheels and ``audit-worker.js``, which the worker installs and starts
+after the rules (see worker.js), each listed with its sha256 like every other file the
+worker loads. Paths in the manifest are relative to ``calculator/``, as the worker's are.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..calculator import CALCULATOR_DIR
+from ..calculator import files as calculator_files
+from ..calculator.page import ASSETS_DIR, TEMPLATES_DIR, _dumps, integrity, versioned
+from ..exporting.reproducible import source_date_epoch
+from ..model import Catalog
+from . import template
+from .vendor import vendored_wheels
+
+log = logging.getLogger(__name__)
+
+AUDIT_DIR = "audit"
+AUDIT_ASSETS = ASSETS_DIR / "audit"
+# The page's own script and style (SRI attributes in the page) and the worker's module.
+PAGE_ASSETS = ("audit.js", "audit.css")
+WORKER_MODULE = "audit-worker.js"
+# From calculator/, where the worker resolves the manifest's paths, to audit/.
+FROM_ENGINE = f"../{AUDIT_DIR}/"
+
+
+def _published(produced: dict[str, bytes | Path], name: str) -> bytes:
+    content = produced[f"{CALCULATOR_DIR}/{name}"]
+    return content.read_bytes() if isinstance(content, Path) else content
+
+
+def _manifest(produced: dict[str, bytes | Path], extra: dict[str, bytes | Path]) -> dict[str, Any]:
+    """The calculator's manifest with ``extra`` (audit/ name -> content) as the extension."""
+    manifest: dict[str, Any] = json.loads(_published(produced, "manifest.json"))
+    for name, content in extra.items():
+        data = content.read_bytes() if isinstance(content, Path) else content
+        sri = integrity(data)
+        manifest["files"][FROM_ENGINE + name] = {
+            "integrity": sri, "size": len(data), "url": FROM_ENGINE + versioned(name, sri),
+        }
+    manifest["files"] = dict(sorted(manifest["files"].items()))
+    manifest["extension"] = {
+        "module": FROM_ENGINE + WORKER_MODULE,
+        "wheels": [FROM_ENGINE + name for name in extra if name.endswith(".whl")],
+    }
+    return manifest
+
+
+def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
+            engine_sri: str) -> str:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    policy = catalog.policy
+    return env.get_template("audit.md.j2").render(
+        document=policy["document"]["number"],
+        manifest=_dumps(manifest).decode(),
+        engine=f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri),
+        engine_integrity=engine_sri,
+        app=versioned("audit.js", sri["audit.js"]),
+        app_integrity=sri["audit.js"],
+        css=versioned("audit.css", sri["audit.css"]),
+        css_integrity=sri["audit.css"],
+        template_csv=template.CSV_NAME,
+        template_xlsx=template.XLSX_NAME,
+        template_stem=template.DOWNLOAD_STEM,
+    )
+
+
+def files(catalog: Catalog) -> dict[str, bytes | Path]:
+    """The files of ``/audit/``: site-relative path -> bytes, or a Path to copy.
+
+    Raises what :func:`generator.calculator.files` raises, and
+    :class:`~generator.audit_page.vendor.VendorError` (a ``WheelError``) when a pinned
+    wheel cannot be had.
+    """
+    extra: dict[str, bytes | Path] = {
+        **vendored_wheels(),
+        WORKER_MODULE: AUDIT_ASSETS / WORKER_MODULE,
+    }
+    produced = calculator_files(catalog)
+    manifest = _manifest(produced, extra)
+    # The calculator's engine module as it publishes it (its imports carry versions).
+    engine_sri = integrity(_published(produced, "engine.js"))
+    sri = {name: integrity((AUDIT_ASSETS / name).read_bytes()) for name in PAGE_ASSETS}
+    out: dict[str, bytes | Path] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
+    for name in PAGE_ASSETS:
+        out[f"{AUDIT_DIR}/{name}"] = AUDIT_ASSETS / name
+    out[f"{AUDIT_DIR}/{template.CSV_NAME}"] = template.template_csv(catalog.policy)
+    out[f"{AUDIT_DIR}/{template.XLSX_NAME}"] = template.template_xlsx(
+        catalog.policy, source_date_epoch()
+    )
+    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri).encode()
+    return dict(sorted(out.items()))

@@ -1,0 +1,217 @@
+"""Fixtures of the batch-audit suite: the audit inputs of the parity tests, the CLI's
+reports for them, and the calculator + audit pages served bare on 127.0.0.1 with one
+Chromium context (tests/conftest.py, tests/browser.py) that fails a test on any console
+error, CSP violation or request leaving 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from bench.bench_audit import rows as bench_rows
+from generator.audit_page import files as audit_files
+from generator.calculator import files as calculator_files
+from generator.calculator import preview
+from generator.model import Catalog
+from generator.validating import load_catalog
+from tests.browser import Watch, watch_context
+
+ROOT = Path(__file__).resolve().parents[2]
+ZH = ["编号", "姓名", "类型", "拟申报", "现职称", "年度", "周期起始", "学时年度", "类别", "学时"]
+EN = ["id", "name", "kind", "target", "title", "year", "cycle_start", "record_year", "module",
+      "hours"]
+
+# Chinese names, an extra column, half hours, an applicant without hours, a blank line.
+GOOD = [
+    ["A01", "张三", "申报晋升", "工程师", "", 2011, "", 2009, "公共必修课", 8],
+    ["A01", "", "", "", "", "", "", 2010, "专业选修课", 40.5],
+    ["A01", "", "", "", "", "", "", 2011, "其他形式", 24],
+    ["A02", "李四", "周期验审", "", "工程师", 2013, 2009, 2009, "公共必修课", 32],
+    ["A02", "李四", "周期验审", "", "工程师", 2013, 2009, 2012, "专业选修课", 168],
+    ["A03", "王五", "申报晋升", "初次申报初级", "", 2010, "", "", "", ""],
+    ["A04", "赵六", "周期验审", "", "技术员", 2012, 2011, 2011, "公共必修课", 16],
+    ["A04", "", "", "", "", "", "", 2012, "专业选修课", 48],
+    ["A05", "钱七", "申报晋升", "senior_engineer", "", 2014, "", 2008, "public", 8],
+    ["A05", "钱七", "申报晋升", "senior_engineer", "", 2014, "", 2013, "elective", 200],
+]
+# One problem a row, each a different cell; the others of the same applicant still count.
+INVALID = [
+    ["B01", "孙一", "申报晋升", "工程师", "", 2012, "", 2011, "公共必修课", "十六"],
+    ["B02", "孙二", "申报晋升", "工程师", "", "二〇一二", "", 2011, "公共必修课", 8],
+    ["B03", "孙三", "申报晋升", "工程师", "", 2012, "", 2011, "讲座", 8],
+    ["B04", "孙四", "申报晋升", "助理工程师", "", 2012, "", 2011, "公共必修课", 8],
+    ["B05", "孙五", "申报晋升", "工程师", "", 2012, "", 2011, "公共必修课", 0],
+    ["B05", "孙五改", "申报晋升", "工程师", "", 2012, "", 2011, "专业选修课", 8],
+    ["", "无编号", "申报晋升", "工程师", "", 2012, "", 2011, "公共必修课", 8],
+    ["B06", "孙六", "", "", "", 2012, "", 2011, "公共必修课", 8],
+    ["B07", "孙七", "周期验审", "", "工程师", 2012, "", 2011, "公共必修课", 8],
+    ["B08", "孙八", "申报晋升", "工程师", "", 2005, "", 2004, "公共必修课", 8],
+    ["B09", "孙九", "申报晋升", "工程师", "", 2012, "", 2011, "", 8],
+    ["B10", "=HYPERLINK(\"x\")", "申报晋升", "工程师", "", 2012, "", 2011, "专业选修课", 20000],
+]
+NO_HOURS = [
+    ["C01", "周一", "申报晋升", "junior_first", "", 2009, "", "", "", ""],
+    ["C02", "周二", "周期验审", "", "助理工程师", 2012, 2009, "", "", ""],
+    ["C03", "周三", "申报晋升", "技术员晋升助理工程师", "", 2011, "", "", "", ""],
+]
+
+
+def write_csv(path: Path, headers: list[str], rows: list[list[Any]], *, bom: bool = True) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(row)
+    path.write_text(out.getvalue(), encoding="utf-8-sig" if bom else "utf-8", newline="")
+    return path
+
+
+def write_xlsx(path: Path, headers: list[str], rows: list[list[Any]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "学时记录"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([None if v == "" else v for v in row])
+    book.save(path)
+    return path
+
+
+def english(rows: list[list[Any]]) -> list[list[Any]]:
+    """The same rows with the English headers' column order reversed (order is free)."""
+    return [list(reversed(r)) for r in rows]
+
+
+@dataclass(frozen=True)
+class Cli:
+    """What ``ceportal audit NAME -o report.csv`` and ``-o report.xlsx`` gave, run in
+    the input's folder (so messages name the file as the page does)."""
+
+    path: Path
+    code: int
+    stderr: str
+    csv: bytes | None
+    xlsx_rows: list[list[Any]] | None
+
+
+def run_cli(path: Path) -> Cli:
+    folder = path.parent
+    out_csv, out_xlsx = folder / f"{path.name}.report.csv", folder / f"{path.name}.report.xlsx"
+    command = [sys.executable, "-m", "generator.cli", "audit", path.name]
+    first = subprocess.run([*command, "-o", out_csv.name], cwd=folder, capture_output=True,
+                           text=True, check=False)
+    second = subprocess.run([*command, "-o", out_xlsx.name], cwd=folder, capture_output=True,
+                            text=True, check=False)
+    assert first.returncode == second.returncode
+    if first.returncode == 2:
+        return Cli(path, 2, first.stderr, None, None)
+    return Cli(path, first.returncode, first.stderr, out_csv.read_bytes(), xlsx_rows(out_xlsx.read_bytes()))
+
+
+def xlsx_rows(data: bytes) -> list[list[Any]]:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def make_inputs(folder: Path) -> list[Path]:
+    """The parity set: CSV and XLSX, Chinese and English headers, invalid cells,
+    applicants without hours, 1,000 applicants, and files that cannot be read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    big = bench_rows(1000, 4, seed=17)
+    made = [
+        write_csv(folder / "申报人.csv", ZH, GOOD),
+        write_csv(folder / "english.csv", list(reversed(EN)), english(GOOD), bom=False),
+        write_csv(folder / "invalid.csv", ZH, INVALID),
+        write_csv(folder / "no-hours.csv", ZH, NO_HOURS),
+        write_csv(folder / "big-1000.csv", ZH, big),
+        write_xlsx(folder / "申报人.xlsx", ZH, GOOD),
+        write_xlsx(folder / "english.xlsx", list(reversed(EN)), english(GOOD + NO_HOURS)),
+        write_xlsx(folder / "invalid.xlsx", ZH, INVALID),
+        write_xlsx(folder / "big-1000.xlsx", ZH, big),
+    ]
+    gbk = folder / "gbk.csv"
+    gbk.write_bytes(",".join(ZH).encode("gbk") + b"\r\n")
+    missing = write_csv(folder / "missing.csv", ZH[:5], [["A01", "张三", "申报晋升", "工程师", ""]])
+    text = folder / "notes.txt"
+    text.write_text("编号\n", encoding="utf-8")
+    broken = folder / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    return [*made, gbk, missing, text, broken]
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    bundled, _warnings = load_catalog(ROOT / "catalog")
+    return bundled
+
+
+@pytest.fixture(scope="session")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return make_inputs(tmp_path_factory.mktemp("audit-inputs"))
+
+
+@pytest.fixture(scope="session")
+def cli_reports(inputs: list[Path]) -> dict[str, Cli]:
+    return {p.name: run_cli(p) for p in inputs}
+
+
+@pytest.fixture(scope="session")
+def produced(catalog: Catalog) -> dict[str, bytes | Path]:
+    return {**calculator_files(catalog), **audit_files(catalog)}
+
+
+def write_preview(out: Path, produced: dict[str, bytes | Path]) -> Path:
+    """The calculator's bare preview plus ``audit/index.html`` the same way."""
+    preview.write(out, produced)
+    index = out / "audit" / "index.md"
+    (out / "audit" / "index.html").write_text(
+        preview.page_html(index.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_dir(produced: dict[str, bytes | Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_preview(tmp_path_factory.mktemp("audit-site"), produced)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    with preview.serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def shared(browser: Any) -> Iterator[tuple[Any, Watch]]:
+    """One context for the session (the HTTP cache kept: requests watched, not routed)."""
+    context = browser.new_context(accept_downloads=True, locale="zh-CN")
+    watch = watch_context(context, block=False)
+    yield context, watch
+    context.close()
+
+
+@pytest.fixture
+def watch(shared: tuple[Any, Watch]) -> Iterator[Watch]:
+    _context, seen = shared
+    seen.reset()
+    yield seen
+    seen.check()
+
+
+@pytest.fixture(scope="session")
+def audit_page(shared: tuple[Any, Watch], base_url: str) -> Any:
+    """The bare audit page, engine ready (one Pyodide boot for the parity tests)."""
+    context, _watch = shared
+    page = context.new_page()
+    page.goto(base_url + "audit/index.html")
+    page.evaluate("window.ceAudit.ready")
+    return page

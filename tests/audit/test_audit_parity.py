@@ -1,0 +1,96 @@
+"""Parity: ``window.ceAudit.run`` in Chromium gives byte for byte the CSV report of
+``ceportal audit FILE -o report.csv`` and its summary line, and the page's XLSX report the
+same rows as ``-o report.xlsx``, for every input of the set (tests/audit/conftest.py); a
+file the CLI cannot read is refused with the CLI's message."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.audit.conftest import Cli, xlsx_rows
+from tests.browser import Watch
+
+pytestmark = pytest.mark.browser
+
+RUN = """async ([name, b64]) => {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  try {
+    return await window.ceAudit.run(name, bytes);
+  } catch (error) {
+    return {error: error.message};
+  }
+}"""
+# The page's own XLSX report of the same file (what its download button saves).
+XLSX = """async ([name, b64]) => {
+  const engine = await import(document.querySelector('script[src*="engine.js"]').src);
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const done = await engine.call({op: "run", name, bytes, keep: true});
+  const xlsx = await engine.call({op: "xlsx", run: done.run});
+  await engine.call({op: "close", run: done.run});
+  let text = "";
+  for (const byte of xlsx) text += String.fromCharCode(byte);
+  return btoa(text);
+}"""
+
+
+def _b64(path: Path) -> str:
+    return base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _summary(cli: Cli) -> str:
+    line = cli.stderr.strip().splitlines()[-1]
+    assert line.startswith("ceportal audit: ")
+    return line.removeprefix("ceportal audit: ")
+
+
+def test_every_input_gives_the_cli_bytes(audit_page: Any, watch: Watch, inputs: list[Path],
+                                          cli_reports: dict[str, Cli]) -> None:
+    kinds = {"csv": 0, "xlsx": 0, "refused": 0}
+    for path in inputs:
+        cli = cli_reports[path.name]
+        got = audit_page.evaluate(RUN, [path.name, _b64(path)])
+        if cli.code == 2:
+            assert got == {"error": _summary(cli)}, path.name
+            kinds["refused"] += 1
+            continue
+        assert cli.csv is not None
+        assert got["csv"].encode("utf-8") == cli.csv, path.name
+        assert got["csv"].startswith("\ufeff")
+        assert got["summary"] == _summary(cli), path.name
+        kinds[path.suffix[1:]] += 1
+    assert kinds == {"csv": 5, "xlsx": 4, "refused": 4}
+
+
+def test_the_set_covers_what_it_claims(cli_reports: dict[str, Cli]) -> None:
+    invalid = cli_reports["invalid.csv"].csv
+    assert invalid is not None
+    text = invalid.decode("utf-8-sig")
+    for message in (
+        "第2行 学时：学时必须是大于0的数字，收到“十六”",
+        "第3行 年度：年度必须是整数（如 2009），收到“二〇一二”",
+        "第8行 编号：编号不能为空",
+        "第13行 学时：学时不能超过10000（一年只有8760小时），收到 20000",
+    ):
+        assert message in text
+    summaries = {name: cli.stderr.strip().splitlines()[-1] for name, cli in cli_reports.items()}
+    assert summaries["invalid.xlsx"] == "ceportal audit: 共核算 11 人：达标 0 人，未达标 0 人，出错 11 人"
+    assert summaries["no-hours.csv"] == "ceportal audit: 共核算 3 人：达标 0 人，未达标 3 人，出错 0 人"
+    assert summaries["big-1000.xlsx"].startswith("ceportal audit: 共核算 1000 人：")
+    assert summaries["english.csv"] == summaries["申报人.csv"]
+
+
+def test_xlsx_report_has_the_cli_rows(audit_page: Any, watch: Watch, inputs: list[Path],
+                                      cli_reports: dict[str, Cli]) -> None:
+    checked = 0
+    for path in inputs:
+        cli = cli_reports[path.name]
+        if cli.code == 2:
+            continue
+        got = audit_page.evaluate(XLSX, [path.name, _b64(path)])
+        assert xlsx_rows(base64.b64decode(got)) == cli.xlsx_rows, path.name
+        checked += 1
+    assert checked == 9
