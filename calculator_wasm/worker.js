@@ -77,7 +77,13 @@ class _CeFullStdlib:
             with open(self._path, "wb") as out:
                 out.write(data)
             sys.path.append(self._path)
-        return importlib.machinery.PathFinder.find_spec(name, [self._path] if path is None else path, target)
+        if path is None:
+            return importlib.machinery.PathFinder.find_spec(name, [self._path], target)
+        # A submodule of a package the trimmed archive has (xml -> xml.etree): look for it
+        # at the same place in the full archive.
+        trimmed = "/lib/python%d%d.zip" % sys.version_info[:2]
+        full = [p.replace(trimmed, self._path, 1) for p in path if p.startswith(trimmed)]
+        return importlib.machinery.PathFinder.find_spec(name, full, target) if full else None
 
 sys.meta_path.append(_CeFullStdlib(_ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused))
 del _ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused

@@ -102,6 +102,13 @@ def test_the_fallback_fetches_the_full_archive_checked(produced: dict[str, Any],
     run = _run(produced, tmp_path, archive, str(full), digest, "fractions")
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["fallback"] == "/lib/python_stdlib_full.zip/fractions.py"
+    # A submodule of a package the trimmed archive holds (xml), found in the full one.
+    with zipfile.ZipFile(archive) as source:
+        assert "xml/__init__.py" in source.namelist()
+        assert "xml/etree/ElementTree.py" not in source.namelist()
+    run = _run(produced, tmp_path, archive, str(full), digest, "xml.etree.ElementTree")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["fallback"] == "/lib/python_stdlib_full.zip/xml/etree/ElementTree.py"
     # A full archive whose digest differs from the manifest's is refused.
     run = _run(produced, tmp_path, archive, str(full), "sha256-AAAA", "fractions")
     assert run.returncode == 0, run.stderr
