@@ -87,6 +87,7 @@ function xlsx(message) {
 export async function start({ pyodide, policy: policyText }) {
   bridge = pyodide.pyimport("generator.audit_bridge");
   policy = pyodide.pyimport("json").loads(policyText);
+  bridge.warm_up(); // the report's modules now, so nothing is fetched once ready
   return (message) => {
     try {
       if (message.op === "run") run(message);

@@ -97,6 +97,8 @@ def test_keyboard_only_at_390px(phone: tuple[Any, Watch], site_url: str, inputs:
     page.keyboard.press("ArrowDown")
     assert pager.inner_text().endswith(f"共 {counts['error']} 人")
     assert page.locator("#ce-audit-rows tr[data-status=error]").count() == min(50, counts["error"])
+    page.keyboard.press("ArrowUp")  # back to 需关注, which runs over more than one page
+    assert counts["unmet"] + counts["error"] > 50
     tab_to(page, "ce-audit-next")
     page.keyboard.press("Enter")
     assert pager.inner_text().startswith("第 2 /")
