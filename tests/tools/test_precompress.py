@@ -20,7 +20,7 @@ WASM = ROOT / "node_modules" / "pyodide" / "pyodide.asm.wasm"
 def _tree(root: Path) -> None:
     (root / "calculator" / "pyodide").mkdir(parents=True)
     shutil.copyfile(WASM, root / "calculator" / "pyodide" / "pyodide.asm.wasm")
-    (root / "index.html").write_text("<p>继续教育学时</p>\n" * 2000, encoding="utf-8")
+    (root / "index.html").write_text("<p>继续教育学时</p>\n" * 3000, encoding="utf-8")
     (root / "small.css").write_text("body{margin:0}\n", encoding="utf-8")
     (root / "picture.png").write_bytes(b"\x89PNG" + b"\x00" * 10000)
     (root / "random.js").write_bytes(os.urandom(20000))  # does not compress: no sibling
