@@ -151,3 +151,5 @@ def clear(page: Any) -> None:
     page.get_by_role("button", name="清空本页").click()
     page.get_by_role("dialog").get_by_role("button", name="清空").click()
     page.wait_for_selector("#ce-confirm:not([open])", state="attached")
+    # The page clears after the dialog's promise settles, then announces it: wait for that.
+    page.wait_for_function("() => document.getElementById('ce-live').textContent.trim() === '已清空'")
