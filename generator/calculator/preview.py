@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .page import ROOT
+from .. import resources
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ CSP = (
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 # The theme overrides: the calculator's <head> partial comes from there.
-OVERRIDES = ROOT / "site_src" / "overrides"
+OVERRIDES = resources.theme_dir()
 # What the browser needs that Python's mimetypes (3.11) may not know.
 TYPES = {
     ".js": "text/javascript",
