@@ -44,13 +44,6 @@ def pyodide_dir(project: Path | None = None) -> Path:
     return (project or Path.cwd()) / RUNTIME
 
 
-def use_pyodide(folder: str | Path) -> Path:
-    """Make ``folder`` the runtime of every build of this process (``--pyodide``)."""
-    path = Path(folder).absolute()
-    os.environ[PYODIDE_ENV] = str(path)
-    return path
-
-
 def add_theme(config: Any) -> None:
     """Put the package's theme overrides and assets into a MkDocs configuration.
 

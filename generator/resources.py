@@ -3,7 +3,7 @@
 The tool is whole when installed from its wheel (``pip install ceportal``): the browser
 side of the calculator and the audit page (``web/``), the theme overrides and the site's
 own assets (``theme/``), the page templates (``templates/``), the shipped data
-(``data/``) and what ``ceportal new`` writes (``portal/``) are all files of the package,
+(``data/``) and what ``ceportal new`` writes (``skeleton/``) are all files of the package,
 found through :mod:`importlib.resources`, never through the checkout's layout. What a
 portal folder provides (mkdocs.yml, catalog/, node_modules/pyodide) is found from that
 folder instead (:mod:`generator.portal`).
@@ -67,6 +67,7 @@ def data_dir() -> Path:
     return _folder("data")
 
 
-def portal_dir() -> Path:
-    """What ``ceportal new`` writes into a new portal folder."""
-    return _folder("portal")
+def skeleton_dir() -> Path:
+    """What ``ceportal new`` writes into a new portal folder (mostly links to this
+    repository's own portal files, which the wheel holds as files)."""
+    return _folder("skeleton")

@@ -58,7 +58,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
-    assert main(["build", *args]) == 1
+    assert main(["build", *args]) == 3  # refused: nothing written
     out, err = capsys.readouterr()
     assert out == ""
     assert "Traceback" not in err
