@@ -142,6 +142,7 @@ def site_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = config.replace("docs_dir: site_src", f"docs_dir: {ROOT / 'site_src'}")
     assert f"site_url: {SITE_URL}" in config
     (folder / "mkdocs.yml").write_text(config, "utf-8")
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")  # its portal folder's runtime
     return build_site(folder / "site", ROOT / "catalog", folder / "mkdocs.yml")
 
 
