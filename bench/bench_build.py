@@ -135,6 +135,8 @@ def baseline_project(catalog_dir: Path, work: Path) -> Path:
     ``catalog_dir`` plus our hand-written ``site_src``; returns its config file."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     from generator.assembling import site_files
+    from generator.portal import EXTRA_CSS, EXTRA_JAVASCRIPT
+    from generator.resources import theme_dir
     from generator.validating import load_catalog
 
     docs = work / "docs"
@@ -153,7 +155,10 @@ def baseline_project(catalog_dir: Path, work: Path) -> Path:
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "ceportal" in p)
                          and p != "ceportal"]
     config["docs_dir"] = str(docs)
-    config["theme"]["custom_dir"] = str(docs / "overrides")
+    # The theme and the assets the plugin adds (generator/portal.py), as plain settings.
+    config["theme"]["custom_dir"] = str(theme_dir())
+    config["extra_css"] = list(EXTRA_CSS)
+    config["extra_javascript"] = list(EXTRA_JAVASCRIPT)
     # What generator.plugin._in_nav leaves out of the navigation: pages below a section.
     config["not_in_nav"] = "/*/*/**\n"
     config_file = work / "mkdocs.yml"

@@ -45,14 +45,23 @@ PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_files, a
 
 
 def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
-               site_url: str | None = None) -> dict[str, Content]:
+               site_url: str | None = None, pyodide_dir: Path | None = None) -> dict[str, Content]:
     """All generated files; two producers claiming one path is a programming error.
-    ``site_url`` (mkdocs.yml's) reaches the downloads: the calendar links to its classes."""
+    ``site_url`` (mkdocs.yml's) reaches the downloads: the calendar links to its classes;
+    ``pyodide_dir`` (the portal folder's runtime) reaches the calculator and audit pages."""
     files: dict[str, Content] = {}
     for produce in producers:
-        # Only the downloads depend on the site's address; the other producers stay
-        # functions of the catalog alone.
-        made = downloads(catalog, site_url) if produce is downloads else produce(catalog)
+        # Only the downloads depend on the site's address and only the two engine pages
+        # on the runtime; the other producers stay functions of the catalog alone.
+        made: Mapping[str, Content]
+        if produce is downloads:
+            made = downloads(catalog, site_url)
+        elif produce is calculator_files:
+            made = calculator_files(catalog, pyodide_dir)
+        elif produce is audit_files:
+            made = audit_files(catalog, pyodide_dir)
+        else:
+            made = produce(catalog)
         for path, content in made.items():
             if path in files:
                 raise ValueError(f"{produce.__name__}: {path} 已由其他生成器生成")

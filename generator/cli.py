@@ -2,7 +2,10 @@
 
 Each command module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> int``, and imports its heavy dependencies (MkDocs, openpyxl…) inside
-``run`` so that building the parser, and ``ceportal hours``, stay quick.
+``run`` so that building the parser, and ``ceportal hours``, stay quick. The options
+several commands share, the exit codes and the one way a command fails
+(:class:`~generator.commands._common.Failed`, printed here) are in
+:mod:`generator.commands._common`.
 
 The parser speaks Chinese only: :class:`ChineseArgumentParser` sets argparse's own
 headings, usage prefix and help texts, and translates its error messages (argparse
@@ -24,12 +27,14 @@ from types import ModuleType
 from typing import Any, NoReturn
 
 from . import __version__, commands
+from .commands._common import Exit, Failed
 
 # The order commands are listed in ``ceportal --help``; modules found but not listed
 # here come after, alphabetically.
 ORDER = (
     "hours",
     "plan",
+    "new",
     "check",
     "schema",
     "build",
@@ -119,7 +124,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}：错误：{translate_error(message)}\n")
+        self.exit(Exit.USAGE, f"{self.prog}：错误：{translate_error(message)}\n")
 
 
 def _commands() -> list[ModuleType]:
@@ -152,7 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s: %(message)s",
     )
     try:
-        code = int(args._run(args))
+        try:
+            code = int(args._run(args))
+        except Failed as exc:
+            print(f"ceportal {args.command}: {exc}", file=sys.stderr)
+            code = exc.code
         sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
     except KeyboardInterrupt:
         return 130

@@ -27,6 +27,7 @@ from .calculator import RuntimeMissing, SnapshotError, WheelError
 from .csp import add_csp
 from .incremental import SearchIndexState, changed_paths
 from .model import Catalog
+from .portal import add_theme, project_dir, pyodide_dir
 from .problems import CatalogError
 from .validating import YearCache, load_catalog
 
@@ -119,6 +120,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
         self.catalog_dir: Path | None = None
+        self.pyodide_dir: Path | None = None
         self._reset(incremental=False)
 
     def _reset(self, *, incremental: bool) -> None:
@@ -146,6 +148,9 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # jieba (the search plugin's segmenter) sets itself to DEBUG when imported.
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        # The theme and the runtime: the package's, and the portal folder's (portal.py).
+        add_theme(config)
+        self.pyodide_dir = pyodide_dir(project_dir(config.config_file_path))
         base = Path(config.config_file_path or ".").parent
         self.catalog_dir = base / os.environ.get(CATALOG_ENV, self.config.catalog_dir)
         try:
@@ -159,7 +164,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None  # on_config ran
         try:
-            generated = site_files(self.catalog, site_url=config.site_url or None)
+            generated = site_files(self.catalog, site_url=config.site_url or None,
+                                   pyodide_dir=self.pyodide_dir)
         except (RuntimeMissing, SnapshotError, WheelError) as exc:
             # The calculator's runtime (npm), rules wheel or snapshot is missing: say what to do.
             raise Abort(f"无法生成自查计算页面：{exc}") from None

@@ -121,3 +121,14 @@ def atomic_write(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text(path: str | Path, text: str, *, exclusive: bool = False) -> None:
+    """Write ``text`` to ``path`` as UTF-8 with LF line ends, through :func:`atomic_write`
+    (``exclusive``: never over an existing file, ``FileExistsError``)."""
+
+    def save(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+    atomic_write(path, save, exclusive=exclusive)

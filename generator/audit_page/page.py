@@ -84,7 +84,7 @@ def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
     )
 
 
-def files(catalog: Catalog) -> dict[str, bytes | Path]:
+def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path]:
     """The files of ``/audit/``: site-relative path -> bytes, or a Path to copy.
 
     Raises what :func:`generator.calculator.files` raises, and
@@ -95,7 +95,7 @@ def files(catalog: Catalog) -> dict[str, bytes | Path]:
         **vendored_wheels(),
         WORKER_MODULE: AUDIT_ASSETS / WORKER_MODULE,
     }
-    produced = calculator_files(catalog)
+    produced = calculator_files(catalog, pyodide_dir)
     manifest = _manifest(produced, extra)
     # The calculator's engine module as it publishes it (its imports carry versions).
     engine_sri = integrity(_published(produced, "engine.js"))

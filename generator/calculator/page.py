@@ -5,7 +5,7 @@ handlers: it runs under ``script-src 'self' 'wasm-unsafe-eval'``). Its front mat
 carries the integrity manifest of every file the scripts load, so the worker can
 refuse a runtime or wheel whose bytes differ from what was built (see ``manifest``),
 and the engine script, which the theme override puts in ``<head>``
-(``site_src/overrides/partials/calculator-head.html``) so the worker starts early.
+(``generator/theme/partials/calculator-head.html``) so the worker starts early.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .. import resources
 from ..model import Catalog
 from .data import catalogs_data
 from .runtime import runtime_files, runtime_info
@@ -30,9 +31,8 @@ from .wheel import build_rules_wheel
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-ASSETS_DIR = ROOT / "calculator_wasm"
-TEMPLATES_DIR = ROOT / "generator" / "templates"
+ASSETS_DIR = resources.web_dir()
+TEMPLATES_DIR = resources.templates_dir()
 CALCULATOR_DIR = "calculator"
 # The page's ES modules (main.js imports the others; engine.js also starts from <head>),
 # published with every relative import pointing at the imported module's versioned URL.
@@ -184,7 +184,7 @@ def _render_page(
 def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path]:
     """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy.
 
-    ``pyodide_dir`` is the installed npm package (default ``node_modules/pyodide``).
+    ``pyodide_dir`` is the installed npm package (default: :func:`generator.portal.pyodide_dir`).
     Raises :class:`~generator.calculator.RuntimeMissing` when it is not installed,
     :class:`~generator.calculator.WheelError` when the rules wheel cannot be built and
     :class:`~generator.calculator.SnapshotError` when the snapshot cannot be made.

@@ -22,19 +22,16 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .page import ROOT
+from .. import resources
+from ..csp import CALCULATOR, policy
 
 log = logging.getLogger(__name__)
 
-# The calculator page's policy (DESIGN.md, issue 6): the site-wide policy plus only
-# 'wasm-unsafe-eval' and worker-src 'self'.
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
-    "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'"
-)
+# The calculator page's policy, as the site gives it (the site-wide policy plus only
+# 'wasm-unsafe-eval' and worker-src 'self'); the bare page has no inline script to allow.
+CSP = policy([], CALCULATOR)
 # The theme overrides: the calculator's <head> partial comes from there.
-OVERRIDES = ROOT / "site_src" / "overrides"
+OVERRIDES = resources.theme_dir()
 # What the browser needs that Python's mimetypes (3.11) may not know.
 TYPES = {
     ".js": "text/javascript",

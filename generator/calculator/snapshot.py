@@ -3,7 +3,7 @@
 Starting Python inside Pyodide (importing the ~200 modules its runtime needs) is most
 of the time between opening ``/calculator/`` and the first result. The build starts
 Pyodide once, in Node, from the same npm package the site publishes
-(``calculator_wasm/snapshot.mjs``), and keeps its memory; the worker restores that
+(``generator/web/snapshot.mjs``), and keeps its memory; the worker restores that
 memory instead of starting again, then installs the rules wheel as before.
 
 The snapshot is published gzip-compressed (31 MB of memory, about 6 MB on the wire)
@@ -33,12 +33,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .runtime import PYODIDE_DIR, RuntimeMissing
+from .. import resources
+from .runtime import RuntimeMissing, default_pyodide_dir, missing_message
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-SCRIPT = ROOT / "calculator_wasm" / "snapshot.mjs"
+SCRIPT = resources.web_dir() / "snapshot.mjs"
 # What the snapshot depends on in the npm package (the worker loads the same files).
 INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 FORMAT = "5"  # bump when the way the snapshot is made or packed changes
@@ -59,7 +59,7 @@ def _key(pyodide_dir: Path, stdlib: Path) -> str:
     for name in INPUTS:
         path = pyodide_dir / name
         if not path.is_file():
-            raise RuntimeMissing(f"找不到 Pyodide 运行环境文件：{path}。请先运行 make setup（npm ci）")
+            raise RuntimeMissing(missing_message(pyodide_dir))
         digest.update(name.encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -122,7 +122,7 @@ def build_snapshot(stdlib: Path, pyodide_dir: Path | None = None) -> Path:
     made and :class:`~generator.calculator.RuntimeMissing` when the runtime is not
     installed.
     """
-    base = pyodide_dir or PYODIDE_DIR
+    base = pyodide_dir or default_pyodide_dir()
     key = _key(base, stdlib)
     if key in _cache and _cache[key].is_file():
         return _cache[key]

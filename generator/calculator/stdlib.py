@@ -5,12 +5,12 @@ imports. The build finds the modules the browser's Python names in its import
 statements (:data:`BROWSER_SOURCES`: the rules, with the planner, the bridge, and the
 batch audit with its xlsx reader, every ``import`` in them, those inside functions
 included) and the worker's own, imports them all in Pyodide under Node from the full
-archive (``calculator_wasm/stdlib.mjs``), and packs every standard-library file then
+archive (``generator/web/stdlib.mjs``), and packs every standard-library file then
 loaded, and nothing else, into ``python_stdlib_min.zip``. The snapshot is made with that
 archive mounted (so it has the same files as a visit), and the worker fetches it instead
 of the full one wherever it restores the snapshot. If anything outside it is ever
 imported, the worker's fallback finder fetches the full archive (checked against the
-manifest) and imports from it (``calculator_wasm/worker.js``).
+manifest) and imports from it (``generator/web/worker.js``).
 
 The members are deflated, as in Pyodide's archive (measured: 0.78 MB against 2.7 MB
 stored; stored and then gzipped whole by the host would be 0.67 MB, but many hosts do
@@ -32,12 +32,14 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .runtime import PYODIDE_DIR, RuntimeMissing
+from .. import resources
+from .runtime import RuntimeMissing, default_pyodide_dir, missing_message
 from .snapshot import SnapshotError, cache_dir, write_atomically
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-SCRIPT = ROOT / "calculator_wasm" / "stdlib.mjs"
-GENERATOR = ROOT / "generator"
+# The folder holding the package: module names are paths relative to it.
+ROOT = resources.source_root()
+SCRIPT = resources.web_dir() / "stdlib.mjs"
+GENERATOR = resources.package_dir()
 NAME = "python_stdlib_min.zip"
 FORMAT = "3"  # bump when the way the archive is made changes
 TIMEOUT_S = 300
@@ -130,7 +132,7 @@ def _key(pyodide_dir: Path) -> str:
     for path in (pyodide_dir / "python_stdlib.zip", pyodide_dir / "pyodide.asm.wasm",
                  *browser_sources()):
         if not path.is_file():
-            raise RuntimeMissing(f"找不到文件：{path}。请先运行 make setup（npm ci）")
+            raise RuntimeMissing(missing_message(pyodide_dir))
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -191,7 +193,7 @@ def pack(full: Path, names: Iterable[str]) -> bytes:
 def build_trimmed_stdlib(wheel: bytes, pyodide_dir: Path | None = None) -> Path:
     """The file of the trimmed archive for the runtime in ``pyodide_dir`` (cached in
     :func:`~generator.calculator.snapshot.cache_dir`); ``wheel`` is the rules wheel."""
-    base = pyodide_dir or PYODIDE_DIR
+    base = pyodide_dir or default_pyodide_dir()
     key = _key(base)
     stored = cache_dir() / f"stdlib-{key}.zip"
     if not stored.is_file():

@@ -2,7 +2,7 @@
 
 Built through the standard PEP 517 interface (the ``build`` package driving
 hatchling, no isolation: both are installed with ceportal, and the build must work
-offline) from the small project in ``calculator_wasm/wheel/``, whose only content is
+offline) from the small project in ``generator/web/wheel/``, whose only content is
 the files of ``generator/rules`` and the batch audit's modules (its ``force-include``). hatchling stamps every archive member with
 ``SOURCE_DATE_EPOCH`` (or a fixed date), so the same sources give the same bytes.
 """
@@ -17,11 +17,15 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from .. import resources
+
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-WHEEL_PROJECT = ROOT / "calculator_wasm" / "wheel"
-RULES_DIR = ROOT / "generator" / "rules"
+# The folder holding the package (a checkout or site-packages): paths in the key are
+# relative to it, so the key is the same wherever the tool is installed.
+ROOT = resources.source_root()
+WHEEL_PROJECT = resources.web_dir() / "wheel"
+RULES_DIR = resources.package_dir() / "rules"
 
 # One build per process and source state: the site build, the tests and the bench
 # ask for the wheel several times.
@@ -49,7 +53,7 @@ def _sources_key() -> str:
     for path in sorted(_sources()):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
-    digest.update((ROOT / "generator" / "__init__.py").read_bytes())  # the version
+    digest.update((resources.package_dir() / "__init__.py").read_bytes())  # the version
     return digest.hexdigest()
 
 

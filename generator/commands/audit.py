@@ -4,8 +4,9 @@ Without ``-o`` the report is printed to standard output as CSV (UTF-8, no BOM, s
 pipes cleanly); with ``-o`` it is written as CSV (UTF-8 with BOM, for Excel) or XLSX by
 the file's extension. A one-line summary goes to standard error.
 
-Exit status: 0 when every applicant was evaluated, 1 when any applicant has an error
-(its reason is in the report's 错误 column), 2 when the file cannot be read at all.
+Exit status (README, "Exit codes"): 0 when every applicant was evaluated, 1 when any
+applicant has an error (its reason is in the report's 错误 column) or the policy has
+errors, 2 when the file cannot be read at all, 3 when the report is not written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import argparse
 import logging
 import sys
 
-from ..policy import PolicyError, policy_for
+from . import _common
+from ._common import Exit, Failed
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,8 @@ EPILOG = """\
   CSV 须为 UTF-8 编码。
 结果：每位申报人一行（编号、姓名、是否达标、应修/已计学时、缺口、依据、推定依据、提示、错误）：
   依据为通知的条款，推定依据为结果所依据的本门户推定（通知未作规定之处），提示为需要复核的记录。
-退出码：0 全部核算完成；1 有申报人出错（原因见“错误”列，其他人照常核算）；2 文件无法读取。"""
+退出码：0 全部核算完成；1 有申报人出错（原因见“错误”列，其他人照常核算）或规则文件有错误；
+  2 文件无法读取；3 未写入报告（输出文件已存在或无法写入）。"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,46 +54,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="REPORT.csv|REPORT.xlsx",
         help="结果报告文件（按扩展名写 CSV 或 XLSX）；省略时以 CSV 输出到标准输出",
     )
-    parser.add_argument(
-        "--catalog",
-        default=None,
-        metavar="DIR",
-        help="使用 DIR/policy.yaml 中的规则（默认使用 ceportal 自带的温经贸培训〔2009〕74号规则）",
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="输出文件已存在时替换它（默认不覆盖）"
-    )
-
-
-def _fail(message: str) -> int:
-    print(f"ceportal audit: {message}", file=sys.stderr)
-    return 2
+    _common.add_catalog(parser, "policy")
+    _common.add_force(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..auditing import AuditError, audit_file, summary, write_report, write_report_csv
-    from ..safefiles import WriteRefused, check_output, os_error_text
 
     if args.output:
-        try:
-            check_output(args.output, [args.file], force=args.force)
-        except WriteRefused as exc:
-            return _fail(str(exc))
-    try:
-        policy = policy_for(args.catalog)
-    except (OSError, PolicyError) as exc:
-        return _fail(f"无法读取规则文件 {args.catalog}/policy.yaml：{exc}")
+        _common.checked_output(args.output, [args.file], force=args.force)
+    policy = _common.policy(args.catalog)
     try:
         results = audit_file(policy, args.file)
         if args.output:
             write_report(results, args.output)
         else:
             write_report_csv(results, sys.stdout)
-    except AuditError as exc:
-        return _fail(str(exc))
+    except AuditError as exc:  # the file (or the report's name) cannot be used
+        raise Failed(Exit.USAGE, str(exc)) from None
     except BrokenPipeError:
         raise  # the reader of stdout left: ceportal's main stops quietly
     except OSError as exc:
-        return _fail(f"无法写入 {args.output}：{os_error_text(exc)}；未写入任何文件")
+        raise _common.write_failed(args.output, exc) from None
     print(f"ceportal audit: {summary(results)}", file=sys.stderr)
-    return 1 if any(r.error is not None for r in results) else 0
+    return Exit.INVALID if any(r.error is not None for r in results) else Exit.OK

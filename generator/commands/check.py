@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from . import _common
+from ._common import Exit
+
 NAME = "check"
 HELP = "检查目录文件（policy.yaml 和各年度目录），列出所有错误和警告"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
-    )
+    _common.add_catalog(parser)
     parser.add_argument("--strict", action="store_true", help="把警告也当作错误")
 
 
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
         catalog, warnings = load_catalog(args.catalog, strict=args.strict)
     except CatalogError as exc:
         print(f"检查未通过：{print_problems(exc.problems)}")
-        return 1
+        return Exit.INVALID
     for problem in warnings:
         print(problem.format())
     years = "、".join(str(y.year) for y in catalog.years) or "无"
@@ -31,4 +32,4 @@ def run(args: argparse.Namespace) -> int:
     classes = sum(len(y.classes) for y in catalog.years)
     tail = f"，{len(warnings)} 个警告" if warnings else ""
     print(f"检查通过：年度目录 {years}，共 {courses} 门课程、{classes} 期办班{tail}")
-    return 0
+    return Exit.OK

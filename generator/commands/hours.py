@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..policy import PolicyError, policy_for
 from ..rules import RequestError, evaluate, read_request
+from . import _common
+from ._common import Exit, Failed
 
 NAME = "hours"
 HELP = "按规则核算一次学时（JSON 输入，JSON 输出）"
@@ -28,52 +29,41 @@ EPILOG = """\
     早于2009年度或晚于申报年度的记录不计入（列在 ignored 中），同一课程只计一次。
 结果：met、required、counted、shortfall、window、ignored、basis（依据的条款），
   assumptions（结果所依据的本门户推定）和 warnings（需要复核的记录）。
-退出码：0 已核算；2 请求无效（原因在标准错误输出的一行中）。"""
+退出码：0 已核算；1 规则文件有错误；2 请求无效（原因在标准错误输出的一行中）。"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("request", metavar="REQUEST.json", help="请求文件，- 表示标准输入")
-    parser.add_argument(
-        "--catalog",
-        default=None,
-        metavar="DIR",
-        help="使用 DIR/policy.yaml 中的规则（默认使用 ceportal 自带的温经贸培训〔2009〕74号规则）",
-    )
+    _common.add_catalog(parser, "policy")
 
 
-def _fail(message: str) -> int:
-    print(f"ceportal hours: {message}", file=sys.stderr)
-    return 2
-
-
-def read_source(source: str) -> str:
+def read_request_text(source: str) -> str:
     """The request text of ``source`` (a file, or ``-`` for standard input), for ``hours``
-    and ``plan``; a file that cannot be read raises ``ValueError`` with the Chinese reason."""
+    and ``plan``; :class:`Failed` (``USAGE``) with the Chinese reason when it cannot be read."""
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
-        raise ValueError(f"无法读取请求文件 {source}：{exc.strerror}") from exc
+        raise Failed(Exit.USAGE, f"无法读取请求文件 {source}：{exc.strerror}") from None
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError("请求文件不是 UTF-8 编码：请另存为 UTF-8") from exc
+    except UnicodeDecodeError:
+        raise Failed(Exit.USAGE, "请求文件不是 UTF-8 编码：请另存为 UTF-8") from None
+
+
+def print_json(response: object) -> int:
+    """The response on standard output, as ``hours`` and ``plan`` print it."""
+    json.dump(response, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return Exit.OK
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        text = read_source(args.request)
-    except ValueError as exc:
-        return _fail(str(exc))
-    try:
-        policy = policy_for(args.catalog)
-    except (OSError, PolicyError) as exc:
-        return _fail(f"无法读取规则文件 {args.catalog}/policy.yaml：{exc}")
+    text = read_request_text(args.request)
+    policy = _common.policy(args.catalog)
     try:
         response = evaluate(policy, read_request(text))
     except RequestError as exc:
-        return _fail(str(exc))
-    json.dump(response, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-    return 0
+        raise Failed(Exit.USAGE, str(exc)) from None
+    return print_json(response)

@@ -1,15 +1,17 @@
 """``ceportal import-xlsx FILE --year Y [--catalog DIR] [-o catalog/Y.yaml]``.
 
 Every problem is printed as ``FILE:SHEET!CELL: error: MESSAGE``; with any error nothing
-is written and the exit status is 1.
+is written and the exit status is 1 (3 when the output may not be written).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from pathlib import Path
+
+from . import _common
+from ._common import Exit
 
 log = logging.getLogger(__name__)
 
@@ -31,60 +33,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("file", metavar="FILE", help="工作簿（.xlsx）")
     parser.add_argument("--year", type=int, required=True, metavar="Y", help="年度，如 2011")
-    parser.add_argument(
-        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
-    )
+    _common.add_catalog(parser)
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="输出的年度目录文件（默认 DIR/Y.yaml）"
     )
-    parser.add_argument(
-        "--force", action="store_true", help="输出文件已存在时替换它（默认不覆盖）"
-    )
+    _common.add_force(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..policy import PolicyError, load_policy
     from ..problems import display_path, print_problems
-    from ..safefiles import WriteRefused, check_output, os_error_text
-    from ..spreadsheets import WorkbookError, read_workbook, write_text
+    from ..safefiles import write_text
+    from ..spreadsheets import WorkbookError, read_workbook
 
     output = Path(args.output) if args.output else Path(args.catalog) / f"{args.year}.yaml"
-    try:
-        check_output(output, [args.file], force=True)  # the workbook's problems first
-    except WriteRefused as exc:
-        print(f"ceportal import-xlsx: {exc}", file=sys.stderr)
-        return 1
-    try:
-        policy = load_policy(args.catalog)
-    except PolicyError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(
-            f"ceportal import-xlsx: 无法读取规则文件 {args.catalog}/policy.yaml：{exc.strerror}",
-            file=sys.stderr,
-        )
-        return 1
+    _common.checked_output(output, [args.file], force=True)  # the workbook's problems first
+    policy = _common.policy(args.catalog)
     try:
         model, text, warnings = read_workbook(args.file, args.year, policy)
     except WorkbookError as exc:
         print(f"导入未通过：{print_problems(exc.problems)}；未写入任何文件")
-        return 1
+        return Exit.INVALID
     for problem in warnings:
         print(problem.format())
-    try:
-        check_output(output, [args.file], force=args.force)
-    except WriteRefused as exc:
-        print(f"ceportal import-xlsx: {exc}", file=sys.stderr)
-        return 1
+    _common.checked_output(output, [args.file], force=args.force)
     try:
         write_text(output, text)
     except OSError as exc:
-        print(f"ceportal import-xlsx: 无法写入 {output}：{os_error_text(exc)}；未写入任何文件",
-              file=sys.stderr)
-        return 1
+        raise _common.write_failed(output, exc) from None
     print(
         f"已写入 {display_path(str(output))}：{len(model.courses)} 门课程、"
         f"{len(model.classes)} 期办班"
     )
-    return 0
+    return Exit.OK

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
+
+from . import _common
+from ._common import Exit, Failed
 
 log = logging.getLogger(__name__)
 
@@ -14,36 +16,23 @@ HELP = "以最新年度目录为底稿新建年度目录文件（课程沿用，
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("year", type=int, metavar="Y", help="新年度，如 2011")
-    parser.add_argument(
-        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
-    )
+    _common.add_catalog(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import CatalogError, display_path, print_problems
-    from ..safefiles import os_error_text
-    from ..scaffolding import ScaffoldError, new_year_file
-    from ..validating import load_catalog
+    from ..problems import display_path
+    from ..scaffolding import ScaffoldError, ScaffoldExists, new_year_file
 
-    try:
-        catalog, _warnings = load_catalog(args.catalog)
-    except CatalogError as exc:
-        print_problems(exc.problems, sys.stderr)
-        print("现有目录未通过检查，未新建年度文件：请先改正以上错误", file=sys.stderr)
-        return 1
+    catalog = _common.catalog(args.catalog, "未新建年度文件")
     source = catalog.latest
     try:
         path, model = new_year_file(catalog, args.year, args.catalog)
+    except ScaffoldExists as exc:
+        raise Failed(Exit.REFUSED, str(exc)) from None
     except ScaffoldError as exc:
-        print(f"ceportal new-year: {exc}", file=sys.stderr)
-        return 1
+        raise Failed(Exit.INVALID, str(exc)) from None
     except OSError as exc:
-        print(
-            f"ceportal new-year: 无法写入 {args.catalog}/{args.year}.yaml：{os_error_text(exc)}；"
-            "未写入任何文件",
-            file=sys.stderr,
-        )
-        return 1
+        raise _common.write_failed(f"{args.catalog}/{args.year}.yaml", exc) from None
     where = display_path(str(path))
     if source is None:
         print(f"已写入 {where}：目录中还没有年度文件，已生成空白的年度目录。")
@@ -60,4 +49,4 @@ def run(args: argparse.Namespace) -> int:
     print(
         "下一步：填写办班计划（classes）、报名日期和发布日期，核对标题和说明（notes），然后运行 ceportal check。"
     )
-    return 0
+    return Exit.OK

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import sys
 
-from ..problems import CatalogError
 from ..rules import RequestError, plan, read_request
-from .hours import read_source
+from . import _common
+from ._common import Exit, Failed
+from .hours import print_json, read_request_text
 
 NAME = "plan"
 HELP = "按差额从课程目录中建议课程与可报名的办班（JSON 输入，JSON 输出）"
@@ -26,29 +25,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="专业代号（如 mechanical），只建议本专业及不限专业的选修课",
     )
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="按哪一天判断能否报名（默认今天）")
-    parser.add_argument(
-        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
-    )
-
-
-def _fail(message: str) -> int:
-    print(f"ceportal plan: {message}", file=sys.stderr)
-    return 2
+    _common.add_catalog(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..calculator.data import catalogs_data
-    from ..validating import load_catalog
 
     # The same reading, and the same reasons, as ``ceportal hours``.
-    try:
-        text = read_source(args.request)
-    except ValueError as exc:
-        return _fail(str(exc))
-    try:
-        catalog, _warnings = load_catalog(args.catalog)
-    except CatalogError as exc:
-        return _fail(f"目录文件夹 {args.catalog} 有错误，请先运行 ceportal check：\n{exc}")
+    text = read_request_text(args.request)
+    catalog = _common.catalog(args.catalog, "未生成建议")
     today = args.today if args.today is not None else dt.date.today()
     try:
         response = plan(
@@ -59,7 +44,5 @@ def run(args: argparse.Namespace) -> int:
             today=today,
         )
     except RequestError as exc:
-        return _fail(str(exc))
-    json.dump(response, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-    return 0
+        raise Failed(Exit.USAGE, str(exc)) from None
+    return print_json(response)

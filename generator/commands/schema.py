@@ -1,10 +1,12 @@
-"""``ceportal schema [-o FILE]``: the JSON Schema of a year file, for editors."""
+"""``ceportal schema [-o FILE] [--force]``: the JSON Schema of a year file, for editors."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+
+from . import _common
+from ._common import Exit
 
 NAME = "schema"
 HELP = "输出年度目录文件的 JSON Schema（供 VS Code 等编辑器提示和检查）"
@@ -12,25 +14,23 @@ HELP = "输出年度目录文件的 JSON Schema（供 VS Code 等编辑器提示
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）")
-    parser.add_argument(
-        "--catalog", default="catalog", metavar="DIR", help="目录文件夹（默认 catalog）"
-    )
+    _common.add_catalog(parser)
+    _common.add_force(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..policy import PolicyError, load_policy
+    from ..safefiles import write_text
     from ..schema import schema_text
 
-    try:
-        policy = load_policy(args.catalog)
-    except PolicyError as exc:
-        print(exc, file=sys.stderr)
-        print("规则文件有错误，无法生成 JSON Schema", file=sys.stderr)
-        return 1
-    text = schema_text(policy)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        _common.checked_output(args.output, [], force=args.force)
+    text = schema_text(_common.policy(args.catalog))
+    if args.output:
+        try:
+            write_text(args.output, text)
+        except OSError as exc:
+            raise _common.write_failed(args.output, exc) from None
         print(f"已写入 {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    return 0
+    return Exit.OK

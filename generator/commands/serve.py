@@ -24,6 +24,9 @@ import time
 import webbrowser
 from typing import Any
 
+from . import _common
+from ._common import Exit, Failed
+
 NAME = "serve"
 HELP = "本地预览网站（修改目录文件后自动刷新）"
 
@@ -31,8 +34,8 @@ log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", metavar="DIR", help="目录文件夹（默认按 mkdocs.yml，即 catalog）")
-    parser.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件")
+    _common.add_catalog(parser, "site")
+    _common.add_site_options(parser)
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                         help="监听地址（默认 127.0.0.1:8000）")
 
@@ -113,7 +116,7 @@ def serve_until_stopped(server: Any) -> None:
 
 def _busy_message(host: str, port: int) -> str:
     return (
-        f"ceportal serve: 端口 {port} 已被占用（{host}:{port}），可能另一个预览还在运行："
+        f"端口 {port} 已被占用（{host}:{port}），可能另一个预览还在运行："
         f"请先关掉它，或用 -a {host}:{port + 1}（即 --dev-addr）换一个端口"
     )
 
@@ -125,8 +128,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_source_date_epoch()
     except BuildRefused as exc:
-        print(f"ceportal serve: {exc}", file=sys.stderr)
-        return 1
+        raise Failed(Exit.REFUSED, str(exc)) from None
+    with _common.runtime(args):
+        return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
     # One date for the whole preview session (downloads, calendar, sitemap): otherwise
     # every rebuild would stamp every download anew and redo each year's exports.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
@@ -178,9 +185,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = get_config()
     except MkDocsException as exc:
-        print(f"ceportal serve: {exc}", file=sys.stderr)
         shutil.rmtree(site_dir, ignore_errors=True)
-        return 1
+        raise Failed(Exit.INVALID, str(exc)) from None
     config.plugins.on_startup(command="serve", dirty=True)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
@@ -232,12 +238,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             server.bind()
         except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                print(_busy_message(host, port), file=sys.stderr)
-            else:
-                print(f"ceportal serve: 无法在 {host}:{port} 上监听：{exc.strerror}", file=sys.stderr)
             server.server_close()
-            return 1
+            if exc.errno == errno.EADDRINUSE:
+                raise Failed(Exit.REFUSED, _busy_message(host, port)) from None
+            raise Failed(Exit.REFUSED, f"无法在 {host}:{port} 上监听：{exc.strerror}") from None
         builder(config)
         server.watch(config.docs_dir)
         if config.config_file_path:
@@ -255,4 +259,4 @@ def run(args: argparse.Namespace) -> int:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
-    return 0
+    return Exit.OK

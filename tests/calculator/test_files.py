@@ -305,8 +305,10 @@ def test_wheel_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_missing_runtime_says_what_to_do(catalog: Catalog, tmp_path: Path) -> None:
     with pytest.raises(RuntimeMissing) as error:
         files(catalog, pyodide_dir=tmp_path)
-    assert str(error.value).startswith(f"找不到 Pyodide 运行环境文件：{tmp_path / 'pyodide.mjs'}、")
-    assert str(error.value).endswith("。请先运行 make setup（npm ci）")
+    assert str(error.value) == (
+        f"找不到 Pyodide 运行环境（{tmp_path}）：请在门户文件夹（mkdocs.yml 所在的文件夹）中运行 "
+        "npm ci 安装，或用 --pyodide DIR 指定已安装的 pyodide 包所在的文件夹"
+    )
 
 
 def test_same_input_same_bytes(catalog: Catalog, produced: dict[str, Any]) -> None:

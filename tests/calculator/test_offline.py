@@ -1,4 +1,4 @@
-"""Offline after one visit (calculator_wasm/sw.js): a first visit, then no network, and
+"""Offline after one visit (generator/web/sw.js): a first visit, then no network, and
 the calculator still evaluates; a new deployment is picked up online and replaces the
 offline copy; a changed byte in the offline copy is refused as a downloaded one is."""
 

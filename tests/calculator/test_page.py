@@ -637,7 +637,7 @@ def test_a_new_deployment_reaches_a_returning_visitor(
     shutil.copytree(site_dir, live)  # a real copy: the new build overwrites it
     # The new build: every script, the wheel (another date) and the runtime's wasm differ.
     assets = tmp_path / "assets"
-    shutil.copytree(ROOT / "calculator_wasm", assets)
+    shutil.copytree(ROOT / "generator" / "web", assets)
     for name in ("engine.js", "main.js", "format.js", "worker.js", "calculator.css"):
         with (assets / name).open("a", encoding="utf-8") as file:
             file.write("/* the next release */\n")

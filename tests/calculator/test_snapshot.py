@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from generator.calculator import SnapshotError, snapshot
-from generator.calculator.runtime import PYODIDE_DIR
 from generator.calculator.stdlib import build_trimmed_stdlib
 from generator.calculator.wheel import build_rules_wheel
+
+PYODIDE_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"  # this checkout's
 
 
 @pytest.fixture(scope="module")

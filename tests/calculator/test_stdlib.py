@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from generator.calculator import stdlib
-from generator.calculator.runtime import PYODIDE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("stdlib_node.mjs")
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"  # this checkout's runtime (npm ci)
 
 
 def _sources(tmp_path: Path) -> Path:

@@ -42,12 +42,14 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project (mkdocs.yml, site_src, a small catalog, a .git folder) as cwd."""
+    """A copy of the project (mkdocs.yml, site_src, a small catalog, node_modules, a .git
+    folder) as cwd."""
     copy = tmp_path / "project"
     copy.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     shutil.copytree(ROOT / "site_src", copy / "site_src")
     shutil.copytree(GOLDEN_CATALOG, copy / "catalog")
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")  # the portal folder's runtime
     (copy / ".git").mkdir()
     (copy / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     monkeypatch.chdir(copy)
@@ -56,7 +58,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
-    assert main(["build", *args]) == 1
+    assert main(["build", *args]) == 3  # refused: nothing written
     out, err = capsys.readouterr()
     assert out == ""
     assert "Traceback" not in err
@@ -77,7 +79,7 @@ def _refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
                          "这个文件夹，未生成网站；请用 --site-dir 另选一个文件夹（默认 site）"),
         ("site_src", "输出文件夹 site_src 是网站源文件夹 site_src：生成网站会替换这个文件夹，"
                      "未生成网站；请用 --site-dir 另选一个文件夹（默认 site）"),
-        ("site_src/overrides", "输出文件夹 site_src/overrides 位于网站源文件夹 site_src之内："
+        ("site_src/own", "输出文件夹 site_src/own 位于网站源文件夹 site_src之内："
                                "生成网站会替换这个文件夹，未生成网站；"
                                "请用 --site-dir 另选一个文件夹（默认 site）"),
         ("mkdocs.yml", "输出位置 mkdocs.yml 是一个文件，不是文件夹：未生成网站；"

@@ -156,7 +156,7 @@ def test_a_busy_port_is_one_line() -> None:
             cwd=ROOT, capture_output=True, text=True, timeout=60,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
-    assert done.returncode == 1
+    assert done.returncode == 3  # refused, as a build's
     assert done.stderr == (
         f"ceportal serve: 端口 {port} 已被占用（127.0.0.1:{port}），可能另一个预览还在运行："
         f"请先关掉它，或用 -a 127.0.0.1:{port + 1}（即 --dev-addr）换一个端口\n"
@@ -169,7 +169,7 @@ def test_an_invalid_source_date_epoch_stops_serve_first() -> None:
         text=True, timeout=60,
         env={**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "abc"},
     )
-    assert done.returncode == 1
+    assert done.returncode == 3  # refused, as a build's
     assert done.stderr == (
         "ceportal serve: 环境变量 SOURCE_DATE_EPOCH 应为 0 到 4102444799 之间的整数秒数"
         "（1970-01-01 至 2099-12-31），现在是“abc”：未生成网站；"

@@ -190,7 +190,8 @@ def test_serve_command_uses_dirty_builds(monkeypatch: pytest.MonkeyPatch) -> Non
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    args = argparse.Namespace(catalog=None, config="mkdocs.yml", dev_addr=f"127.0.0.1:{port}")
+    args = argparse.Namespace(catalog=None, config="mkdocs.yml", pyodide=None,
+                              dev_addr=f"127.0.0.1:{port}")
     assert serve_command.run(args) == 0
     assert builds == [{"serve_url": f"http://127.0.0.1:{port}/", "dirty": True}]
     assert len(served) == 1 and served[0].url == f"http://127.0.0.1:{port}/"

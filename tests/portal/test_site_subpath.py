@@ -140,9 +140,9 @@ def site_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
     config = config.replace("\n# site_url: https://www.example.gov.cn/jxjy/\n", f"\nsite_url: {SITE_URL}\n")
     config = config.replace("docs_dir: site_src", f"docs_dir: {ROOT / 'site_src'}")
-    config = config.replace("custom_dir: site_src/overrides", f"custom_dir: {ROOT / 'site_src/overrides'}")
     assert f"site_url: {SITE_URL}" in config
     (folder / "mkdocs.yml").write_text(config, "utf-8")
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")  # its portal folder's runtime
     return build_site(folder / "site", ROOT / "catalog", folder / "mkdocs.yml")
 
 

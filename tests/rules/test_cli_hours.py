@@ -238,7 +238,7 @@ def test_catalog_names_another_policy(tmp_path: Path) -> None:
     proc = run(request, "-", "--catalog", str(tmp_path))
     assert json.loads(proc.stdout)["required"] == {"total": 20, "public": 0}
     proc = run(request, "-", "--catalog", str(tmp_path / "nowhere"))
-    assert proc.returncode == 2
+    assert proc.returncode == 1  # the catalog folder's fault, as in every command
     assert proc.stderr.decode().startswith(
         f"ceportal hours: 无法读取规则文件 {tmp_path / 'nowhere'}/policy.yaml：")
 

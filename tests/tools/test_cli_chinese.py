@@ -39,7 +39,7 @@ def test_help_is_chinese(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize(("argv", "message"), [
     ([], "ceportal：错误：缺少必需的参数：命令"),
-    (["nosuch"], "ceportal：错误：参数 命令：无效的选择：nosuch（可选：hours、plan、check、schema、build、"
+    (["nosuch"], "ceportal：错误：参数 命令：无效的选择：nosuch（可选：hours、plan、new、check、schema、build、"
                  "serve、export-xlsx、import-xlsx、new-year、audit）"),
     (["hours"], "ceportal hours：错误：缺少必需的参数：REQUEST.json"),
     (["check", "--bogus"], "ceportal：错误：无法识别的参数：--bogus"),

@@ -64,7 +64,7 @@ def test_audit_refuses_to_write_over_its_input(
     (work / "link.csv").symlink_to(work / "in.csv")
     before = files(work)
     run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", output, "--force")
-    assert run.code == 2
+    assert run.code == 3
     assert run.err == (
         f"ceportal audit: 输出文件 {output} 就是输入文件，未写入：请用 -o 另选一个文件名\n"
     )
@@ -75,7 +75,7 @@ def test_audit_does_not_overwrite_without_force(work: Path, ceportal: Callable[.
     (work / "report.csv").write_bytes(b"last week's report\n")
     before = files(work)
     run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", "report.csv")
-    assert (run.code, run.out) == (2, "")
+    assert (run.code, run.out) == (3, "")
     assert run.err == "ceportal audit: report.csv 已存在，未覆盖：要替换它请加 --force\n"
     assert files(work) == before
     run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", "report.csv", "--force")
@@ -108,7 +108,7 @@ def test_a_full_disk_is_one_line_and_nothing_half_written(
     before = files(work)
     _disk_full(monkeypatch)
     run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", report, "--force")
-    assert run.code == 2
+    assert run.code == 3
     assert run.err == f"ceportal audit: 无法写入 {report}：磁盘空间不足；未写入任何文件\n"
     assert files(work) == before  # the old report as it was, no temporary file left
 
@@ -126,7 +126,7 @@ def test_a_read_only_folder_is_one_line(
     before = files(work)
     run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", "out/r.csv")
     (work / "out").chmod(0o755)
-    assert run.code == 2
+    assert run.code == 3
     assert run.err == "ceportal audit: 无法写入 out/r.csv：没有写入权限；未写入任何文件\n"
     assert files(work) == before
 
@@ -149,7 +149,7 @@ def test_import_does_not_overwrite_a_hand_written_year_file(
     monkeypatch.chdir(catalog_copy.parent)
     before = files(catalog_copy.parent)
     run = ceportal("import-xlsx", "plan.xlsx", "--year", "2010", "--catalog", "catalog")
-    assert (run.code, run.out) == (1, "")
+    assert (run.code, run.out) == (3, "")
     assert run.err == (
         "ceportal import-xlsx: catalog/2010.yaml 已存在，未覆盖：要替换它请加 --force\n"
     )
@@ -169,7 +169,7 @@ def test_import_refuses_its_own_workbook_as_output(
     before = files(catalog_copy.parent)
     run = ceportal("import-xlsx", "plan.xlsx", "--year", "2010", "--catalog", "catalog",
                    "-o", "plan.xlsx", "--force")
-    assert run.code == 1
+    assert run.code == 3
     assert run.err == (
         "ceportal import-xlsx: 输出文件 plan.xlsx 就是输入文件，未写入：请用 -o 另选一个文件名\n"
     )
@@ -184,7 +184,7 @@ def test_import_on_a_full_disk_leaves_the_year_file(
     before = files(catalog_copy.parent)
     _disk_full(monkeypatch)
     run = ceportal("import-xlsx", "plan.xlsx", "--year", "2010", "--catalog", "catalog", "--force")
-    assert run.code == 1
+    assert run.code == 3
     assert run.err == (
         "ceportal import-xlsx: 无法写入 catalog/2010.yaml：磁盘空间不足；未写入任何文件\n"
     )
@@ -198,11 +198,11 @@ def test_export_does_not_overwrite_and_never_writes_into_the_catalog(
     monkeypatch.chdir(catalog_copy.parent)
     before = files(catalog_copy.parent)
     run = ceportal("export-xlsx", "--year", "2010", "--catalog", "catalog", "-o", "plan.xlsx")
-    assert run.code == 1
+    assert run.code == 3
     assert run.err == "ceportal export-xlsx: plan.xlsx 已存在，未覆盖：要替换它请加 --force\n"
     run = ceportal("export-xlsx", "--year", "2010", "--catalog", "catalog",
                    "-o", "catalog/2010.yaml", "--force")
-    assert run.code == 1
+    assert run.code == 3
     assert run.err == (
         "ceportal export-xlsx: 输出文件 catalog/2010.yaml 就是输入文件，未写入："
         "请用 -o 另选一个文件名\n"
@@ -217,6 +217,6 @@ def test_new_year_on_a_full_disk_writes_nothing(
     before = files(catalog_copy.parent)
     _disk_full(monkeypatch)
     run = ceportal("new-year", "2011", "--catalog", "catalog")
-    assert run.code == 1
+    assert run.code == 3
     assert run.err == "ceportal new-year: 无法写入 catalog/2011.yaml：磁盘空间不足；未写入任何文件\n"
     assert files(catalog_copy.parent) == before

@@ -43,7 +43,7 @@ def test_new_year_from_the_bundled_catalog(
 def test_refuses_to_overwrite(catalog_copy: Path, ceportal: Callable[..., Any]) -> None:
     before = (catalog_copy / "2010.yaml").read_bytes()
     run = ceportal("new-year", "2010", "--catalog", str(catalog_copy))
-    assert run.code == 1
+    assert run.code == 3  # nothing written, to keep a file
     assert run.err == (
         f"ceportal new-year: {catalog_copy / '2010.yaml'} 已存在，不会覆盖："
         "如需重新生成，请先移走或删除该文件\n"
@@ -144,7 +144,10 @@ def test_invalid_catalog_is_not_scaffolded(
     )
     run = ceportal("new-year", "2011", "--catalog", str(catalog_copy))
     assert run.code == 1
-    assert run.err.splitlines()[-1] == "现有目录未通过检查，未新建年度文件：请先改正以上错误"
+    assert run.err.splitlines()[-1] == (
+        f"ceportal new-year: 目录文件夹 {catalog_copy} 未通过检查（1 个错误），"
+        "未新建年度文件：请先改正以上错误"
+    )
     assert "error: courses[3].hours: 学时必须是大于0的数字，收到“十六”" in run.err
     assert not (catalog_copy / "2011.yaml").exists()
 
