@@ -76,7 +76,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 
 def test_the_installed_tool_makes_and_builds_a_portal(
-    installed: tuple[Path, dict[str, str]], tmp_path: Path
+    installed: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     venv, env = installed
     ceportal = venv / "bin" / "ceportal"
@@ -127,11 +127,8 @@ def test_the_installed_tool_makes_and_builds_a_portal(
     assert manifest["pyodide"] == "314.0.7"
 
     # The checkout's tool builds the very same site from the same folder.
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        ours = build_site(tmp_path / "ours", portal / "catalog", portal / "mkdocs.yml")
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    ours = build_site(tmp_path / "ours", portal / "catalog", portal / "mkdocs.yml")
     assert tree(ours) == tree(site)
 
     # From another folder: the shipped policy, and a build naming its folders.
