@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import resources
 from .assembling import site_files
 from .calculator import RuntimeMissing, SnapshotError, WheelError
 from .csp import add_csp
@@ -76,9 +77,11 @@ def _global_key(config: MkDocsConfig, nav_paths: list[str]) -> str:
     digest = hashlib.sha256()
     if config.config_file_path:
         digest.update(Path(config.config_file_path).read_bytes())
-    custom_dir = config.theme.custom_dir
-    if custom_dir:
-        for path in sorted(Path(custom_dir).rglob("*")):
+    # The portal's own overrides and the package's theme (portal.add_theme put it there).
+    for folder in (config.theme.custom_dir, str(resources.theme_dir())):
+        if not folder:
+            continue
+        for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
                 stat = path.stat()
                 digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
