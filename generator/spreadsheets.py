@@ -26,12 +26,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .catalog_format import (
+    CLASS_SHEET,
+    COURSE_SHEET,
+    LEVEL_ALIASES,
+    YEAR_SHEET,
+    Field,
+    enum_names,
+)
+from .catalog_format.scalars import CODE, DATE_TEXT, LIST_SEPARATORS, yaml_number
 from .celltext import set_text
 from .model import ClassSession, Course, Hours, Registration, YearCatalog
 from .problems import display_path
@@ -42,9 +52,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SHEET_COURSES = "课程"
-SHEET_CLASSES = "班次"
-SHEET_YEAR = "年度信息"
+SHEET_COURSES = COURSE_SHEET.name
+SHEET_CLASSES = CLASS_SHEET.name
+SHEET_YEAR = YEAR_SHEET.name
 NOTE_ROW = 1
 HEADER_ROW = 2
 FIRST_ROW = 3
@@ -55,76 +65,11 @@ IMPORT_MAX_ROWS = 10_000
 IMPORT_MAX_FILE_BYTES = 16 * 1024 * 1024
 IMPORT_MAX_PART_BYTES = 32 * 1024 * 1024  # one sheet, decompressed
 IMPORT_MAX_TOTAL_BYTES = 64 * 1024 * 1024
-LIST_SEPARATORS = re.compile(r"[、,，]")
-CODE = re.compile(r"^[A-Za-z0-9-]+$")
-DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-NUMBER_TEXT = re.compile(r"^\d+(\.\d+)?$")
-INTEGER_TEXT = re.compile(r"^\d+$")
-# Level names as issue 8 writes them; the validator's names are accepted too.
-LEVEL_NAMES = {"city": "市级", "county": "县级"}
-LEVEL_ALIASES = {"市本级": "city", "县（市、区）": "county", "县(市、区)": "county"}
-
-Kind = Literal["code", "text", "hours", "count", "date", "year", "choice", "choices", "codes"]
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column (or 年度信息 item): model field, header, kind, and whether required."""
-
-    field: str
-    header: str
-    kind: Kind
-    required: bool = False
-    enum: str | None = None  # modules | forms | specialties | levels
-    width: int = 14
-
-
-COURSE_COLUMNS = (
-    Column("code", "课程编号", "code", True, width=12),
-    Column("title", "课程名称", "text", True, width=36),
-    Column("module", "类别", "choice", True, "modules", width=12),
-    Column("hours", "学时", "hours", True, width=8),
-    Column("specialties", "适用专业", "choices", False, "specialties", width=24),
-    Column("form", "形式", "choice", False, "forms", width=10),
-    Column("description", "简介", "text", width=48),
-    Column("teacher", "授课教师", "text", width=16),
-)
-CLASS_COLUMNS = (
-    Column("code", "班次编号", "code", True, width=12),
-    Column("name", "名称", "text", True, width=40),
-    Column("start", "开始日期", "date", True, width=12),
-    Column("end", "结束日期", "date", True, width=12),
-    Column("location", "地点", "text", width=28),
-    Column("courses", "课程编号", "codes", True, width=36),
-    Column("capacity", "名额", "count", width=8),
-    Column("registration_closes", "报名截止", "date", width=12),
-    Column("organizer", "主办单位", "text", width=24),
-    Column("level", "级别", "choice", False, "levels", width=8),
-    Column("county", "县（市、区）", "text", width=12),
-    Column("fee", "费用", "text", width=20),
-    Column("contact", "联系方式", "text", width=24),
-)
-YEAR_ITEMS = (
-    Column("year", "年度", "year"),
-    Column("title", "目录标题", "text", True),
-    Column("publisher", "发布单位", "text"),
-    Column("published", "发布日期", "date"),
-    Column("opens", "报名开始", "date"),
-    Column("closes", "报名截止", "date"),
-    Column("contact", "报名联系方式", "text"),
-    Column("notes", "说明", "text"),
-)
+# The sheets and their columns are the format's declaration (catalog_format.fields).
+COURSE_COLUMNS = COURSE_SHEET.fields
+CLASS_COLUMNS = CLASS_SHEET.fields
+YEAR_ITEMS = YEAR_SHEET.fields
 YEAR_HEADERS = ("项目", "内容", "填写说明")
-YEAR_HELP = {
-    "year": "四位数字；导入时须与 --year 一致，不填则取 --year",
-    "title": "必填，如 2011年度工程技术（一）系列继续教育课程目录",
-    "publisher": "如 温州市工业科学研究院",
-    "published": "Excel 日期或 2011-03-01 形式的文字",
-    "opens": "Excel 日期或 2011-03-01 形式的文字",
-    "closes": "不早于报名开始日期",
-    "contact": "报名地点、联系人和电话",
-    "notes": "目录说明，可分多行（Alt+Enter 换行）",
-}
 
 
 # --- problems ---------------------------------------------------------------------------
@@ -164,16 +109,12 @@ class WorkbookError(Exception):
 
 def vocabularies(policy: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """``enum -> {id: Chinese name}`` for the choice columns, names from policy.yaml."""
-    return {
-        "modules": {k: str(v["name"]) for k, v in policy["modules"].items()},
-        "forms": {k: str(v) for k, v in policy["forms"].items()},
-        "specialties": {k: str(v) for k, v in policy["specialties"].items()},
-        "levels": dict(LEVEL_NAMES),
-    }
+    return enum_names(dict(policy))
 
 
 def _lookup(vocab: Mapping[str, str], enum: str) -> dict[str, str]:
-    """Accepted cell text -> id: the ids (any case) and the Chinese names."""
+    """Accepted cell text -> id: the ids (any case), the Chinese names and, for the
+    levels, the names older workbooks wrote (市级, 县级)."""
     table = {name: key for key, name in vocab.items()}
     table.update({key.lower(): key for key in vocab})
     if enum == "levels":
@@ -239,7 +180,7 @@ def _list_rule(values: Iterable[str], what: str, style: str, multiple: bool = Fa
 
 def _sheet(
     ws: Worksheet,
-    columns: Sequence[Column],
+    columns: Sequence[Field],
     note: str,
     rows: Iterable[Sequence[Any]],
     vocab: Mapping[str, Mapping[str, str]],
@@ -266,7 +207,7 @@ def _sheet(
             elif col.kind in ("code", "codes", "text", "choices"):
                 # Text format: Excel keeps "0123" and "2011-1" as typed, not 123 or a date.
                 cell.number_format = "@"
-            if col.field in ("description", "notes"):
+            if col.name in ("description", "notes"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     bottom = max(VALIDATED_ROWS, last + 200)
     for i, col in enumerate(columns, start=1):
@@ -371,13 +312,13 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
     values = _year_values(year, number)
     for row, item in enumerate(YEAR_ITEMS, start=FIRST_ROW):
         ws.cell(row, 1, item.header).font = Font(bold=True)
-        cell = set_text(ws.cell(row, 2), values.get(item.field))
+        cell = set_text(ws.cell(row, 2), values.get(item.name))
         if item.kind == "date":
             cell.number_format = "yyyy-mm-dd"
         elif item.kind == "text":
             cell.number_format = "@"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row, 3, YEAR_HELP[item.field])
+        ws.cell(row, 3, item.hint)
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 80
     ws.column_dimensions["C"].width = 40
@@ -425,16 +366,28 @@ def _got(value: Any) -> str:
     return f"“{text if len(text) <= 30 else text[:30] + '…'}”"
 
 
-def _to_number(value: Any, pattern: re.Pattern[str]) -> Decimal | None:
+def _to_number(value: Any) -> Decimal | None:
+    """A number cell, or a text cell that reads as a number (full-width digits too: an
+    input method types them), as a finite Decimal; else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return Decimal(value)
+    number: Decimal | None
     if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, str) and pattern.match(value.strip()):
-        return Decimal(value.strip())
-    return None
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        number = yaml_number(unicodedata.normalize("NFKC", value.strip()))
+    else:
+        return None
+    return number if number is not None and number.is_finite() else None
+
+
+def _bounded(col: Field, number: Decimal) -> None:
+    """Refuse a number too large to convert (``1e999999``); the others over the field's
+    limit are reported by the checker, at their cell, with its message."""
+    if number.adjusted() > 18:
+        raise _Bad(f"过大：不超过 {col.limits['maximum']}")
 
 
 @dataclass
@@ -442,14 +395,14 @@ class _Converter:
     vocab: dict[str, dict[str, str]]
     year: int
 
-    def convert(self, col: Column, value: Any) -> Any:
+    def convert(self, col: Field, value: Any) -> Any:
         """The model value of a non-empty cell, or raise :class:`_Bad`."""
         return getattr(self, f"_{col.kind}")(col, value)
 
-    def _text(self, col: Column, value: Any) -> str:
+    def _text(self, col: Field, value: Any) -> str:
         return _cell_text(value)
 
-    def _code(self, col: Column, value: Any) -> str:
+    def _code(self, col: Field, value: Any) -> str:
         if isinstance(value, (dt.date, dt.datetime)):
             raise _Bad(
                 f"被 Excel 当成了日期（{_cell_text(value)}）：请把该列设为“文本”格式后重新输入"
@@ -459,27 +412,30 @@ class _Converter:
             raise _Bad(f"只能包含字母、数字和“-”，收到{_got(value)}")
         return text
 
-    def _hours(self, col: Column, value: Any) -> Hours:
-        number = _to_number(value, NUMBER_TEXT)
-        if number is None or not number.is_finite() or number <= 0:
+    def _hours(self, col: Field, value: Any) -> Hours:
+        number = _to_number(value)
+        if number is None or number <= 0:
             raise _Bad(f"必须是大于0的数字，收到{_got(value)}")
+        _bounded(col, number)
         return int(number) if number == number.to_integral_value() else float(number)
 
-    def _count(self, col: Column, value: Any) -> int:
-        number = _to_number(value, INTEGER_TEXT)
+    def _count(self, col: Field, value: Any) -> int:
+        number = _to_number(value)
         if number is None or number != number.to_integral_value() or number <= 0:
             raise _Bad(f"必须是大于0的整数，收到{_got(value)}")
+        _bounded(col, number)
         return int(number)
 
-    def _year(self, col: Column, value: Any) -> int:
-        number = _to_number(value, INTEGER_TEXT)
+    def _year(self, col: Field, value: Any) -> int:
+        number = _to_number(value)
         if number is None or number != number.to_integral_value():
             raise _Bad(f"必须是四位数字的年度，收到{_got(value)}")
+        _bounded(col, number)
         if int(number) != self.year:
             raise _Bad(f"是 {int(number)}，与导入的年度 {self.year} 不一致：请改正工作簿或 --year")
         return int(number)
 
-    def _date(self, col: Column, value: Any) -> dt.date:
+    def _date(self, col: Field, value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
@@ -492,7 +448,7 @@ class _Converter:
         except ValueError:
             raise _Bad(f"不是存在的日期：{_got(value)}") from None
 
-    def _one_choice(self, col: Column, text: str) -> str:
+    def _one_choice(self, col: Field, text: str) -> str:
         assert col.enum is not None
         vocab = self.vocab[col.enum]
         found = _lookup(vocab, col.enum).get(text) or _lookup(vocab, col.enum).get(text.lower())
@@ -501,14 +457,14 @@ class _Converter:
             raise _Bad(f"“{text}”无法识别，应为 {names} 之一（也可填代号 {', '.join(vocab)}）")
         return found
 
-    def _choice(self, col: Column, value: Any) -> str:
+    def _choice(self, col: Field, value: Any) -> str:
         return self._one_choice(col, _cell_text(value))
 
-    def _items(self, col: Column, value: Any) -> list[str]:
+    def _items(self, col: Field, value: Any) -> list[str]:
         items = [item.strip() for item in LIST_SEPARATORS.split(_cell_text(value))]
         return [item for item in items if item]
 
-    def _choices(self, col: Column, value: Any) -> tuple[str, ...]:
+    def _choices(self, col: Field, value: Any) -> tuple[str, ...]:
         ids: list[str] = []
         for item in self._items(col, value):
             found = self._one_choice(col, item)
@@ -517,7 +473,7 @@ class _Converter:
             ids.append(found)
         return tuple(ids)
 
-    def _codes(self, col: Column, value: Any) -> tuple[str, ...]:
+    def _codes(self, col: Field, value: Any) -> tuple[str, ...]:
         if isinstance(value, (dt.date, dt.datetime)):
             raise _Bad(
                 f"被 Excel 当成了日期（{_cell_text(value)}）：请把该列设为“文本”格式后重新输入"
@@ -573,7 +529,7 @@ class _Importer:
         return None
 
     def columns(
-        self, ws: Worksheet, columns: Sequence[Column], what: str
+        self, ws: Worksheet, columns: Sequence[Field], what: str
     ) -> tuple[int, dict[str, int]] | None:
         """The header row and ``field -> column index`` (1-based), reporting header problems."""
         key = columns[0].header
@@ -587,7 +543,7 @@ class _Importer:
             )
             return None
         by_name = {c.header: c for c in columns}
-        by_name.update({c.field: c for c in columns})
+        by_name.update({c.name: c for c in columns})
         found: dict[str, int] = {}
         for cell in ws[header]:
             name = _normalize_header(cell.value)
@@ -601,18 +557,18 @@ class _Importer:
                     f"未知的列“{name}”，已忽略（可用的列：{'、'.join(c.header for c in columns)}）",
                 )
                 continue
-            if col.field in found:
+            if col.name in found:
                 self.error(ws.title, cell.coordinate, f"列“{col.header}”重复出现")
                 continue
             assert cell.column is not None
-            found[col.field] = int(cell.column)
-        missing = [c.header for c in columns if c.required and c.field not in found]
+            found[col.name] = int(cell.column)
+        missing = [c.header for c in columns if c.required and c.name not in found]
         if missing:
             self.error(ws.title, f"A{header}", f"{what}表缺少必填的列：{'、'.join(missing)}")
             return None
         return header, found
 
-    def rows(self, ws: Worksheet, columns: Sequence[Column], what: str) -> list[_Row] | None:
+    def rows(self, ws: Worksheet, columns: Sequence[Field], what: str) -> list[_Row] | None:
         """The non-empty data rows, with raw cell values by field."""
         from openpyxl.utils import get_column_letter
 
@@ -635,21 +591,21 @@ class _Importer:
     # -- records ------------------------------------------------------------------------
 
     def record(
-        self, sheet: str, row: _Row, columns: Sequence[Column], who: str
+        self, sheet: str, row: _Row, columns: Sequence[Field], who: str
     ) -> dict[str, Any] | None:
         """Convert a row's cells, reporting each refused or missing required one."""
         out: dict[str, Any] = {}
         ok = True
         for col in columns:
-            cell = row.cells.get(col.field, f"A{row.number}")
-            if col.field not in row.values:
+            cell = row.cells.get(col.name, f"A{row.number}")
+            if col.name not in row.values:
                 if col.required:
                     self.error(sheet, cell, f"{who}的{col.header}不能为空")
                     ok = False
-                out[col.field] = None
+                out[col.name] = None
                 continue
             try:
-                out[col.field] = self.convert.convert(col, row.values[col.field])
+                out[col.name] = self.convert.convert(col, row.values[col.name])
             except _Bad as exc:
                 self.error(sheet, cell, f"{who}的{col.header}{exc}")
                 ok = False
@@ -754,17 +710,17 @@ class _Importer:
                     f"未知的项目“{label}”，已忽略（可用的项目：{'、'.join(items)}）",
                 )
                 continue
-            if item.field in seen:
+            if item.name in seen:
                 self.error(
-                    ws.title, row[0].coordinate, f"项目“{label}”重复（第{seen[item.field]}行已有）"
+                    ws.title, row[0].coordinate, f"项目“{label}”重复（第{seen[item.name]}行已有）"
                 )
                 continue
-            seen[item.field] = row[0].row or 0
-            cells[item.field] = content.coordinate
+            seen[item.name] = row[0].row or 0
+            cells[item.name] = content.coordinate
             if not _cell_text(content.value):
                 continue
             try:
-                values[item.field] = self.convert.convert(item, content.value)
+                values[item.name] = self.convert.convert(item, content.value)
             except _Bad as exc:
                 self.error(ws.title, content.coordinate, f"年度信息中的{item.header}{exc}")
         title = items["目录标题"]

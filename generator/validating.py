@@ -9,8 +9,9 @@ The model is plain dataclasses, not pydantic: each message must point at the YAM
 and column of the offending key or value and every problem must be collected, which we
 do directly from the marked tree; pydantic would add a dependency and lose the marks.
 
-The field tables below (``YEAR_FIELDS``…) are the format in one place: the validator
-walks them and :mod:`generator.schema` turns them into the JSON Schema.
+The format is declared once, in :mod:`generator.catalog_format` (its field tables
+``YEAR_FIELDS``…, patterns and limits): the checker walks those tables, dispatching on
+each field's kind; :mod:`generator.schema` turns the same tables into the JSON Schema.
 """
 
 from __future__ import annotations
@@ -18,14 +19,39 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import logging
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .catalog_format import (
+    CLASS_FIELDS,
+    COURSE_FIELDS,
+    ENUM_TITLES,
+    LEVELS,  # noqa: F401 - re-exported: the pages and exports import it from here
+    REGISTRATION_FIELDS,
+    YEAR_FIELDS,
+    Field,
+    enum_names,
+)
+from .catalog_format.fields import NUMBER_KINDS
+from .catalog_format.scalars import (
+    ANY_DIGITS_FILE,
+    CODE,
+    CONTROL,
+    DATE,
+    FIRST_YEAR,
+    MAX_CODE,
+    MAX_YEAR,
+    MIN_YEAR,
+    NULL_WORDS,
+    YEAR_FILE,
+    ascii_hint,
+    model_number,
+    yaml_number,
+)
 from .loading import Mapping, Node, Scalar, Sequence, kind_name, parse_yaml, read_bytes
 from .model import Catalog, ClassSession, Course, Hours, Mark, Registration, YearCatalog
 from .policy import POLICY_FILE, read_policy
@@ -33,142 +59,18 @@ from .problems import CatalogError, Problem, sort_problems
 
 log = logging.getLogger(__name__)
 
-# ASCII digits only: Python's \d also takes full-width and other digits, which the JSON
-# Schema (and every other tool) refuses; those get a hint naming the ASCII form.
-YEAR_FILE = re.compile(r"^([0-9]{4})\.yaml$")
-ANY_DIGITS_FILE = re.compile(r"^(\d{4})\.ya?ml$")
-CODE = re.compile(r"^[A-Za-z0-9-]+$")
-DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-INTEGER = re.compile(r"^[0-9]+$")
-# Upper bounds that catch slips (a misplaced digit) and absurd input; far above real values.
-MAX_HOURS = 10000
-MAX_COUNT = 100000
-# Lengths (characters) a page, a file name and a spreadsheet cell can carry well.
-MAX_CODE = 40
-MAX_TEXT = 500
-MAX_LONG_TEXT = 20000
-LONG_TEXT_FIELDS = frozenset({"description", "notes"})
-FIRST_YEAR = 2009  # the notice's first year (policy start_year)
-# Characters no page, XLSX cell or file can carry, however they were written (directly,
-# or as a YAML escape such as "\x01" or "\e"): C0/C1 controls but tab, LF and CR,
-# surrogates and the non-characters U+FFFE/U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
 
 def last_year() -> int:
     """The last year a catalog may be for: next year (catalogs are published ahead)."""
     return dt.date.today().year + 1
 
 
-def ascii_hint(text: str) -> str:
-    """``：请改用半角数字，写作 8`` when ``text`` has full-width (or other non-ASCII)
-    digits whose ASCII form differs, else empty."""
-    normal = unicodedata.normalize("NFKC", text)
-    if normal != text and normal.isascii() and any(not c.isascii() and c.isdigit() for c in text):
-        return f"：请改用半角数字，写作 {normal}"
-    if normal != text and normal.isascii():
-        return f"：请改用半角字符，写作 {normal}"
-    return ""
-
-# Class levels are part of the format, not of the notice's rules, so they live here
-# rather than in policy.yaml (§四: city level runs senior/intermediate classes, counties
-# the junior ones).
-LEVELS = {"city": "市本级", "county": "县（市、区）"}
-
-# Which policy.yaml section lists the ids of each enum, and what to call it in messages.
-ENUMS = {
-    "modules": "模块",
-    "specialties": "专业",
-    "forms": "形式",
-    "levels": "办班级别",
-}
-
-
-@dataclass(frozen=True)
-class Field:
-    """One field of the format: its kind, whether required, a Chinese description.
-
-    kind: ``text`` | ``code`` | ``year`` | ``date`` | ``hours`` | ``count`` | ``choice``
-    (one id of ``enum``) | ``choices`` (a list of ids of ``enum``) | ``codes`` (a list of
-    course codes) | ``registration`` | ``courses`` | ``classes``.
-    """
-
-    kind: str
-    required: bool
-    title: str
-    description: str
-    enum: str | None = None
-
-
-COURSE_FIELDS: dict[str, Field] = {
-    "code": Field("code", True, "课程代码", "本年度内唯一，只含字母、数字和“-”，如 G-01"),
-    "title": Field("text", True, "课程名称", "课程名称"),
-    "module": Field(
-        "choice", True, "模块", "public 公共必修课、elective 专业选修课或 other 其他形式", "modules"
-    ),
-    "hours": Field("hours", True, "学时", "大于 0 的数字，可为小数，如 8 或 1.5"),
-    "specialties": Field(
-        "choices", False, "适用专业", "专业代号的列表；不填表示适用于所有专业", "specialties"
-    ),
-    "form": Field(
-        "choice", False, "形式", "training 培训班、lecture 专题讲座或 seminar 学术研讨", "forms"
-    ),
-    "description": Field("text", False, "课程简介", "课程内容简介"),
-    "teacher": Field("text", False, "主讲", "主讲教师或单位"),
-}
-
-CLASS_FIELDS: dict[str, Field] = {
-    "code": Field("code", True, "办班编号", "本年度内唯一，只含字母、数字和“-”，如 2009-1"),
-    "name": Field("text", True, "班级名称", "如 2009年第一期继续教育培训班"),
-    "start": Field("date", True, "开班日期", "格式 2009-05-11"),
-    "end": Field("date", True, "结束日期", "格式 2009-05-13，不早于开班日期"),
-    "courses": Field("codes", True, "课程", "本期开设课程的代码列表，须是本年度目录中的课程"),
-    "location": Field("text", False, "上课地点", "上课地点"),
-    "organizer": Field("text", False, "承办单位", "承办单位（施教机构）"),
-    "level": Field("choice", False, "办班级别", "city 市本级或 county 县（市、区）", "levels"),
-    "county": Field("text", False, "县（市、区）", "县级办班所在的县（市、区），如 瑞安市"),
-    "capacity": Field("count", False, "名额", "招生人数，大于 0 的整数"),
-    "fee": Field("text", False, "费用", "培训费用说明，如 每人480元（含资料费）"),
-    "registration_closes": Field("date", False, "报名截止", "格式 2009-04-30，不晚于开班日期"),
-    "contact": Field("text", False, "联系方式", "联系人和电话"),
-}
-
-REGISTRATION_FIELDS: dict[str, Field] = {
-    "opens": Field("date", False, "报名开始", "格式 2009-03-20"),
-    "closes": Field("date", False, "报名截止", "格式 2009-04-30，不早于报名开始日期"),
-    "contact": Field("text", False, "报名联系方式", "报名地点、联系人和电话"),
-}
-
-YEAR_FIELDS: dict[str, Field] = {
-    "year": Field("year", True, "年度", "四位数字，必须与文件名一致（2009.yaml 写 2009）"),
-    "title": Field("text", True, "目录标题", "如 2009年度工程技术（一）系列继续教育课程目录"),
-    "courses": Field("courses", True, "课程", "本年度的课程列表"),
-    "classes": Field("classes", True, "办班计划", "本年度的办班列表，可为空列表 []"),
-    "publisher": Field("text", False, "发布单位", "如 温州市工业科学研究院"),
-    "published": Field("date", False, "发布日期", "格式 2009-03-20"),
-    "registration": Field("registration", False, "报名", "报名时间和联系方式"),
-    "notes": Field("text", False, "说明", "目录说明，例如哪些内容为示例数据"),
-}
-
 _MISSING = object()  # a field left out (or left empty): distinct from a refused value
 
 
 def enums(policy: dict[str, Any] | None) -> dict[str, dict[str, str]]:
     """The ids (and Chinese names) allowed for each enum, from the policy."""
-    result: dict[str, dict[str, str]] = {"levels": dict(LEVELS)}
-    if policy is None:
-        return result
-    modules = policy.get("modules") or {}
-    result["modules"] = {k: str(v.get("name", k)) for k, v in modules.items()}
-    result["specialties"] = {k: str(v) for k, v in (policy.get("specialties") or {}).items()}
-    result["forms"] = {k: str(v) for k, v in (policy.get("forms") or {}).items()}
-    return result
-
-
-def _number(text: str) -> Hours:
-    value = Decimal(text)
-    return int(value) if value == value.to_integral_value() else float(value)
+    return enum_names(policy)
 
 
 class _Checker:
@@ -179,6 +81,23 @@ class _Checker:
         self.year = year
         self.enums = enums(policy)
         self.problems: list[Problem] = []
+        # One converter per kind of the format (catalog_format.fields.Kind).
+        self.scalars: dict[str, Callable[[str, Scalar, str, Field], Any]] = {
+            "text": self._text,
+            "code": self._code,
+            "year": self._year,
+            "date": self._date,
+            "hours": self._hours,
+            "count": self._count,
+            "choice": self._choice,
+        }
+        self.nested: dict[str, Callable[[Node, str, Field], Any]] = {
+            "courses": lambda node, path, f: self.items(node, path, self.course),
+            "classes": lambda node, path, f: self.items(node, path, self.klass),
+            "registration": lambda node, path, f: self.registration(node, path),
+            "choices": self.scalar_list,
+            "codes": self.scalar_list,
+        }
 
     # -- reporting ----------------------------------------------------------------------
 
@@ -207,9 +126,7 @@ class _Checker:
         for name, f in spec.items():
             child = node.items.get(name)
             field_path = _join(path, name)
-            if child is None or (
-                isinstance(child, Scalar) and child.value.strip() == "" and not child.broken
-            ):
+            if child is None or _empty(child, f):
                 if f.required:
                     self.error(
                         child.mark if child is not None else node.mark,
@@ -225,23 +142,23 @@ class _Checker:
         """The converted value, or None when refused (after reporting why)."""
         if isinstance(node, Scalar) and node.broken:
             return None
-        if f.kind == "courses":
-            return self.items(node, path, self.course)
-        if f.kind == "classes":
-            return self.items(node, path, self.klass)
-        if f.kind == "registration":
-            return self.registration(node, path)
-        if f.kind in ("choices", "codes"):
-            return self.scalar_list(node, path, f)
+        if f.kind in self.nested:
+            return self.nested[f.kind](node, path, f)
         if not isinstance(node, Scalar):
-            self.error(node.mark, path, f"应为{_expects(f)}，收到{kind_name(node)}")
+            self.error(node.mark, path, f"应为{f.expects}，收到{kind_name(node)}")
             return None
         text = node.value.strip()
-        convert: Callable[[str, Scalar, str, Field], Any] = getattr(self, f"_{f.kind}")
-        return convert(text, node, path, f)
+        if f.kind in NUMBER_KINDS and not node.plain and yaml_number(text) is not None:
+            # A quoted number is text (as in editors and the JSON Schema): README,
+            # "Catalog files".
+            self.error(
+                node.mark, path, f"{f.title}要写成数字，不能加引号：请去掉“{text}”两边的引号"
+            )
+            return None
+        return self.scalars[f.kind](text, node, path, f)
 
     def _text(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
-        bad = _CONTROL.search(text)
+        bad = CONTROL.search(text)
         if bad:
             code = ord(bad[0])
             self.error(
@@ -251,7 +168,7 @@ class _Checker:
                 f"{f.title}中有无效字符 U+{code:04X}：请删除它",
             )
             return None
-        limit = MAX_LONG_TEXT if path.rsplit(".", 1)[-1] in LONG_TEXT_FIELDS else MAX_TEXT
+        limit = f.limits["max_length"]
         if len(text) > limit:
             self.error(
                 node.mark, path, f"{f.title}太长（{len(text)} 个字符）：不超过 {limit} 个字符"
@@ -266,7 +183,7 @@ class _Checker:
                 node.mark, path, f"代码只能包含字母、数字和“-”，收到“{shown}”{ascii_hint(text)}"
             )
             return None
-        if len(text) > MAX_CODE:
+        if len(text) > MAX_CODE:  # a code field's limit, also for the codes in a list
             self.error(
                 node.mark, path, f"代码太长（{len(text)} 个字符）：不超过 {MAX_CODE} 个字符"
             )
@@ -274,16 +191,21 @@ class _Checker:
         return text
 
     def _year(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
-        if not re.fullmatch(r"[0-9]{4}", text):
+        number = _finite(text)
+        if (
+            number is None
+            or number != number.to_integral_value()
+            or not MIN_YEAR <= number <= MAX_YEAR
+        ):
             self.error(
                 node.mark, path, f"年度必须是四位数字，如 2009，收到“{text}”{ascii_hint(text)}"
             )
             return None
-        if self.year is not None and int(text) != self.year:
+        if self.year is not None and int(number) != self.year:
             name = Path(self.source).name
             self.error(node.mark, path, f"年度 {text} 与文件名 {name} 不一致：请改正其中之一")
             return None
-        return int(text)
+        return int(number)
 
     def _date(self, text: str, node: Scalar, path: str, f: Field) -> dt.date | None:
         m = DATE.match(text)
@@ -299,31 +221,34 @@ class _Checker:
             return None
 
     def _hours(self, text: str, node: Scalar, path: str, f: Field) -> Hours | None:
-        if not NUMBER.match(text) or Decimal(text) <= 0:
+        number = _finite(text)
+        if number is None or number <= f.limits["exclusive_minimum"]:
             self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”{ascii_hint(text)}")
             return None
-        if Decimal(text) > MAX_HOURS:
+        limit = f.limits["maximum"]
+        if number > limit:
             self.error(
-                node.mark, path, f"学时 {text} 过大：一门课程不超过 {MAX_HOURS} 学时，请检查"
+                node.mark, path, f"学时 {text} 过大：一门课程不超过 {limit} 学时，请检查"
             )
             return None
-        try:
-            return _number(text)
-        except (InvalidOperation, OverflowError):  # pragma: no cover - NUMBER excludes these
-            self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”")
-            return None
+        return model_number(number)
 
     def _count(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
-        if not INTEGER.match(text) or not text.strip("0"):
+        number = _finite(text)
+        if (
+            number is None
+            or number != number.to_integral_value()
+            or number <= f.limits["exclusive_minimum"]
+        ):
             self.error(
                 node.mark, path, f"{f.title}必须是大于0的整数，收到“{text}”{ascii_hint(text)}"
             )
             return None
-        # Compare as text: int() refuses strings of over 4300 digits.
-        if len(text.lstrip("0")) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
-            self.error(node.mark, path, f"{f.title} {text} 过大：不超过 {MAX_COUNT}，请检查")
+        limit = f.limits["maximum"]
+        if number > limit:
+            self.error(node.mark, path, f"{f.title} {text} 过大：不超过 {limit}，请检查")
             return None
-        return int(text)
+        return int(number)
 
     def _choice(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
         assert f.enum is not None
@@ -332,13 +257,13 @@ class _Checker:
             return text
         if text not in allowed:
             options = "、".join(f"{k}（{v}）" for k, v in allowed.items())
-            self.error(node.mark, path, f"未知的{ENUMS[f.enum]}“{text}”，可选：{options}")
+            self.error(node.mark, path, f"未知的{ENUM_TITLES[f.enum]}“{text}”，可选：{options}")
             return None
         return text
 
     def scalar_list(self, node: Node, path: str, f: Field) -> tuple[str, ...] | None:
         if not isinstance(node, Sequence):
-            self.error(node.mark, path, f"应为列表，如 [{_example(f)}]，收到{self._got(node)}")
+            self.error(node.mark, path, f"应为列表，如 [{f.example}]，收到{self._got(node)}")
             return None
         result: list[str] = []
         seen: dict[str, int] = {}
@@ -349,7 +274,7 @@ class _Checker:
                 ok = False
                 continue
             if not isinstance(item, Scalar) or not item.value.strip():
-                self.error(item.mark, item_path, f"应为{_expects(f)}，收到{self._got(item)}")
+                self.error(item.mark, item_path, f"应为{f.expects}，收到{self._got(item)}")
                 ok = False
                 continue
             text = item.value.strip()
@@ -582,22 +507,19 @@ def _opt(value: Any) -> Any:
     return None if value is _MISSING else value
 
 
-def _expects(f: Field) -> str:
-    return {
-        "text": "文本",
-        "code": "代码（字母、数字和“-”）",
-        "year": "四位数字的年度",
-        "date": "日期（如 2009-05-11）",
-        "hours": "大于0的数字",
-        "count": "大于0的整数",
-        "choice": f"{ENUMS.get(f.enum or '', '')}代号",
-        "choices": f"{ENUMS.get(f.enum or '', '')}代号",
-        "codes": "课程代码",
-    }.get(f.kind, "文本")
+def _empty(node: Node, f: Field) -> bool:
+    """Whether a value was left empty: blank, or (where the field is not text) a YAML null
+    word such as ``~``, which editors and the JSON Schema read as null. Text stays text."""
+    if not isinstance(node, Scalar) or node.broken:
+        return False
+    text = node.value.strip()
+    return text == "" or (node.plain and f.kind != "text" and text in NULL_WORDS)
 
 
-def _example(f: Field) -> str:
-    return "mechanical, electrical" if f.kind == "choices" else "G-01, E-01"
+def _finite(text: str) -> Decimal | None:
+    """The finite number a plain scalar is (YAML 1.2's core schema), else None."""
+    number = yaml_number(text)
+    return number if number is not None and number.is_finite() else None
 
 
 def expected_year(source: str) -> int | None:
