@@ -23,10 +23,10 @@ from .catalog_format import (
     REGISTRATION_FIELDS,
     YEAR_FIELDS,
     Field,
-    enum_names,
 )
 from .catalog_format.fields import INTEGER_KINDS, NUMBER_KINDS
 from .model import ClassSession, Course, Registration, YearCatalog
+from .policy_model import enum_names
 
 log = logging.getLogger(__name__)
 

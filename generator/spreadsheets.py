@@ -39,11 +39,11 @@ from .catalog_format import (
     LEVEL_ALIASES,
     YEAR_SHEET,
     Field,
-    enum_names,
 )
 from .catalog_format.scalars import CODE, DATE_TEXT, LIST_SEPARATORS, yaml_number
 from .celltext import set_text
 from .model import ClassSession, Course, Hours, Registration, YearCatalog
+from .policy_model import as_policy
 from .problems import display_path
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ class WorkbookError(Exception):
 
 def vocabularies(policy: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """``enum -> {id: Chinese name}`` for the choice columns, names from policy.yaml."""
-    return enum_names(dict(policy))
+    return as_policy(policy).enum_names()
 
 
 def _lookup(vocab: Mapping[str, str], enum: str) -> dict[str, str]:

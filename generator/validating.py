@@ -34,7 +34,6 @@ from .catalog_format import (
     REGISTRATION_FIELDS,
     YEAR_FIELDS,
     Field,
-    enum_names,
 )
 from .catalog_format.fields import NUMBER_KINDS
 from .catalog_format.scalars import (
@@ -55,6 +54,7 @@ from .catalog_format.scalars import (
 from .loading import Mapping, Node, Scalar, Sequence, kind_name, parse_yaml, read_bytes
 from .model import Catalog, ClassSession, Course, Hours, Mark, Registration, YearCatalog
 from .policy import POLICY_FILE, read_policy
+from .policy_model import Policy, enum_names
 from .problems import CatalogError, Problem, sort_problems
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def last_year() -> int:
 _MISSING = object()  # a field left out (or left empty): distinct from a refused value
 
 
-def enums(policy: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+def enums(policy: Policy | dict[str, Any] | None) -> dict[str, dict[str, str]]:
     """The ids (and Chinese names) allowed for each enum, from the policy."""
     return enum_names(policy)
 
@@ -76,7 +76,9 @@ def enums(policy: dict[str, Any] | None) -> dict[str, dict[str, str]]:
 class _Checker:
     """Checks one year file's tree, collecting problems; builds the model when it can."""
 
-    def __init__(self, source: str, policy: dict[str, Any] | None, year: int | None) -> None:
+    def __init__(
+        self, source: str, policy: Policy | dict[str, Any] | None, year: int | None
+    ) -> None:
         self.source = source
         self.year = year
         self.enums = enums(policy)
@@ -530,7 +532,7 @@ def expected_year(source: str) -> int | None:
 
 def check_year_text(
     data: bytes | str,
-    policy: dict[str, Any] | None,
+    policy: Policy | dict[str, Any] | None,
     *,
     source: str = "<text>",
     year: int | None = None,
@@ -549,7 +551,7 @@ def check_year_text(
 def _check_tree(
     root: Node | None,
     problems: list[Problem],
-    policy: dict[str, Any] | None,
+    policy: Policy | dict[str, Any] | None,
     source: str,
     year: int | None,
 ) -> tuple[YearCatalog | None, list[Problem]]:
@@ -624,14 +626,14 @@ class YearCache:
 
 
 def _check_year_file(
-    path: Path, policy: dict[str, Any] | None, cache: YearCache | None
+    path: Path, policy: Policy | None, cache: YearCache | None
 ) -> tuple[YearCatalog | None, list[Problem]]:
     source = str(path)
     data, found = read_bytes(path)
     if data is None:
         return _check_tree(None, found, policy, source, None)
     # repr, not ==: 1, 1.0 and True are equal but not the same policy.
-    policy_key = repr(policy) if cache is not None else ""
+    policy_key = repr(policy and policy.as_rules_data()) if cache is not None else ""
     if cache is not None and (hit := cache.get(source, data, policy_key)) is not None:
         return hit
     root, found = parse_yaml(data, source)
@@ -639,13 +641,6 @@ def _check_year_file(
     if cache is not None and model is not None:
         cache.put(source, data, policy_key, model, found)
     return model, found
-
-
-def _first_year(policy: dict[str, Any] | None) -> int:
-    try:
-        return int((policy or {})["start_year"]["value"])
-    except (KeyError, TypeError, ValueError):
-        return FIRST_YEAR
 
 
 def load_catalog(
@@ -663,6 +658,8 @@ def load_catalog(
     problems: list[Problem] = []
     policy, policy_problems = read_policy(directory)
     problems += policy_problems
+    typed = Policy.from_data(policy) if policy is not None else None  # once, for every year
+    first = typed.start_year if typed is not None else FIRST_YEAR
     years: list[YearCatalog] = []
     seen: set[str] = set()
     if directory.is_dir():
@@ -679,7 +676,6 @@ def load_catalog(
                     ))
                     continue
             if m := YEAR_FILE.match(name):
-                first = _first_year(policy)
                 if not first <= int(m[1]) <= last_year():
                     problems.append(Problem(
                         Mark(str(path), 1, 1),
@@ -687,7 +683,7 @@ def load_catalog(
                     ))
                     continue
                 seen.add(str(path))
-                model, found = _check_year_file(path, policy, cache)
+                model, found = _check_year_file(path, typed, cache)
                 problems += found
                 if model is not None:
                     years.append(model)

@@ -21,7 +21,6 @@ from .fields import (
     YEAR_SHEET,
     Field,
     Sheet,
-    enum_names,
 )
 
 __all__ = [
@@ -38,5 +37,4 @@ __all__ = [
     "YEAR_SHEET",
     "Field",
     "Sheet",
-    "enum_names",
 ]

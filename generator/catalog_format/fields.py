@@ -233,15 +233,3 @@ YEAR_SHEET = Sheet(
 )
 SHEETS = (COURSE_SHEET, CLASS_SHEET, YEAR_SHEET)
 
-
-def enum_names(policy: dict[str, Any] | None) -> dict[str, dict[str, str]]:
-    """``enum -> {id: Chinese name}``: the ids each enum allows, from the policy (the
-    levels only, when the policy could not be read)."""
-    result: dict[str, dict[str, str]] = {"levels": dict(LEVELS)}
-    if policy is None:
-        return result
-    modules = policy.get("modules") or {}
-    result["modules"] = {k: str(v.get("name", k)) for k, v in modules.items()}
-    result["specialties"] = {k: str(v) for k, v in (policy.get("specialties") or {}).items()}
-    result["forms"] = {k: str(v) for k, v in (policy.get("forms") or {}).items()}
-    return result

@@ -20,9 +20,9 @@ from generator.catalog_format import (
     YEAR_FIELDS,
     YEAR_SHEET,
     Field,
-    enum_names,
 )
 from generator.loading import load_yaml
+from generator.policy_model import enum_names
 from generator.schema import KEYWORDS, year_schema
 from generator.spreadsheets import WorkbookError, catalog_workbook, read_workbook
 from generator.validating import check_year_text
