@@ -44,7 +44,7 @@ from .catalog_format.scalars import CODE, DATE_TEXT, LIST_SEPARATORS, yaml_numbe
 from .celltext import set_text
 from .model import ClassSession, Course, Hours, Registration, YearCatalog
 from .policy_model import as_policy
-from .problems import display_path
+from .problems import display_path, path_parts
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -84,6 +84,7 @@ class SheetProblem:
     cell: str
     message: str
     severity: Literal["error", "warning"] = "error"
+    path: str = ""  # the checker's field path, when the problem came from the YAML check
 
     def format(self) -> str:
         """The one-line form, FILE relative to the current folder."""
@@ -791,19 +792,23 @@ class _Importer:
         return model, where
 
     def locate(self, path: str, where: dict[str, Any]) -> tuple[str, str]:
-        """The sheet and cell of a validator path such as ``courses[3].hours``."""
-        m = re.match(r"^(courses|classes)\[(\d+)\](?:\.(\w+))?", path)
+        """The sheet and cell of a checker's field path (``courses[3].hours``): the
+        record's row and the field's column, by the columns the sheets were read with."""
+        parts = path_parts(path)
         sheets = where["sheets"]
-        if m:
-            rows: list[_Row] = where[m[1]]
-            i = int(m[2])
-            if i < len(rows):
-                row = rows[i]
-                return sheets[m[1]], row.cells.get(m[3] or "code", f"A{row.number}")
-        m = re.match(r"^(?:registration\.)?(\w+)", path)
+        if len(parts) >= 2 and parts[0] in ("courses", "classes") and isinstance(parts[1], int):
+            rows: list[_Row] = where[parts[0]]
+            if parts[1] < len(rows):
+                row = rows[parts[1]]
+                name = parts[2] if len(parts) > 2 and isinstance(parts[2], str) else "code"
+                return sheets[parts[0]], row.cells.get(name, f"A{row.number}")
+        # The year's own fields and its registration's: one 年度信息 item each.
+        if parts[:1] == ("registration",):
+            parts = parts[1:]
+        key = parts[0] if parts and isinstance(parts[0], str) else ""
         cells: dict[str, str] = where["year"]
-        if m and m[1] in cells:
-            return sheets["year"], cells[m[1]]
+        if key in cells:
+            return sheets["year"], cells[key]
         return sheets["year"], "A1"
 
 
@@ -871,11 +876,10 @@ def read_workbook(
         _, found = load_year_text(text, dict(policy), source=f"{year}.yaml", year=year)
     except CatalogError as exc:
         found = exc.problems
-    for problem in found:
-        path_part, _, message = problem.message.partition(": ")
-        sheet, cell = importer.locate(path_part, where)
+    for problem in found:  # placed by their field path, reported with their own text
+        sheet, cell = importer.locate(problem.path, where)
         importer.problems.append(
-            SheetProblem(importer.file, sheet, cell, message or problem.message, problem.severity)
+            SheetProblem(importer.file, sheet, cell, problem.text, problem.severity, problem.path)
         )
     problems = _sorted(importer.problems, book.sheetnames)
     if any(p.severity == "error" for p in problems):

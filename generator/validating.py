@@ -104,10 +104,10 @@ class _Checker:
     # -- reporting ----------------------------------------------------------------------
 
     def error(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, f"{path}: {message}" if path else message))
+        self.problems.append(Problem(mark, message, path=path))
 
     def warning(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, f"{path}: {message}", "warning"))
+        self.problems.append(Problem(mark, message, "warning", path))
 
     # -- fields -------------------------------------------------------------------------
 
