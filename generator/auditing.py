@@ -14,7 +14,6 @@ evaluated. Only a file that cannot be read as a table at all raises :class:`Audi
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import logging
 import re
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .celltext import csv_field, set_text
+from .celltext import cell_text, csv_field, set_text
 from .rules import RequestError, evaluate
 
 log = logging.getLogger(__name__)
@@ -199,7 +198,7 @@ def _read_xlsx(path: Path) -> Table:
     if not sheet:
         raise AuditError(f"{path}：工作表是空的，第1行应为表头")
     headers = ["" if v is None else str(v) for v in sheet[0][1]]
-    rows = [(n, values) for n, values in sheet[1:] if any(_text(v) for v in values)]
+    rows = [(n, values) for n, values in sheet[1:] if any(cell_text(v) for v in values)]
     return Table(headers, rows)
 
 
@@ -231,18 +230,6 @@ def _column_index(headers: Sequence[str]) -> dict[str, int]:
 # --- from cells to requests -----------------------------------------------------
 
 
-def _text(value: Cell) -> str:
-    if type(value) is str:  # the common case first: this runs for every cell
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 2011 as 2011.0
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
@@ -265,7 +252,7 @@ def _int_cell(value: Cell, first: int) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = _text(value)
+    text = cell_text(value)
     if _INT.fullmatch(text):
         return int(text)
     raise _CellError(f"年度必须是整数（如 {first}），收到{_show(text)}")
@@ -275,7 +262,7 @@ def _hours_cell(value: Cell) -> int | float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number: int | float = value
     else:
-        text = _text(value)
+        text = cell_text(value)
         if not _NUMBER.fullmatch(text):
             raise _CellError(f"学时必须是大于0的数字，收到{_show(text)}")
         number = float(text)
@@ -397,7 +384,7 @@ class _Auditor:
         record_at = [self.index[fid] for fid in RECORD_FIELDS]
         for row, cells in rows:
             width = len(cells)
-            aid = _text(cells[id_at]) if id_at < width else ""
+            aid = cell_text(cells[id_at]) if id_at < width else ""
             if aid.startswith(NOTE_MARK):
                 continue  # the input template's note row
             if not aid:
@@ -412,19 +399,19 @@ class _Auditor:
                 order.append(applicant)
             for fid, i in head_at:
                 value = cells[i] if i < width else None
-                text = _text(value)
+                text = cell_text(value)
                 if not text:
                     continue  # blank on a later row: same as the first row
                 seen = applicant.values.get(fid)
                 if seen is None:
                     applicant.values[fid] = (row, value)
-                elif _text(seen[1]) != text:
+                elif cell_text(seen[1]) != text:
                     applicant.errors.append(
-                        f"{self.where(row, fid)}：与第{seen[0]}行的{_show(_text(seen[1]))}不一致"
+                        f"{self.where(row, fid)}：与第{seen[0]}行的{_show(cell_text(seen[1]))}不一致"
                         f"（同一编号的各行应为同一申报人）"
                     )
             record = [cells[i] if i < width else None for i in record_at]
-            if any(_text(v) for v in record):
+            if any(cell_text(v) for v in record):
                 applicant.records.append((row, record))
         return order
 
@@ -434,7 +421,7 @@ class _Auditor:
 
         def value(fid: str) -> tuple[int, str, Cell]:
             row, cell = a.values.get(fid, (a.first_row, None))
-            return row, _text(cell), cell
+            return row, cell_text(cell), cell
 
         def required(fid: str, what: str) -> tuple[int, str, Cell] | None:
             row, text, cell = value(fid)
@@ -478,7 +465,7 @@ class _Auditor:
         for row, (rec_year, module, hours) in a.records:
             rec: dict[str, Any] = {}
             for fid, cell in zip(RECORD_FIELDS, (rec_year, module, hours), strict=True):
-                if not _text(cell):
+                if not cell_text(cell):
                     errors.append(
                         f"{self.where(row, fid)}：不能为空（一行学时记录要填写学时年度、类别和学时）"
                     )
@@ -487,7 +474,7 @@ class _Auditor:
                     if fid == "record_year":
                         rec["year"] = _int_cell(cell, self.first)
                     elif fid == "module":
-                        rec["module"] = self.vocab.pick("module", _text(cell))
+                        rec["module"] = self.vocab.pick("module", cell_text(cell))
                     else:
                         rec["hours"] = _hours_cell(cell)
                 except _CellError as exc:
@@ -518,7 +505,7 @@ class _Auditor:
         return visible(text)
 
     def evaluate(self, a: _Applicant) -> AuditResult:
-        name = _text(a.values.get("name", (0, None))[1])
+        name = cell_text(a.values.get("name", (0, None))[1])
         name = self._controls(a, "name", name)
         shown_id = self._controls(a, "id", a.id)
         result = AuditResult(shown_id, name)

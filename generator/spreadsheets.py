@@ -27,7 +27,7 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -41,7 +41,7 @@ from .catalog_format import (
     Field,
 )
 from .catalog_format.scalars import CODE, DATE_TEXT, LIST_SEPARATORS, yaml_number
-from .celltext import set_text
+from .celltext import cell_text, set_text
 from .model import ClassSession, Course, Hours, Registration, YearCatalog
 from .policy_model import as_policy
 from .problems import display_path, path_parts
@@ -331,14 +331,10 @@ def export_workbook(
     year: YearCatalog | None, number: int, policy: Mapping[str, Any], path: str | Path
 ) -> None:
     """Write the workbook of year ``number`` to ``path`` (written beside, then renamed)."""
-    book = catalog_workbook(year, number, policy)
-    _atomic_write(Path(path), book.save)
-
-
-def _atomic_write(path: Path, save: Callable[[str], Any]) -> None:
     from .safefiles import atomic_write
 
-    atomic_write(path, save)
+    book = catalog_workbook(year, number, policy)
+    atomic_write(Path(path), book.save)
 
 
 # --- import: cells to values -----------------------------------------------------------
@@ -348,22 +344,8 @@ class _Bad(ValueError):
     """A cell value refused; the message continues "课程「X」的学时…"."""
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def _got(value: Any) -> str:
-    text = _cell_text(value)
+    text = cell_text(value)
     return f"“{text if len(text) <= 30 else text[:30] + '…'}”"
 
 
@@ -401,14 +383,14 @@ class _Converter:
         return getattr(self, f"_{col.kind}")(col, value)
 
     def _text(self, col: Field, value: Any) -> str:
-        return _cell_text(value)
+        return cell_text(value)
 
     def _code(self, col: Field, value: Any) -> str:
         if isinstance(value, (dt.date, dt.datetime)):
             raise _Bad(
-                f"被 Excel 当成了日期（{_cell_text(value)}）：请把该列设为“文本”格式后重新输入"
+                f"被 Excel 当成了日期（{cell_text(value)}）：请把该列设为“文本”格式后重新输入"
             )
-        text = _cell_text(value)
+        text = cell_text(value)
         if not CODE.match(text):
             raise _Bad(f"只能包含字母、数字和“-”，收到{_got(value)}")
         return text
@@ -459,10 +441,10 @@ class _Converter:
         return found
 
     def _choice(self, col: Field, value: Any) -> str:
-        return self._one_choice(col, _cell_text(value))
+        return self._one_choice(col, cell_text(value))
 
     def _items(self, col: Field, value: Any) -> list[str]:
-        items = [item.strip() for item in LIST_SEPARATORS.split(_cell_text(value))]
+        items = [item.strip() for item in LIST_SEPARATORS.split(cell_text(value))]
         return [item for item in items if item]
 
     def _choices(self, col: Field, value: Any) -> tuple[str, ...]:
@@ -477,7 +459,7 @@ class _Converter:
     def _codes(self, col: Field, value: Any) -> tuple[str, ...]:
         if isinstance(value, (dt.date, dt.datetime)):
             raise _Bad(
-                f"被 Excel 当成了日期（{_cell_text(value)}）：请把该列设为“文本”格式后重新输入"
+                f"被 Excel 当成了日期（{cell_text(value)}）：请把该列设为“文本”格式后重新输入"
             )
         codes: list[str] = []
         for item in self._items(col, value):
@@ -495,7 +477,7 @@ class _Converter:
 
 
 def _normalize_header(text: Any) -> str:
-    return re.sub(r"\s+", "", _cell_text(text)).replace("(", "（").replace(")", "）")
+    return re.sub(r"\s+", "", cell_text(text)).replace("(", "（").replace(")", "）")
 
 
 @dataclass
@@ -583,7 +565,7 @@ class _Importer:
             for fid, index in found.items():
                 value = cells[index - 1].value if index <= len(cells) else None
                 row.cells[fid] = f"{get_column_letter(index)}{row.number}"
-                if _cell_text(value):
+                if cell_text(value):
                     row.values[fid] = value
             if row.values:
                 rows.append(row)
@@ -613,13 +595,13 @@ class _Importer:
         return out if ok else None
 
     def who(self, what: str, row: _Row, name_field: str) -> str:
-        label = _cell_text(row.values.get("code")) or _cell_text(row.values.get(name_field))
+        label = cell_text(row.values.get("code")) or cell_text(row.values.get(name_field))
         return f"{what}「{label}」" if label else f"第{row.number}行的{what}"
 
     def unique(self, sheet: str, rows: Sequence[_Row], what: str) -> None:
         seen: dict[str, int] = {}
         for row in rows:
-            code = _cell_text(row.values.get("code"))
+            code = cell_text(row.values.get("code"))
             if not code:
                 continue
             if code in seen:
@@ -718,7 +700,7 @@ class _Importer:
                 continue
             seen[item.name] = row[0].row or 0
             cells[item.name] = content.coordinate
-            if not _cell_text(content.value):
+            if not cell_text(content.value):
                 continue
             try:
                 values[item.name] = self.convert.convert(item, content.value)
@@ -753,7 +735,7 @@ class _Importer:
         courses, course_rows = self.courses(book[names[SHEET_COURSES]])
         codes = None
         if course_rows is not None:
-            codes = {_cell_text(r.values.get("code")) for r in course_rows}
+            codes = {cell_text(r.values.get("code")) for r in course_rows}
         classes: list[ClassSession] = []
         class_rows: list[_Row] = []
         if SHEET_CLASSES in names:
@@ -886,12 +868,3 @@ def read_workbook(
         raise WorkbookError(problems)
     return model, text, problems
 
-
-def write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` (UTF-8, LF), beside then renamed: never half a file."""
-
-    def save(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-
-    _atomic_write(Path(path), save)
