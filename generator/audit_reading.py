@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .celltext import cell_text
+from .textcodec import looks_like_gbk
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +68,10 @@ def read_table(path: str | Path) -> Table:
 def _decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("gbk")
-    except UnicodeDecodeError:
-        raise AuditError(f"{path}：不是 UTF-8 编码的文本，请另存为 UTF-8 编码的 CSV") from None
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    if not looks_like_gbk(data, start):
+        raise AuditError(f"{path}：不是 UTF-8 编码的文本，请另存为 UTF-8 编码的 CSV")
     raise AuditError(
         f"{path}：不是 UTF-8 编码（看起来是 GBK 编码）："
         "请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接使用 .xlsx 文件"

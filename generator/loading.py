@@ -39,6 +39,7 @@ from yaml.events import (
 
 from .model import Mark
 from .problems import CatalogError, Problem
+from .textcodec import looks_like_gbk
 
 log = logging.getLogger(__name__)
 
@@ -174,23 +175,6 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _looks_like_gbk(data: bytes, start: int) -> bool:
-    """Whether the file, or the character where UTF-8 failed, reads as GBK (GB18030).
-
-    The second test catches a line pasted from a GBK file into a UTF-8 one.
-    """
-    try:
-        data.decode("gb18030")
-        return True
-    except UnicodeDecodeError:
-        pass
-    try:
-        char = data[start : start + 2].decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    return len(char) == 1 and ("\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f")
-
-
 def _too_large(size: int, source: str) -> Problem:
     return Problem(
         Mark(source, 1, 1),
@@ -215,7 +199,7 @@ def _decode(data: bytes, source: str) -> str:
         line = data.count(b"\n", 0, start) + 1
         line_start = data.rfind(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-        guess = "（看起来是 GBK）" if _looks_like_gbk(data, start) else ""
+        guess = "（看起来是 GBK）" if looks_like_gbk(data, start) else ""
         raise CatalogError(
             [Problem(Mark(source, line, column), f"不是 UTF-8 编码{guess}：请另存为 UTF-8")]
         ) from None

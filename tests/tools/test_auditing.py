@@ -393,6 +393,22 @@ def test_gbk_csv_gets_a_message_saying_what_to_do(
     assert not (tmp_path / "report.csv").exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "gbk"),
+    [
+        # A UTF-8 table with one name pasted from a GBK file: the same guess as a catalog's.
+        ("编号,姓名\n1,".encode() + "张三".encode("gbk") + b"\n", True),
+        (b"id,name\n1,\xff\xfe\xff\n", False),
+    ],
+)
+def test_a_gbk_line_in_a_utf8_table_is_named_too(tmp_path: Path, data: bytes, gbk: bool) -> None:
+    src = tmp_path / "mixed.csv"
+    src.write_bytes(data)
+    with pytest.raises(AuditError) as caught:
+        read_table(src)
+    assert ("看起来是 GBK 编码" in str(caught.value)) is gbk
+
+
 def test_missing_columns_are_named(tmp_path: Path, policy: dict[str, Any]) -> None:
     src = _write_csv(
         tmp_path / "few.csv", ["编号", "姓名", "年度", "学时"], [["1", "甲", "2011", "8"]]
