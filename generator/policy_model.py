@@ -5,7 +5,8 @@ toward public, the start year, and the plain data the rules take.
 :func:`generator.rules.evaluate` takes (and the calculator page receives as
 ``policy.json``); :meth:`Policy.from_data` wraps that dict once, so that the checker, the
 Excel import and export and the pages ask one object for a Chinese name instead of
-each walking the dict its own way. Standard library only.
+each walking the dict its own way. Standard library only (with the format and the
+rules, which are too): a figure is read by the rules' own function.
 """
 
 from __future__ import annotations
@@ -16,11 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .catalog_format.fields import LEVELS
-
-
-def figure(entry: Any) -> Any:
-    """A figure's value: ``{value: 32, clause: …}`` -> 32 (a bare value as it is)."""
-    return entry["value"] if isinstance(entry, Mapping) else entry
+from .rules import start_year
 
 
 def _names(entries: Mapping[str, Any]) -> Mapping[str, str]:
@@ -51,7 +48,7 @@ class Policy:
         return cls(
             data=data,
             document=str((data.get("document") or {}).get("number", "")),
-            start_year=int(figure(data["start_year"])),
+            start_year=start_year(data),  # the rules' own reading of the figure
             titles=_names(data.get("titles") or {}),
             targets=_names((data.get("promotion") or {}).get("targets") or {}),
             modules=_names(modules),
