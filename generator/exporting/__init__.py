@@ -13,8 +13,9 @@ from ..model import Catalog, YearCatalog
 from ..rendering import urls
 from ..rendering.notice import parse_notice
 from .calendar import year_ics
-from .documents import form_docx, notice_docx
+from .form_document import form_docx
 from .forms import Form, registration_form
+from .notice_document import notice_docx
 from .opendata import year_csv, year_json
 from .workbooks import class_plan_xlsx, form_xlsx
 
