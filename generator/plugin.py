@@ -24,13 +24,14 @@ from mkdocs.structure.pages import Page
 
 from . import resources
 from .assembling import site_files
+from .buildcache import BuildCache
 from .calculator import RuntimeMissing, SnapshotError, WheelError
 from .csp import add_csp
 from .incremental import SearchIndexState, changed_paths
 from .model import Catalog
 from .portal import add_theme, project_dir, pyodide_dir
 from .problems import CatalogError
-from .validating import YearCache, load_catalog
+from .validating import load_catalog
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +134,9 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self._previous_key = ""
         self._previous_outputs: set[str] = set()
         self._search = SearchIndexState()
-        # Valid year files, so an edit re-reads only the file that changed.
-        self._years = YearCache() if incremental else None
+        # Checked catalog files and each year's pages and downloads: the build's own,
+        # kept for the whole preview session (an edit redoes only the year it changed).
+        self._cache = BuildCache()
         # Compiled theme templates, with the global key they were compiled under.
         self._templates = _CompiledTemplates()
         self._templates_key = ""
@@ -157,7 +159,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         base = Path(config.config_file_path or ".").parent
         self.catalog_dir = base / os.environ.get(CATALOG_ENV, self.config.catalog_dir)
         try:
-            self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._years)
+            self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._cache.catalog_files)
         except CatalogError as exc:
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
         for problem in warnings:
@@ -168,7 +170,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         assert self.catalog is not None  # on_config ran
         try:
             generated = site_files(self.catalog, site_url=config.site_url or None,
-                                   pyodide_dir=self.pyodide_dir)
+                                   pyodide_dir=self.pyodide_dir, cache=self._cache)
         except (RuntimeMissing, SnapshotError, WheelError) as exc:
             # The calculator's runtime (npm), rules wheel or snapshot is missing: say what to do.
             raise Abort(f"无法生成自查计算页面：{exc}") from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from ..buildcache import BuildCache
 from ..model import Catalog, YearCatalog
 from . import urls
 from .context import Names, class_entry, meta, render, schedule_order, year_summary
@@ -93,8 +94,10 @@ def downloads_page(catalog: Catalog, form_title: str) -> str:
     )
 
 
-def render_pages(catalog: Catalog, notice_text: str, form_title: str) -> dict[str, str]:
-    """Every generated page, keyed by its Markdown source path, in a stable order."""
+def render_pages(catalog: Catalog, notice_text: str, form_title: str,
+                 cache: BuildCache | None = None) -> dict[str, str]:
+    """Every generated page, keyed by its Markdown source path, in a stable order; a
+    year's pages are taken from ``cache`` when their inputs are unchanged."""
     notice = parse_notice(notice_text)
     pages: dict[str, str] = {
         urls.source_path(urls.HOME): home_page(catalog, form_title),
@@ -106,6 +109,6 @@ def render_pages(catalog: Catalog, notice_text: str, form_title: str) -> dict[st
     }
     previous: YearCatalog | None = None
     for year in catalog.years:
-        pages.update(render_year(catalog, previous, year, form_title))
+        pages.update(render_year(catalog, previous, year, form_title, cache))
         previous = year
     return pages

@@ -1,7 +1,8 @@
 """A catalog year's pages: its catalog, changes, specialty, schedule and course pages.
 
 A year's pages depend only on the policy, the form's name and the year (its changes page
-also on the year before), which is what :func:`render_year` remembers them by.
+also on the year before), which is what :func:`render_year` keys them by in a
+:class:`~generator.buildcache.BuildCache`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from ..buildcache import BuildCache, digest, templates_key
 from ..model import Catalog, ClassSession, Course, YearCatalog
 from . import urls
 from .changes import year_changes
@@ -177,16 +179,6 @@ def schedule_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> 
     )
 
 
-# The last pages of each year, with what they were made from: `ceportal serve` renders
-# the whole site again on every change, and a one-course edit changes one year. A year's
-# pages depend only on the policy, the form's name and the year; its changes page also on
-# the year before.
-_YearKey = tuple[dict[str, Any], str, YearCatalog]
-_ChangesKey = tuple[dict[str, Any], YearCatalog | None, YearCatalog]
-_year_cache: dict[int, tuple[_YearKey, dict[str, str]]] = {}
-_changes_cache: dict[int, tuple[_ChangesKey, str]] = {}
-
-
 def reserved_code_problem(year: int, code: str) -> str | None:
     """Why ``code`` cannot be a course code of ``year`` (it would take a page's URL), or None."""
     if code in urls.RESERVED_CODES:
@@ -196,35 +188,39 @@ def reserved_code_problem(year: int, code: str) -> str | None:
 
 
 def render_year(catalog: Catalog, previous: YearCatalog | None, year: YearCatalog,
-                form_title: str = "") -> dict[str, str]:
-    """The catalog, changes, specialty, schedule and course pages of ``year`` (remembered:
-    see above)."""
-    changes_key: _ChangesKey = (catalog.policy, previous, year)
-    cached_changes = _changes_cache.get(year.year)
-    if cached_changes is None or cached_changes[0] != changes_key:
-        cached_changes = (changes_key, changes_page(catalog, year))
-        _changes_cache[year.year] = cached_changes
-    key: _YearKey = (catalog.policy, form_title, year)
-    cached = _year_cache.get(year.year)
-    if cached is None or cached[0] != key:
-        for course in year.courses:
-            problem = reserved_code_problem(year.year, course.code)
-            if problem:
-                raise ValueError(problem)
-        entries = class_entries(catalog, year)
-        pages = {urls.source_path(urls.year_catalog(year.year)): year_page(catalog, year, form_title)}
-        for choice in _specialty_choices(catalog, year):
-            pages[urls.source_path(choice["url"])] = specialty_page(catalog, year, choice["id"])
-        pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year, form_title)
-        for course in year.courses:
-            pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
-                catalog, year, course, entries, form_title
-            )
-        cached = (key, pages)
-        _year_cache[year.year] = cached
+                form_title: str = "", cache: BuildCache | None = None) -> dict[str, str]:
+    """The catalog, changes, specialty, schedule and course pages of ``year``, in the
+    order of a full build. With ``cache`` (the build's or the preview session's), pages
+    made from the same inputs are not made again: `ceportal serve` renders the whole site
+    on every change, and a one-course edit changes one year."""
+    if cache is None:
+        changes = changes_page(catalog, year)
+        pages = _own_pages(catalog, year, form_title)
+    else:
+        templates = templates_key()
+        changes = cache.year("changes", year.year, digest(catalog.policy, previous, year, templates),
+                             lambda: changes_page(catalog, year))
+        pages = cache.year("pages", year.year, digest(catalog.policy, form_title, year, templates),
+                           lambda: _own_pages(catalog, year, form_title))
     year_url = urls.source_path(urls.year_catalog(year.year))
-    # The order of a full build: catalog, changes, specialties, schedule, then the courses.
-    result = {year_url: cached[1][year_url],
-              urls.source_path(urls.changes(year.year)): cached_changes[1]}
-    result.update(cached[1])
+    result = {year_url: pages[year_url], urls.source_path(urls.changes(year.year)): changes}
+    result.update(pages)
     return result
+
+
+def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str) -> dict[str, str]:
+    """The pages of ``year`` that depend on it alone (every one but the changes page)."""
+    for course in year.courses:
+        problem = reserved_code_problem(year.year, course.code)
+        if problem:
+            raise ValueError(problem)
+    entries = class_entries(catalog, year)
+    pages = {urls.source_path(urls.year_catalog(year.year)): year_page(catalog, year, form_title)}
+    for choice in _specialty_choices(catalog, year):
+        pages[urls.source_path(choice["url"])] = specialty_page(catalog, year, choice["id"])
+    pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year, form_title)
+    for course in year.courses:
+        pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
+            catalog, year, course, entries, form_title
+        )
+    return pages
