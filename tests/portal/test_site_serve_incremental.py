@@ -198,9 +198,9 @@ def test_serve_command_uses_dirty_builds(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_compiled_templates_follow_an_edited_template(tmp_path: Path) -> None:
-    from generator.plugin import _CompiledTemplates
+    from generator.incremental import CompiledTemplates
 
-    cache = _CompiledTemplates()
+    cache = CompiledTemplates()
     template = tmp_path / "page.html"
 
     def render() -> str:
