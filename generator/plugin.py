@@ -8,7 +8,6 @@ core. MkDocs specifics stay in this module.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -34,13 +33,26 @@ from .validating import load_catalog
 
 log = logging.getLogger(__name__)
 
-# Overrides the `catalog_dir` option (used by `ceportal serve --catalog`, which cannot
-# reach the plugin instances MkDocs re-creates on every rebuild).
-CATALOG_ENV = "CEPORTAL_CATALOG"
+PLUGIN = "ceportal"
 
 
 class CeportalConfig(Config):
+    # The one way the catalog folder reaches a build: mkdocs.yml's option, which
+    # `ceportal build/serve --catalog DIR` set on the loaded configuration (use_catalog).
     catalog_dir = c.Type(str, default="catalog")
+
+
+def use_catalog(config: MkDocsConfig, catalog_dir: str | Path) -> None:
+    """Build ``config`` from ``catalog_dir`` (made absolute) instead of mkdocs.yml's
+    ``catalog_dir``; set it again on every configuration loaded (MkDocs reloads
+    mkdocs.yml, and the plugin's options, on each of the preview's rebuilds)."""
+    config.plugins[PLUGIN].config.catalog_dir = str(Path(catalog_dir).absolute())
+
+
+def catalog_folder(config: MkDocsConfig) -> Path:
+    """The catalog folder ``config`` builds from (relative to mkdocs.yml's folder)."""
+    base = Path(config.config_file_path or ".").parent
+    return base / config.plugins[PLUGIN].config.catalog_dir
 
 
 def _in_nav(path: str) -> bool:
@@ -91,8 +103,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         # The theme and the runtime: the package's, and the portal folder's (portal.py).
         add_theme(config)
         self.pyodide_dir = pyodide_dir(project_dir(config.config_file_path))
-        base = Path(config.config_file_path or ".").parent
-        self.catalog_dir = base / os.environ.get(CATALOG_ENV, self.config.catalog_dir)
+        self.catalog_dir = Path(config.config_file_path or ".").parent / self.config.catalog_dir
         try:
             self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._cache.catalog_files)
         except CatalogError as exc:
