@@ -83,6 +83,17 @@ def test_an_edited_year_is_made_again_and_its_successors_changes_page_too(
     assert pages == render_pages(catalog, notice_text(), "报名表")
 
 
+def test_the_years_that_are_gone_are_forgotten() -> None:
+    cache = BuildCache()
+    for year in (2009, 2010):
+        cache.year("pages", year, "k", lambda: {"a": "b"})
+    cache.keep_years({2010})
+    made: list[int] = []
+    cache.year("pages", 2009, "k", lambda: made.append(2009) or {})
+    cache.year("pages", 2010, "k", lambda: made.append(2010) or {})
+    assert made == [2009]
+
+
 def test_digest_tells_apart_what_equality_does_not() -> None:
     assert {"a": 1, "b": 2} == {"b": 2, "a": 1}
     assert digest({"a": 1, "b": 2}) != digest({"b": 2, "a": 1})
