@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .policy_model import Policy
+
 Hours = int | float  # 8 or 8.5; whole numbers are ints so they print as "8"
 
 
@@ -97,6 +99,11 @@ class Catalog:
 
     policy: dict[str, Any]
     years: tuple[YearCatalog, ...]
+
+    @cached_property
+    def typed_policy(self) -> Policy:
+        """The policy's typed view (names by id…), made once per catalog."""
+        return Policy.from_data(self.policy)
 
     @property
     def latest(self) -> YearCatalog | None:

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog_format import LEVELS  # noqa: F401 - re-exported: pages and exports import it
 from .catalog_format.scalars import ANY_DIGITS_FILE, FIRST_YEAR, YEAR_FILE
 from .loading import Node, parse_yaml, read_bytes
 from .model import Catalog, Mark, YearCatalog

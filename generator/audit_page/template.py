@@ -15,6 +15,7 @@ from typing import Any
 
 from ..auditing import COLUMNS, KIND_NAMES, NOTE_MARK
 from ..celltext import csv_field, set_text
+from ..policy_model import as_policy
 
 log = logging.getLogger(__name__)
 
@@ -25,23 +26,24 @@ DOWNLOAD_STEM = "学时核查输入模板"
 SHEET = "学时记录"
 
 
-def _names(entries: Mapping[str, Any]) -> str:
-    return "、".join(str(v["name"]) for v in entries.values())
+def _names(names: Mapping[str, str]) -> str:
+    return "、".join(names.values())
 
 
 def notes(policy: Mapping[str, Any]) -> dict[str, str]:
     """How to fill each column (field id -> text), in the words of the CLI's help."""
-    first = policy["start_year"]["value"]
+    typed = as_policy(policy)
+    first = typed.start_year
     return {
         "id": f"{NOTE_MARK}：本行可删除。同一申报人的各行编号相同",
         "name": "可留空",
         "kind": "、".join(KIND_NAMES.values()),
-        "target": f"申报晋升填写：{_names(policy['promotion']['targets'])}（或代号）",
-        "title": f"周期验审填写：{_names(policy['titles'])}",
+        "target": f"申报晋升填写：{_names(typed.targets)}（或代号）",
+        "title": f"周期验审填写：{_names(typed.titles)}",
         "year": f"申报年度或验审年度，如 {first + 3}",
         "cycle_start": f"周期验审填写周期起始年度，如 {first}",
         "record_year": "每行一条学时记录；没有学时的申报人占一行，学时三列留空",
-        "module": _names(policy["modules"]),
+        "module": _names(typed.modules),
         "hours": "大于0的数字，如 8 或 2.5",
     }
 

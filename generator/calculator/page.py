@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .. import resources
 from ..model import Catalog
+from ..policy_model import as_policy
 from .data import catalogs_data
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
@@ -92,13 +93,6 @@ def catalogs_json(catalog: Catalog) -> bytes:
     return _dumps(catalogs_data(catalog))
 
 
-def _names(entries: dict[str, Any]) -> list[tuple[str, str]]:
-    return [
-        (key, str(value["name"] if isinstance(value, dict) else value))
-        for key, value in entries.items()
-    ]
-
-
 def published_modules() -> dict[str, bytes]:
     """The page's modules as published: each relative import (``"./x.js"``) rewritten to
     the imported module's versioned URL (``"./x.js?v=<digest>"``), leaves first, so a
@@ -127,18 +121,19 @@ def published_modules() -> dict[str, bytes]:
 
 def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
     """What the page's sentences name: ids -> names, from policy.json, in policy order."""
+    typed = as_policy(policy)
     return {
-        "targets": dict(_names(policy["promotion"]["targets"])),
-        "titles": dict(_names(policy["titles"])),
-        "modules": dict(_names(policy["modules"])),
-        "specialties": dict(_names(policy["specialties"])),
+        "targets": dict(typed.targets),
+        "titles": dict(typed.titles),
+        "modules": dict(typed.modules),
+        "specialties": dict(typed.specialties),
         # The title a promotion is applied for from (junior_first: none).
         "currentTitles": {
             target: policy["titles"][spec["current_title"]]["name"]
             for target, spec in policy["promotion"]["targets"].items()
             if "current_title" in spec
         },
-        "startYear": policy["start_year"]["value"],
+        "startYear": typed.start_year,
         # One record above a whole cycle's hours is worth a second look.
         "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
     }
@@ -158,13 +153,14 @@ def _render_page(
         lstrip_blocks=True,
     )
     template = env.get_template("calculator.md.j2")
+    typed = as_policy(policy)
     return template.render(
-        document=policy["document"]["number"],
-        start_year=policy["start_year"]["value"],
-        targets=_names(policy["promotion"]["targets"]),
-        titles=_names(policy["titles"]),
-        modules=_names(policy["modules"]),
-        specialties=_names(policy["specialties"]),
+        document=typed.document,
+        start_year=typed.start_year,
+        targets=list(typed.targets.items()),
+        titles=list(typed.titles.items()),
+        modules=list(typed.modules.items()),
+        specialties=list(typed.specialties.items()),
         names=_dumps(_policy_names(policy)).decode(),
         manifest=_dumps(manifest).decode(),
         modules_preloaded=[

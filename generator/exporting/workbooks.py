@@ -22,10 +22,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..catalog_format import LEVELS
 from ..celltext import set_text
 from ..model import YearCatalog
 from ..rendering.markup import hours
-from ..validating import LEVELS
 from .forms import Field, Form, grid
 from .reproducible import build_time, normalize_zip
 

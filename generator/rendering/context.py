@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from ..catalog_format import LEVELS
 from ..model import ClassSession, Course, YearCatalog
-from ..validating import LEVELS
+from ..policy_model import Policy
 from . import urls
 from .markup import (
     cn_date,
@@ -80,24 +80,24 @@ def meta(title: str, description: str | None = None, **extra: Any) -> dict[str, 
 
 
 class Names:
-    """Chinese names of the policy's ids (modules, forms, specialties, titles)."""
+    """Chinese names of the policy's ids (modules, forms, specialties), as pages show them."""
 
-    def __init__(self, policy: Mapping[str, Any]) -> None:
+    def __init__(self, policy: Policy) -> None:
         self.policy = policy
 
     def module(self, module_id: str) -> str:
-        return str(self.policy["modules"][module_id]["name"])
+        return self.policy.modules[module_id]
 
     def form(self, form_id: str | None) -> str:
-        return str(self.policy["forms"][form_id]) if form_id else ""
+        return self.policy.forms[form_id] if form_id else ""
 
     def specialty(self, specialty_id: str) -> str:
-        return str(self.policy["specialties"][specialty_id])
+        return self.policy.specialties[specialty_id]
 
     def specialties(self, ids: tuple[str, ...]) -> str:
         if not ids:
             return "各专业"
-        return "、".join(str(self.policy["specialties"][s]) for s in ids)
+        return "、".join(self.policy.specialties[s] for s in ids)
 
 
 # --- rows ---------------------------------------------------------------------

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def home_page(catalog: Catalog, form_title: str = "") -> str:
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     latest = catalog.latest
     current = None
     if latest is not None:
@@ -60,7 +60,7 @@ def notice_page(notice: Notice) -> str:
 
 
 def catalog_archive_page(catalog: Catalog) -> str:
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     return render(
         "catalog_archive.md.j2",
         urls.CATALOG_ARCHIVE,
@@ -71,7 +71,7 @@ def catalog_archive_page(catalog: Catalog) -> str:
 
 
 def schedule_archive_page(catalog: Catalog) -> str:
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     return render(
         "schedule_archive.md.j2",
         urls.SCHEDULE_ARCHIVE,
@@ -82,7 +82,7 @@ def schedule_archive_page(catalog: Catalog) -> str:
 
 
 def downloads_page(catalog: Catalog, form_title: str) -> str:
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     return render(
         "downloads.md.j2",
         urls.DOWNLOADS,

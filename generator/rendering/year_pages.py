@@ -38,7 +38,7 @@ def _specialty_choices(catalog: Catalog, year: YearCatalog) -> list[dict[str, An
 
 
 def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     policy = catalog.policy
     rows = [course_row(names, year.year, c) for c in year.courses]
     return render(
@@ -60,7 +60,7 @@ def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
 
 def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> str:
     """One specialty's courses in ``year``, and the courses open to every specialty."""
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     name = names.specialty(specialty_id)
     own = [course_row(names, year.year, c) for c in year.courses if specialty_id in c.specialties]
     common = [course_row(names, year.year, c) for c in year.courses if not c.specialties]
@@ -85,7 +85,7 @@ def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> st
 
 def class_entries(catalog: Catalog, year: YearCatalog) -> list[tuple[ClassSession, dict[str, Any]]]:
     """Every class of ``year`` with what a page shows of it, in catalog order."""
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     return [(s, class_entry(names, year, s)) for s in year.classes]
 
 
@@ -98,7 +98,7 @@ def course_page(
 ) -> str:
     """One course's page. ``entries`` (:func:`class_entries` of ``year``) saves computing
     every class again for each of the year's courses."""
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     if entries is None:
         entries = class_entries(catalog, year)
     sessions = [entry for s, entry in entries if course.code in s.courses]
@@ -138,7 +138,7 @@ def _change_notes(names: Names, ch: Any) -> list[str]:
 
 
 def changes_page(catalog: Catalog, year: YearCatalog) -> str:
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     index = catalog.years.index(year)
     previous = catalog.years[index - 1] if index > 0 else None
     diff = year_changes(previous, year)
@@ -166,7 +166,7 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> str:
 
 
 def schedule_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
-    names = Names(catalog.policy)
+    names = Names(catalog.typed_policy)
     return render(
         "schedule.md.j2",
         urls.schedule(year.year),
