@@ -14,6 +14,9 @@ when present, PyYAML's pure one otherwise) and composes its own tree, so that:
 :func:`parse_yaml` returns the tree and every problem it found (it goes on past
 duplicate keys and the like, and stops only at a syntax error); :func:`load_yaml`
 raises :class:`generator.problems.CatalogError` instead.
+
+One module of some 500 lines on purpose: the byte checks, the composer and the syntax
+error messages are one reader, and each needs the others' marks and limits.
 """
 
 from __future__ import annotations
