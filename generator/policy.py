@@ -32,7 +32,7 @@ class PolicyError(CatalogError, ValueError):
     """``policy.yaml`` is missing or malformed; ``problems`` says where and why."""
 
 
-# Window rules the rules implement (generator/rules/_engine.py, _window): which years count.
+# Window rules the rules implement (generator/rules/_requirements.py, _window): which years count.
 PROMOTION_WINDOWS = ("since_start", "last_cycle")
 CYCLE_WINDOWS = ("cycle",)
 

@@ -7,17 +7,15 @@ browser (Pyodide). Standard library only, no I/O: data in, data out.
 
 from __future__ import annotations
 
-from ._engine import (
-    KINDS,
-    MAX_HOURS,
-    RequestError,
+from ._engine import evaluate
+from ._reading import MAX_DEPTH, read_request
+from ._request import KINDS, MAX_HOURS, RequestError
+from ._requirements import (
     Requirement,
     cycle_requirement,
-    evaluate,
     promotion_requirement,
     start_year,
 )
-from ._reading import MAX_DEPTH, read_request
 from .planner import plan
 
 __all__ = [

@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-from ._engine import RequestError
+from ._request import RequestError
 
 MAX_DEPTH = 32
 # Python refuses to convert longer digit strings to int (CVE-2020-10735); so do we.

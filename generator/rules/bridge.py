@@ -11,8 +11,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._engine import RequestError, evaluate
+from ._engine import evaluate
 from ._reading import read_request
+from ._request import RequestError
 from .planner import plan
 
 

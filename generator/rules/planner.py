@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ._engine import RequestError, evaluate
+from ._engine import evaluate
+from ._request import RequestError
 
 Number = int | float
 
