@@ -33,7 +33,7 @@ from .catalog_format.scalars import (
 )
 from .loading import Mapping, Node, Scalar, Sequence, kind_name
 from .model import Hours, Mark
-from .policy_model import Policy, enum_names
+from .policy_model import Policy, as_policy, enum_names
 from .problems import Problem
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ class FieldChecker:
         self.source = source
         self.year = year
         self.enums = enum_names(policy)  # the ids each choice allows
+        # The modules whose courses only classes teach (policy.yaml's taught_in_classes).
+        self.class_modules = frozenset() if policy is None else as_policy(policy).class_modules
         self.problems: list[Problem] = []
         # One converter per kind of the format (catalog_format.fields.Kind).
         self.scalars: dict[str, Callable[[str, Scalar, str, Field], Any]] = {

@@ -37,6 +37,7 @@ class Policy:
     targets: Mapping[str, str]
     modules: Mapping[str, str]
     public_modules: frozenset[str]  # the modules that count toward public (公共必修课)
+    class_modules: frozenset[str]  # the modules taught in the catalog's classes (专业选修课)
     specialties: Mapping[str, str]
     forms: Mapping[str, str]
     levels: Mapping[str, str]
@@ -55,10 +56,20 @@ class Policy:
             public_modules=frozenset(
                 k for k, v in modules.items() if v.get("counts_toward_public")
             ),
+            class_modules=frozenset(
+                k for k, v in modules.items() if v.get("taught_in_classes")
+            ),
             specialties=_names(data.get("specialties") or {}),
             forms=_names(data.get("forms") or {}),
             levels=MappingProxyType(dict(LEVELS)),
         )
+
+    @property
+    def record_module(self) -> str:
+        """The module a new hours record starts with: the first taught in classes (the
+        catalog's courses), else the first module."""
+        taught = [m for m in self.modules if m in self.class_modules]
+        return (taught or list(self.modules) or [""])[0]
 
     def as_rules_data(self) -> Mapping[str, Any]:
         """The plain dict the rules take, exactly as the loader made it (``policy.json``)."""

@@ -181,12 +181,11 @@ class YearChecker(FieldChecker):
             module = course.items.get("module")
             if (
                 isinstance(module, Scalar)
-                and module.value.strip() == "elective"
+                and (taught := module.value.strip()) in self.class_modules
                 and code not in offered
             ):
-                self.warning(
-                    course.mark, f"courses[{i}]", f"专业选修课“{code}”没有安排在任何办班中"
-                )
+                name = self.enums["modules"][taught]
+                self.warning(course.mark, f"courses[{i}]", f"{name}“{code}”没有安排在任何办班中")
 
     def unique_codes(
         self, node: Node | None, path: str, what: str

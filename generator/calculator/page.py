@@ -134,6 +134,7 @@ def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
             if "current_title" in spec
         },
         "startYear": typed.start_year,
+        "recordModule": typed.record_module,  # a new record's module
         # One record above a whole cycle's hours is worth a second look.
         "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
     }

@@ -184,6 +184,10 @@ def plan(
     public_modules = {
         m for m, spec in policy["modules"].items() if spec.get("counts_toward_public")
     }
+    # The electives: the modules the catalog's classes teach (policy.yaml's taught_in_classes).
+    class_modules = {
+        m for m, spec in policy["modules"].items() if spec.get("taught_in_classes")
+    }
     need_public = _decimal(shortfall["public"])
     need_total = _decimal(shortfall["total"])
     recorded = _recorded(request)
@@ -198,7 +202,7 @@ def plan(
         need_total -= _decimal(course["hours"])
 
     def elective(course: Mapping[str, Any]) -> bool:
-        if course["module"] != "elective":
+        if course["module"] not in class_modules:
             return False
         open_to = course.get("specialties") or ()
         return not open_to or chosen in open_to

@@ -35,7 +35,11 @@ const root = $("ce-hours");
 const names = JSON.parse(root.dataset.names);
 root.hidden = false; // the form is shown only where it works (no-JS: the <noscript> message)
 
-const store = createStore({ firstTarget: $("ce-target").value, firstTitle: $("ce-title").value });
+const store = createStore({
+  firstTarget: $("ce-target").value,
+  firstTitle: $("ce-title").value,
+  recordModule: names.recordModule,
+});
 const form = formView(store, names);
 resultView(store, names);
 sheetView(store, names, localToday);

@@ -48,11 +48,12 @@ export function emptyWork(firstTarget = "", firstTitle = "") {
   };
 }
 
-/** A record as the form holds it (text as typed). */
-export function recordState(record = {}) {
+/** A record as the form holds it (text as typed); `module` when it names none (the
+ * policy's `recordModule`, see calculator/page.py). */
+export function recordState(record = {}, module = "") {
   return {
     year: text(record.year),
-    module: typeof record.module === "string" ? record.module : "elective",
+    module: typeof record.module === "string" && record.module !== "" ? record.module : module,
     hours: text(record.hours),
     label: typeof record.label === "string" ? record.label : "",
     course: typeof record.course === "string" ? record.course : "",
@@ -105,7 +106,7 @@ export function toRequest(work) {
 /** The work a (checked, see validate.js) request describes, on top of `base`
  * (the empty work: the other kind's fields keep their defaults). */
 export function fromRequest(request, base = emptyWork()) {
-  const records = request.records.map(recordState);
+  const records = request.records.map((record) => recordState(record));
   if (request.kind === "cycle") {
     return {
       ...base,

@@ -9,10 +9,10 @@
 import { emptyWork, recordState } from "./request.js";
 import { MAX_RECORDS } from "./validate.js";
 
-export function createStore({ firstTarget = "", firstTitle = "" } = {}) {
+export function createStore({ firstTarget = "", firstTitle = "", recordModule = "" } = {}) {
   const blank = () => emptyWork(firstTarget, firstTitle);
   let nextKey = 1;
-  const keyed = (record) => ({ ...recordState(record), key: nextKey++ });
+  const keyed = (record) => ({ ...recordState(record, recordModule), key: nextKey++ });
   let state = {
     work: blank(),
     prefs: { specialty: "", person: { name: "", unit: "", specialty: "", title: "" } },

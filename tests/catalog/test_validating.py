@@ -406,3 +406,22 @@ def test_a_path_splits_into_its_parts() -> None:
     assert path_parts("classes[0].courses[12]") == ("classes", 0, "courses", 12)
     assert path_parts("registration.closes") == ("registration", "closes")
     assert path_parts("") == ()
+
+
+def test_which_courses_need_a_class_is_the_policys_taught_in_classes(
+    policy: dict[str, Any],
+) -> None:
+    """policy.yaml names the modules only classes teach; the warning follows it, not a
+    module id written in the checker."""
+    text = replaced("[G-01, E-01]", "[E-01]")
+    _, warnings = load_year_text(text, policy, source=SOURCE)
+    assert [w.format() for w in warnings] == []  # public: not taught in classes
+    modules = {
+        mid: {k: v for k, v in m.items() if k != "taught_in_classes"}
+        for mid, m in policy["modules"].items()
+    }
+    modules["public"]["taught_in_classes"] = True
+    _, warnings = load_year_text(text, {**policy, "modules": modules}, source=SOURCE)
+    assert [w.format() for w in warnings] == [
+        f"{E}4:5: warning: courses[0]: 公共必修课“G-01”没有安排在任何办班中"
+    ]

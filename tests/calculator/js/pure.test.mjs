@@ -204,7 +204,7 @@ test("implausible records get a hint before they count", () => {
 });
 
 test("the store: one place, changes announced, the page's limit kept", () => {
-  const store = createStore({ firstTarget: "junior_first", firstTitle: "engineer" });
+  const store = createStore({ firstTarget: "junior_first", firstTitle: "engineer", recordModule: "elective" });
   const seen = [];
   store.subscribe((_state, change, detail) => seen.push(detail === undefined ? change : `${change}:${detail}`));
   const keys = store.addRecords([{ year: 2010, module: "public", hours: 8 }, {}]);
@@ -220,4 +220,13 @@ test("the store: one place, changes announced, the page's limit kept", () => {
   store.setPrefs({ person: { unit: "某厂" } });
   assert.deepEqual(store.get().prefs, { specialty: "mechanical", person: { name: "张三", unit: "某厂", specialty: "", title: "" } });
   assert.deepEqual(seen, ["records", "record:2", "records", "work", "prefs", "prefs"]);
+});
+
+test("a new record starts with the policy's recordModule, a link's record keeps its own", () => {
+  const store = createStore({ recordModule: "public" });
+  store.addRecords([{}, { module: "other" }]);
+  assert.deepEqual(store.get().work.records.map((r) => r.module), ["public", "other"]);
+  const work = fromRequest({ kind: "promotion", target: "engineer", year: 2011, records: [{ year: 2010, hours: 8 }] });
+  store.replaceWork(work);
+  assert.deepEqual(store.get().work.records.map((r) => r.module), ["public"]);
 });
