@@ -7,20 +7,12 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from ..rules import cycle_requirement, promotion_requirement, start_year
+from ..rules import assumed, cycle_requirement, figure, promotion_requirement, start_year
 from . import urls
 from .context import meta, render
 from .markup import hours
 
 log = logging.getLogger(__name__)
-
-
-def _figure(entry: Any) -> Any:
-    return entry["value"] if isinstance(entry, Mapping) else entry
-
-
-def _assumed(entry: Any) -> str | None:
-    return entry.get("assumption") if isinstance(entry, Mapping) else None
 
 
 class _Notes:
@@ -60,18 +52,18 @@ def policy_page(policy: Mapping[str, Any]) -> str:
         cycles.append({
             "id": title_id,
             "name": title["name"],
-            "years": _figure_cell(_figure(title["cycle_years"]), notes.mark(_assumed(title["cycle_years"]))),
-            "total": _figure_cell(req.total, notes.mark(_assumed(title["cycle_hours"]))),
-            "public": _figure_cell(req.public, notes.mark(_assumed(title["public_hours"]))),
+            "years": _figure_cell(figure(title["cycle_years"]), notes.mark(assumed(title["cycle_years"]))),
+            "total": _figure_cell(req.total, notes.mark(assumed(title["cycle_hours"]))),
+            "public": _figure_cell(req.public, notes.mark(assumed(title["public_hours"]))),
         })
     targets = policy["promotion"]["targets"]
-    longest = max(int(_figure(t["cycle_years"])) for t in policy["titles"].values())
+    longest = max(int(figure(t["cycle_years"])) for t in policy["titles"].values())
     years = list(range(first, first + longest))
     promotion = []
     windows: dict[str, list[str]] = {}  # window rule -> the assumptions it rests on
     for target_id, spec in targets.items():
         current = spec.get("current_title")
-        window = _assumed(spec["window"])
+        window = assumed(spec["window"])
         windows.setdefault(spec["window"]["rule"], [])
         if window and window not in windows[spec["window"]["rule"]]:
             windows[spec["window"]["rule"]].append(window)
@@ -85,7 +77,7 @@ def policy_page(policy: Mapping[str, Any]) -> str:
         promotion.append(row)
     modules = [
         {"id": m_id, "name": m["name"], "public": bool(m.get("counts_toward_public")),
-         "clause": m.get("clause", ""), "notes": notes.mark(_assumed(m))}
+         "clause": m.get("clause", ""), "notes": notes.mark(assumed(m))}
         for m_id, m in policy["modules"].items()
     ]
     example = promotion_requirement(policy, "engineer", first + 2)
@@ -103,7 +95,7 @@ def policy_page(policy: Mapping[str, Any]) -> str:
         years=years,
         promotion=promotion,
         modules=modules,
-        per_year=hours(_figure(policy["promotion"]["public_per_year"])),
+        per_year=hours(figure(policy["promotion"]["public_per_year"])),
         example={"year": first + 2, "from": example.window_from, "to": example.window_to,
                  "total": hours(example.total), "public": hours(example.public),
                  "name": targets["engineer"]["applies_for"]},
@@ -113,7 +105,7 @@ def policy_page(policy: Mapping[str, Any]) -> str:
         sliding=notes.mark(*windows.get("last_cycle", [])),
         since_start=notes.mark(*windows.get("since_start", [])),
         since_start_names="、".join(t["name"] for t in targets.values() if t["window"]["rule"] == "since_start"),
-        cycle_window=notes.mark(_assumed(cycle_window)),
+        cycle_window=notes.mark(assumed(cycle_window)),
         notes=[n for n in notes.items if n["id"] in notes.used],
         u=urls,
     )

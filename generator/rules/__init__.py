@@ -12,7 +12,9 @@ from ._reading import MAX_DEPTH, read_request
 from ._request import KINDS, MAX_HOURS, RequestError
 from ._requirements import (
     Requirement,
+    assumed,
     cycle_requirement,
+    figure,
     promotion_requirement,
     start_year,
 )
@@ -24,8 +26,10 @@ __all__ = [
     "MAX_HOURS",
     "RequestError",
     "Requirement",
+    "assumed",
     "cycle_requirement",
     "evaluate",
+    "figure",
     "plan",
     "promotion_requirement",
     "read_request",

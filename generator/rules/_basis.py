@@ -11,11 +11,11 @@ from ._requirements import (
     Number,
     Requirement,
     _after_stated,
-    _assumed,
     _decimal,
-    _figure,
     _number,
     _span,
+    assumed,
+    figure,
     start_year,
 )
 
@@ -27,8 +27,8 @@ def _clause(entry: Any) -> str:
     return str(entry["clause"] if isinstance(entry, Mapping) else entry).split("（")[0]
 
 
-def _public(value: Number, assumed: bool) -> str:
-    mark = f"，{_ASSUMED}" if assumed else ""
+def _public(value: Number, inferred: bool) -> str:
+    mark = f"，{_ASSUMED}" if inferred else ""
     if not value:
         return f"（未单列公共必修课要求{mark}）"
     return f"（其中公共必修课{value}学时{mark}）"
@@ -46,43 +46,43 @@ def _basis(
     tail = "".join(
         f"；{modules[m]['name']}的学时按所填学时计入总学时（{_ASSUMED}）"
         for m in modules
-        if m in used_modules and _assumed(modules[m])
+        if m in used_modules and assumed(modules[m])
     )
     if request["kind"] == "cycle":
         t = policy["titles"][request["title"]]
-        window = _assumed(policy["cycle"]["window"])
+        window = assumed(policy["cycle"]["window"])
         return (
-            f"按{doc}{_clause(t['cycle_hours'])}，{t['name']}{_figure(t['cycle_years'])}年一个周期，"
-            f"周期内须完成{req.total}学时{_public(req.public, bool(_assumed(t['public_hours'])))}；"
+            f"按{doc}{_clause(t['cycle_hours'])}，{t['name']}{figure(t['cycle_years'])}年一个周期，"
+            f"周期内须完成{req.total}学时{_public(req.public, bool(assumed(t['public_hours'])))}；"
             f"本周期为{_span(req.window_from, req.window_to)}，"
             f"计入其中截至{min(year, req.window_to)}年度的学时"
             f"{f'（{_ASSUMED}）' if window else ''}{tail}。"
         )
     spec = policy["promotion"]["targets"][request["target"]]
-    slides = _assumed(spec["window"]) in req.assumptions
+    slides = assumed(spec["window"]) in req.assumptions
     counted = f"计入{_span(req.window_from, req.window_to)}的学时{f'（{_ASSUMED}）' if slides else ''}"
     if "current_title" not in spec:
         return (
             f"按{doc}{_clause(spec['hours'])}，{spec['name']}须完成{req.total}学时"
-            f"{_public(req.public, bool(_assumed(spec['public_hours'])))}；{counted}{tail}。"
+            f"{_public(req.public, bool(assumed(spec['public_hours'])))}；{counted}{tail}。"
         )
     cur = policy["titles"][spec["current_title"]]
-    years = int(_figure(cur["cycle_years"]))
-    cycle_hours = _figure(cur["cycle_hours"])
+    years = int(figure(cur["cycle_years"]))
+    cycle_hours = figure(cur["cycle_hours"])
     per_year = _number(_decimal(cycle_hours) / years)
     first = start_year(policy)
-    full = req.total == cycle_hours and req.public == _figure(cur["public_hours"])
+    full = req.total == cycle_hours and req.public == figure(cur["public_hours"])
     how = (
         f"即{cur['name']}一个周期（{years}年）的要求"
         if full
         else f"按{cur['name']}周期每年{per_year}学时、公共必修课每年"
-        f"{_figure(policy['promotion']['public_per_year'])}学时，自{first}年度起累计{year - first + 1}年"
+        f"{figure(policy['promotion']['public_per_year'])}学时，自{first}年度起累计{year - first + 1}年"
     )
     applying = f"{year}年度申报晋升{spec['applies_for']}任职资格须完成{req.total}学时"
     if _after_stated(policy, request["target"], year):
         # Not the target's clause: it states earlier years only. The figure is the
         # current title's cycle (第二条), read by the portal.
-        stated = int(_figure(spec["stated_through"]))
+        stated = int(figure(spec["stated_through"]))
         return (
             f"按{doc}{_clause(cur['cycle_hours'])}（{cur['name']}{years}年一个周期，"
             f"周期内{cycle_hours}学时），{applying}{_public(req.public, False)}，{how}"

@@ -26,11 +26,11 @@ from ._request import (
     _year,
 )
 from ._requirements import (
-    _assumed,
     _decimal,
-    _figure,
     _number,
+    assumed,
     cycle_requirement,
+    figure,
     promotion_requirement,
     start_year,
 )
@@ -66,7 +66,7 @@ def evaluate(policy: Mapping[str, Any], request: Any) -> dict[str, Any]:
         title = _choice(request["title"], "title", policy["titles"], "现任职称")
         spec = policy["titles"][title]
         cycle_start = _cycle_start(
-            request["cycle_start"], first, spec["name"], int(_figure(spec["cycle_years"]))
+            request["cycle_start"], first, spec["name"], int(figure(spec["cycle_years"]))
         )
         year = _year(request["year"], "year", first)
         if year < cycle_start:
@@ -107,7 +107,7 @@ def evaluate(policy: Mapping[str, Any], request: Any) -> dict[str, Any]:
         used_modules.add(module)
 
     module_assumptions = [
-        a for m in modules if m in used_modules and (a := _assumed(modules[m])) is not None
+        a for m in modules if m in used_modules and (a := assumed(modules[m])) is not None
     ]
     used = set(req.assumptions) | set(module_assumptions)
     catalog = policy.get("assumptions", {})

@@ -26,11 +26,12 @@ class Requirement:
     assumptions: tuple[str, ...] = ()
 
 
-def _figure(entry: Any) -> Any:
+def figure(entry: Any) -> Any:
+    """A policy figure's value: ``8`` and ``{"value": 8, "assumption": …}`` are both 8."""
     return entry["value"] if isinstance(entry, Mapping) else entry
 
 
-def _assumed(entry: Any) -> str | None:
+def assumed(entry: Any) -> str | None:
     """The assumption id a figure (or a window, a module) rests on, if any."""
     return entry.get("assumption") if isinstance(entry, Mapping) else None
 
@@ -55,7 +56,7 @@ def _span(a: int, b: int) -> str:
 
 
 def start_year(policy: Mapping[str, Any]) -> int:
-    return int(_figure(policy["start_year"]))
+    return int(figure(policy["start_year"]))
 
 
 def _window(
@@ -64,32 +65,32 @@ def _window(
     """``(from, to, assumption id or None)`` of a window rule of policy.yaml."""
     rule = spec["rule"]
     if rule == "since_start":
-        return first, year, _assumed(spec)
+        return first, year, assumed(spec)
     if rule == "cycle":
-        return cycle_start, cycle_start + years - 1, _assumed(spec)
+        return cycle_start, cycle_start + years - 1, assumed(spec)
     if rule == "last_cycle":
         start = max(first, year - years + 1)
         # The transition's cumulative window (first..year) is stated; a sliding one is not.
-        return start, year, _assumed(spec) if start > first else None
+        return start, year, assumed(spec) if start > first else None
     raise ValueError(f"unknown window rule {rule!r}")  # policy.py refuses it first
 
 
 def cycle_requirement(policy: Mapping[str, Any], title: str, cycle_start: int) -> Requirement:
     """The full-cycle figures of ``title`` for a cycle starting in ``cycle_start``."""
     t = policy["titles"][title]
-    years = int(_figure(t["cycle_years"]))
+    years = int(figure(t["cycle_years"]))
     start, end, window = _window(
         policy["cycle"]["window"], start_year(policy), cycle_start, years, cycle_start
     )
     return Requirement(
-        total=_figure(t["cycle_hours"]),
-        public=_figure(t["public_hours"]),
+        total=figure(t["cycle_hours"]),
+        public=figure(t["public_hours"]),
         window_from=start,
         window_to=end,
         assumptions=_ids(
-            _assumed(t["cycle_years"]),
-            _assumed(t["cycle_hours"]),
-            _assumed(t["public_hours"]),
+            assumed(t["cycle_years"]),
+            assumed(t["cycle_hours"]),
+            assumed(t["public_hours"]),
             window,
         ),
     )
@@ -102,19 +103,19 @@ def promotion_requirement(policy: Mapping[str, Any], target: str, year: int) -> 
     if "current_title" not in spec:  # junior_first: a fixed figure
         start, end, window = _window(spec["window"], first, year, 1, first)
         return Requirement(
-            total=_figure(spec["hours"]),
-            public=_figure(spec["public_hours"]),
+            total=figure(spec["hours"]),
+            public=figure(spec["public_hours"]),
             window_from=start,
             window_to=end,
-            assumptions=_ids(_assumed(spec["hours"]), _assumed(spec["public_hours"]), window),
+            assumptions=_ids(assumed(spec["hours"]), assumed(spec["public_hours"]), window),
         )
     t = policy["titles"][spec["current_title"]]
-    years = int(_figure(t["cycle_years"]))
-    cycle_hours = _decimal(_figure(t["cycle_hours"]))
-    cycle_public = _decimal(_figure(t["public_hours"]))
+    years = int(figure(t["cycle_years"]))
+    cycle_hours = _decimal(figure(t["cycle_hours"]))
+    cycle_public = _decimal(figure(t["public_hours"]))
     elapsed = year - first + 1
     per_year = cycle_hours / years
-    public_per_year = _decimal(_figure(policy["promotion"]["public_per_year"]))
+    public_per_year = _decimal(figure(policy["promotion"]["public_per_year"]))
     start, end, window = _window(spec["window"], first, year, years, first)
     beyond = _after_stated(policy, target, year)
     return Requirement(
@@ -130,4 +131,4 @@ def _after_stated(policy: Mapping[str, Any], target: str, year: int) -> bool:
     """Whether ``year`` is after the last one the target's clause states (``stated_through``;
     without it the clause states every year, "…及以后")."""
     spec = policy["promotion"]["targets"][target]
-    return "stated_through" in spec and year > int(_figure(spec["stated_through"]))
+    return "stated_through" in spec and year > int(figure(spec["stated_through"]))
