@@ -90,10 +90,14 @@ async function doRefresh(used) {
   // What this visit loaded, from the HTTP cache (nothing is downloaded twice, and what
   // the visit did not need, such as the full standard library a snapshot start leaves
   // out, is not downloaded at all), verified by the browser against its integrity.
-  // The wasm is needed by every start; a browser may not keep a file that large in its
-  // HTTP cache (an in-memory profile does not), so it is fetched again where missing.
-  const wasm = manifest.files["pyodide/pyodide.asm.wasm"];
-  const required = new Set(wasm ? [new URL(wasm.url, manifestUrl).href] : []);
+  // The wasm and the snapshot are needed by every start that used them; a browser may not
+  // keep a file that large in its HTTP cache (an in-memory profile does not), so they are
+  // fetched again where missing.
+  const required = new Set(
+    ["pyodide/pyodide.asm.wasm", ...used.filter((path) => path === manifest.snapshot)]
+      .filter((path) => manifest.files[path])
+      .map((path) => new URL(manifest.files[path].url, manifestUrl).href),
+  );
   const load = (url, integrity) =>
     fetch(url, { integrity, cache: "only-if-cached", mode: "same-origin" })
       .then((response) => (response.ok ? response : Promise.reject(new Error("not cached"))))
