@@ -78,10 +78,11 @@ for (const name of ["online", "offline"]) {
 
 /**
  * Register the service worker that keeps this page's verified files for offline visits
- * (sw.js beside this module; its scope is the page's folder). Called once the engine is
- * ready, so it never competes with the first start; the audit page calls it the same way.
+ * (the sw.js the build publishes beside the page, /calculator/ or /audit/; its scope is
+ * the page's folder). Called once the engine is ready, so it never competes with the
+ * first start.
  */
-export function registerOffline(script = new URL("sw.js", import.meta.url), scope = "./", used = []) {
+export function registerOffline(script = new URL("sw.js", document.baseURI), scope = "./", used = []) {
   if (!("serviceWorker" in navigator)) return Promise.resolve(null);
   return navigator.serviceWorker
     .register(script, { scope: new URL(scope, script).href })

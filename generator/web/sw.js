@@ -1,7 +1,9 @@
 // The calculator's service worker: after one visit, /calculator/ opens and evaluates with
 // no network. Registered by engine.js (once the engine is ready, so it never competes
 // with the first start for bytes or CPU) with the page's folder as its scope; the same
-// file serves the audit page from its own folder (/audit/sw.js, scope /audit/).
+// file serves the audit page from its own folder (/audit/sw.js, scope /audit/), whose
+// manifest.json names where its paths start (`base`: "../calculator/", the engine's
+// folder, where the worker resolves them).
 //
 // What it keeps: one cache per deployment, named by the digest of that deployment's
 // manifest.json, holding the page, manifest.json, and of the files the manifest lists
@@ -82,10 +84,11 @@ async function doRefresh(used) {
   if (!pageResponse.ok) return;
   const pageText = await pageResponse.clone().text();
   const manifest = JSON.parse(manifestText);
+  const base = new URL(typeof manifest.base === "string" ? manifest.base : "./", manifestUrl).href;
   const wanted = pageAssets(pageText, scope);
   for (const path of used) {
     const entry = manifest.files[path];
-    if (entry) wanted.set(new URL(entry.url, manifestUrl).href, entry.integrity);
+    if (entry) wanted.set(new URL(entry.url, base).href, entry.integrity);
   }
   // What this visit loaded, from the HTTP cache (nothing is downloaded twice, and what
   // the visit did not need, such as the full standard library a snapshot start leaves
@@ -96,7 +99,7 @@ async function doRefresh(used) {
   const required = new Set(
     ["pyodide/pyodide.asm.wasm", ...used.filter((path) => path === manifest.snapshot)]
       .filter((path) => manifest.files[path])
-      .map((path) => new URL(manifest.files[path].url, manifestUrl).href),
+      .map((path) => new URL(manifest.files[path].url, base).href),
   );
   const load = (url, integrity) =>
     fetch(url, { integrity, cache: "only-if-cached", mode: "same-origin" })

@@ -35,7 +35,10 @@
 // {type: "call", id, …} then go to it, and it answers {type: "event", id, data} (any
 // number) and one {type: "reply", id, data} or {type: "reply", id, error}.
 
-const BASE = new URL("./", self.location.href);
+// Where the manifest's paths start: this worker's folder (/calculator/), or the one the
+// manifest's `base` names from it (the audit page starts a copy of this worker from
+// /audit/, so that its service worker's scope covers the worker's requests).
+let BASE = new URL("./", self.location.href);
 const WASM = "pyodide/pyodide.asm.wasm";
 const nativeFetch = self.fetch.bind(self);
 
@@ -382,6 +385,7 @@ self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init" && !booted) {
     manifest = message.manifest;
+    if (typeof manifest.base === "string") BASE = new URL(manifest.base, self.location.href);
     booted = boot().then(
       () => post({ type: "ready", used }),
       (error) => {

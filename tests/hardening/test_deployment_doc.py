@@ -27,7 +27,7 @@ def test_headers_a_host_must_add_are_documented() -> None:
 
 
 def test_worker_policy_in_the_nginx_example_is_the_calculators() -> None:
-    worker = re.search(r"location = /calculator/worker\.js \{\s*add_header "
+    worker = re.search(r"location ~ \^/\(calculator\|audit\)/worker\\\.js\$ \{\s*add_header "
                        r'Content-Security-Policy "([^"]+)" always;', deployment_section())
     assert worker is not None
     assert worker.group(1) == CSP
