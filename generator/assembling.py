@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .audit_page import files as audit_files
+from .buildcache import BuildCache
 from .calculator import files as calculator_files
 from .exporting import export_files, registration_form
 from .exporting.reproducible import source_date_epoch
@@ -26,14 +27,15 @@ Content = str | bytes | Path
 Producer = Callable[[Catalog], Mapping[str, Content]]
 
 
-def pages(catalog: Catalog) -> dict[str, Content]:
+def pages(catalog: Catalog, cache: BuildCache | None = None) -> dict[str, Content]:
     """The portal's Markdown pages (home, notice, policy, catalogs, courses, schedules…)."""
-    return dict(render_pages(catalog, notice_text(), registration_form().title))
+    return dict(render_pages(catalog, notice_text(), registration_form().title, cache))
 
 
-def downloads(catalog: Catalog, site_url: str | None = None) -> dict[str, Content]:
+def downloads(catalog: Catalog, site_url: str | None = None,
+              cache: BuildCache | None = None) -> dict[str, Content]:
     """The downloads and open data (docx, xlsx, json, csv, ics, txt)."""
-    return dict(export_files(catalog, notice_text(), source_date_epoch(), site_url))
+    return dict(export_files(catalog, notice_text(), source_date_epoch(), site_url, cache))
 
 
 def schema(catalog: Catalog) -> dict[str, Content]:
@@ -45,17 +47,22 @@ PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_files, a
 
 
 def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
-               site_url: str | None = None, pyodide_dir: Path | None = None) -> dict[str, Content]:
+               site_url: str | None = None, pyodide_dir: Path | None = None,
+               cache: BuildCache | None = None) -> dict[str, Content]:
     """All generated files; two producers claiming one path is a programming error.
     ``site_url`` (mkdocs.yml's) reaches the downloads: the calendar links to its classes;
-    ``pyodide_dir`` (the portal folder's runtime) reaches the calculator and audit pages."""
+    ``pyodide_dir`` (the portal folder's runtime) reaches the calculator and audit pages;
+    ``cache`` (the build's or the preview session's) keeps each year's pages and
+    downloads for as long as their inputs do not change."""
     files: dict[str, Content] = {}
     for produce in producers:
         # Only the downloads depend on the site's address and only the two engine pages
         # on the runtime; the other producers stay functions of the catalog alone.
         made: Mapping[str, Content]
-        if produce is downloads:
-            made = downloads(catalog, site_url)
+        if produce is pages:
+            made = pages(catalog, cache)
+        elif produce is downloads:
+            made = downloads(catalog, site_url, cache)
         elif produce is calculator_files:
             made = calculator_files(catalog, pyodide_dir)
         elif produce is audit_files:
@@ -66,4 +73,6 @@ def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
             if path in files:
                 raise ValueError(f"{produce.__name__}: {path} 已由其他生成器生成")
             files[path] = content
+    if cache is not None:
+        cache.keep_years({year.year for year in catalog.years})
     return files

@@ -10,12 +10,8 @@ A problem with one applicant (a bad cell, a request the rules refuse) goes into 
 applicant's 错误 column, naming the input row and column; the others are still
 evaluated. Only a file that cannot be read as a table at all raises :class:`AuditError`.
 """
-
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -23,233 +19,51 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .celltext import csv_field, set_text
+from .audit_reading import (
+    COLUMNS,
+    MAX_CSV_BYTES,
+    REQUIRED_COLUMNS,
+    AuditError,
+    Cell,
+    Table,
+    read_table,
+)
+from .audit_reading import column_index as _column_index
+from .audit_report import (
+    CONTROL_CHARS,
+    REPORT_COLUMNS,
+    AuditResult,
+    report_rows,
+    summary,
+    visible,
+    write_report,
+    write_report_csv,
+)
+from .celltext import cell_text
 from .rules import RequestError, evaluate
 
 log = logging.getLogger(__name__)
 
-# Input columns: field id -> (Chinese header, English header).
-COLUMNS: dict[str, tuple[str, str]] = {
-    "id": ("编号", "id"),
-    "name": ("姓名", "name"),
-    "kind": ("类型", "kind"),
-    "target": ("拟申报", "target"),
-    "title": ("现职称", "title"),
-    "year": ("年度", "year"),
-    "cycle_start": ("周期起始", "cycle_start"),
-    "record_year": ("学时年度", "record_year"),
-    "module": ("类别", "module"),
-    "hours": ("学时", "hours"),
-}
+__all__ = [
+    "APPLICANT_FIELDS", "COLUMNS", "KIND_NAMES", "MAX_CSV_BYTES", "NOTE_MARK", "RECORD_FIELDS",
+    "REPORT_COLUMNS", "REQUIRED_COLUMNS", "AuditError", "AuditResult", "Cell", "Table",
+    "audit_file", "audit_file_steps", "audit_steps", "audit_table", "read_table",
+    "report_rows", "summary", "visible", "write_report", "write_report_csv",
+]
+
 # A row whose 编号 starts with this is a note on how to fill the table (the input
 # template's second row), not an applicant.
 NOTE_MARK = "填写说明"
-# Without these the table cannot be read as applicants and records at all.
-REQUIRED_COLUMNS = ("id", "kind", "year", "record_year", "module", "hours")
 APPLICANT_FIELDS = ("name", "kind", "target", "title", "year", "cycle_start")
 RECORD_FIELDS = ("record_year", "module", "hours")
 
-REPORT_COLUMNS = (
-    "编号",
-    "姓名",
-    "是否达标",
-    "应修总学时",
-    "应修公需学时",
-    "已计总学时",
-    "已计公需学时",
-    "总学时缺口",
-    "公需学时缺口",
-    "依据",
-    "推定依据",
-    "提示",
-    "错误",
-)
 KIND_NAMES = {"promotion": "申报晋升", "cycle": "周期验审"}
-
-MAX_CSV_BYTES = 64 * 1024 * 1024  # README, "Limits"; the .xlsx limits are in xlsx_rows
 
 _INT = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
-class AuditError(ValueError):
-    """The input file cannot be read as an audit table (the message is for the user)."""
-
-
-Cell = Any  # str from CSV; str, int, float, datetime or None from XLSX
-
-
-@dataclass
-class Table:
-    """A read input: header texts and the data rows with their 1-based row numbers."""
-
-    headers: list[str]
-    rows: list[tuple[int, list[Cell]]]
-
-
-@dataclass
-class AuditResult:
-    """One applicant's outcome: the rules' response, or the reason it could not be evaluated."""
-
-    id: str
-    name: str
-    response: dict[str, Any] | None = None
-    error: str | None = None
-    request: dict[str, Any] | None = field(default=None, repr=False)
-
-    def report_row(self) -> list[Any]:
-        """The row of the report, in :data:`REPORT_COLUMNS` order (numbers stay numbers)."""
-        r = self.response
-        if r is None:
-            return [self.id, self.name, "", "", "", "", "", "", "", "", "", "", self.error or ""]
-        return [
-            self.id,
-            self.name,
-            "是" if r["met"] else "否",
-            r["required"]["total"],
-            r["required"]["public"],
-            r["counted"]["total"],
-            r["counted"]["public"],
-            r["shortfall"]["total"],
-            r["shortfall"]["public"],
-            r["basis"],
-            "；".join(a["text"] for a in r["assumptions"]),
-            "；".join(w["text"] for w in r["warnings"]),
-            "",
-        ]
-
-
-# --- reading ----------------------------------------------------------------
-
-
-def read_table(path: str | Path) -> Table:
-    """Read a ``.csv`` (UTF-8, with or without BOM) or ``.xlsx`` (first sheet) file."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    raise AuditError(f"{path}：只支持 .csv 或 .xlsx 文件")
-
-
-def _decode(data: bytes, path: Path) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("gbk")
-    except UnicodeDecodeError:
-        raise AuditError(f"{path}：不是 UTF-8 编码的文本，请另存为 UTF-8 编码的 CSV") from None
-    raise AuditError(
-        f"{path}：不是 UTF-8 编码（看起来是 GBK 编码）："
-        "请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接使用 .xlsx 文件"
-    )
-
-
-def _read_csv(path: Path) -> Table:
-    from .xlsx_rows import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
-
-    try:
-        with path.open("rb") as f:
-            data = f.read(MAX_CSV_BYTES + 1)  # never more than the limit in memory
-    except OSError as exc:
-        raise AuditError(f"无法读取 {path}：{exc.strerror}") from None
-    if len(data) > MAX_CSV_BYTES:
-        raise AuditError(
-            f"{path}：文件过大（超过 {MAX_CSV_BYTES // 1024 // 1024} MB）：请拆分成几个文件"
-        )
-    reader = csv.reader(io.StringIO(_decode(data, path), newline=""))
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[Cell]]] = []
-    try:
-        for row in reader:
-            if reader.line_num > MAX_ROWS:
-                raise AuditError(f"{path}:{reader.line_num}：行数超出上限：最多 {MAX_ROWS} 行；请拆分成几个文件")
-            if len(row) > MAX_COLUMNS:
-                raise AuditError(f"{path}:{reader.line_num}：列数超出上限：最多 {MAX_COLUMNS} 列")
-            for i, cell in enumerate(row):
-                if len(cell) > MAX_CELL_CHARS:
-                    raise AuditError(
-                        f"{path}:{reader.line_num}：第{i + 1}列的文字过长："
-                        f"超过 {MAX_CELL_CHARS} 个字符"
-                    )
-            if headers is None:
-                headers = row
-                continue
-            if any(cell.strip() for cell in row):
-                rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise AuditError(f"{path}:{reader.line_num}：CSV 格式错误：{exc}") from None
-    if headers is None:
-        raise AuditError(f"{path}：文件是空的，第1行应为表头")
-    return Table(headers, rows)
-
-
-def _read_xlsx(path: Path) -> Table:
-    from .xlsx_rows import XlsxError, read_first_sheet
-
-    try:
-        sheet = read_first_sheet(path)
-    except OSError as exc:
-        raise AuditError(f"无法读取 {path}：{exc.strerror}") from None
-    except XlsxError as exc:
-        raise AuditError(f"{path}：{exc}") from None
-    if not sheet:
-        raise AuditError(f"{path}：工作表是空的，第1行应为表头")
-    headers = ["" if v is None else str(v) for v in sheet[0][1]]
-    rows = [(n, values) for n, values in sheet[1:] if any(_text(v) for v in values)]
-    return Table(headers, rows)
-
-
-def _column_index(headers: Sequence[str]) -> dict[str, int]:
-    by_header: dict[str, str] = {}
-    for fid, (zh, en) in COLUMNS.items():
-        by_header[zh] = fid
-        by_header[en.lower()] = fid
-    index: dict[str, int] = {}
-    for i, raw in enumerate(headers):
-        fid_or_none = by_header.get(str(raw).strip().lower())
-        if fid_or_none is None:
-            continue  # extra columns (单位, 备注…) are the reviewer's own business
-        if fid_or_none in index:
-            raise AuditError(f"表头“{raw}”重复出现（第{index[fid_or_none] + 1}列和第{i + 1}列）")
-        index[fid_or_none] = i
-    missing = [COLUMNS[f][0] for f in REQUIRED_COLUMNS if f not in index]
-    if missing:
-        raise AuditError(
-            f"缺少列：{'、'.join(missing)}。表头应包括 "
-            + "、".join(zh for zh, _ in COLUMNS.values())
-            + "（或英文 "
-            + ", ".join(en for _, en in COLUMNS.values())
-            + "）"
-        )
-    return index
-
-
 # --- from cells to requests -----------------------------------------------------
-
-
-def _text(value: Cell) -> str:
-    if type(value) is str:  # the common case first: this runs for every cell
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 2011 as 2011.0
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
-
-
-def visible(text: str) -> str:
-    """``text`` with control characters shown as their symbols (U+0001 as ␁), which every
-    spreadsheet can hold (XLSX cannot hold most control characters at all)."""
-    return _CONTROL.sub(lambda m: chr(0x2421 if m[0] == "\x7f" else 0x2400 + ord(m[0])), text)
 
 
 def _show(text: str) -> str:
@@ -265,7 +79,7 @@ def _int_cell(value: Cell, first: int) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = _text(value)
+    text = cell_text(value)
     if _INT.fullmatch(text):
         return int(text)
     raise _CellError(f"年度必须是整数（如 {first}），收到{_show(text)}")
@@ -275,7 +89,7 @@ def _hours_cell(value: Cell) -> int | float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number: int | float = value
     else:
-        text = _text(value)
+        text = cell_text(value)
         if not _NUMBER.fullmatch(text):
             raise _CellError(f"学时必须是大于0的数字，收到{_show(text)}")
         number = float(text)
@@ -397,7 +211,7 @@ class _Auditor:
         record_at = [self.index[fid] for fid in RECORD_FIELDS]
         for row, cells in rows:
             width = len(cells)
-            aid = _text(cells[id_at]) if id_at < width else ""
+            aid = cell_text(cells[id_at]) if id_at < width else ""
             if aid.startswith(NOTE_MARK):
                 continue  # the input template's note row
             if not aid:
@@ -412,19 +226,19 @@ class _Auditor:
                 order.append(applicant)
             for fid, i in head_at:
                 value = cells[i] if i < width else None
-                text = _text(value)
+                text = cell_text(value)
                 if not text:
                     continue  # blank on a later row: same as the first row
                 seen = applicant.values.get(fid)
                 if seen is None:
                     applicant.values[fid] = (row, value)
-                elif _text(seen[1]) != text:
+                elif cell_text(seen[1]) != text:
                     applicant.errors.append(
-                        f"{self.where(row, fid)}：与第{seen[0]}行的{_show(_text(seen[1]))}不一致"
+                        f"{self.where(row, fid)}：与第{seen[0]}行的{_show(cell_text(seen[1]))}不一致"
                         f"（同一编号的各行应为同一申报人）"
                     )
             record = [cells[i] if i < width else None for i in record_at]
-            if any(_text(v) for v in record):
+            if any(cell_text(v) for v in record):
                 applicant.records.append((row, record))
         return order
 
@@ -434,7 +248,7 @@ class _Auditor:
 
         def value(fid: str) -> tuple[int, str, Cell]:
             row, cell = a.values.get(fid, (a.first_row, None))
-            return row, _text(cell), cell
+            return row, cell_text(cell), cell
 
         def required(fid: str, what: str) -> tuple[int, str, Cell] | None:
             row, text, cell = value(fid)
@@ -478,7 +292,7 @@ class _Auditor:
         for row, (rec_year, module, hours) in a.records:
             rec: dict[str, Any] = {}
             for fid, cell in zip(RECORD_FIELDS, (rec_year, module, hours), strict=True):
-                if not _text(cell):
+                if not cell_text(cell):
                     errors.append(
                         f"{self.where(row, fid)}：不能为空（一行学时记录要填写学时年度、类别和学时）"
                     )
@@ -487,7 +301,7 @@ class _Auditor:
                     if fid == "record_year":
                         rec["year"] = _int_cell(cell, self.first)
                     elif fid == "module":
-                        rec["module"] = self.vocab.pick("module", _text(cell))
+                        rec["module"] = self.vocab.pick("module", cell_text(cell))
                     else:
                         rec["hours"] = _hours_cell(cell)
                 except _CellError as exc:
@@ -510,7 +324,7 @@ class _Auditor:
 
     def _controls(self, a: _Applicant, fid: str, text: str) -> str:
         """``text`` made visible; a control character in it is an error of the applicant."""
-        found = _CONTROL.search(text)
+        found = CONTROL_CHARS.search(text)
         if found:
             row = a.values.get(fid, (a.first_row, None))[0] if fid != "id" else a.first_row
             a.errors.insert(0, f"{self.where(row, fid)}：含有控制字符 {visible(found[0])}"
@@ -518,7 +332,7 @@ class _Auditor:
         return visible(text)
 
     def evaluate(self, a: _Applicant) -> AuditResult:
-        name = _text(a.values.get("name", (0, None))[1])
+        name = cell_text(a.values.get("name", (0, None))[1])
         name = self._controls(a, "name", name)
         shown_id = self._controls(a, "id", a.id)
         result = AuditResult(shown_id, name)
@@ -564,83 +378,3 @@ def audit_file(policy: Mapping[str, Any], path: str | Path) -> list[AuditResult]
     return list(audit_file_steps(policy, path)[1])
 
 
-# --- writing ----------------------------------------------------------------
-
-
-def _csv_value(value: Any) -> Any:
-    """A report value for CSV: text that could run as a formula gets a leading ``'``."""
-    if isinstance(value, str):
-        return csv_field(visible(value))
-    return repr(value) if isinstance(value, float) else value
-
-
-def report_rows(results: Iterable[AuditResult]) -> Iterator[list[Any]]:
-    """The report as rows, header first."""
-    yield list(REPORT_COLUMNS)
-    for r in results:
-        yield r.report_row()
-
-
-def write_report_csv(results: Iterable[AuditResult], out: io.TextIOBase | Any) -> None:
-    """Write the report as CSV text to an open text stream (no BOM: the caller decides)."""
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in report_rows(results):
-        writer.writerow([_csv_value(v) for v in row])
-
-
-def write_report(results: Sequence[AuditResult], path: str | Path) -> None:
-    """Write the report to ``path``: ``.csv`` (UTF-8 with BOM, so Excel reads the
-    Chinese right) or ``.xlsx``. Written beside and renamed, so a failed run never
-    leaves half a report."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise AuditError(f"{path}：报告只能是 .csv 或 .xlsx 文件")
-    from .safefiles import atomic_write
-
-    def save(tmp: str) -> None:
-        if suffix == ".csv":
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-                write_report_csv(results, f)
-        else:
-            _write_xlsx(results, Path(tmp))
-
-    atomic_write(path, save)
-
-
-def _write_xlsx(results: Sequence[AuditResult], path: Path) -> None:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("核算结果")
-    sheet.freeze_panes = "A2"
-    for letter, width in zip(
-        "ABCDEFGHIJKLM", (12, 10, 8, 10, 12, 10, 12, 10, 12, 60, 50, 30, 40), strict=True
-    ):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    header = []
-    for title in REPORT_COLUMNS:
-        c = WriteOnlyCell(sheet, value=title)
-        c.font = bold
-        header.append(c)
-    sheet.append(header)
-    for r in results:
-        # Typed as text: "=HYPERLINK(…)" in a name stays the name, never a formula.
-        sheet.append([
-            set_text(WriteOnlyCell(sheet), visible(v) if isinstance(v, str) else v)
-            for v in r.report_row()
-        ])
-    book.save(path)
-
-
-def summary(results: Sequence[AuditResult]) -> str:
-    """One Chinese line for the terminal: how many met, did not, could not be evaluated."""
-    met = sum(1 for r in results if r.response is not None and r.response["met"])
-    failed = sum(1 for r in results if r.error is not None)
-    return (
-        f"共核算 {len(results)} 人：达标 {met} 人，未达标 {len(results) - met - failed} 人，"
-        f"出错 {failed} 人"
-    )

@@ -204,7 +204,7 @@ def build_site(
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .plugin import CATALOG_ENV
+    from .plugin import catalog_folder, use_catalog
 
     check_source_date_epoch()
     target = Path(site_dir).absolute()
@@ -213,11 +213,10 @@ def build_site(
     # MkDocs' own site_dir checks would see the temporary name; ours come first, below.
     placeholder = Path(tempfile.gettempdir()) / temp.name
     config = load_config(config_file=str(config_file), site_dir=str(placeholder), strict=strict)
-    plugin = config.plugins["ceportal"]
     project = Path(config.config_file_path or config_file).absolute().parent
     if catalog_dir is not None:
-        plugin.config.catalog_dir = str(Path(catalog_dir).absolute())
-    catalog = project / os.environ.get(CATALOG_ENV, plugin.config.catalog_dir)
+        use_catalog(config, catalog_dir)
+    catalog = catalog_folder(config)
     real = check_target(
         site_dir,
         [("项目文件夹", project), ("网站源文件夹", Path(config.docs_dir)), ("目录文件夹", catalog)],

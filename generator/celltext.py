@@ -1,4 +1,4 @@
-"""Text into spreadsheet cells as data, never as a formula.
+"""Text into spreadsheet cells as data, never as a formula; and a cell's value as text.
 
 Every boundary where text reaches a spreadsheet goes through here: the audit reports,
 the published .xlsx/.csv and ``export-xlsx``. The rule is OWASP's for CSV injection: a
@@ -11,6 +11,7 @@ unchanged (the export -> import round trip keeps the text).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -42,3 +43,22 @@ def set_text(cell: Any, value: Any) -> Any:
     if isinstance(value, str):
         cell.data_type = "s"
     return cell
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value (openpyxl's or the streaming reader's) as the text it shows: ``""``
+    for an empty cell, 2011 for Excel's 2011.0, ``TRUE``/``FALSE``, dates in ISO form (a
+    time only when there is one), line ends as LF; surrounding spaces removed."""
+    if type(value) is str:  # the common case first: this runs for every cell
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()

@@ -338,7 +338,7 @@ class _Composer:
 
     def problem(self, mark: Mark, message: str) -> None:
         path = self.path()
-        self.problems.append(Problem(mark, f"{path}: {message}" if path else message))
+        self.problems.append(Problem(mark, message, path=path))
 
     def check_props(self, event: Any, mark: Mark) -> None:
         if event.anchor is not None:

@@ -7,9 +7,7 @@ core. MkDocs specifics stay in this module.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,37 +20,39 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import resources
+from . import material_compat, resources
 from .assembling import site_files
+from .buildcache import BuildCache
 from .calculator import RuntimeMissing, SnapshotError, WheelError
 from .csp import add_csp
-from .incremental import SearchIndexState, changed_paths
+from .incremental import PreviewSession, global_key
 from .model import Catalog
 from .portal import add_theme, project_dir, pyodide_dir
 from .problems import CatalogError
-from .validating import YearCache, load_catalog
+from .validating import load_catalog
 
 log = logging.getLogger(__name__)
 
-# Overrides the `catalog_dir` option (used by `ceportal serve --catalog`, which cannot
-# reach the plugin instances MkDocs re-creates on every rebuild).
-CATALOG_ENV = "CEPORTAL_CATALOG"
+PLUGIN = "ceportal"
 
 
 class CeportalConfig(Config):
+    # The one way the catalog folder reaches a build: mkdocs.yml's option, which
+    # `ceportal build/serve --catalog DIR` set on the loaded configuration (use_catalog).
     catalog_dir = c.Type(str, default="catalog")
 
 
-def _remove_output(path: Path, site_dir: Path) -> None:
-    """Delete a stale output file and the folders it leaves empty (up to ``site_dir``)."""
-    path.unlink(missing_ok=True)
-    folder = path.parent
-    while folder != site_dir and folder.is_relative_to(site_dir):
-        try:
-            folder.rmdir()
-        except OSError:  # not empty
-            break
-        folder = folder.parent
+def use_catalog(config: MkDocsConfig, catalog_dir: str | Path) -> None:
+    """Build ``config`` from ``catalog_dir`` (made absolute) instead of mkdocs.yml's
+    ``catalog_dir``; set it again on every configuration loaded (MkDocs reloads
+    mkdocs.yml, and the plugin's options, on each of the preview's rebuilds)."""
+    config.plugins[PLUGIN].config.catalog_dir = str(Path(catalog_dir).absolute())
+
+
+def catalog_folder(config: MkDocsConfig) -> Path:
+    """The catalog folder ``config`` builds from (relative to mkdocs.yml's folder)."""
+    base = Path(config.config_file_path or ".").parent
+    return base / config.plugins[PLUGIN].config.catalog_dir
 
 
 def _in_nav(path: str) -> bool:
@@ -71,53 +71,14 @@ class _Generated(File):
         return self.modified
 
 
-def _global_key(config: MkDocsConfig, nav_paths: list[str]) -> str:
-    """What every page's HTML depends on besides its own Markdown: the configuration, the
-    theme overrides and the navigation. A change here re-renders every page."""
-    digest = hashlib.sha256()
-    if config.config_file_path:
-        digest.update(Path(config.config_file_path).read_bytes())
-    # The portal's own overrides and the package's theme (portal.add_theme put it there).
-    for folder in (config.theme.custom_dir, str(resources.theme_dir())):
-        if not folder:
-            continue
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
-    digest.update("\0".join(nav_paths).encode())
-    return digest.hexdigest()
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's compiled templates, kept in memory between the preview's rebuilds:
-    MkDocs makes a new Jinja environment for each build, which would compile Material's
-    templates again every time. Jinja stores each template with its source's checksum, so
-    an edited template is compiled anew."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    return config.plugins.get("material/search") or config.plugins.get("search")
-
-
 class CeportalPlugin(BasePlugin[CeportalConfig]):
     """``plugins: [ceportal]`` in mkdocs.yml; option ``catalog_dir`` (default ``catalog``).
 
     Under ``ceportal serve`` (MkDocs' dirty builds) a rebuild re-renders only the pages
     whose generated Markdown changed, removes the output of files that are gone and keeps
-    the search index whole. Having ``on_startup`` makes MkDocs keep this instance across
-    the serve's rebuilds, which is where that state lives.
+    the search index whole: a :class:`~generator.incremental.PreviewSession` does that,
+    this class only passes it MkDocs' events. Having ``on_startup`` makes MkDocs keep
+    this instance across the serve's rebuilds, which is where the session lives.
     """
 
     def __init__(self) -> None:
@@ -127,22 +88,10 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self._reset(incremental=False)
 
     def _reset(self, *, incremental: bool) -> None:
-        self.incremental = incremental
-        # The last successful build: generated contents, global key, every output path.
-        self._previous: dict[str, str | bytes] | None = None
-        self._previous_key = ""
-        self._previous_outputs: set[str] = set()
-        self._search = SearchIndexState()
-        # Valid year files, so an edit re-reads only the file that changed.
-        self._years = YearCache() if incremental else None
-        # Compiled theme templates, with the global key they were compiled under.
-        self._templates = _CompiledTemplates()
-        self._templates_key = ""
-        # The build in progress.
-        self._current: dict[str, str | bytes] = {}
-        self._current_key = ""
+        # Only the preview is incremental; a build's cache lives as long as the build.
+        self.session = PreviewSession() if incremental else None
+        self._cache = self.session.cache if self.session else BuildCache()
         self._files: Files | None = None
-        self._writing = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Only the preview is incremental; `ceportal build` stays a full, clean build.
@@ -154,10 +103,9 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         # The theme and the runtime: the package's, and the portal folder's (portal.py).
         add_theme(config)
         self.pyodide_dir = pyodide_dir(project_dir(config.config_file_path))
-        base = Path(config.config_file_path or ".").parent
-        self.catalog_dir = base / os.environ.get(CATALOG_ENV, self.config.catalog_dir)
+        self.catalog_dir = Path(config.config_file_path or ".").parent / self.config.catalog_dir
         try:
-            self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._years)
+            self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._cache.catalog_files)
         except CatalogError as exc:
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
         for problem in warnings:
@@ -168,19 +116,19 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         assert self.catalog is not None  # on_config ran
         try:
             generated = site_files(self.catalog, site_url=config.site_url or None,
-                                   pyodide_dir=self.pyodide_dir)
+                                   pyodide_dir=self.pyodide_dir, cache=self._cache)
         except (RuntimeMissing, SnapshotError, WheelError) as exc:
             # The calculator's runtime (npm), rules wheel or snapshot is missing: say what to do.
             raise Abort(f"无法生成自查计算页面：{exc}") from None
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None
         changed: set[str] = set()
-        if self.incremental:
-            self._writing = True
-            self._current = {p: c for p, c in generated.items() if not isinstance(c, Path)}
-            self._current_key = _global_key(config, sorted(p for p in generated if _in_nav(p)))
-            previous = self._previous if self._current_key == self._previous_key else None
-            changed = changed_paths(previous, self._current)
+        if self.session is not None:
+            # The portal's own overrides and the package's theme (portal.add_theme put it there).
+            key = global_key(config.config_file_path,
+                             (config.theme.custom_dir, resources.theme_dir()),
+                             sorted(p for p in generated if _in_nav(p)))
+            changed = self.session.begin(generated, key)
         for path, content in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
@@ -188,7 +136,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             if isinstance(content, Path):
                 # MkDocs compares the mtimes of the source and the copy.
                 file = File.generated(config, path, abs_src_path=str(content), inclusion=inclusion)
-            elif self.incremental:
+            elif self.session is not None:
                 file = _Generated.generated(config, path, content=content, inclusion=inclusion)
                 assert isinstance(file, _Generated)
                 file.modified = path in changed
@@ -196,19 +144,13 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
                 file = File.generated(config, path, content=content, inclusion=inclusion)
             files.append(file)
         self._files = files
-        if self.incremental:
-            log.info("ceportal: %d of %d generated files changed", len(changed), len(self._current))
         return files
 
     @event_priority(100)  # before any other plugin loads a template
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
                files: Files) -> jinja2.Environment:
-        if self.incremental:
-            if self._current_key != self._templates_key:
-                # mkdocs.yml or the overrides changed: the environment may compile
-                # differently (theme, locale); start afresh.
-                self._templates, self._templates_key = _CompiledTemplates(), self._current_key
-            env.bytecode_cache = self._templates
+        if self.session is not None:
+            env.bytecode_cache = self.session.bytecode_cache()
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -224,34 +166,24 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
 
     @event_priority(50)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        search = _search_plugin(config)
-        if search is not None and hasattr(search, "search_index_prev"):
-            # Material's own dirty-reload merge (by the first entry's URL prefix) would
-            # mix indexes; the index below is merged per page instead.
-            search.search_index_prev = None
-        if not self.incremental or self._files is None:
+        search = material_compat.search_plugin(config)
+        material_compat.forget_previous_index(search)
+        if self.session is None or self._files is None:
             return
         files = self._files
         pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                  if f.page is not None]
-        if search is not None and getattr(search, "search_index", None) is not None:
-            index = search.search_index
+        entries = material_compat.search_entries(search)
+        if entries is not None:
             # Pages a dirty build skipped were never read: they have no content.
             rebuilt = {page.url for page in pages if page.content is not None}
-            index.entries = self._search.merge([page.url for page in pages], rebuilt, index.entries)
-        # Outputs of files that are gone (a course removed): a dirty build leaves them.
-        outputs = {f.abs_dest_path for f in files}
-        for stale in sorted(self._previous_outputs - outputs):
-            _remove_output(Path(stale), Path(config.site_dir))
-        self._previous, self._previous_key = self._current, self._current_key
-        self._previous_outputs = outputs
-        self._writing = False
+            material_compat.set_search_entries(
+                search, self.session.search.merge([page.url for page in pages], rebuilt, entries))
+        self.session.finish({f.abs_dest_path for f in files}, Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self._writing:
-            # The preview may hold part of this build: the next one re-renders everything.
-            self._previous, self._previous_key, self._writing = None, "", False
-            self._search = SearchIndexState()
+        if self.session is not None:
+            self.session.failed()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.catalog_dir is not None:

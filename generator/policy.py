@@ -44,7 +44,7 @@ class _PolicyChecker:
         self.references: list[tuple[Node, str]] = []
 
     def error(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, f"{path}: {message}" if path else message))
+        self.problems.append(Problem(mark, message, path=path))
 
     def convert(self, node: Node, key: str | None, path: str) -> Any:
         if isinstance(node, Mapping):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol, TextIO
 
 from .model import Mark
@@ -32,11 +33,20 @@ def display_path(file: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (``error``) or probably a slip (``warning``) at ``mark``."""
+    """One thing wrong (``error``) or probably a slip (``warning``), as data: its place
+    (``mark``: file, line, column), the field it is about (``path``, such as
+    ``courses[3].hours``; empty when it is about the file as a whole) and what is wrong
+    (``text``). Reporters format it from these fields; nothing parses :attr:`message`."""
 
     mark: Mark
-    message: str
+    text: str
     severity: Severity = "error"
+    path: str = ""
+
+    @property
+    def message(self) -> str:
+        """``PATH: TEXT`` (or the text alone), as the reports print it."""
+        return f"{self.path}: {self.text}" if self.path else self.text
 
     def format(self) -> str:
         """``FILE:LINE:COL: error: MESSAGE`` (or ``warning:``), FILE relative to the cwd."""
@@ -45,10 +55,21 @@ class Problem:
 
     def as_error(self) -> Problem:
         """The same problem as an error (``--strict``)."""
-        return Problem(self.mark, self.message, "error")
+        return replace(self, severity="error")
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.mark.file, self.mark.line, self.mark.column, self.message)
+
+
+def path_parts(path: str) -> tuple[str | int, ...]:
+    """A field path as its parts: ``courses[3].hours`` -> ``("courses", 3, "hours")``."""
+    parts: list[str | int] = []
+    for name, index in _PART.findall(path):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
+
+
+_PART = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -1,7 +1,7 @@
 """The JSON Schema (draft 2020-12) of a year file, for editors (VS Code's YAML extension).
 
-Generated from the model's fields (:mod:`generator.model`) and the field table of
-:mod:`generator.validating`, with the policy's ids for module/specialty/form and the
+Generated from the model's fields (:mod:`generator.model`) and the format's one
+declaration (:mod:`generator.catalog_format`: kinds, constraints, labels), with the policy's ids for module/specialty/form and the
 class levels; descriptions are Chinese, as editors show them on hover. The checker
 (:func:`generator.validating.load_catalog`) stays the authority: the schema catches
 most slips while typing, ``ceportal check`` catches the rest (unique codes, dates
@@ -17,15 +17,16 @@ import json
 import logging
 from typing import Any
 
-from .model import ClassSession, Course, Registration, YearCatalog
-from .validating import (
+from .catalog_format import (
     CLASS_FIELDS,
     COURSE_FIELDS,
     REGISTRATION_FIELDS,
     YEAR_FIELDS,
     Field,
-    enums,
 )
+from .catalog_format.fields import INTEGER_KINDS, NUMBER_KINDS
+from .model import ClassSession, Course, Registration, YearCatalog
+from .policy_model import enum_names
 
 log = logging.getLogger(__name__)
 
@@ -33,27 +34,40 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # Fields of the model that are not written in the file.
 _NOT_IN_FILE = {"mark", "source"}
 
-# What a text field accepts: the loader reads every scalar as text, so `fee: 480` or
-# `title: 2009` are fine text; the schema must not flag what the checker accepts.
-_TEXT: dict[str, Any] = {"type": ["string", "number", "boolean"]}
+# Each constraint of a field (catalog_format.fields.Field.limits) as a JSON Schema keyword.
+KEYWORDS = {
+    "exclusive_minimum": "exclusiveMinimum",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "pattern": "pattern",
+    "max_length": "maxLength",
+    "min_items": "minItems",
+    "unique": "uniqueItems",
+}
+
+# The JSON type of each kind's value, as YAML 1.2 (an editor) reads the file. What a text
+# field accepts: the loader reads every scalar as text, so `fee: 480` or `title: 2009` are
+# fine text; the schema must not flag what the checker accepts. A code may be read as a
+# number (`code: 0123`, `code: -1`) and is still a fine code.
+_TYPES: dict[str, dict[str, Any]] = {
+    "text": {"type": ["string", "number", "boolean"]},
+    "date": {"type": "string", "format": "date"},
+}
 
 
-def _defs() -> dict[str, Any]:
+def _constraints(f: Field) -> dict[str, Any]:
+    return {KEYWORDS[name]: value for name, value in f.limits.items()}
+
+
+def _code_schema(f: Field) -> dict[str, Any]:
     return {
-        "code": {
-            "description": "代码：只含字母、数字和“-”",
-            "anyOf": [
-                {"type": "string", "pattern": "^[A-Za-z0-9-]+$"},
-                {"type": "integer", "minimum": 0},
-            ],
-        },
-        "date": {
-            "description": "日期，写成 2009-05-11 的形式",
-            "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-            "format": "date",
-        },
+        "description": "代码：只含字母、数字和“-”",
+        "anyOf": [{"type": "string", **_constraints(f)}, {"type": "integer"}],
     }
+
+
+def _date_schema(f: Field) -> dict[str, Any]:
+    return {"description": "日期，写成 2009-05-11 的形式", **_TYPES["date"], **_constraints(f)}
 
 
 def _choice(ids: dict[str, str]) -> dict[str, Any]:
@@ -61,41 +75,48 @@ def _choice(ids: dict[str, str]) -> dict[str, Any]:
     return {"enum": list(ids), "enumDescriptions": list(ids.values())}
 
 
-def _field_schema(f: Field, ids: dict[str, dict[str, str]]) -> dict[str, Any]:
+def _value_schema(f: Field, ids: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The schema of a field's value, by its kind and constraints (catalog_format)."""
     kind = f.kind
-    schema: dict[str, Any]
-    if kind == "text":
-        schema = dict(_TEXT)
-    elif kind == "code":
-        schema = {"$ref": "#/$defs/code"}
-    elif kind == "year":
-        schema = {"type": "integer", "minimum": 1000, "maximum": 9999}
-    elif kind == "date":
-        schema = {"$ref": "#/$defs/date"}
-    elif kind == "hours":
-        schema = {"type": "number", "exclusiveMinimum": 0}
-    elif kind == "count":
-        schema = {"type": "integer", "exclusiveMinimum": 0}
-    elif kind == "choice":
-        schema = _choice(ids[f.enum or ""])
-    elif kind == "choices":
-        schema = {"type": "array", "items": _choice(ids[f.enum or ""]), "uniqueItems": True}
-    elif kind == "codes":
-        schema = {
-            "type": "array",
-            "items": {"$ref": "#/$defs/code"},
-            "minItems": 1,
-            "uniqueItems": True,
-        }
-    elif kind == "registration":
-        schema = {"$ref": "#/$defs/registration"}
-    elif kind == "courses":
-        schema = {"type": "array", "items": {"$ref": "#/$defs/course"}}
-    elif kind == "classes":
-        schema = {"type": "array", "items": {"$ref": "#/$defs/class"}}
-    else:  # pragma: no cover - a new kind must be given a schema here
-        raise ValueError(f"no schema for field kind {kind!r}")
-    return {"title": f.title, "description": f.description, **schema}
+    if kind in ("code", "date"):
+        return {"$ref": f"#/$defs/{kind}"}
+    if kind == "choice":
+        return _choice(ids[f.enum or ""])
+    if kind == "choices":
+        return {"type": "array", "items": _choice(ids[f.enum or ""]), **_constraints(f)}
+    if kind == "codes":
+        return {"type": "array", "items": {"$ref": "#/$defs/code"}, **_constraints(f)}
+    if kind == "registration":
+        return {"$ref": "#/$defs/registration"}
+    if kind in ("courses", "classes"):
+        record = "course" if kind == "courses" else "class"
+        return {"type": "array", "items": {"$ref": f"#/$defs/{record}"}}
+    if kind in NUMBER_KINDS:
+        # A quoted number is a string, refused here as by the checker (YAML 1.2 reads
+        # 8, 8.0 and 1e1 as numbers, and "integer" takes 2009.0).
+        return {"type": "integer" if kind in INTEGER_KINDS else "number", **_constraints(f)}
+    if kind in _TYPES:
+        return {**_TYPES[kind], **_constraints(f)}
+    raise ValueError(f"no schema for field kind {kind!r}")  # pragma: no cover - a new kind
+
+
+# A value left empty: `key:` or `key: ~` (null to an editor) or blank text; the checker
+# takes it as not given.
+EMPTY = {"type": ["null", "string"], "pattern": r"^\s*$"}
+
+
+def _field_schema(f: Field, ids: dict[str, dict[str, str]]) -> dict[str, Any]:
+    value = _value_schema(f, ids)
+    if not f.required:
+        types: Any = value.get("type")
+        if f.kind == "text":  # blank text is a string already; `~` stays text "~"
+            value = {**value, "type": [*types, "null"]}
+        elif isinstance(types, str) and types != "string":
+            # One schema rather than anyOf, so that an editor points inside a bad list.
+            value = {**value, "type": [types, *EMPTY["type"]], "pattern": EMPTY["pattern"]}
+        else:
+            value = {"anyOf": [value, EMPTY]}
+    return {"title": f.title, "description": f.description, **value}
 
 
 def _object(
@@ -117,8 +138,11 @@ def _object(
 
 def year_schema(policy: dict[str, Any]) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``catalog/<year>.yaml`` for this policy."""
-    ids = enums(policy)
-    defs = _defs()
+    ids = enum_names(policy)
+    defs = {
+        "code": _code_schema(COURSE_FIELDS["code"]),
+        "date": _date_schema(CLASS_FIELDS["start"]),
+    }
     defs["course"] = _object(Course, COURSE_FIELDS, ids, "课程")
     defs["class"] = _object(ClassSession, CLASS_FIELDS, ids, "办班")
     defs["registration"] = _object(Registration, REGISTRATION_FIELDS, ids, "报名")

@@ -9,595 +9,38 @@ The model is plain dataclasses, not pydantic: each message must point at the YAM
 and column of the offending key or value and every problem must be collected, which we
 do directly from the marked tree; pydantic would add a dependency and lose the marks.
 
-The field tables below (``YEAR_FIELDS``…) are the format in one place: the validator
-walks them and :mod:`generator.schema` turns them into the JSON Schema.
+The format is declared once, in :mod:`generator.catalog_format` (its field tables
+``YEAR_FIELDS``…, patterns and limits): the checker walks those tables, dispatching on
+each field's kind (:mod:`generator.field_checks`: one mapping's fields;
+:mod:`generator.year_checker`: the records and the checks across them);
+:mod:`generator.schema` turns the same tables into the JSON Schema. This module reads
+files and folders, and keeps valid results for a rerun (:class:`YearCache`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import logging
-import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .loading import Mapping, Node, Scalar, Sequence, kind_name, parse_yaml, read_bytes
-from .model import Catalog, ClassSession, Course, Hours, Mark, Registration, YearCatalog
+from .catalog_format import LEVELS  # noqa: F401 - re-exported: pages and exports import it
+from .catalog_format.scalars import ANY_DIGITS_FILE, FIRST_YEAR, YEAR_FILE
+from .loading import Node, parse_yaml, read_bytes
+from .model import Catalog, Mark, YearCatalog
 from .policy import POLICY_FILE, read_policy
+from .policy_model import Policy
 from .problems import CatalogError, Problem, sort_problems
+from .year_checker import YearChecker
 
 log = logging.getLogger(__name__)
-
-# ASCII digits only: Python's \d also takes full-width and other digits, which the JSON
-# Schema (and every other tool) refuses; those get a hint naming the ASCII form.
-YEAR_FILE = re.compile(r"^([0-9]{4})\.yaml$")
-ANY_DIGITS_FILE = re.compile(r"^(\d{4})\.ya?ml$")
-CODE = re.compile(r"^[A-Za-z0-9-]+$")
-DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
-NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
-INTEGER = re.compile(r"^[0-9]+$")
-# Upper bounds that catch slips (a misplaced digit) and absurd input; far above real values.
-MAX_HOURS = 10000
-MAX_COUNT = 100000
-# Lengths (characters) a page, a file name and a spreadsheet cell can carry well.
-MAX_CODE = 40
-MAX_TEXT = 500
-MAX_LONG_TEXT = 20000
-LONG_TEXT_FIELDS = frozenset({"description", "notes"})
-FIRST_YEAR = 2009  # the notice's first year (policy start_year)
-# Characters no page, XLSX cell or file can carry, however they were written (directly,
-# or as a YAML escape such as "\x01" or "\e"): C0/C1 controls but tab, LF and CR,
-# surrogates and the non-characters U+FFFE/U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def last_year() -> int:
     """The last year a catalog may be for: next year (catalogs are published ahead)."""
     return dt.date.today().year + 1
-
-
-def ascii_hint(text: str) -> str:
-    """``：请改用半角数字，写作 8`` when ``text`` has full-width (or other non-ASCII)
-    digits whose ASCII form differs, else empty."""
-    normal = unicodedata.normalize("NFKC", text)
-    if normal != text and normal.isascii() and any(not c.isascii() and c.isdigit() for c in text):
-        return f"：请改用半角数字，写作 {normal}"
-    if normal != text and normal.isascii():
-        return f"：请改用半角字符，写作 {normal}"
-    return ""
-
-# Class levels are part of the format, not of the notice's rules, so they live here
-# rather than in policy.yaml (§四: city level runs senior/intermediate classes, counties
-# the junior ones).
-LEVELS = {"city": "市本级", "county": "县（市、区）"}
-
-# Which policy.yaml section lists the ids of each enum, and what to call it in messages.
-ENUMS = {
-    "modules": "模块",
-    "specialties": "专业",
-    "forms": "形式",
-    "levels": "办班级别",
-}
-
-
-@dataclass(frozen=True)
-class Field:
-    """One field of the format: its kind, whether required, a Chinese description.
-
-    kind: ``text`` | ``code`` | ``year`` | ``date`` | ``hours`` | ``count`` | ``choice``
-    (one id of ``enum``) | ``choices`` (a list of ids of ``enum``) | ``codes`` (a list of
-    course codes) | ``registration`` | ``courses`` | ``classes``.
-    """
-
-    kind: str
-    required: bool
-    title: str
-    description: str
-    enum: str | None = None
-
-
-COURSE_FIELDS: dict[str, Field] = {
-    "code": Field("code", True, "课程代码", "本年度内唯一，只含字母、数字和“-”，如 G-01"),
-    "title": Field("text", True, "课程名称", "课程名称"),
-    "module": Field(
-        "choice", True, "模块", "public 公共必修课、elective 专业选修课或 other 其他形式", "modules"
-    ),
-    "hours": Field("hours", True, "学时", "大于 0 的数字，可为小数，如 8 或 1.5"),
-    "specialties": Field(
-        "choices", False, "适用专业", "专业代号的列表；不填表示适用于所有专业", "specialties"
-    ),
-    "form": Field(
-        "choice", False, "形式", "training 培训班、lecture 专题讲座或 seminar 学术研讨", "forms"
-    ),
-    "description": Field("text", False, "课程简介", "课程内容简介"),
-    "teacher": Field("text", False, "主讲", "主讲教师或单位"),
-}
-
-CLASS_FIELDS: dict[str, Field] = {
-    "code": Field("code", True, "办班编号", "本年度内唯一，只含字母、数字和“-”，如 2009-1"),
-    "name": Field("text", True, "班级名称", "如 2009年第一期继续教育培训班"),
-    "start": Field("date", True, "开班日期", "格式 2009-05-11"),
-    "end": Field("date", True, "结束日期", "格式 2009-05-13，不早于开班日期"),
-    "courses": Field("codes", True, "课程", "本期开设课程的代码列表，须是本年度目录中的课程"),
-    "location": Field("text", False, "上课地点", "上课地点"),
-    "organizer": Field("text", False, "承办单位", "承办单位（施教机构）"),
-    "level": Field("choice", False, "办班级别", "city 市本级或 county 县（市、区）", "levels"),
-    "county": Field("text", False, "县（市、区）", "县级办班所在的县（市、区），如 瑞安市"),
-    "capacity": Field("count", False, "名额", "招生人数，大于 0 的整数"),
-    "fee": Field("text", False, "费用", "培训费用说明，如 每人480元（含资料费）"),
-    "registration_closes": Field("date", False, "报名截止", "格式 2009-04-30，不晚于开班日期"),
-    "contact": Field("text", False, "联系方式", "联系人和电话"),
-}
-
-REGISTRATION_FIELDS: dict[str, Field] = {
-    "opens": Field("date", False, "报名开始", "格式 2009-03-20"),
-    "closes": Field("date", False, "报名截止", "格式 2009-04-30，不早于报名开始日期"),
-    "contact": Field("text", False, "报名联系方式", "报名地点、联系人和电话"),
-}
-
-YEAR_FIELDS: dict[str, Field] = {
-    "year": Field("year", True, "年度", "四位数字，必须与文件名一致（2009.yaml 写 2009）"),
-    "title": Field("text", True, "目录标题", "如 2009年度工程技术（一）系列继续教育课程目录"),
-    "courses": Field("courses", True, "课程", "本年度的课程列表"),
-    "classes": Field("classes", True, "办班计划", "本年度的办班列表，可为空列表 []"),
-    "publisher": Field("text", False, "发布单位", "如 温州市工业科学研究院"),
-    "published": Field("date", False, "发布日期", "格式 2009-03-20"),
-    "registration": Field("registration", False, "报名", "报名时间和联系方式"),
-    "notes": Field("text", False, "说明", "目录说明，例如哪些内容为示例数据"),
-}
-
-_MISSING = object()  # a field left out (or left empty): distinct from a refused value
-
-
-def enums(policy: dict[str, Any] | None) -> dict[str, dict[str, str]]:
-    """The ids (and Chinese names) allowed for each enum, from the policy."""
-    result: dict[str, dict[str, str]] = {"levels": dict(LEVELS)}
-    if policy is None:
-        return result
-    modules = policy.get("modules") or {}
-    result["modules"] = {k: str(v.get("name", k)) for k, v in modules.items()}
-    result["specialties"] = {k: str(v) for k, v in (policy.get("specialties") or {}).items()}
-    result["forms"] = {k: str(v) for k, v in (policy.get("forms") or {}).items()}
-    return result
-
-
-def _number(text: str) -> Hours:
-    value = Decimal(text)
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-class _Checker:
-    """Checks one year file's tree, collecting problems; builds the model when it can."""
-
-    def __init__(self, source: str, policy: dict[str, Any] | None, year: int | None) -> None:
-        self.source = source
-        self.year = year
-        self.enums = enums(policy)
-        self.problems: list[Problem] = []
-
-    # -- reporting ----------------------------------------------------------------------
-
-    def error(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, f"{path}: {message}" if path else message))
-
-    def warning(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, f"{path}: {message}", "warning"))
-
-    # -- fields -------------------------------------------------------------------------
-
-    def fields(self, node: Node, path: str, spec: dict[str, Field]) -> dict[str, Any] | None:
-        """Convert a mapping's fields by ``spec``; missing/empty fields map to _MISSING."""
-        if not isinstance(node, Mapping):
-            if not (isinstance(node, Scalar) and node.broken):
-                self.error(node.mark, path, f"应为映射（“键: 值”的形式），收到{self._got(node)}")
-            return None
-        for key, key_node in node.keys.items():
-            if key not in spec:
-                close = difflib.get_close_matches(key, spec, n=1, cutoff=0.6)
-                hint = (
-                    f"（是否应为“{close[0]}”？）" if close else f"，可用的字段：{'、'.join(spec)}"
-                )
-                self.error(key_node.mark, _join(path, key), f"未知字段{hint}")
-        values: dict[str, Any] = {}
-        for name, f in spec.items():
-            child = node.items.get(name)
-            field_path = _join(path, name)
-            if child is None or (
-                isinstance(child, Scalar) and child.value.strip() == "" and not child.broken
-            ):
-                if f.required:
-                    self.error(
-                        child.mark if child is not None else node.mark,
-                        field_path,
-                        f"缺少必填字段（{f.title}）" if child is None else f"{f.title}不能为空",
-                    )
-                values[name] = _MISSING
-                continue
-            values[name] = self.value(child, field_path, f)
-        return values
-
-    def value(self, node: Node, path: str, f: Field) -> Any:
-        """The converted value, or None when refused (after reporting why)."""
-        if isinstance(node, Scalar) and node.broken:
-            return None
-        if f.kind == "courses":
-            return self.items(node, path, self.course)
-        if f.kind == "classes":
-            return self.items(node, path, self.klass)
-        if f.kind == "registration":
-            return self.registration(node, path)
-        if f.kind in ("choices", "codes"):
-            return self.scalar_list(node, path, f)
-        if not isinstance(node, Scalar):
-            self.error(node.mark, path, f"应为{_expects(f)}，收到{kind_name(node)}")
-            return None
-        text = node.value.strip()
-        convert: Callable[[str, Scalar, str, Field], Any] = getattr(self, f"_{f.kind}")
-        return convert(text, node, path, f)
-
-    def _text(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
-        bad = _CONTROL.search(text)
-        if bad:
-            code = ord(bad[0])
-            self.error(
-                node.mark, path,
-                f"{f.title}中有控制字符 U+{code:04X}（直接写入或写成 \\x{code:02x} 之类的转义"
-                "都不行）：请删除它" if code <= 0xFF else
-                f"{f.title}中有无效字符 U+{code:04X}：请删除它",
-            )
-            return None
-        limit = MAX_LONG_TEXT if path.rsplit(".", 1)[-1] in LONG_TEXT_FIELDS else MAX_TEXT
-        if len(text) > limit:
-            self.error(
-                node.mark, path, f"{f.title}太长（{len(text)} 个字符）：不超过 {limit} 个字符"
-            )
-            return None
-        return text
-
-    def _code(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
-        if not CODE.match(text):
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            self.error(
-                node.mark, path, f"代码只能包含字母、数字和“-”，收到“{shown}”{ascii_hint(text)}"
-            )
-            return None
-        if len(text) > MAX_CODE:
-            self.error(
-                node.mark, path, f"代码太长（{len(text)} 个字符）：不超过 {MAX_CODE} 个字符"
-            )
-            return None
-        return text
-
-    def _year(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
-        if not re.fullmatch(r"[0-9]{4}", text):
-            self.error(
-                node.mark, path, f"年度必须是四位数字，如 2009，收到“{text}”{ascii_hint(text)}"
-            )
-            return None
-        if self.year is not None and int(text) != self.year:
-            name = Path(self.source).name
-            self.error(node.mark, path, f"年度 {text} 与文件名 {name} 不一致：请改正其中之一")
-            return None
-        return int(text)
-
-    def _date(self, text: str, node: Scalar, path: str, f: Field) -> dt.date | None:
-        m = DATE.match(text)
-        if not m:
-            self.error(
-                node.mark, path, f"日期应写成 2009-05-11 的形式，收到“{text}”{ascii_hint(text)}"
-            )
-            return None
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            self.error(node.mark, path, f"日期不存在：{text}")
-            return None
-
-    def _hours(self, text: str, node: Scalar, path: str, f: Field) -> Hours | None:
-        if not NUMBER.match(text) or Decimal(text) <= 0:
-            self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”{ascii_hint(text)}")
-            return None
-        if Decimal(text) > MAX_HOURS:
-            self.error(
-                node.mark, path, f"学时 {text} 过大：一门课程不超过 {MAX_HOURS} 学时，请检查"
-            )
-            return None
-        try:
-            return _number(text)
-        except (InvalidOperation, OverflowError):  # pragma: no cover - NUMBER excludes these
-            self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”")
-            return None
-
-    def _count(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
-        if not INTEGER.match(text) or not text.strip("0"):
-            self.error(
-                node.mark, path, f"{f.title}必须是大于0的整数，收到“{text}”{ascii_hint(text)}"
-            )
-            return None
-        # Compare as text: int() refuses strings of over 4300 digits.
-        if len(text.lstrip("0")) > len(str(MAX_COUNT)) or int(text) > MAX_COUNT:
-            self.error(node.mark, path, f"{f.title} {text} 过大：不超过 {MAX_COUNT}，请检查")
-            return None
-        return int(text)
-
-    def _choice(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
-        assert f.enum is not None
-        allowed = self.enums.get(f.enum)
-        if allowed is None:  # policy.yaml unreadable: its problems are reported already
-            return text
-        if text not in allowed:
-            options = "、".join(f"{k}（{v}）" for k, v in allowed.items())
-            self.error(node.mark, path, f"未知的{ENUMS[f.enum]}“{text}”，可选：{options}")
-            return None
-        return text
-
-    def scalar_list(self, node: Node, path: str, f: Field) -> tuple[str, ...] | None:
-        if not isinstance(node, Sequence):
-            self.error(node.mark, path, f"应为列表，如 [{_example(f)}]，收到{self._got(node)}")
-            return None
-        result: list[str] = []
-        seen: dict[str, int] = {}
-        ok = True
-        for i, item in enumerate(node.items):
-            item_path = f"{path}[{i}]"
-            if isinstance(item, Scalar) and item.broken:
-                ok = False
-                continue
-            if not isinstance(item, Scalar) or not item.value.strip():
-                self.error(item.mark, item_path, f"应为{_expects(f)}，收到{self._got(item)}")
-                ok = False
-                continue
-            text = item.value.strip()
-            if text in seen:
-                self.error(item.mark, item_path, f"“{text}”重复列出（第{seen[text]}行已有）")
-                continue
-            seen[text] = item.mark.line
-            if f.kind == "choices":
-                if self._choice(text, item, item_path, f) is None:
-                    ok = False
-                    continue
-            elif self._code(text, item, item_path, f) is None:
-                ok = False
-                continue
-            result.append(text)
-        if f.kind == "codes" and not node.items:
-            self.error(node.mark, path, "至少要列出一门课程")
-        return tuple(result) if ok else None
-
-    @staticmethod
-    def _got(node: Node) -> str:
-        if isinstance(node, Scalar):
-            return f"文本“{node.value}”" if node.value else "空值"
-        return kind_name(node)
-
-    # -- records ------------------------------------------------------------------------
-
-    def items(self, node: Node, path: str, build: Callable[[Node, str], Any]) -> list[Any] | None:
-        if not isinstance(node, Sequence):
-            self.error(node.mark, path, f"应为列表（每项以“- ”开头），收到{self._got(node)}")
-            return None
-        return [build(item, f"{path}[{i}]") for i, item in enumerate(node.items)]
-
-    def course(self, node: Node, path: str) -> Course | None:
-        v = self.fields(node, path, COURSE_FIELDS)
-        if _incomplete(v, COURSE_FIELDS):
-            return None
-        assert v is not None
-        return Course(
-            code=v["code"],
-            title=v["title"],
-            module=v["module"],
-            hours=v["hours"],
-            specialties=_opt(v["specialties"]) or (),
-            form=_opt(v["form"]),
-            description=_opt(v["description"]),
-            teacher=_opt(v["teacher"]),
-            mark=node.mark,
-        )
-
-    def klass(self, node: Node, path: str) -> ClassSession | None:
-        v = self.fields(node, path, CLASS_FIELDS)
-        if v is None:
-            return None
-        assert isinstance(node, Mapping)
-        start, end, closes = v["start"], v["end"], v["registration_closes"]
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-            self.error(
-                node.items["end"].mark, f"{path}.end", f"结束日期 {end} 早于开班日期 {start}"
-            )
-            v["end"] = None
-        if isinstance(start, dt.date) and isinstance(closes, dt.date) and closes > start:
-            self.error(
-                node.items["registration_closes"].mark,
-                f"{path}.registration_closes",
-                f"报名截止日期 {closes} 晚于开班日期 {start}",
-            )
-            v["registration_closes"] = None
-        if v["location"] is _MISSING:
-            self.warning(node.mark, path, "没有填写上课地点（location）")
-        if v["level"] == "county" and v["county"] is _MISSING:
-            self.warning(
-                node.mark, path, "县级办班（level: county）没有填写县（市、区）名称（county）"
-            )
-        if _incomplete(v, CLASS_FIELDS):
-            return None
-        return ClassSession(
-            code=v["code"],
-            name=v["name"],
-            start=v["start"],
-            end=v["end"],
-            courses=v["courses"],
-            location=_opt(v["location"]),
-            organizer=_opt(v["organizer"]),
-            level=_opt(v["level"]),
-            county=_opt(v["county"]),
-            capacity=_opt(v["capacity"]),
-            fee=_opt(v["fee"]),
-            registration_closes=_opt(v["registration_closes"]),
-            contact=_opt(v["contact"]),
-            mark=node.mark,
-        )
-
-    def registration(self, node: Node, path: str) -> Registration | None:
-        v = self.fields(node, path, REGISTRATION_FIELDS)
-        if v is None:
-            return None
-        assert isinstance(node, Mapping)
-        opens, closes = v["opens"], v["closes"]
-        if isinstance(opens, dt.date) and isinstance(closes, dt.date) and closes < opens:
-            self.error(
-                node.items["closes"].mark,
-                f"{path}.closes",
-                f"报名截止日期 {closes} 早于报名开始日期 {opens}",
-            )
-            return None
-        if any(v[k] is None for k in v):
-            return None
-        return Registration(opens=_opt(opens), closes=_opt(closes), contact=_opt(v["contact"]))
-
-    def year_file(self, root: Node | None) -> YearCatalog | None:
-        if root is None:
-            self.error(
-                Mark(self.source, 1, 1),
-                "",
-                "文件是空的：年度目录至少要有 year、title、courses 和 classes",
-            )
-            return None
-        v = self.fields(root, "", YEAR_FIELDS)
-        if v is None:
-            return None
-        assert isinstance(root, Mapping)
-        self.cross_check(root, v)
-        if any(p.severity == "error" for p in self.problems):
-            return None
-        return YearCatalog(
-            year=v["year"],
-            title=v["title"],
-            courses=tuple(v["courses"]),
-            classes=tuple(v["classes"]),
-            publisher=_opt(v["publisher"]),
-            published=_opt(v["published"]),
-            registration=_opt(v["registration"]),
-            notes=_opt(v["notes"]),
-            source=self.source,
-        )
-
-    def cross_check(self, root: Mapping, v: dict[str, Any]) -> None:
-        """Checks across records: unique codes, class courses exist, electives offered."""
-        courses_node = root.items.get("courses")
-        classes_node = root.items.get("classes")
-        course_codes = self.unique_codes(courses_node, "courses", "课程代码")
-        self.unique_codes(classes_node, "classes", "办班编号")
-        if course_codes is None or not isinstance(classes_node, Sequence):
-            return
-        offered: set[str] = set()
-        for i, klass in enumerate(classes_node.items):
-            if not isinstance(klass, Mapping):
-                continue
-            codes = klass.items.get("courses")
-            if not isinstance(codes, Sequence):
-                continue
-            for j, item in enumerate(codes.items):
-                if not isinstance(item, Scalar) or item.broken:
-                    continue
-                code = item.value.strip()
-                offered.add(code)
-                if code and CODE.match(code) and len(code) <= MAX_CODE and code not in course_codes:
-                    self.error(
-                        item.mark, f"classes[{i}].courses[{j}]", f"本年度目录中没有课程“{code}”"
-                    )
-        if not isinstance(v["classes"], list):
-            return  # classes is not a list: warnings about it would only add noise
-        for code, (i, course) in course_codes.items():
-            module = course.items.get("module")
-            if (
-                isinstance(module, Scalar)
-                and module.value.strip() == "elective"
-                and code not in offered
-            ):
-                self.warning(
-                    course.mark, f"courses[{i}]", f"专业选修课“{code}”没有安排在任何办班中"
-                )
-
-    def unique_codes(
-        self, node: Node | None, path: str, what: str
-    ) -> dict[str, tuple[int, Mapping]] | None:
-        """``code -> (index, record)`` of a list of records, reporting duplicate codes."""
-        if not isinstance(node, Sequence):
-            return None
-        from .rendering.urls import RESERVED_CODES  # here: rendering imports this module
-
-        seen: dict[str, tuple[int, Mapping]] = {}
-        folded: dict[str, str] = {}  # casefolded code -> the code as first written
-        for i, record in enumerate(node.items):
-            if not isinstance(record, Mapping):
-                continue
-            code_node = record.items.get("code")
-            if not isinstance(code_node, Scalar) or code_node.broken:
-                continue
-            code = code_node.value.strip()
-            if not CODE.match(code) or len(code) > MAX_CODE:
-                continue  # reported as an invalid code already
-            where = f"{path}[{i}].code"
-            if code.lower() in RESERVED_CODES:
-                self.error(
-                    code_node.mark, where,
-                    f"{what}“{code}”是网站保留的网址名称（{'、'.join(RESERVED_CODES)}，"
-                    "不区分大小写），请改用其他代码",
-                )
-            other = folded.get(code.lower())
-            if other is not None:
-                first = seen[other][1].items["code"]
-                if other == code:
-                    message = f"{what}“{code}”重复（第{first.mark.line}行已使用）"
-                else:
-                    message = (
-                        f"{what}“{code}”与第{first.mark.line}行的“{other}”只有大小写不同："
-                        "在不区分大小写的文件系统（Windows、macOS）上网页会互相覆盖，请改用不同的代码"
-                    )
-                self.error(code_node.mark, where, message)
-                continue
-            folded[code.lower()] = code
-            seen[code] = (i, record)
-        return seen
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _incomplete(values: dict[str, Any] | None, spec: dict[str, Field]) -> bool:
-    """True when a value was refused or a required one is missing (already reported)."""
-    if values is None:
-        return True
-    return any(v is None or (v is _MISSING and spec[k].required) for k, v in values.items())
-
-
-def _opt(value: Any) -> Any:
-    return None if value is _MISSING else value
-
-
-def _expects(f: Field) -> str:
-    return {
-        "text": "文本",
-        "code": "代码（字母、数字和“-”）",
-        "year": "四位数字的年度",
-        "date": "日期（如 2009-05-11）",
-        "hours": "大于0的数字",
-        "count": "大于0的整数",
-        "choice": f"{ENUMS.get(f.enum or '', '')}代号",
-        "choices": f"{ENUMS.get(f.enum or '', '')}代号",
-        "codes": "课程代码",
-    }.get(f.kind, "文本")
-
-
-def _example(f: Field) -> str:
-    return "mechanical, electrical" if f.kind == "choices" else "G-01, E-01"
 
 
 def expected_year(source: str) -> int | None:
@@ -608,7 +51,7 @@ def expected_year(source: str) -> int | None:
 
 def check_year_text(
     data: bytes | str,
-    policy: dict[str, Any] | None,
+    policy: Policy | dict[str, Any] | None,
     *,
     source: str = "<text>",
     year: int | None = None,
@@ -627,13 +70,13 @@ def check_year_text(
 def _check_tree(
     root: Node | None,
     problems: list[Problem],
-    policy: dict[str, Any] | None,
+    policy: Policy | dict[str, Any] | None,
     source: str,
     year: int | None,
 ) -> tuple[YearCatalog | None, list[Problem]]:
     if root is None and problems:  # unreadable: the loader said why
         return None, sort_problems(problems)
-    checker = _Checker(source, policy, year if year is not None else expected_year(source))
+    checker = YearChecker(source, policy, year if year is not None else expected_year(source))
     model = checker.year_file(root)
     found = sort_problems([*problems, *checker.problems])
     if any(p.severity == "error" for p in found):
@@ -702,14 +145,14 @@ class YearCache:
 
 
 def _check_year_file(
-    path: Path, policy: dict[str, Any] | None, cache: YearCache | None
+    path: Path, policy: Policy | None, cache: YearCache | None
 ) -> tuple[YearCatalog | None, list[Problem]]:
     source = str(path)
     data, found = read_bytes(path)
     if data is None:
         return _check_tree(None, found, policy, source, None)
     # repr, not ==: 1, 1.0 and True are equal but not the same policy.
-    policy_key = repr(policy) if cache is not None else ""
+    policy_key = repr(policy and policy.as_rules_data()) if cache is not None else ""
     if cache is not None and (hit := cache.get(source, data, policy_key)) is not None:
         return hit
     root, found = parse_yaml(data, source)
@@ -717,13 +160,6 @@ def _check_year_file(
     if cache is not None and model is not None:
         cache.put(source, data, policy_key, model, found)
     return model, found
-
-
-def _first_year(policy: dict[str, Any] | None) -> int:
-    try:
-        return int((policy or {})["start_year"]["value"])
-    except (KeyError, TypeError, ValueError):
-        return FIRST_YEAR
 
 
 def load_catalog(
@@ -741,6 +177,8 @@ def load_catalog(
     problems: list[Problem] = []
     policy, policy_problems = read_policy(directory)
     problems += policy_problems
+    typed = Policy.from_data(policy) if policy is not None else None  # once, for every year
+    first = typed.start_year if typed is not None else FIRST_YEAR
     years: list[YearCatalog] = []
     seen: set[str] = set()
     if directory.is_dir():
@@ -757,7 +195,6 @@ def load_catalog(
                     ))
                     continue
             if m := YEAR_FILE.match(name):
-                first = _first_year(policy)
                 if not first <= int(m[1]) <= last_year():
                     problems.append(Problem(
                         Mark(str(path), 1, 1),
@@ -765,7 +202,7 @@ def load_catalog(
                     ))
                     continue
                 seen.add(str(path))
-                model, found = _check_year_file(path, policy, cache)
+                model, found = _check_year_file(path, typed, cache)
                 problems += found
                 if model is not None:
                     years.append(model)

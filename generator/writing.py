@@ -4,7 +4,7 @@ The import and new-year tools write year files with it, so its output must read 
 the hand-written ones and load back (``ceportal check``) to an equal model:
 
 - deterministic: the same model always gives the same bytes;
-- the field order of the format (``generator.validating``'s field tables, which follow
+- the field order of the format (``generator.catalog_format``'s field tables, which follow
   DESIGN.md), except that the year's own fields come before the long ``courses`` and
   ``classes`` lists, as in the bundled files;
 - text is written plain when every YAML reader takes it as that same text, and quoted
@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
+from .catalog_format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
 from .model import ClassSession, Course, Registration, YearCatalog
-from .validating import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,8 @@ WHEEL_PROJECT = resources.web_dir() / "wheel"
 RULES_DIR = resources.package_dir() / "rules"
 
 # One build per process and source state: the site build, the tests and the bench
-# ask for the wheel several times.
+# ask for the wheel several times. Process-wide on purpose, unlike the site's
+# BuildCache: the key is the sources' content and the epoch, so it is never stale.
 _cache: dict[tuple[str, str | None], tuple[str, bytes]] = {}
 
 

@@ -144,11 +144,8 @@ def _serve(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    from ..plugin import CATALOG_ENV
+    from ..plugin import use_catalog
 
-    if args.catalog:
-        # MkDocs re-reads the configuration (and re-creates the plugin) on every rebuild.
-        os.environ[CATALOG_ENV] = os.path.abspath(args.catalog)
     # Dirty builds: a change re-renders only the pages whose generated content changed
     # (generator/plugin.py decides which, keeps the search index whole and removes the
     # output of files that are gone).
@@ -180,7 +177,11 @@ def _serve(args: argparse.Namespace) -> int:
             self._build_loop()
 
     def get_config() -> Any:
-        return load_config(config_file=args.config, site_dir=site_dir, dev_addr=args.dev_addr)
+        # Loaded again for every rebuild: --catalog is set on each configuration.
+        config = load_config(config_file=args.config, site_dir=site_dir, dev_addr=args.dev_addr)
+        if args.catalog:
+            use_catalog(config, args.catalog)
+        return config
 
     try:
         config = get_config()

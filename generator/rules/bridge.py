@@ -17,11 +17,13 @@ from .planner import plan
 
 
 def _refused(exc: RequestError) -> str:
-    return json.dumps({"error": str(exc), "path": exc.path})
+    # The fields as well as the line: the page places the problem by its path and never
+    # parses the line back.
+    return json.dumps({"error": str(exc), "path": exc.path, "problem": exc.problem})
 
 
 def evaluate_json(policy: Mapping[str, Any], text: str) -> str:
-    """``{"response": …}`` for the request ``text``, or ``{"error": reason, "path": …}``."""
+    """``{"response": …}`` for the request ``text``, or ``{"error": reason, "path": …, "problem": …}``."""
     try:
         response = evaluate(policy, read_request(text))
     except RequestError as exc:
@@ -49,7 +51,7 @@ def _crosses(value: Any) -> bool:
 
 def read_json(policy: Mapping[str, Any], text: str) -> str:
     """``{"request": …}`` as :func:`read_request` reads ``text`` (an imported file, a
-    ``#r=`` link), or ``{"error": reason, "path": …}`` with the reason ``ceportal hours``
+    ``#r=`` link), or ``{"error": reason, "path": …, "problem": …}`` with the reason ``ceportal hours``
     prints for the same text: not JSON, nested too deep, a repeated key, or a number the
     page could not hold as written (the rules' reason for it, e.g. a 5,000-digit year).
 
@@ -67,7 +69,7 @@ def read_json(policy: Mapping[str, Any], text: str) -> str:
 def plan_json(policy: Mapping[str, Any], catalogs: Mapping[str, Any], text: str, options: str) -> str:
     """The worker's side of ``ceHours.plan``: the request as text (read by the one reader)
     and the options ``{"specialty", "today"}`` as JSON; ``{"response": …}``, or
-    ``{"error": reason, "path": field}`` with the reason ``ceportal plan`` prints."""
+    ``{"error": reason, "path": field, "problem": …}`` with the reason ``ceportal plan`` prints."""
     chosen = json.loads(options)
     try:
         response = plan(

@@ -138,7 +138,11 @@ function startEngine() {
       waiting.delete(message.id);
       if (!pending) return;
       const outcome = JSON.parse(message.text);
-      if ("error" in outcome) pending.reject(Object.assign(new Error(outcome.error), { path: outcome.path ?? "" }));
+      if ("error" in outcome) {
+        // The message is the CLI's line; `path` and `problem` are its parts, as fields.
+        const { error, path = "", problem = error } = outcome;
+        pending.reject(Object.assign(new Error(error), { path, problem }));
+      }
       else pending.resolve(outcome);
     }
   };

@@ -86,7 +86,7 @@ async function check() {
       store.setResult({ request, keys, problems: [], response: null, refused: error.message });
       return;
     }
-    const place = errorPlace(error.message, request.kind);
+    const place = errorPlace(error, request.kind);
     const problem = place.record === undefined ? place : { ...place, key: keys[place.record] };
     store.setResult({ request, keys, problems: [problem], response: null });
     return;

@@ -126,21 +126,25 @@ export function hasWork(work) {
   );
 }
 
+const TOP_FIELDS = ["year", "target", "title", "cycle_start"];
+const RECORD_FIELD = /^records\[(\d+)\]\.(year|module|hours|label|course)$/;
+
 /**
- * Where a message of the rules belongs ("<path>: <problem>", str(RequestError)):
- * `{field, record?, text}` for a field of the form (`record`: the record's index), or
- * `{box, text}` for the records' or the form's message box.
+ * Where a refusal of the rules belongs, from its fields (a rejected `ceHours` Error:
+ * `path`, `problem`, and `message`, the CLI's whole line): `{field, record?, text}` for a
+ * field of the form (`record`: the record's index), or `{box, text}` for the records' or
+ * the form's message box. The path is read, never the message.
  */
-export function errorPlace(message, kind) {
-  const match = /^(records\[(\d+)\]\.(year|module|hours|label|course)|year|target|title|cycle_start): (.*)$/s.exec(
-    message,
-  );
-  if (match) {
-    const text = match[4];
-    if (match[2] !== undefined) return { field: match[3], record: Number(match[2]), text };
-    const field = { year: kind === "cycle" ? "cycleYear" : "promotionYear", cycle_start: "cycleStart" }[match[1]];
-    return { field: field || match[1], text };
+export function errorPlace({ path = "", problem, message }, kind) {
+  const text = problem ?? message;
+  const record = RECORD_FIELD.exec(path);
+  if (record) return { field: record[2], record: Number(record[1]), text };
+  if (TOP_FIELDS.includes(path)) {
+    const field = { year: kind === "cycle" ? "cycleYear" : "promotionYear", cycle_start: "cycleStart" }[path];
+    return { field: field || path, text };
   }
-  if (/^records(\[\d+\])?: /.test(message)) return { box: "ce-records-error", text: message.replace(/^records: /, "") };
+  if (path === "records") return { box: "ce-records-error", text };
+  // A whole record (records[2]: not an object): the line names which one.
+  if (/^records\[\d+\]$/.test(path)) return { box: "ce-records-error", text: message };
   return { box: "ce-form-error", text: message };
 }

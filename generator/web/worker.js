@@ -29,7 +29,8 @@
 //   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered
 //   {type: "ready", used} | {type: "failed", message}   used: the manifest paths loaded
 //   {type: "result", id, text}           text = {"response": …} (evaluate) or {"request": …}
-//                                        (read), or {"error": "…", "path": "…"}, as JSON
+//                                        (read), or {"error": "…", "path": "…", "problem": "…"}
+//                                        (the CLI's line, and its two parts), as JSON
 // A page whose manifest names an `extension` ({module, wheels}: the audit page) also gets
 // those wheels installed and that module started after the rules; messages
 // {type: "call", id, …} then go to it, and it answers {type: "event", id, data} (any

@@ -275,8 +275,9 @@ def test_policy_and_catalogs_json(
 
 
 # The batch audit's modules ride in the same wheel (the audit page, tests/audit).
-AUDIT_MODULES = ["generator/auditing.py", "generator/audit_bridge.py", "generator/xlsx_rows.py",
-                 "generator/celltext.py", "generator/safefiles.py"]
+AUDIT_MODULES = ["generator/auditing.py", "generator/audit_reading.py", "generator/audit_report.py",
+                 "generator/audit_bridge.py", "generator/xlsx_rows.py", "generator/celltext.py",
+                 "generator/safefiles.py"]
 
 
 def test_wheel_holds_exactly_the_rules(produced: dict[str, Any]) -> None:

@@ -86,6 +86,8 @@ def test_cpython_matches_the_recorded_error(policy: dict[str, Any], vector: dict
         assert out["error"] == vector["error"]
         path = vector["error"].split(": ")[0] if ": " in vector["error"] else ""
         assert out["path"] == path
+        # The parts as fields, so the page never splits the line.
+        assert out["problem"] == vector["error"].removeprefix(f"{path}: " if path else "")
     else:
         assert "response" in out
 
@@ -192,7 +194,7 @@ def test_chromium_reads_request_text_with_the_same_reasons(
                 try {
                     out.push({ request: await readRequest(text) });
                 } catch (error) {
-                    out.push({ error: error.message, path: error.path });
+                    out.push({ error: error.message, path: error.path, problem: error.problem });
                 }
             }
             return out;

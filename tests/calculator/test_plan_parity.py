@@ -115,7 +115,7 @@ def cpython(policy: dict[str, Any], catalogs: dict[str, Any], vector: dict[str, 
     try:
         expected = {"response": plan(policy, catalogs, vector["request"], **options(vector))}
     except RequestError as exc:
-        expected = {"error": str(exc), "path": exc.path}
+        expected = {"error": str(exc), "path": exc.path, "problem": exc.problem}
     assert json.loads(text) == expected  # the bridge is plan's JSON face, nothing more
     return text
 
@@ -244,7 +244,8 @@ def test_chromium_ce_hours_plan(
                 try {
                     out.push({ response: JSON.stringify(await window.ceHours.plan(request, options)) });
                 } catch (error) {
-                    out.push({ error: error.message, path: error.path, isError: error instanceof Error });
+                    out.push({ error: error.message, path: error.path, problem: error.problem,
+                               isError: error instanceof Error });
                 }
             }
             return out;

@@ -184,14 +184,14 @@ def _catalogs(draw: st.DrawFn) -> list[tuple[str, str]]:
         for code in codes:
             courses.append(
                 f"  - code: {double_quoted(code)}\n    title: {double_quoted(draw(_TEXTS))}\n"
-                f"    module: public\n    hours: {double_quoted(draw(_NUMBERS))}\n"
+                f"    module: public\n    hours: {draw(_NUMBERS)}\n"  # plain: a quoted number is text
                 f"    description: {double_quoted(draw(_TEXTS))}\n"
             )
         files.append((f"{year}.yaml", (
             f"year: {year}\ntitle: {double_quoted(draw(_TEXTS))}\ncourses:\n{''.join(courses)}"
             f"classes:\n  - code: {double_quoted(draw(_CODES))}\n    name: {double_quoted(draw(_TEXTS))}\n"
             f"    start: 2011-05-11\n    end: 2011-05-12\n    location: 温州\n"
-            f"    capacity: {double_quoted(draw(_NUMBERS))}\n    courses: [{double_quoted(codes[0])}]\n"
+            f"    capacity: {draw(_NUMBERS)}\n    courses: [{double_quoted(codes[0])}]\n"
         )))
     return files
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from generator.policy import PolicyError, load_policy, policy_from_text
+from generator.policy_model import Policy
 from generator.problems import CatalogError
 
 from .conftest import ROOT
@@ -103,3 +105,27 @@ def test_a_missing_policy_file(tmp_path: Path) -> None:
         str(info.value)
         == f"{tmp_path}/policy.yaml:1:1: error: 找不到规则文件 policy.yaml：请检查目录文件夹 {tmp_path}"
     )
+
+
+def test_the_typed_policy_names_every_id(policy: dict[str, Any]) -> None:
+    typed = Policy.from_data(policy)
+    assert typed.as_rules_data() is policy  # policy.json stays the loader's dict
+    assert typed.start_year == 2009
+    assert typed.document == "温经贸培训〔2009〕74号"
+    assert dict(typed.modules) == {"public": "公共必修课", "elective": "专业选修课", "other": "其他形式"}
+    assert typed.public_modules == {"public"}
+    assert dict(typed.forms) == {"training": "培训班", "lecture": "专题讲座", "seminar": "学术研讨"}
+    assert list(typed.specialties) == list(policy["specialties"])
+    assert list(typed.titles) == list(policy["titles"])
+    assert list(typed.targets) == list(policy["promotion"]["targets"])
+    assert dict(typed.levels) == {"city": "市本级", "county": "县（市、区）"}
+    with pytest.raises(AttributeError):
+        typed.start_year = 2010  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        typed.modules["x"] = "y"  # type: ignore[index]
+
+
+def test_the_public_modules_are_the_rules_counts_toward_public(policy: dict[str, Any]) -> None:
+    changed = {**policy, "modules": {**policy["modules"], "other": {
+        **policy["modules"]["other"], "counts_toward_public": True}}}
+    assert Policy.from_data(changed).public_modules == {"public", "other"}

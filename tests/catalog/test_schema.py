@@ -4,44 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+from generator.catalog_format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
 from generator.cli import main
-from generator.loading import Node, Scalar, Sequence, load_yaml
+from generator.loading import load_yaml
 from generator.model import ClassSession, Course, Registration, YearCatalog
 from generator.schema import schema_text, year_schema
-from generator.validating import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
 
 from .conftest import ROOT, replaced
+from .yaml12 import as_vscode_reads
 
 COMMITTED = ROOT / "catalog" / "schema.json"
-
-
-def as_vscode_reads(node: Node | None) -> Any:
-    """The tree typed like YAML 1.2's core schema, as VS Code's YAML extension reads it."""
-    if node is None:
-        return None
-    if isinstance(node, Sequence):
-        return [as_vscode_reads(n) for n in node.items]
-    if not isinstance(node, Scalar):
-        return {k: as_vscode_reads(v) for k, v in node.items.items()}
-    text = node.value
-    if not node.plain:
-        return text
-    if re.fullmatch(r"[-+]?[0-9]+", text):
-        return int(text)
-    if re.fullmatch(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", text):
-        return float(text)
-    if text in ("true", "True", "TRUE", "false", "False", "FALSE"):
-        return text.lower() == "true"
-    if text in ("", "~", "null", "Null", "NULL"):
-        return None
-    return text
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +70,13 @@ def test_enums_come_from_the_policy(policy: dict[str, Any]) -> None:
     assert course["specialties"]["items"]["enumDescriptions"] == list(
         policy["specialties"].values()
     )
-    assert course["form"]["enum"] == ["training", "lecture", "seminar"]
-    assert schema["$defs"]["class"]["properties"]["level"]["enum"] == ["city", "county"]
+    # Optional fields may also be left empty (null, or blank text).
+    assert course["form"]["anyOf"] == [
+        {"enum": ["training", "lecture", "seminar"], "enumDescriptions": ["培训班", "专题讲座", "学术研讨"]},
+        {"type": ["null", "string"], "pattern": "^\\s*$"},
+    ]
+    level = schema["$defs"]["class"]["properties"]["level"]["anyOf"][0]
+    assert level == {"enum": ["city", "county"], "enumDescriptions": ["市本级", "县（市、区）"]}
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["required"] == ["year", "title", "courses", "classes"]
     assert schema["$defs"]["course"]["required"] == ["code", "title", "module", "hours"]

@@ -73,7 +73,9 @@ def test_codes_keep_leading_zeros(policy: dict[str, Any], value: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "hours"),
-    [("1.10", 1.1), ("16.0", 16), ("0123", 123), ("'8'", 8), ("0.5", 0.5), ("200", 200)],
+    [("1.10", 1.1), ("16.0", 16), ("0123", 123), ("0.5", 0.5), ("200", 200),
+     # YAML 1.2 numbers, as editors and the JSON Schema read them (README, "Catalog files").
+     ("1e3", 1000), ("0x1F", 31), ("8.", 8), (".5", 0.5)],
 )
 def test_hours_become_numbers(policy: dict[str, Any], value: str, hours: float) -> None:
     model, _ = load_year_text(replaced("hours: 16", f"hours: {value}"), policy, source=SOURCE)
@@ -81,12 +83,39 @@ def test_hours_become_numbers(policy: dict[str, Any], value: str, hours: float) 
     assert type(model.courses[1].hours) is type(hours)
 
 
-@pytest.mark.parametrize("value", ["NO", "off", "10:30", "1e3", "0x1F", ".inf", "1,5", "1.5.0"])
+@pytest.mark.parametrize(
+    "value", ["NO", "off", "10:30", ".inf", ".nan", "1,5", "1.5.0", "1_000", "0b11"]
+)
 def test_hours_that_are_not_plain_numbers_are_refused(policy: dict[str, Any], value: str) -> None:
     _, problems = check_year_text(replaced("hours: 16", f"hours: {value}"), policy, source=SOURCE)
     assert [p.message for p in problems] == [
         f"courses[1].hours: 学时必须是大于0的数字，收到“{value}”"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("hours: 16", "hours: '8'", "courses[1].hours: 学时要写成数字，不能加引号：请去掉“8”两边的引号"),
+        ("hours: 16", 'hours: "1.5"', "courses[1].hours: 学时要写成数字，不能加引号：请去掉“1.5”两边的引号"),
+        ("year: 2009", 'year: "2009"', "year: 年度要写成数字，不能加引号：请去掉“2009”两边的引号"),
+        ("    location: 培训中心", '    location: 培训中心\n    capacity: "30"',
+         "classes[0].capacity: 名额要写成数字，不能加引号：请去掉“30”两边的引号"),
+    ],
+)
+def test_quoted_numbers_are_text_and_refused(
+    policy: dict[str, Any], old: str, new: str, message: str
+) -> None:
+    _, problems = check_year_text(replaced(old, new), policy, source=SOURCE)
+    assert [p.message for p in problems] == [message]
+
+
+def test_whole_numbers_written_with_a_point_are_whole(policy: dict[str, Any]) -> None:
+    text = replaced("year: 2009", "year: 2009.0")
+    text = replaced("    location: 培训中心", "    location: 培训中心\n    capacity: 3e1", text)
+    model, _ = load_year_text(text, policy, source=SOURCE)
+    assert (model.year, model.classes[0].capacity) == (2009, 30)
+    assert type(model.year) is int and type(model.classes[0].capacity) is int
 
 
 def test_dates_become_dates(policy: dict[str, Any]) -> None:

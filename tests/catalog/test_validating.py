@@ -384,3 +384,25 @@ def test_a_five_thousand_digit_capacity_is_an_error_not_a_crash(
     assert lines == [
         f"{E}20:15: error: classes[0].capacity: 名额 {digits} 过大：不超过 100000，请检查"
     ]
+
+
+def test_problems_carry_their_place_and_field_as_data(policy: dict[str, Any]) -> None:
+    text = replaced("hours: 16", "hours: 十六")
+    text = replaced("    courses: [G-01, E-01]", "    courses: [G-01, E-01]\n    courses: [G-01]", text)
+    _, problems = check_year_text(text, policy, source=SOURCE)
+    assert [(p.mark, p.path, p.text, p.severity) for p in problems] == [
+        (Mark(SOURCE, 11, 12), "courses[1].hours", "学时必须是大于0的数字，收到“十六”", "error"),
+        (Mark(SOURCE, 21, 5), "classes[0].courses",
+         "重复的键“courses”（第20行已有同名键）：请删除或合并其中一个", "error"),
+    ]
+    # The message the reports print is made from those fields, once.
+    assert problems[0].message == "courses[1].hours: 学时必须是大于0的数字，收到“十六”"
+    assert problems[0].as_error() == problems[0]
+
+
+def test_a_path_splits_into_its_parts() -> None:
+    from generator.problems import path_parts
+
+    assert path_parts("classes[0].courses[12]") == ("classes", 0, "courses", 12)
+    assert path_parts("registration.closes") == ("registration", "closes")
+    assert path_parts("") == ()

@@ -29,7 +29,7 @@ from generator.exporting import registration_form
 from generator.loading import _NOT_PRINTABLE
 from generator.model import Catalog, YearCatalog
 from generator.problems import CatalogError
-from generator.rendering import notice_text, render_pages
+from generator.rendering import notice_text, render_pages, year_pages
 from generator.rendering import pages as pages_module
 from generator.validating import check_year_text, load_catalog, load_year_text
 from tests.conftest import CATALOG, ROOT
@@ -166,14 +166,14 @@ def pages_of(year_data: dict[str, Any]) -> tuple[dict[str, str], YearCatalog]:
     catalog = Catalog(bundled().policy, (*bundled().years, model))
     pages = {
         "index.md": pages_module.home_page(catalog),
-        f"catalog/{YEAR}/index.md": pages_module.year_page(catalog, model),
-        f"catalog/{YEAR}/changes/index.md": pages_module.changes_page(catalog, model),
-        f"schedule/{YEAR}/index.md": pages_module.schedule_page(catalog, model),
+        f"catalog/{YEAR}/index.md": year_pages.year_page(catalog, model),
+        f"catalog/{YEAR}/changes/index.md": year_pages.changes_page(catalog, model),
+        f"schedule/{YEAR}/index.md": year_pages.schedule_page(catalog, model),
         "catalog/index.md": pages_module.catalog_archive_page(catalog),
         "downloads/index.md": pages_module.downloads_page(catalog, registration_form().title),
     }
     for course in model.courses:
-        pages[f"catalog/{YEAR}/{course.code}/index.md"] = pages_module.course_page(
+        pages[f"catalog/{YEAR}/{course.code}/index.md"] = year_pages.course_page(
             catalog, model, course)
     return pages, model
 

@@ -78,6 +78,19 @@ def test_cli_build_reports_and_keeps_site(bad_catalog: Path, tmp_path: Path,
     assert (site / "index.html").read_text("utf-8") == "previous"
 
 
+def test_cli_build_catalog_wins_over_the_environment(bad_catalog: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # CEPORTAL_CATALOG once silently replaced --catalog; now nothing but the option does.
+    monkeypatch.setenv("CEPORTAL_CATALOG", str(GOLDEN_CATALOG))
+    code = main(["build", "--catalog", str(bad_catalog), "--site-dir", str(tmp_path / "out"),
+                 "--config", str(ROOT / "mkdocs.yml")])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert err[1].startswith(f"{bad_catalog}/2009.yaml:25:12: error: courses[1].hours:")
+    assert not (tmp_path / "out").exists()
+
+
 def test_swap_in_without_previous_site(tmp_path: Path) -> None:
     new = tmp_path / "new"
     new.mkdir()

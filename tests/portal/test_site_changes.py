@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.model import Catalog, Course, YearCatalog
 from generator.rendering.changes import title_similarity, year_changes
-from generator.rendering.pages import changes_page
+from generator.rendering.year_pages import changes_page
 from tests.portal.test_site_pages import parse_fragment
 
 

@@ -12,8 +12,9 @@ import pytest
 from generator.model import Catalog, ClassSession, Course, Registration, YearCatalog
 from generator.rendering import notice_text, parse_notice
 from generator.rendering.changes import year_changes
-from generator.rendering.pages import policy_page, schedule_page
+from generator.rendering.policy_page import policy_page
 from generator.rendering.urls import relative
+from generator.rendering.year_pages import schedule_page
 from tests.portal.site_helpers import page, parse
 
 

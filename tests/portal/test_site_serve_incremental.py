@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator.commands import serve as serve_command
-from generator.plugin import CATALOG_ENV
+from generator.plugin import catalog_folder, use_catalog
 from generator.problems import CatalogError
 from generator.validating import load_catalog
 from tests.portal.site_helpers import ROOT, build
@@ -46,14 +46,16 @@ class Preview:
     """What ``mkdocs serve --dirty`` (``ceportal serve``) does, without the server: one
     ``on_startup``, then a dirty build per change into the same folder."""
 
-    def __init__(self, site: Path) -> None:
-        self.site = site
+    def __init__(self, site: Path, catalog: Path) -> None:
+        self.site, self.catalog = site, catalog
         config = self._config()
         config.plugins.on_startup(command="serve", dirty=True)
         self.rebuild()
 
     def _config(self) -> Any:
-        return load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(self.site))
+        config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(self.site))
+        use_catalog(config, self.catalog)  # on every configuration, as `ceportal serve` does
+        return config
 
     def rebuild(self) -> None:
         mkdocs_build(self._config(), serve_url="http://127.0.0.1:8000/", dirty=True)
@@ -97,27 +99,25 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> list[Step]:
         shutil.copytree(catalog, copy)
         result.append(Step(name, copy, snapshot(work / "site"), error))
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(CATALOG_ENV, str(catalog))
-        preview = Preview(work / "site")
-        record("initial")
-        _edit(catalog, "2010", lambda t: t.replace("title: 信息技术与电子政务基础",
-                                                   "title: 信息技术与电子政务新编", 1))
+    preview = Preview(work / "site", catalog)
+    record("initial")
+    _edit(catalog, "2010", lambda t: t.replace("title: 信息技术与电子政务基础",
+                                               "title: 信息技术与电子政务新编", 1))
+    preview.rebuild()
+    record("title")
+    _edit(catalog, "2010", lambda t: t.replace("\n  # 专业选修课\n", f"{NEW_COURSE}\n  # 专业选修课\n", 1))
+    preview.rebuild()
+    record("added")
+    _edit(catalog, "2010", lambda t: t.replace(NEW_COURSE, "", 1))
+    preview.rebuild()
+    record("removed")
+    _edit(catalog, "2010", lambda t: t.replace("    hours: 8\n", "    hours: 八\n", 1))
+    with pytest.raises(Abort) as raised:
         preview.rebuild()
-        record("title")
-        _edit(catalog, "2010", lambda t: t.replace("\n  # 专业选修课\n", f"{NEW_COURSE}\n  # 专业选修课\n", 1))
-        preview.rebuild()
-        record("added")
-        _edit(catalog, "2010", lambda t: t.replace(NEW_COURSE, "", 1))
-        preview.rebuild()
-        record("removed")
-        _edit(catalog, "2010", lambda t: t.replace("    hours: 8\n", "    hours: 八\n", 1))
-        with pytest.raises(Abort) as raised:
-            preview.rebuild()
-        record("invalid", str(raised.value))
-        _edit(catalog, "2010", lambda t: t.replace("    hours: 八\n", "    hours: 6\n", 1))
-        preview.rebuild()
-        record("fixed")
+    record("invalid", str(raised.value))
+    _edit(catalog, "2010", lambda t: t.replace("    hours: 八\n", "    hours: 6\n", 1))
+    preview.rebuild()
+    record("fixed")
     return result
 
 
@@ -186,7 +186,6 @@ def test_serve_command_uses_dirty_builds(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr("mkdocs.commands.build.build",
                         lambda config, **kwargs: builds.append(kwargs))
     monkeypatch.setattr(serve_command, "serve_until_stopped", served.append)
-    monkeypatch.delenv(CATALOG_ENV, raising=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -197,10 +196,31 @@ def test_serve_command_uses_dirty_builds(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(served) == 1 and served[0].url == f"http://127.0.0.1:{port}/"
 
 
-def test_compiled_templates_follow_an_edited_template(tmp_path: Path) -> None:
-    from generator.plugin import _CompiledTemplates
+def test_serve_catalog_reaches_every_rebuild_whatever_the_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
 
-    cache = _CompiledTemplates()
+    folders: list[Path] = []
+    served: list[Any] = []
+    monkeypatch.setattr("mkdocs.commands.build.build",
+                        lambda config, **kwargs: folders.append(catalog_folder(config)))
+    monkeypatch.setattr(serve_command, "serve_until_stopped", served.append)
+    monkeypatch.setenv("CEPORTAL_CATALOG", str(tmp_path / "elsewhere"))
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = argparse.Namespace(catalog="mine", config=str(ROOT / "mkdocs.yml"), pyodide=None,
+                              dev_addr=f"127.0.0.1:{port}")
+    assert serve_command.run(args) == 0
+    served[0].builder()  # a rebuild after a change: mkdocs.yml is loaded again
+    assert folders == [tmp_path / "mine", tmp_path / "mine"]
+
+
+def test_compiled_templates_follow_an_edited_template(tmp_path: Path) -> None:
+    from generator.incremental import CompiledTemplates
+
+    cache = CompiledTemplates()
     template = tmp_path / "page.html"
 
     def render() -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
 from openpyxl.cell import WriteOnlyCell
 
-from generator.celltext import csv_field, set_text
+from generator.celltext import cell_text, csv_field, set_text
 
 DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "+1+2", "-1", "@SUM(1,1)",
              "\tx", "\rx"]
@@ -39,3 +40,16 @@ def test_set_text_round_trips_through_xlsx(write_only: bool) -> None:
     sheet = back["s"] if write_only else back.active
     assert [c.value for c in sheet[1]] == DANGEROUS
     assert all(c.data_type == "s" for c in sheet[1])
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""), ("  G-01 \r\n", "G-01"), ("a\r\nb\rc", "a\nb\nc"), (2011.0, "2011"),
+        (1.5, "1.5"), (8, "8"), (True, "TRUE"), (False, "FALSE"),
+        (dt.datetime(2011, 5, 1), "2011-05-01"), (dt.datetime(2011, 5, 1, 9, 30), "2011-05-01 09:30:00"),
+        (dt.date(2011, 5, 1), "2011-05-01"), (dt.time(9, 30), "09:30:00"),
+    ],
+)
+def test_a_cells_text_is_the_same_for_the_import_and_the_audit(value: object, text: str) -> None:
+    assert cell_text(value) == text

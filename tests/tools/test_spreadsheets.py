@@ -90,7 +90,7 @@ def test_data_validation_lists(exported: dict[int, bytes]) -> None:
             "information",
         ),
         ("课程", "F3:F1000"): ('"培训班,专题讲座,学术研讨"', "warning"),
-        ("班次", "J3:J1000"): ('"市级,县级"', "warning"),
+        ("班次", "J3:J1000"): ('"市本级,县（市、区）"', "warning"),
     }
 
 
@@ -280,7 +280,7 @@ BAD_CELLS = [
         "J5",
         "省级",
         [
-            f"{P}:班次!J5: error: 班次「RA-2010-1」的级别“省级”无法识别，应为 市级、县级 之一（也可填代号 city, county）"
+            f"{P}:班次!J5: error: 班次「RA-2010-1」的级别“省级”无法识别，应为 市本级、县（市、区） 之一（也可填代号 city, county）"
         ],
     ),
     ("班次", "B3", None, [f"{P}:班次!B3: error: 班次「2010-1」的名称不能为空"]),
@@ -441,6 +441,24 @@ def test_any_column_order_ids_separators_and_text_dates(
         f"{path}:班次!B4: warning: 没有填写上课地点（location）",
     ]
     assert text.startswith("# yaml-language-server: $schema=./schema.json\n")
+
+
+def test_old_workbooks_level_names_still_import(policy: dict[str, Any], tmp_path: Path) -> None:
+    # Workbooks exported before the levels were spelt 市本级 / 县（市、区） wrote 市级 / 县级.
+    book = openpyxl.Workbook()
+    courses = book.active
+    assert courses is not None
+    courses.title = "课程"
+    courses.append(["课程编号", "课程名称", "类别", "学时"])
+    courses.append(["G-01", "职业道德", "公共必修课", 8])
+    classes = book.create_sheet("班次")
+    classes.append(["班次编号", "名称", "开始日期", "结束日期", "地点", "课程编号", "级别", "县（市、区）"])
+    classes.append(["2011-1", "第一期", "2011-05-11", "2011-05-12", "温州", "G-01", "市级", None])
+    classes.append(["2011-2", "第二期", "2011-06-11", "2011-06-12", "瑞安", "G-01", "县级", "瑞安市"])
+    path = tmp_path / "old.xlsx"
+    book.save(path)
+    model, _, _ = read_workbook(path, 2011, policy)
+    assert [c.level for c in model.classes] == ["city", "county"]
 
 
 def test_warnings_are_printed_and_the_file_written(

@@ -92,18 +92,36 @@ test("the form's own problems name the field and the record", () => {
   assert.equal(hasWork(work), true);
 });
 
-test("the rules' messages go next to their field", () => {
-  assert.deepEqual(errorPlace("records[3].hours: 学时必须是大于0的数字，收到 -8", "promotion"), {
+// A rejected ceHours Error as engine.js makes it from the worker's {error, path, problem}.
+function refusal(path, problem) {
+  return Object.assign(new Error(path ? `${path}: ${problem}` : problem), { path, problem });
+}
+
+test("the rules' refusals go next to their field, by their path", () => {
+  assert.deepEqual(errorPlace(refusal("records[3].hours", "学时必须是大于0的数字，收到 -8"), "promotion"), {
     field: "hours", record: 3, text: "学时必须是大于0的数字，收到 -8",
   });
-  assert.deepEqual(errorPlace("year: 验审年度（2011）不能早于周期起始年度（2012）", "cycle"), {
+  assert.deepEqual(errorPlace(refusal("year", "验审年度（2011）不能早于周期起始年度（2012）"), "cycle"), {
     field: "cycleYear", text: "验审年度（2011）不能早于周期起始年度（2012）",
   });
-  assert.deepEqual(errorPlace("cycle_start: 年度必须是整数", "cycle"), { field: "cycleStart", text: "年度必须是整数" });
-  assert.deepEqual(errorPlace("records: 学时记录不能超过100000条", "promotion"), {
+  assert.deepEqual(errorPlace(refusal("year", "年度必须是整数"), "promotion"), { field: "promotionYear", text: "年度必须是整数" });
+  assert.deepEqual(errorPlace(refusal("cycle_start", "年度必须是整数"), "cycle"), { field: "cycleStart", text: "年度必须是整数" });
+  assert.deepEqual(errorPlace(refusal("records", "学时记录不能超过100000条"), "promotion"), {
     box: "ce-records-error", text: "学时记录不能超过100000条",
   });
-  assert.deepEqual(errorPlace("请求不是有效的 JSON：…", "promotion"), { box: "ce-form-error", text: "请求不是有效的 JSON：…" });
+  assert.deepEqual(errorPlace(refusal("records[2]", "必须是对象"), "promotion"), {
+    box: "ce-records-error", text: "records[2]: 必须是对象",
+  });
+  assert.deepEqual(errorPlace(refusal("", "请求不是有效的JSON（第1行第9列）：…"), "promotion"), {
+    box: "ce-form-error", text: "请求不是有效的JSON（第1行第9列）：…",
+  });
+  // The problem's own text may hold "path: …": only the path field places it.
+  assert.deepEqual(errorPlace(refusal("", "year: 不是字段"), "promotion"), { box: "ce-form-error", text: "year: 不是字段" });
+  assert.deepEqual(errorPlace(refusal("records[0].hours", "records[1].hours: 字段重复"), "promotion"), {
+    field: "hours", record: 0, text: "records[1].hours: 字段重复",
+  });
+  // An engine failure without fields goes to the form's box whole.
+  assert.deepEqual(errorPlace(new Error("计算出错：x"), "promotion"), { box: "ce-form-error", text: "计算出错：x" });
 });
 
 test("a pasted request: shape, the page's limit, unknown values", () => {
