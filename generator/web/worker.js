@@ -374,9 +374,9 @@ async function boot() {
       extensionCall = await extension.start({ pyodide, policy: await policy });
     }
   };
+  // No last progress at 100%: the page would show it as 99% while it checks the wasm;
+  // the "ready" message is the end of the bar.
   await Promise.race([start(), refused]);
-  progressDone = progressMax;
-  progress("计算引擎已就绪");
 }
 
 let booted = null;
