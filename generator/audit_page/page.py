@@ -15,11 +15,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from ..calculator import CALCULATOR_DIR
 from ..calculator import files as calculator_files
-from ..calculator.page import ASSETS_DIR, TEMPLATES_DIR, _dumps, integrity, versioned
+from ..calculator.page import ASSETS_DIR, _dumps, integrity, page_templates, versioned
 from ..exporting.reproducible import source_date_epoch
 from ..model import Catalog
 from . import template
@@ -69,16 +67,8 @@ def _manifest(produced: dict[str, bytes | Path], extra: dict[str, bytes | Path])
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
             engine_sri: str) -> str:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     policy = catalog.policy
-    return env.get_template("audit.md.j2").render(
+    return page_templates().get_template("audit.md.j2").render(
         document=policy["document"]["number"],
         manifest=_dumps(manifest).decode(),
         engine=f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri),

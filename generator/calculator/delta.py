@@ -42,7 +42,8 @@ class DeltaError(ValueError):
     """The wasm or the snapshot is not what this format expects."""
 
 
-def _uleb(data: bytes, pos: int) -> tuple[int, int]:
+def _uleb(data: bytes, pos: int, signed: bool = False) -> tuple[int, int]:
+    """A LEB128 number at ``pos`` (signed: two's complement) and the position after it."""
     result = shift = 0
     while True:
         byte = data[pos]
@@ -50,18 +51,7 @@ def _uleb(data: bytes, pos: int) -> tuple[int, int]:
         result |= (byte & 0x7F) << shift
         shift += 7
         if byte < 0x80:
-            return result, pos
-
-
-def _sleb(data: bytes, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            if byte & 0x40:
+            if signed and byte & 0x40:
                 result -= 1 << shift
             return result, pos
 
@@ -92,7 +82,7 @@ def data_segments(wasm: bytes) -> Iterator[tuple[int, memoryview]]:
                     raise DeltaError(f"data segment flags {flags}")
                 if wasm[pos] != 0x41 or wasm[pos + 1] == 0x0B:
                     raise DeltaError("data segment offset is not an i32.const")
-                offset, pos = _sleb(wasm, pos + 1)
+                offset, pos = _uleb(wasm, pos + 1, signed=True)
                 if wasm[pos] != 0x0B:
                     raise DeltaError("data segment offset is not an i32.const")
                 length, pos = _uleb(wasm, pos + 1)

@@ -146,12 +146,9 @@ def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _render_page(
-    policy: dict[str, Any],
-    manifest: dict[str, Any],
-    asset_sri: dict[str, str],
-) -> str:
-    env = Environment(
+def page_templates() -> Environment:
+    """The Jinja environment of the calculator's and the audit's page templates."""
+    return Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=StrictUndefined,
@@ -159,7 +156,14 @@ def _render_page(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    template = env.get_template("calculator.md.j2")
+
+
+def _render_page(
+    policy: dict[str, Any],
+    manifest: dict[str, Any],
+    asset_sri: dict[str, str],
+) -> str:
+    template = page_templates().get_template("calculator.md.j2")
     return template.render(
         document=policy["document"]["number"],
         start_year=policy["start_year"]["value"],

@@ -9,25 +9,15 @@ const VERSION = 1;
 
 export class SnapshotFormatError extends Error {}
 
-function uleb(bytes, state) {
+// A LEB128 number at state.pos (signed: two's complement); moves state.pos past it.
+function uleb(bytes, state, signed = false) {
   let result = 0;
   let shift = 0;
   for (;;) {
     const byte = bytes[state.pos++];
     result += (byte & 0x7f) * 2 ** shift;
     shift += 7;
-    if (byte < 0x80) return result;
-  }
-}
-
-function sleb(bytes, state) {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[state.pos++];
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return byte & 0x40 ? result - 2 ** shift : result;
+    if (byte < 0x80) return signed && byte & 0x40 ? result - 2 ** shift : result;
   }
 }
 
@@ -53,7 +43,7 @@ export function dataSegments(wasm) {
         if (flags === 2 && uleb(wasm, state) !== 0) throw new SnapshotFormatError("data segment of another memory");
         if (flags !== 0 && flags !== 2) throw new SnapshotFormatError(`data segment flags ${flags}`);
         if (wasm[state.pos++] !== 0x41) throw new SnapshotFormatError("data segment offset is not an i32.const");
-        const offset = sleb(wasm, state);
+        const offset = uleb(wasm, state, true);
         if (wasm[state.pos++] !== 0x0b) throw new SnapshotFormatError("data segment offset is not an i32.const");
         const length = uleb(wasm, state);
         segments.push({ offset, bytes: wasm.subarray(state.pos, state.pos + length) });

@@ -13,8 +13,8 @@ import pytest
 
 from generator.calculator import preview
 from tests.audit.conftest import Cli, xlsx_rows
-from tests.audit.test_audit_offline import COMPLETE_CACHE
 from tests.browser import Watch, watch_context
+from tests.offline import COMPLETE_CACHE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -5,7 +5,6 @@ byte in the offline copy is refused with the usual message."""
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,13 @@ import pytest
 
 from generator.calculator import preview
 from tests.audit.conftest import ZH, write_csv
+from tests.offline import (
+    CHANGE_CACHED_POLICY,
+    COMPLETE_CACHE,
+    REFUSED_POLICY,
+    text_of,
+    wait_for_text,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,32 +30,17 @@ ROWS = [
     ["A01", "", "", "", "", "", "", 2010, "专业选修课", 40.5],
     ["A02", "李四", "周期验审", "", "工程师", 2013, 2009, 2009, "公共必修课", 32],
 ]
-# Resolves with the name of this scope's complete cache, once there is one.
-COMPLETE_CACHE = """async () => {
-  await navigator.serviceWorker.ready;
-  for (;;) {
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      if (await cache.match("__ceportal_complete__")) return name;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}"""
 AUDIT = """async (bytes) => {
   const result = await window.ceAudit.run("申报人.csv", new Uint8Array(bytes));
   return [result.csv, result.summary];
 }"""
 
 
-def status(page: Any) -> str:
-    return page.locator("#ce-audit-engine-status").inner_text().strip()
+STATUS = "#ce-audit-engine-status"
 
 
-def wait_for_status(page: Any, wanted: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while status(page) != wanted and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert status(page) == wanted
+def wait_for_status(page: Any, wanted: str) -> None:
+    wait_for_text(page, STATUS, wanted)
 
 
 @pytest.fixture
@@ -91,7 +82,7 @@ def test_the_audit_works_offline_after_one_visit(
     context.set_offline(True)
     page.reload()
     assert page.evaluate(AUDIT, small_csv) == online
-    assert status(page) == OFFLINE
+    assert text_of(page, STATUS) == OFFLINE
     assert scope is None or scope.endswith("/audit/sw.js")
     assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/audit/sw.js")
     context.set_offline(False)
@@ -103,24 +94,8 @@ def test_a_changed_cached_file_is_refused(context: Any, site_dir: Path, tmp_path
     shutil.copytree(site_dir, live)
     page = context.new_page()
     _url, name = first_visit(page, live)
-    changed = page.evaluate(
-        """async (name) => {
-          const cache = await caches.open(name);
-          for (const request of await cache.keys()) {
-            if (!request.url.includes("/policy.json?v=")) continue;
-            const response = await cache.match(request);
-            const text = (await response.text()).replace("200", "201");
-            await cache.put(request, new Response(text, { headers: response.headers }));
-            return request.url;
-          }
-          return null;
-        }""",
-        name,
-    )
+    changed = page.evaluate(CHANGE_CACHED_POLICY, name)
     assert changed
     context.set_offline(True)
     page.reload()
-    wait_for_status(page, (
-        "计算引擎文件校验失败：policy.json 的 sha256 与发布清单不符，已拒绝加载。"
-        "请刷新页面重试；若仍出现，请联系网站管理员。"
-    ))
+    wait_for_status(page, REFUSED_POLICY)
