@@ -15,11 +15,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from ..calculator import CALCULATOR_DIR
 from ..calculator import files as calculator_files
-from ..calculator.page import ASSETS_DIR, TEMPLATES_DIR, _dumps, integrity, versioned
+from ..calculator.page import ASSETS_DIR, _dumps, integrity, page_templates, versioned
 from ..exporting.reproducible import source_date_epoch
 from ..model import Catalog
 from . import template
@@ -32,6 +30,8 @@ AUDIT_ASSETS = ASSETS_DIR / "audit"
 # The page's own script and style (SRI attributes in the page) and the worker's module.
 PAGE_ASSETS = ("audit.js", "audit.css")
 WORKER_MODULE = "audit-worker.js"
+# The offline copy's service worker (generator/web/sw.js), scope /audit/.
+SERVICE_WORKER = "sw.js"
 # From calculator/, where the worker resolves the manifest's paths, to audit/.
 FROM_ENGINE = f"../{AUDIT_DIR}/"
 
@@ -50,26 +50,25 @@ def _manifest(produced: dict[str, bytes | Path], extra: dict[str, bytes | Path])
         manifest["files"][FROM_ENGINE + name] = {
             "integrity": sri, "size": len(data), "url": FROM_ENGINE + versioned(name, sri),
         }
+    # The worker is started from audit/ (the same bytes): a worker's requests go through the
+    # service worker whose scope holds the worker's own URL, so /audit/sw.js sees them.
+    worker = manifest["files"]["worker.js"]
+    worker["url"] = FROM_ENGINE + worker["url"]
     manifest["files"] = dict(sorted(manifest["files"].items()))
     manifest["extension"] = {
         "module": FROM_ENGINE + WORKER_MODULE,
         "wheels": [FROM_ENGINE + name for name in extra if name.endswith(".whl")],
     }
+    # Where the paths start, from audit/ (audit/manifest.json, audit/worker.js): the
+    # calculator's folder, where engine.js resolves them too.
+    manifest["base"] = f"../{CALCULATOR_DIR}/"
     return manifest
 
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
             engine_sri: str) -> str:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     policy = catalog.policy
-    return env.get_template("audit.md.j2").render(
+    return page_templates().get_template("audit.md.j2").render(
         document=policy["document"]["number"],
         manifest=_dumps(manifest).decode(),
         engine=f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri),
@@ -103,6 +102,11 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     out: dict[str, bytes | Path] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
     for name in PAGE_ASSETS:
         out[f"{AUDIT_DIR}/{name}"] = AUDIT_ASSETS / name
+    # Offline after one visit, as the calculator: the same service worker, reading this
+    # page's manifest.
+    out[f"{AUDIT_DIR}/{SERVICE_WORKER}"] = ASSETS_DIR / SERVICE_WORKER
+    out[f"{AUDIT_DIR}/worker.js"] = produced[f"{CALCULATOR_DIR}/worker.js"]
+    out[f"{AUDIT_DIR}/manifest.json"] = _dumps(manifest)
     out[f"{AUDIT_DIR}/{template.CSV_NAME}"] = template.template_csv(catalog.policy)
     out[f"{AUDIT_DIR}/{template.XLSX_NAME}"] = template.template_xlsx(
         catalog.policy, source_date_epoch()

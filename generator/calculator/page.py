@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .. import resources
 from ..model import Catalog
 from ..policy_model import as_policy
+from . import delta
 from .data import catalogs_data
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
@@ -55,11 +56,12 @@ MODULES = (
 # Published as they are: the worker (checked by the manifest) and the style.
 # sw.js: the offline copy's service worker (not in the manifest: a browser checks a
 # service worker's script itself, on every update).
-ASSETS = ("worker.js", "calculator.css", "sw.js")
+# snapdelta.js: the worker's module that rebuilds the snapshot (checked by the manifest).
+ASSETS = ("worker.js", "snapdelta.js", "calculator.css", "sw.js")
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./([\w.-]+\.js)\2""")
-MANIFEST_VERSION = 4
-# Pyodide's memory once started, gzip-compressed (see snapshot.py). Not ".gz": some
-# servers would then add Content-Encoding and the browser would unpack it first.
+MANIFEST_VERSION = 5
+# Pyodide's memory once started, as its difference from the wasm's data segments
+# (delta.py); the host sends its .br/.gz sibling with Content-Encoding.
 SNAPSHOT = "snapshot.bin"
 
 
@@ -140,12 +142,9 @@ def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _render_page(
-    policy: dict[str, Any],
-    manifest: dict[str, Any],
-    asset_sri: dict[str, str],
-) -> str:
-    env = Environment(
+def page_templates() -> Environment:
+    """The Jinja environment of the calculator's and the audit's page templates."""
+    return Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=StrictUndefined,
@@ -153,7 +152,14 @@ def _render_page(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    template = env.get_template("calculator.md.j2")
+
+
+def _render_page(
+    policy: dict[str, Any],
+    manifest: dict[str, Any],
+    asset_sri: dict[str, str],
+) -> str:
+    template = page_templates().get_template("calculator.md.j2")
     typed = as_policy(policy)
     return template.render(
         document=typed.document,
@@ -199,21 +205,30 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "policy.json": _dumps(catalog.policy),
         "catalogs.json": catalogs_json(catalog),
         "worker.js": assets["worker.js"],
+        "snapdelta.js": assets["snapdelta.js"],
         f"pyodide/{STDLIB_MIN}": stdlib_min,
         SNAPSHOT: build_snapshot(stdlib_min, pyodide_dir),
     }
     entries = {}
+    restored: dict[str, Any] = {}
     for name, content in checked.items():
         data = content.read_bytes() if isinstance(content, Path) else content
         sri = integrity(data)
         entries[name] = {"integrity": sri, "size": len(data), "url": versioned(name, sri)}
         out[f"{CALCULATOR_DIR}/{name}"] = content
+        if name == SNAPSHOT:
+            # What the worker rebuilds from it and the wasm: checked before it is restored.
+            memory = delta.decode(data, runtime["pyodide.asm.wasm"].read_bytes())
+            restored = {"integrity": integrity(memory), "size": len(memory)}
     manifest = {
         "version": MANIFEST_VERSION,
         "pyodide": info["version"],
         "lock_info": info["lock_info"],
         "wheel": wheel_name,
         "snapshot": SNAPSHOT,
+        # The snapshot as rebuilt (snapdelta.js), before Pyodide restores it.
+        "snapshot_format": f"{delta.MAGIC.decode()}{delta.VERSION}",
+        "snapshot_restored": restored,
         # The standard library mounted with the snapshot (the full one without it).
         "snapshot_stdlib": f"pyodide/{STDLIB_MIN}",
         "files": dict(sorted(entries.items())),

@@ -6,8 +6,10 @@ Pyodide once, in Node, from the same npm package the site publishes
 (``generator/web/snapshot.mjs``), and keeps its memory; the worker restores that
 memory instead of starting again, then installs the rules wheel as before.
 
-The snapshot is published gzip-compressed (31 MB of memory, about 6 MB on the wire)
-and unpacked in the worker with the browser's ``DecompressionStream``. It uses
+The snapshot is published as its difference from the memory the wasm's own data
+segments give (``delta.py``: 31 MB of memory, 8 MB of difference, about 2.5 MB as the
+brotli sibling the host sends), and rebuilt in the worker from that and the wasm it
+fetches anyway (``generator/web/snapdelta.js``). It uses
 Pyodide's ``_makeSnapshot``/``_loadSnapshot`` options, which Pyodide marks private:
 that is why the runtime is pinned to one version in ``package-lock.json``, why the
 worker starts without the snapshot where it cannot be used, and why the parity tests
@@ -23,7 +25,6 @@ folder, keyed by everything it depends on.
 from __future__ import annotations
 
 import atexit
-import gzip
 import hashlib
 import logging
 import os
@@ -34,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 from .. import resources
+from . import delta
 from .runtime import RuntimeMissing, default_pyodide_dir, missing_message
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ log = logging.getLogger(__name__)
 SCRIPT = resources.web_dir() / "snapshot.mjs"
 # What the snapshot depends on in the npm package (the worker loads the same files).
 INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-FORMAT = "5"  # bump when the way the snapshot is made or packed changes
+FORMAT = "6"  # bump when the way the snapshot is made or packed changes
 TIMEOUT_S = 300
 _ERROR_LINE = re.compile(r"^[A-Za-z]*Error\b")
 
@@ -84,7 +86,7 @@ def _reason(stderr: bytes) -> str:
 
 
 def make(pyodide_dir: Path, stdlib: Path) -> bytes:
-    """Run ``snapshot.mjs`` in Node; return the snapshot, gzip-compressed."""
+    """Run ``snapshot.mjs`` in Node; return the snapshot as published (``delta.encode``)."""
     node = shutil.which("node")
     if node is None:
         raise SnapshotError("无法生成计算引擎快照：找不到 node。请先运行 make setup（安装 Node.js 与 npm 包）")
@@ -109,16 +111,15 @@ def make(pyodide_dir: Path, stdlib: Path) -> bytes:
                 f"无法生成计算引擎快照（node 退出码 {proc.returncode}）：{_reason(proc.stderr)}"
             )
         memory = out.read_bytes()
-    # mtime=0: the same memory gives the same file.
-    return gzip.compress(memory, compresslevel=6, mtime=0)
+    return delta.encode(memory, (pyodide_dir / "pyodide.asm.wasm").read_bytes())
 
 
 def build_snapshot(stdlib: Path, pyodide_dir: Path | None = None) -> Path:
-    """The file of the gzip-compressed snapshot for the runtime in ``pyodide_dir``.
+    """The file of the published snapshot (``delta.encode``) for the runtime in ``pyodide_dir``.
 
     Made once and kept in :func:`cache_dir` (or, where that cannot be written, in a
     temporary folder for this process): a file, not bytes, so a build copies it
-    rather than holding 6 MB in memory. Raises :class:`SnapshotError` when it cannot be
+    rather than holding 8 MB in memory. Raises :class:`SnapshotError` when it cannot be
     made and :class:`~generator.calculator.RuntimeMissing` when the runtime is not
     installed.
     """
@@ -126,7 +127,7 @@ def build_snapshot(stdlib: Path, pyodide_dir: Path | None = None) -> Path:
     key = _key(base, stdlib)
     if key in _cache and _cache[key].is_file():
         return _cache[key]
-    name = f"snapshot-{key}.bin.gz"
+    name = f"snapshot-{key}.bin"
     stored = cache_dir() / name
     if not stored.is_file():
         data = make(base, stdlib)

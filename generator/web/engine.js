@@ -78,10 +78,11 @@ for (const name of ["online", "offline"]) {
 
 /**
  * Register the service worker that keeps this page's verified files for offline visits
- * (sw.js beside this module; its scope is the page's folder). Called once the engine is
- * ready, so it never competes with the first start; the audit page calls it the same way.
+ * (the sw.js the build publishes beside the page, /calculator/ or /audit/; its scope is
+ * the page's folder). Called once the engine is ready, so it never competes with the
+ * first start.
  */
-export function registerOffline(script = new URL("sw.js", import.meta.url), scope = "./", used = []) {
+export function registerOffline(script = new URL("sw.js", document.baseURI), scope = "./", used = []) {
   if (!("serviceWorker" in navigator)) return Promise.resolve(null);
   return navigator.serviceWorker
     .register(script, { scope: new URL(scope, script).href })
@@ -191,8 +192,9 @@ export function checkedFetch(path, cache = "default") {
   );
 }
 
-// One request to the worker once the engine is ready; resolves to the outcome's `key`.
-function ask(type, text, key, options) {
+// Post `message` with a fresh id once the engine is ready; the reply settles the promise
+// (`map` turns a result's outcome into the value; `onEvent` gets a call's events).
+function send(message, { map = (outcome) => outcome, onEvent = null } = {}, transfer = []) {
   return ready.then(
     () =>
       new Promise((resolve, reject) => {
@@ -201,21 +203,30 @@ function ask(type, text, key, options) {
           return;
         }
         const id = nextId++;
-        waiting.set(id, { resolve: (outcome) => resolve(outcome[key]), reject });
-        worker.postMessage({ type, id, text, options });
+        waiting.set(id, { resolve: (outcome) => resolve(map(outcome)), reject, onEvent });
+        worker.postMessage({ ...message, id }, transfer);
       }),
   );
 }
 
+// One request to the worker once the engine is ready; resolves to the outcome's `key`.
+function ask(type, text, key, options) {
+  return send({ type, text, options }, { map: (outcome) => outcome[key] });
+}
+
+// A request as the JSON text the worker reads, or the reason it cannot be one.
+function requestText(request) {
+  try {
+    return { text: JSON.stringify(request) ?? "null" };
+  } catch (error) {
+    return { error: new Error(`请求无法转换为 JSON：${error.message}`) };
+  }
+}
+
 /** Evaluate one request with generator.rules; resolves to the CLI's response object. */
 export function evaluate(request) {
-  let text;
-  try {
-    text = JSON.stringify(request) ?? "null";
-  } catch (error) {
-    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
-  }
-  return ask("evaluate", text, "response");
+  const { text, error } = requestText(request);
+  return error ? Promise.reject(error) : ask("evaluate", text, "response");
 }
 
 /**
@@ -237,12 +248,8 @@ export function localToday(now = new Date()) {
 /** The gap planner (generator.rules.plan) on the bundled catalogs: what `ceportal plan`
  * prints for the same request, `--specialty` and `--today` (default: today). */
 export function plan(request, { specialty = null, today = null } = {}) {
-  let text;
-  try {
-    text = JSON.stringify(request) ?? "null";
-  } catch (error) {
-    return Promise.reject(new Error(`请求无法转换为 JSON：${error.message}`));
-  }
+  const { text, error } = requestText(request);
+  if (error) return Promise.reject(error);
   return ask("plan", text, "response", JSON.stringify({ specialty, today: today ?? localToday() }));
 }
 
@@ -252,18 +259,7 @@ export function plan(request, { specialty = null, today = null } = {}) {
  * event of the call; resolves to the reply's data, or rejects with its error.
  */
 export function call(message, { onEvent = null, transfer = [] } = {}) {
-  return ready.then(
-    () =>
-      new Promise((resolve, reject) => {
-        if (engineFailure) {
-          reject(engineFailure);
-          return;
-        }
-        const id = nextId++;
-        waiting.set(id, { resolve, reject, onEvent });
-        worker.postMessage({ ...message, type: "call", id }, transfer);
-      }),
-  );
+  return send({ ...message, type: "call" }, { onEvent }, transfer);
 }
 
 window.ceHours = Object.freeze({ ready, evaluate, plan });

@@ -1,7 +1,9 @@
 // The calculator's service worker: after one visit, /calculator/ opens and evaluates with
 // no network. Registered by engine.js (once the engine is ready, so it never competes
 // with the first start for bytes or CPU) with the page's folder as its scope; the same
-// file serves the audit page from its own folder (/audit/sw.js, scope /audit/).
+// file serves the audit page from its own folder (/audit/sw.js, scope /audit/), whose
+// manifest.json names where its paths start (`base`: "../calculator/", the engine's
+// folder, where the worker resolves them).
 //
 // What it keeps: one cache per deployment, named by the digest of that deployment's
 // manifest.json, holding the page, manifest.json, and of the files the manifest lists
@@ -82,18 +84,23 @@ async function doRefresh(used) {
   if (!pageResponse.ok) return;
   const pageText = await pageResponse.clone().text();
   const manifest = JSON.parse(manifestText);
+  const base = new URL(typeof manifest.base === "string" ? manifest.base : "./", manifestUrl).href;
   const wanted = pageAssets(pageText, scope);
   for (const path of used) {
     const entry = manifest.files[path];
-    if (entry) wanted.set(new URL(entry.url, manifestUrl).href, entry.integrity);
+    if (entry) wanted.set(new URL(entry.url, base).href, entry.integrity);
   }
   // What this visit loaded, from the HTTP cache (nothing is downloaded twice, and what
   // the visit did not need, such as the full standard library a snapshot start leaves
   // out, is not downloaded at all), verified by the browser against its integrity.
-  // The wasm is needed by every start; a browser may not keep a file that large in its
-  // HTTP cache (an in-memory profile does not), so it is fetched again where missing.
-  const wasm = manifest.files["pyodide/pyodide.asm.wasm"];
-  const required = new Set(wasm ? [new URL(wasm.url, manifestUrl).href] : []);
+  // The wasm and the snapshot are needed by every start that used them; a browser may not
+  // keep a file that large in its HTTP cache (an in-memory profile does not), so they are
+  // fetched again where missing.
+  const required = new Set(
+    ["pyodide/pyodide.asm.wasm", ...used.filter((path) => path === manifest.snapshot)]
+      .filter((path) => manifest.files[path])
+      .map((path) => new URL(manifest.files[path].url, base).href),
+  );
   const load = (url, integrity) =>
     fetch(url, { integrity, cache: "only-if-cached", mode: "same-origin" })
       .then((response) => (response.ok ? response : Promise.reject(new Error("not cached"))))

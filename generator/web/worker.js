@@ -2,10 +2,13 @@
 // and answers evaluation requests, so the page stays responsive while ~12 MB of
 // runtime is fetched and compiled.
 //
-// Pyodide starts from the build's memory snapshot (snapshot.bin: Python already
-// started, see generator/calculator/snapshot.py), which saves most of the start;
-// without DecompressionStream, or when the visitor asked to save data, it starts the
-// long way and the 6 MB snapshot is not fetched.
+// Pyodide starts from the build's memory snapshot (Python already started, see
+// generator/calculator/snapshot.py), which saves most of the start. It is published as
+// its difference from the memory the wasm's data segments give (snapshot.bin, about
+// 2.5 MB as the brotli sibling the host sends): this worker rebuilds it from that and
+// the wasm bytes (snapdelta.js) and checks the result's sha256 against the manifest
+// before Pyodide restores it. Without crypto.subtle (no secure context), or when the
+// visitor asked to save data, it starts the long way and the snapshot is not fetched.
 //
 // Integrity: every file this worker fetches is listed in the page's manifest with its
 // sha256; fetch() is called with that `integrity`, so the browser itself refuses a
@@ -13,7 +16,8 @@
 // the manifest gives (`name?v=<digest>`), so a copy cached from an earlier deployment
 // is never mistaken for it. The two ES modules are
 // fetched (checked) before they are imported from the same URL. The wasm is the one
-// exception: the page checks it (see the fetch override below).
+// exception: the page checks it (see the fetch override below). The worker fetches the
+// wasm itself, at once, and compiles it while the snapshot and the rest download.
 //
 // Protocol (messages from the page):
 //   {type: "init", manifest}             once, right after the worker starts
@@ -32,7 +36,10 @@
 // {type: "call", id, …} then go to it, and it answers {type: "event", id, data} (any
 // number) and one {type: "reply", id, data} or {type: "reply", id, error}.
 
-const BASE = new URL("./", self.location.href);
+// Where the manifest's paths start: this worker's folder (/calculator/), or the one the
+// manifest's `base` names from it (the audit page starts a copy of this worker from
+// /audit/, so that its service worker's scope covers the worker's requests).
+let BASE = new URL("./", self.location.href);
 const WASM = "pyodide/pyodide.asm.wasm";
 const nativeFetch = self.fetch.bind(self);
 
@@ -209,22 +216,46 @@ self.fetch = (input, init) => {
   } catch (error) {
     return Promise.reject(error);
   }
-  // The wasm alone goes without `integrity`: a response checked by fetch() is buffered
-  // and re-made, and Chromium then neither streams its compilation nor reuses the code
-  // it compiled on the last visit. The page checks its digest before it trusts this
-  // worker (engine.js, verifyWasm) and sends no request until then.
-  if (path === WASM) {
-    const response = nativeFetch(fileUrl(path));
-    // Tell the page to start its check now: a changed wasm may never let Pyodide finish.
-    response.then(() => post({ type: "wasm" }), () => {});
-    return response;
-  }
+  // Pyodide's own request for the wasm: the one boot() started (its body is being
+  // compiled; Pyodide's instantiateStreaming gets that module, see below).
+  if (path === WASM) return wasmFetch();
   return checkedFetch(path).catch(never);
 };
+
+// The wasm goes without `integrity`: a response checked by fetch() is buffered and
+// re-made, and Chromium then neither streams its compilation nor reuses the code it
+// compiled on the last visit. The page checks its digest before it trusts this worker
+// (engine.js, verifyWasm) and sends no request until then.
+let wasmResponse = null;
+function wasmFetch() {
+  if (!wasmResponse) {
+    wasmResponse = nativeFetch(fileUrl(WASM));
+    // Tell the page to start its check now: a changed wasm may never let Pyodide finish.
+    wasmResponse.then(() => post({ type: "wasm" }), () => {});
+  }
+  return wasmResponse;
+}
 
 async function importChecked(path) {
   await takePrefetched(path);
   return import(fileUrl(path));
+}
+
+// The snapshot rebuilt from its difference and the wasm bytes (snapdelta.js), refused
+// unless its sha256 is the manifest's.
+async function rebuiltSnapshot(deltaBuffer, wasmBuffer) {
+  const { rebuildSnapshot } = await importChecked("snapdelta.js");
+  const memory = rebuildSnapshot(new Uint8Array(await deltaBuffer), new Uint8Array(await wasmBuffer));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", memory));
+  const sri = `sha256-${btoa(String.fromCharCode(...digest))}`;
+  if (sri !== manifest.snapshot_restored.integrity) {
+    throw new LoadRefused(
+      `计算引擎文件校验失败：${manifest.snapshot} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
+    );
+  }
+  progressDone += progressMax * 0.03;
+  progress("已还原计算引擎快照");
+  return memory;
 }
 
 let pyEvaluate = null;
@@ -234,21 +265,19 @@ let extensionCall = null;
 
 async function boot() {
   const files = manifest.files;
-  // Start the downloads at once. Not the wasm: Pyodide asks for it as soon as it
-  // starts, and only a response it fetches itself lets Chromium reuse the compiled
-  // code from its cache on the next visit (measured: warm start 1.6x slower otherwise).
-  // The snapshot (Pyodide's memory once started, see generator/calculator/snapshot.py)
-  // replaces most of the start; it is gzip-compressed, so it needs DecompressionStream.
+  // Start the downloads at once. The snapshot (Pyodide's memory once started, see
+  // generator/calculator/snapshot.py) replaces most of the start; its check needs
+  // crypto.subtle.
   const saveData = Boolean(self.navigator.connection && self.navigator.connection.saveData);
   const useSnapshot =
-    Boolean(manifest.snapshot) && typeof DecompressionStream === "function" && !saveData;
+    Boolean(manifest.snapshot) && Boolean(self.crypto && self.crypto.subtle) && !saveData;
   // The snapshot is made with the trimmed standard library mounted: it needs that one.
   const stdlib = useSnapshot ? manifest.snapshot_stdlib : "pyodide/python_stdlib.zip";
   const paths = [
     "pyodide/pyodide.js",
     "pyodide/pyodide.asm.js",
     stdlib,
-    ...(useSnapshot ? [manifest.snapshot] : []),
+    ...(useSnapshot ? [manifest.snapshot, "snapdelta.js"] : []),
     manifest.wheel,
     "policy.json",
     "catalogs.json",
@@ -256,17 +285,24 @@ async function boot() {
   ];
   // The bar: the bytes of every file as it arrives are the first 85% (the wasm once
   // compiled, which follows its download: Chromium compiles it as it streams in), then
-  // the restore stages: the snapshot unpacked (3%), Python restored (to 92%), the rules
-  // installed (96%), ready. So it never waits long at one figure, and never at 99%.
+  // the restore stages: the snapshot rebuilt and checked (3%), Python restored (to 92%),
+  // the rules installed (96%), ready. So it never waits long at one figure, and never
+  // at 99%. (`size` is the file's own size: a file sent compressed arrives as it.)
   progressMax = [...paths, WASM].reduce((sum, p) => sum + files[p].size, 0) / 0.85;
   const wasmSize = files[WASM].size;
-  const instantiateStreaming = WebAssembly.instantiateStreaming;
-  WebAssembly.instantiateStreaming = (source, imports) =>
-    instantiateStreaming(source, imports).then((result) => {
-      progressDone += wasmSize;
-      progress(`已下载并编译 ${WASM}`);
-      return result;
-    });
+  // The wasm: fetched now and compiled as it streams in, while the snapshot and the rest
+  // download (Pyodide would start compiling only once the snapshot is there). A module
+  // compiled from the fetched response is the one Chromium caches the code of. With the
+  // snapshot, its bytes are read too: the snapshot is rebuilt from its data segments.
+  const wasm = wasmFetch().then((response) => (useSnapshot ? [response, response.clone()] : [response]));
+  const compiled = WebAssembly.compileStreaming(wasm.then(([response]) => response)).then((module) => {
+    progressDone += wasmSize;
+    progress(`已下载并编译 ${WASM}`);
+    return module;
+  });
+  compiled.catch(() => {}); // a changed wasm: the page's check says so (verifyWasm)
+  WebAssembly.instantiateStreaming = (_source, imports) =>
+    compiled.then(async (module) => ({ module, instance: await WebAssembly.instantiate(module, imports) }));
   progress("正在下载计算引擎");
   for (const path of paths) prefetch(path);
   used = [...paths, WASM];
@@ -278,15 +314,14 @@ async function boot() {
   policy.catch(() => {});
   let snapshot = null;
   if (useSnapshot) {
-    snapshot = takePrefetched(manifest.snapshot)
-      .then((r) => new Response(r.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer())
-      .then((buffer) => {
-        progressDone += progressMax * 0.03;
-        progress("已解压计算引擎快照");
-        return new Uint8Array(buffer);
-      });
-    // A refusal is reported through `refused`; a snapshot that is not gzip stops the boot.
-    snapshot.catch((error) => refuse(new LoadRefused(`计算引擎快照无法解压：${error.message}`)));
+    snapshot = rebuiltSnapshot(
+      takePrefetched(manifest.snapshot).then((r) => r.arrayBuffer()),
+      wasm.then(([, copy]) => copy.arrayBuffer()),
+    );
+    // A refusal is reported through `refused`; so is a snapshot that cannot be rebuilt.
+    snapshot.catch((error) =>
+      refuse(error instanceof LoadRefused ? error : new LoadRefused(`计算引擎快照无法还原：${error.message}`)),
+    );
   }
 
   const start = async () => {
@@ -339,9 +374,9 @@ async function boot() {
       extensionCall = await extension.start({ pyodide, policy: await policy });
     }
   };
+  // No last progress at 100%: the page would show it as 99% while it checks the wasm;
+  // the "ready" message is the end of the bar.
   await Promise.race([start(), refused]);
-  progressDone = progressMax;
-  progress("计算引擎已就绪");
 }
 
 let booted = null;
@@ -351,6 +386,7 @@ self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init" && !booted) {
     manifest = message.manifest;
+    if (typeof manifest.base === "string") BASE = new URL(manifest.base, self.location.href);
     booted = boot().then(
       () => post({ type: "ready", used }),
       (error) => {

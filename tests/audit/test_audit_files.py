@@ -95,9 +95,17 @@ def test_manifest_lists_the_extension_with_digests(produced: dict[str, bytes | P
         assert entry["integrity"] == "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
         assert entry["size"] == len(data)
     # The engine's own files are the calculator's: one runtime, one snapshot, one wheel.
+    # The worker alone is started from a copy in audit/ (the same bytes), so that the
+    # offline copy's service worker (scope /audit/) sees its requests.
     calculator = json.loads(_bytes(produced["calculator/manifest.json"]))
     for name, entry in calculator["files"].items():
+        if name == "worker.js":
+            entry = {**entry, "url": "../audit/" + entry["url"]}
         assert manifest["files"][name] == entry
+    assert manifest["base"] == "../calculator/"
+    assert _bytes(produced["audit/worker.js"]) == _bytes(produced["calculator/worker.js"])
+    assert json.loads(_bytes(produced["audit/manifest.json"])) == manifest
+    assert _bytes(produced["audit/sw.js"]) == _bytes(produced["calculator/sw.js"])
     for pin in PINS:
         assert hashlib.sha256(_bytes(produced[f"audit/{pin.file}"])).hexdigest() == pin.sha256
 

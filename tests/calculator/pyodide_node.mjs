@@ -1,14 +1,14 @@
 // Evaluate request vectors with the BUILT rules wheel in Pyodide under Node.js, through
 // the same Python bridge the page's worker runs (read from worker.js), and print one
 // JSON array: for each vector the bridge's output text ({"response": …} or {"error": …}).
-// With SNAPSHOT (the site's snapshot.bin, gzip) and STDLIB (the trimmed standard library it
-// was made with), Pyodide starts from it, as the page does.
+// With SNAPSHOT (the site's snapshot.bin, a difference from the wasm's data segments) and
+// STDLIB (the trimmed standard library it was made with), Pyodide starts from it, rebuilt
+// by the worker's own module (snapdelta.js, beside WORKER_JS), as the page does.
 // With CE_CATALOGS (catalogs.json) and CE_PLAN_VECTORS ([{request, options}]) in the
 // environment, also the worker's planner bridge's output for each, as "plans".
 //
 //   node pyodide_node.mjs PYODIDE_DIR WHEEL POLICY_JSON WORKER_JS VECTORS_JSON [SNAPSHOT STDLIB]
 import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
@@ -22,12 +22,18 @@ if (!bridge) throw new Error("BRIDGE not found in worker.js");
 const planBridge = /const PLAN_BRIDGE = `([\s\S]*?)`;/.exec(workerText);
 if (!planBridge) throw new Error("PLAN_BRIDGE not found in worker.js");
 
+const snapshot = snapshotPath
+  ? (await import(pathToFileURL(path.join(path.dirname(workerPath), "snapdelta.js")).href)).rebuildSnapshot(
+      new Uint8Array(readFileSync(snapshotPath)),
+      new Uint8Array(readFileSync(path.join(pyodideDir, "pyodide.asm.wasm"))),
+    )
+  : null;
 const pyodide = await loadPyodide({
   indexURL: pyodideDir + path.sep,
   lockFileContents: { info: lock.info, packages: {} },
   stdout: () => {},
   ...(snapshotPath
-    ? { _loadSnapshot: gunzipSync(readFileSync(snapshotPath)), stdLibURL: pathToFileURL(stdlibPath).href }
+    ? { _loadSnapshot: snapshot, stdLibURL: pathToFileURL(stdlibPath).href }
     : {}),
 });
 // Started from the snapshot, `decimal` was imported before this script ran.

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.calculator import RuntimeMissing, build_rules_wheel, files, wheel
+from generator.calculator import RuntimeMissing, build_rules_wheel, delta, files, wheel
 from generator.calculator.preview import page_html
 from generator.model import Catalog
 
@@ -68,6 +68,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/request.js",
         "calculator/result-view.js",
         "calculator/sheet-view.js",
+        "calculator/snapdelta.js",
         "calculator/snapshot.bin",
         "calculator/store.js",
         "calculator/sw.js",
@@ -81,10 +82,14 @@ def test_the_files(produced: dict[str, Any]) -> None:
 
 def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, Any]) -> None:
     manifest = json.loads(data(produced, "manifest.json"))
-    assert manifest["version"] == 4
+    assert manifest["version"] == 5
     assert manifest["wheel"] == WHEEL
     assert manifest["snapshot"] == "snapshot.bin"
     assert manifest["snapshot_stdlib"] == "pyodide/python_stdlib_min.zip"
+    # What the worker rebuilds from snapshot.bin and the wasm, and checks before restoring.
+    assert manifest["snapshot_format"] == "CEsp1"
+    restored = delta.decode(data(produced, "snapshot.bin"), data(produced, "pyodide/pyodide.asm.wasm"))
+    assert manifest["snapshot_restored"] == {"integrity": sri(restored), "size": len(restored)}
     assert (
         manifest["pyodide"]
         == json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
@@ -99,6 +104,7 @@ def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, A
             "pyodide/pyodide.js",
             "pyodide/python_stdlib.zip",
             "pyodide/python_stdlib_min.zip",
+            "snapdelta.js",
             "snapshot.bin",
             "worker.js",
         ]
@@ -180,7 +186,7 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
         for name in produced
         if name.endswith(".js")
         and "/pyodide/" not in name
-        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "worker.js", "sw.js")
+        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "worker.js", "snapdelta.js", "sw.js")
     )
     assert preloaded == imported
     assert all(a["integrity"] == sri(data(produced, a["href"].split("?")[0])) for a in links[1:])

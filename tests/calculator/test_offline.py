@@ -17,6 +17,13 @@ import pytest
 
 from generator.calculator import files, preview
 from generator.rules import evaluate
+from tests.offline import (
+    CHANGE_CACHED_POLICY,
+    COMPLETE_CACHE,
+    REFUSED_POLICY,
+    text_of,
+    wait_for_text,
+)
 
 REQUEST = {
     "kind": "promotion",
@@ -26,29 +33,17 @@ REQUEST = {
 }
 OFFLINE_TEXT = "计算引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）"
 
-# Resolves with the name of this scope's complete cache, once there is one.
-COMPLETE_CACHE = """async () => {
-  await navigator.serviceWorker.ready;
-  for (;;) {
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      if (await cache.match("__ceportal_complete__")) return name;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}"""
+
+
+STATUS = "#ce-engine-status"
 
 
 def status(page: Any) -> str:
-    return page.locator("#ce-engine-status").inner_text().strip()
+    return text_of(page, STATUS)
 
 
-def wait_for_status(page: Any, wanted: str, timeout_s: float = 60) -> None:
-    """Poll the status line (the page's policy forbids the eval a string predicate needs)."""
-    deadline = time.monotonic() + timeout_s
-    while status(page) != wanted and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert status(page) == wanted
+def wait_for_status(page: Any, wanted: str) -> None:
+    wait_for_text(page, STATUS, wanted)
 
 
 def first_result(page: Any) -> Any:
@@ -129,24 +124,8 @@ def test_a_changed_cached_file_is_refused(context: Any, site_dir: Path, tmp_path
         page.goto(url + "calculator/")
         page.evaluate("window.ceHours.ready")
         name = page.evaluate(COMPLETE_CACHE)
-    changed = page.evaluate(
-        """async (name) => {
-          const cache = await caches.open(name);
-          for (const request of await cache.keys()) {
-            if (!request.url.includes("/policy.json?v=")) continue;
-            const response = await cache.match(request);
-            const text = (await response.text()).replace("200", "201");
-            await cache.put(request, new Response(text, { headers: response.headers }));
-            return request.url;
-          }
-          return null;
-        }""",
-        name,
-    )
+    changed = page.evaluate(CHANGE_CACHED_POLICY, name)
     assert changed
     context.set_offline(True)
     page.reload()
-    wait_for_status(page, (
-        "计算引擎文件校验失败：policy.json 的 sha256 与发布清单不符，已拒绝加载。"
-        "请刷新页面重试；若仍出现，请联系网站管理员。"
-    ))
+    wait_for_status(page, REFUSED_POLICY)

@@ -505,6 +505,7 @@ def test_print_view(page: Any) -> None:
         "pyodide/python_stdlib_min.zip",  # the one mounted with the snapshot
         "pyodide/pyodide.asm.js",
         "snapshot.bin",
+        "snapdelta.js",
     ],
 )
 def test_a_changed_byte_is_refused(
@@ -573,6 +574,74 @@ def start_and_evaluate(browser: Any, site: Path, policy: dict[str, Any]) -> list
     return [r.removeprefix(url).split("?")[0] for r in seen.requests]
 
 
+# Every value the engine's progress bar shows, from the first one on.
+RECORD_PROGRESS = """
+window.__ceProgress = [];
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    if (change.target.id === "ce-engine-progress") window.__ceProgress.push(Number(change.target.value));
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["value"] });
+"""
+
+
+def test_the_progress_follows_the_start_and_never_waits_at_99(browser: Any, base_url: str) -> None:
+    """Files as they arrive, then the restore stages (snapshot rebuilt, Python restored,
+    rules installed): it only grows, shows the stages past 85 %, and ends at 100 % from at
+    most 96 %, never sitting at 99 %."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.add_init_script(RECORD_PROGRESS)
+        page.goto(base_url + "calculator/")
+        page.evaluate("window.ceHours.ready")
+        shown = page.evaluate("window.__ceProgress")
+    finally:
+        context.close()
+    assert shown == sorted(shown), shown
+    assert shown[-1] == 100, shown
+    loading = [value for value in shown if value < 100]
+    assert len(set(loading)) >= 5, shown  # not one jump: the files, then the stages
+    assert max(loading) <= 96 and max(loading) >= 88, shown
+
+
+def with_manifest(site_dir: Path, copy: Path, change: Any) -> Path:
+    """A copy of the site whose calculator page carries the manifest as ``change`` leaves it."""
+    shutil.copytree(site_dir, copy, copy_function=os.link)
+    index = copy / "calculator" / "index.html"
+    page_text = index.read_text(encoding="utf-8")
+    index.unlink()  # a hard link: do not change the shared site
+    found = re.search(r'<meta name="ceportal-calculator" content="([^"]*)">', page_text)
+    assert found
+    manifest = json.loads(html.unescape(found.group(1)))
+    change(manifest)
+    index.write_text(
+        page_text.replace(found.group(1), html.escape(json.dumps(manifest))), encoding="utf-8"
+    )
+    return copy
+
+
+def test_a_rebuilt_snapshot_unlike_the_manifest_is_refused(
+    shared: tuple[Any, Watch], site_dir: Path, tmp_path: Path
+) -> None:
+    """snapshot.bin passes its own check, but what it rebuilds with the wasm is not the
+    snapshot the build made: refused before Pyodide restores it."""
+    context, _watch = shared
+    wrong = "sha256-" + base64.b64encode(bytes(32)).decode()
+    copy = with_manifest(
+        site_dir, tmp_path / "site", lambda manifest: manifest["snapshot_restored"].update(integrity=wrong)
+    )
+    with preview.serve(copy) as url:
+        page = context.new_page()
+        page.goto(url + "calculator/")
+        outcome = page.evaluate("window.ceHours.ready.then(() => 'loaded', (e) => e.message)")
+        page.close()
+    assert outcome == (
+        "计算引擎文件校验失败：snapshot.bin 的 sha256 与发布清单不符，已拒绝加载。"
+        "请刷新页面重试；若仍出现，请联系网站管理员。"
+    )
+
+
 def test_the_engine_starts_from_the_snapshot(
     browser: Any, site_dir: Path, policy: dict[str, Any]
 ) -> None:
@@ -584,19 +653,8 @@ def test_the_engine_starts_from_the_snapshot(
 def test_without_a_snapshot_the_engine_starts_the_long_way(
     browser: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any]
 ) -> None:
-    """As where DecompressionStream is missing or the visitor asked to save data."""
-    copy = tmp_path / "site"
-    shutil.copytree(site_dir, copy, copy_function=os.link)
-    index = copy / "calculator" / "index.html"
-    page_text = index.read_text(encoding="utf-8")
-    index.unlink()  # a hard link: do not change the shared site
-    found = re.search(r'<meta name="ceportal-calculator" content="([^"]*)">', page_text)
-    assert found
-    manifest = json.loads(html.unescape(found.group(1)))
-    del manifest["snapshot"]
-    index.write_text(
-        page_text.replace(found.group(1), html.escape(json.dumps(manifest))), encoding="utf-8"
-    )
+    """As where crypto.subtle is missing or the visitor asked to save data."""
+    copy = with_manifest(site_dir, tmp_path / "site", lambda manifest: manifest.pop("snapshot"))
     requests = start_and_evaluate(browser, copy, policy)
     assert "calculator/snapshot.bin" not in requests
     assert "calculator/ceportal_rules-0.1.0-py3-none-any.whl" in requests

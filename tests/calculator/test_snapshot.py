@@ -4,7 +4,6 @@ That the rules answer the same through it is in test_parity.py (Node and Chromiu
 
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
 import subprocess
@@ -12,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.calculator import SnapshotError, snapshot
+from generator.calculator import SnapshotError, delta, snapshot
 from generator.calculator.stdlib import build_trimmed_stdlib
 from generator.calculator.wheel import build_rules_wheel
 
-PYODIDE_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"  # this checkout's
+ROOT = Path(__file__).resolve().parents[2]
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"  # this checkout's
+WASM = PYODIDE_DIR / "pyodide.asm.wasm"
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +32,12 @@ def test_same_runtime_same_snapshot(monkeypatch: pytest.MonkeyPatch, stdlib: Pat
     first = snapshot.make(PYODIDE_DIR, stdlib)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")
     assert snapshot.make(PYODIDE_DIR, stdlib) == first
-    memory = gzip.decompress(first)
+    memory = delta.decode(first, WASM.read_bytes())
     # Pyodide's snapshot format (its magic), then the whole memory, mostly empty.
     assert memory.startswith(b"\x00snp")
     assert len(memory) > 16 * 1024 * 1024
+    # Published as the difference from the wasm's data segments, zero runs left out.
+    assert first.startswith(b"CEsp\x01\x00\x00\x00")
     assert len(first) < len(memory) // 3
     # Nothing of this machine: not the checkout's path, not the folder it was made in.
     assert str(PYODIDE_DIR).encode() not in memory
@@ -58,7 +61,71 @@ def test_the_machine_time_zone_does_not_matter(tmp_path: Path, stdlib: Path) -> 
             "CEPORTAL_STDLIB_URL": stdlib.resolve().as_uri(),
         },
     )
-    assert out.read_bytes() == gzip.decompress(snapshot.make(PYODIDE_DIR, stdlib))
+    published = snapshot.make(PYODIDE_DIR, stdlib)
+    assert out.read_bytes() == delta.decode(published, WASM.read_bytes())
+    # The worker's module (snapdelta.js) rebuilds it in JavaScript, byte for byte.
+    (tmp_path / "published.bin").write_bytes(published)
+    subprocess.run(
+        [node, "--input-type=module", "-e", REBUILD, str(tmp_path / "published.bin"), str(WASM),
+         str(tmp_path / "rebuilt.bin")],
+        check=True, timeout=120,
+    )
+    assert (tmp_path / "rebuilt.bin").read_bytes() == out.read_bytes()
+
+
+REBUILD = f"""
+import {{ readFileSync, writeFileSync }} from "node:fs";
+import {{ rebuildSnapshot }} from {str((ROOT / "generator" / "web" / "snapdelta.js").as_uri())!r};
+const [published, wasm, out] = process.argv.slice(1);
+writeFileSync(out, rebuildSnapshot(new Uint8Array(readFileSync(published)), new Uint8Array(readFileSync(wasm))));
+"""
+
+
+def _memory(size: int, segments: list[tuple[int, bytes]], header: int = 64) -> bytes:
+    """A made-up Pyodide snapshot: its header, then ``size`` bytes of memory."""
+    out = bytearray(header + size)
+    out[:8] = (1886286592).to_bytes(4, "little") + header.to_bytes(4, "little")
+    for offset, data in segments:
+        out[header + offset:header + offset + len(data)] = data
+    return bytes(out)
+
+
+def _wasm(segments: list[tuple[int, bytes]]) -> bytes:
+    """A wasm module with only a data section of these active segments."""
+    def leb(n: int, signed: bool = False) -> bytes:
+        out = bytearray()
+        while True:
+            byte, n = n & 0x7F, n >> 7
+            last = n == 0 and not (signed and byte & 0x40)
+            out.append(byte if last else byte | 0x80)
+            if last:
+                return bytes(out)
+
+    body = leb(len(segments)) + b"".join(
+        b"\x00\x41" + leb(offset, signed=True) + b"\x0b" + leb(len(data)) + data
+        for offset, data in segments
+    )
+    return b"\x00asm\x01\x00\x00\x00" + b"\x0b" + leb(len(body)) + body
+
+
+def test_the_difference_keeps_what_changed_and_rebuilds_exactly() -> None:
+    # Offsets whose signed LEB128 needs the sign bit cleared in a following byte (64, 8192).
+    segments = [(64, b"\x11" * 100), (8192, bytes(range(256))), (20000, b"abc")]
+    memory = bytearray(_memory(30000, segments))
+    memory[64 + 5] = 0x42          # changed inside a segment
+    memory[64 + 10:64 + 20] = bytes(10)  # a segment's bytes cleared
+    memory[15000] = 7              # written where the wasm has nothing
+    memory = bytes(memory)
+    wasm = _wasm(segments)
+    assert [(o, bytes(d)) for o, d in delta.data_segments(wasm)] == segments
+    published = delta.encode(memory, wasm)
+    # Only the changes are kept: three short runs, not the segments' 359 bytes.
+    assert len(published) < 20 + 8 * 4 + 64
+    assert delta.decode(published, wasm) == memory
+    with pytest.raises(delta.DeltaError):
+        delta.decode(b"CEsp\x02" + published[5:], wasm)
+    with pytest.raises(delta.DeltaError):
+        delta.encode(b"\x00" * 64, wasm)
 
 
 def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stdlib: Path) -> None:
@@ -72,7 +139,7 @@ def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.setattr(snapshot, "make", fake_make)
     monkeypatch.setattr(snapshot, "_cache", {})
     path = snapshot.build_snapshot(stdlib)
-    assert path == tmp_path / "cache" / f"snapshot-{snapshot._key(PYODIDE_DIR, stdlib)}.bin.gz"
+    assert path == tmp_path / "cache" / f"snapshot-{snapshot._key(PYODIDE_DIR, stdlib)}.bin"
     assert path.read_bytes() == b"made"
     assert list((tmp_path / "cache").iterdir()) == [path]  # no partial file left
     # A new process (empty memory cache) finds the file instead of making it again.

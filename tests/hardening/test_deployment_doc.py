@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from generator import precompress
 from generator.calculator.preview import CSP
 from tests.conftest import ROOT
 
@@ -27,7 +28,7 @@ def test_headers_a_host_must_add_are_documented() -> None:
 
 
 def test_worker_policy_in_the_nginx_example_is_the_calculators() -> None:
-    worker = re.search(r"location = /calculator/worker\.js \{\s*add_header "
+    worker = re.search(r"location ~ \^/\(calculator\|audit\)/worker\\\.js\$ \{\s*add_header "
                        r'Content-Security-Policy "([^"]+)" always;', deployment_section())
     assert worker is not None
     assert worker.group(1) == CSP
@@ -43,3 +44,15 @@ def test_caching_advice_reaches_every_response() -> None:
     assert re.search(r'map \$sent_http_content_type \$ceportal_cache \{\s*'
                      r'default\s+"max-age=3600";\s*~\^text/html\s+"no-cache";\s*\}', nginx)
     assert nginx.count("add_header Cache-Control $ceportal_cache always;") == 2
+
+
+def test_precompressed_siblings_are_documented_for_the_common_hosts() -> None:
+    """The build writes name.br/name.gz (generator/precompress.py); the calculator's
+    snapshot is only small as a sibling, so the README says how each host sends them."""
+    section = deployment_section()
+    nginx = section[section.index("**Precompressed files.**"):]
+    for needed in ("gzip_static on;", "brotli_static on;", "`Content-Encoding: br`/`gzip`",
+                   "Object storage + CDN", "`snapshot.bin`", "tests/hardening/test_deployment_doc.py"):
+        assert needed in nginx, needed
+    # The threshold the text names is the code's.
+    assert f"{precompress.MIN_SIZE // 1024} KB or more" in nginx

@@ -24,17 +24,21 @@ def _tree(root: Path) -> None:
     (root / "small.css").write_text("body{margin:0}\n", encoding="utf-8")
     (root / "picture.png").write_bytes(b"\x89PNG" + b"\x00" * 10000)
     (root / "random.js").write_bytes(os.urandom(20000))  # does not compress: no sibling
+    # The calculator's snapshot difference: brotli at its best setting (precompress.BEST).
+    (root / "calculator" / "snapshot.bin").write_bytes(bytes(range(256)) * 300)
 
 
 def test_siblings_decompress_to_their_originals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
     site = tmp_path / "site"
     _tree(site)
-    assert precompress.precompress_site(site) == 4
+    assert precompress.precompress_site(site) == 6
     written = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.suffix in (".gz", ".br"))
     assert written == [
         "calculator/pyodide/pyodide.asm.wasm.br",
         "calculator/pyodide/pyodide.asm.wasm.gz",
+        "calculator/snapshot.bin.br",
+        "calculator/snapshot.bin.gz",
         "index.html.br",
         "index.html.gz",
     ]

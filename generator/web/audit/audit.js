@@ -23,10 +23,16 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 // --- the engine's progress ---------------------------------------------------------------
 
+const READY_TEXT = "核查引擎已就绪";
+// Offline, the engine runs from the copy the service worker (sw.js) kept and verified.
+const OFFLINE_TEXT = "核查引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）";
+
 onStatus(({ state, percent, text }) => {
   $("ce-audit-engine-progress").value = percent;
   $("ce-audit-engine-status").textContent =
-    state === "ready" ? "核查引擎已就绪" : state === "failed" ? text : `正在加载核查引擎（${percent}%）……`;
+    state === "ready"
+      ? navigator.onLine ? READY_TEXT : OFFLINE_TEXT
+      : state === "failed" ? text : `正在加载核查引擎（${percent}%）……`;
   $("ce-audit-engine").classList.toggle("ce-ready", state === "ready");
   $("ce-audit-engine").classList.toggle("ce-failed", state === "failed");
   if (state === "failed") showError(text);

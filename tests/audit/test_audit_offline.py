@@ -1,0 +1,101 @@
+"""The batch audit offline after one visit (generator/web/sw.js, scope /audit/): a first
+visit, then no network, and a small CSV is still audited, exactly as online; a changed
+byte in the offline copy is refused with the usual message."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.calculator import preview
+from tests.audit.conftest import ZH, write_csv
+from tests.offline import (
+    CHANGE_CACHED_POLICY,
+    COMPLETE_CACHE,
+    REFUSED_POLICY,
+    text_of,
+    wait_for_text,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+READY = "核查引擎已就绪"
+OFFLINE = "核查引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）"
+ROWS = [
+    ["A01", "张三", "申报晋升", "工程师", "", 2011, "", 2009, "公共必修课", 8],
+    ["A01", "", "", "", "", "", "", 2010, "专业选修课", 40.5],
+    ["A02", "李四", "周期验审", "", "工程师", 2013, 2009, 2009, "公共必修课", 32],
+]
+AUDIT = """async (bytes) => {
+  const result = await window.ceAudit.run("申报人.csv", new Uint8Array(bytes));
+  return [result.csv, result.summary];
+}"""
+
+
+STATUS = "#ce-audit-engine-status"
+
+
+def wait_for_status(page: Any, wanted: str) -> None:
+    wait_for_text(page, STATUS, wanted)
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", service_workers="allow")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def small_csv(tmp_path: Path) -> list[int]:
+    return list(write_csv(tmp_path / "申报人.csv", ZH, ROWS).read_bytes())
+
+
+def first_visit(page: Any, site: Path) -> tuple[Any, str]:
+    """Audit once online; the result and the name of the complete offline cache."""
+    with preview.serve(site, max_age=3600) as url:
+        page.goto(url + "audit/")
+        page.evaluate("window.ceAudit.ready")
+        wait_for_status(page, READY)
+        name = page.evaluate(COMPLETE_CACHE)
+        return url, name
+
+
+def test_the_audit_works_offline_after_one_visit(
+    context: Any, site_dir: Path, tmp_path: Path, small_csv: list[int]
+) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "audit/")
+        online = page.evaluate(AUDIT, small_csv)
+        wait_for_status(page, READY)
+        page.evaluate(COMPLETE_CACHE)
+        scope = page.evaluate("navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL")
+    assert online[1].startswith("共核算")
+    # The server is gone and the browser is offline.
+    context.set_offline(True)
+    page.reload()
+    assert page.evaluate(AUDIT, small_csv) == online
+    assert text_of(page, STATUS) == OFFLINE
+    assert scope is None or scope.endswith("/audit/sw.js")
+    assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/audit/sw.js")
+    context.set_offline(False)
+    wait_for_status(page, READY)
+
+
+def test_a_changed_cached_file_is_refused(context: Any, site_dir: Path, tmp_path: Path) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    _url, name = first_visit(page, live)
+    changed = page.evaluate(CHANGE_CACHED_POLICY, name)
+    assert changed
+    context.set_offline(True)
+    page.reload()
+    wait_for_status(page, REFUSED_POLICY)
