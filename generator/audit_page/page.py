@@ -29,6 +29,8 @@ AUDIT_DIR = "audit"
 AUDIT_ASSETS = ASSETS_DIR / "audit"
 # The page's own script and style (SRI attributes in the page) and the worker's module.
 PAGE_ASSETS = ("audit.js", "audit.css")
+# The stylesheet it shares with the calculator (linked before audit.css), from calculator/.
+COMMON_CSS = "common.css"
 WORKER_MODULE = "audit-worker.js"
 # The offline copy's service worker (generator/web/sw.js), scope /audit/.
 SERVICE_WORKER = "sw.js"
@@ -66,7 +68,7 @@ def _manifest(produced: dict[str, bytes | Path], extra: dict[str, bytes | Path])
 
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
-            engine_sri: str) -> str:
+            engine_sri: str, common_sri: str) -> str:
     policy = catalog.policy
     return page_templates().get_template("audit.md.j2").render(
         document=policy["document"]["number"],
@@ -75,8 +77,12 @@ def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
         engine_integrity=engine_sri,
         app=versioned("audit.js", sri["audit.js"]),
         app_integrity=sri["audit.js"],
-        css=versioned("audit.css", sri["audit.css"]),
-        css_integrity=sri["audit.css"],
+        styles=[
+            # The rules it shares with the calculator, as the calculator publishes them.
+            {"url": f"../{CALCULATOR_DIR}/" + versioned(COMMON_CSS, common_sri),
+             "integrity": common_sri},
+            {"url": versioned("audit.css", sri["audit.css"]), "integrity": sri["audit.css"]},
+        ],
         template_csv=template.CSV_NAME,
         template_xlsx=template.XLSX_NAME,
         template_stem=template.DOWNLOAD_STEM,
@@ -98,6 +104,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     manifest = _manifest(produced, extra)
     # The calculator's engine module as it publishes it (its imports carry versions).
     engine_sri = integrity(_published(produced, "engine.js"))
+    common_sri = integrity(_published(produced, COMMON_CSS))
     sri = {name: integrity((AUDIT_ASSETS / name).read_bytes()) for name in PAGE_ASSETS}
     out: dict[str, bytes | Path] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
     for name in PAGE_ASSETS:
@@ -111,5 +118,5 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     out[f"{AUDIT_DIR}/{template.XLSX_NAME}"] = template.template_xlsx(
         catalog.policy, source_date_epoch()
     )
-    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri).encode()
+    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri, common_sri).encode()
     return dict(sorted(out.items()))

@@ -53,11 +53,12 @@ MODULES = (
     "result-view.js",
     "sheet-view.js",
 )
-# Published as they are: the worker (checked by the manifest) and the style.
+# Published as they are: the worker (checked by the manifest) and the styles (common.css:
+# what the calculator's and the audit's pages share, linked by both before their own).
 # sw.js: the offline copy's service worker (not in the manifest: a browser checks a
 # service worker's script itself, on every update).
 # snapdelta.js: the worker's module that rebuilds the snapshot (checked by the manifest).
-ASSETS = ("worker.js", "snapdelta.js", "calculator.css", "sw.js")
+ASSETS = ("worker.js", "snapdelta.js", "common.css", "calculator.css", "sw.js")
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./([\w.-]+\.js)\2""")
 MANIFEST_VERSION = 5
 # Pyodide's memory once started, as its difference from the wasm's data segments
@@ -179,8 +180,10 @@ def _render_page(
         main_integrity=asset_sri["main.js"],
         engine=versioned("engine.js", asset_sri["engine.js"]),
         engine_integrity=asset_sri["engine.js"],
-        css=versioned("calculator.css", asset_sri["calculator.css"]),
-        css_integrity=asset_sri["calculator.css"],
+        styles=[
+            {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
+            for name in ("common.css", "calculator.css")
+        ],
     )
 
 
@@ -236,9 +239,10 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     modules = published_modules()
     asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}
     asset_sri.update({name: integrity(data) for name, data in modules.items()})
-    # The page's own modules and style: checked by their SRI attributes in the page
-    # (the script, the stylesheet and one modulepreload per imported module).
-    out[f"{CALCULATOR_DIR}/calculator.css"] = assets["calculator.css"]
+    # The page's own modules and styles: checked by their SRI attributes in the page
+    # (the script, the stylesheets and one modulepreload per imported module).
+    for name in ("common.css", "calculator.css"):
+        out[f"{CALCULATOR_DIR}/{name}"] = assets[name]
     out[f"{CALCULATOR_DIR}/sw.js"] = assets["sw.js"]
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data

@@ -11,6 +11,7 @@ import hashlib
 import importlib.metadata
 import io
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -108,6 +109,24 @@ def test_manifest_lists_the_extension_with_digests(produced: dict[str, bytes | P
     assert _bytes(produced["audit/sw.js"]) == _bytes(produced["calculator/sw.js"])
     for pin in PINS:
         assert hashlib.sha256(_bytes(produced[f"audit/{pin.file}"])).hexdigest() == pin.sha256
+
+
+def test_the_page_links_the_calculators_common_style_then_its_own(
+    produced: dict[str, bytes | Path],
+) -> None:
+    """The rules both pages share are one file, the calculator's: the audit page links
+    it from there (one copy to cache), with its integrity, before audit.css."""
+    page = _bytes(produced["audit/index.md"]).decode()
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)" integrity="([^"]+)">', page)
+    expected = []
+    for path, href in (("calculator/common.css", "../calculator/common.css"),
+                       ("audit/audit.css", "audit.css")):
+        digest = hashlib.sha256(_bytes(produced[path])).digest()
+        version = base64.urlsafe_b64encode(digest[:12]).decode()
+        expected.append((f"{href}?v={version}", "sha256-" + base64.b64encode(digest).decode()))
+    assert links == expected
+    assert '<caption class="ce-visually-hidden">' in page  # common.css's class
+    assert "audit/common.css" not in produced
 
 
 def test_vendored_wheels_are_the_versions_the_cli_uses() -> None:

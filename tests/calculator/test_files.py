@@ -51,6 +51,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/calculator.css",
         "calculator/catalogs.json",
         f"calculator/{WHEEL}",
+        "calculator/common.css",
         "calculator/dom.js",
         "calculator/engine.js",
         "calculator/form-view.js",
@@ -173,14 +174,18 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
     assert not [a for _t, attrs in parser.tags for a in attrs if a.startswith("on")]  # no handlers
     assert not [attrs for _t, attrs in parser.tags if "style" in attrs]
     links = [attrs for tag, attrs in parser.tags if tag == "link"]
-    assert links[0] == {
-        "rel": "stylesheet",
-        "href": url(produced, "calculator.css"),
-        "integrity": sri(data(produced, "calculator.css")),
-    }
+    # The rules shared with the audit page first, then the page's own.
+    assert links[:2] == [
+        {
+            "rel": "stylesheet",
+            "href": url(produced, name),
+            "integrity": sri(data(produced, name)),
+        }
+        for name in ("common.css", "calculator.css")
+    ]
     # Every module main.js imports is preloaded with its integrity (modulepreload): the
     # browser checks the imported modules as it checks the script itself.
-    preloaded = sorted(a["href"] or "" for a in links[1:] if a["rel"] == "modulepreload")
+    preloaded = sorted(a["href"] or "" for a in links[2:] if a["rel"] == "modulepreload")
     imported = sorted(
         url(produced, name.removeprefix("calculator/"))
         for name in produced
@@ -189,7 +194,7 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
         and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "worker.js", "snapdelta.js", "sw.js")
     )
     assert preloaded == imported
-    assert all(a["integrity"] == sri(data(produced, a["href"].split("?")[0])) for a in links[1:])
+    assert all(a["integrity"] == sri(data(produced, a["href"].split("?")[0])) for a in links[2:])
     root = next(attrs for tag, attrs in parser.tags if attrs.get("id") == "ce-hours")
     names = json.loads(root["data-names"] or "")
     assert names["modules"] == {
