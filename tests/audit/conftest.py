@@ -1,7 +1,6 @@
 """Fixtures of the batch-audit suite: the audit inputs of the parity tests, the CLI's
-reports for them, and the calculator + audit pages served bare on 127.0.0.1 with one
-Chromium context (tests/conftest.py, tests/browser.py) that fails a test on any console
-error, CSP violation or request leaving 127.0.0.1."""
+reports for them, and the calculator + audit pages served bare on 127.0.0.1 in the
+session's watched context (tests/pages.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import csv
 import io
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,10 @@ from generator.calculator import files as calculator_files
 from generator.calculator import preview
 from generator.model import Catalog
 from generator.validating import load_catalog
-from tests.browser import Watch, watch_context
+from tests.browser import Watch
+from tests.pages import base_url as base_url
+from tests.pages import shared as shared
+from tests.pages import watch as watch
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH = ["编号", "姓名", "类型", "拟申报", "现职称", "年度", "周期起始", "学时年度", "类别", "学时"]
@@ -182,29 +183,6 @@ def write_preview(out: Path, produced: dict[str, bytes | Path]) -> Path:
 @pytest.fixture(scope="session")
 def site_dir(produced: dict[str, bytes | Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_preview(tmp_path_factory.mktemp("audit-site"), produced)
-
-
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    with preview.serve(site_dir) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def shared(browser: Any) -> Iterator[tuple[Any, Watch]]:
-    """One context for the session (the HTTP cache kept: requests watched, not routed)."""
-    context = browser.new_context(accept_downloads=True, locale="zh-CN")
-    watch = watch_context(context, block=False)
-    yield context, watch
-    context.close()
-
-
-@pytest.fixture
-def watch(shared: tuple[Any, Watch]) -> Iterator[Watch]:
-    _context, seen = shared
-    seen.reset()
-    yield seen
-    seen.check()
 
 
 @pytest.fixture(scope="session")

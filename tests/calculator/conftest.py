@@ -1,7 +1,6 @@
-"""Fixtures of the calculator suite: the built ``calculator/`` folder served on
-127.0.0.1, and one context on the session's headless Chromium (tests/conftest.py,
-tests/browser.py), emptied per test, that fails the test on any console error, CSP
-violation or request leaving 127.0.0.1."""
+"""Fixtures of the calculator suite: the built ``calculator/`` folder, served on
+127.0.0.1 and opened in the session's watched context (tests/pages.py), and the
+calculator page, engine ready, emptied per test."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import datetime as dt
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,10 @@ import pytest
 from generator.calculator import files, preview
 from generator.model import Catalog, ClassSession, Course, YearCatalog
 from generator.validating import load_catalog
-from tests.browser import Watch, watch_context
+from tests.browser import Watch
+from tests.pages import base_url as base_url
+from tests.pages import shared as shared
+from tests.pages import watch as watch
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "hours.json"
@@ -79,12 +80,6 @@ def site_dir(produced: dict[str, bytes | Path], tmp_path_factory: pytest.TempPat
     return out
 
 
-@pytest.fixture(scope="session")
-def base_url(site_dir: Path) -> Iterator[str]:
-    with preview.serve(site_dir) as url:
-        yield url
-
-
 def tampered_copy(site_dir: Path, out: Path, name: str) -> Path:
     """A copy of the site (hard links) where one byte of ``calculator/<name>`` differs."""
     shutil.copytree(site_dir, out, copy_function=os.link)
@@ -94,28 +89,6 @@ def tampered_copy(site_dir: Path, out: Path, name: str) -> Path:
     data[len(data) // 2] ^= 0x01
     target.write_bytes(bytes(data))
     return out
-
-
-@pytest.fixture(scope="session")
-def shared(browser: Any) -> Iterator[tuple[Any, Watch]]:
-    """One context (a fresh profile) for the session, and what it saw.
-
-    Requests are watched with a handler rather than a route: routing would turn the
-    HTTP cache off and make every page load a cold start of Pyodide.
-    """
-    context = browser.new_context(accept_downloads=True, locale="zh-CN")
-    watch = watch_context(context, block=False)
-    yield context, watch
-    context.close()
-
-
-@pytest.fixture
-def watch(shared: tuple[Any, Watch]) -> Iterator[Watch]:
-    """The session's watch, emptied before and checked after the test."""
-    _context, seen = shared
-    seen.reset()
-    yield seen
-    seen.check()
 
 
 @pytest.fixture(scope="session")
