@@ -283,6 +283,16 @@ def long_tasks(page: Any) -> list[float]:
     return list(page.evaluate("self.__ceLongTasks"))
 
 
+def responsive_within(page: Any, base_url: str) -> float:
+    """The longest main-thread task an empty calculator page takes to open here, now:
+    the baseline a link's tasks are held to (a fixed number of milliseconds would fail
+    on a loaded machine, not on a slow page). Twice that, and at least a second."""
+    page.goto("about:blank")
+    page.goto(base_url + "calculator/")
+    page.evaluate("window.ceHours.ready")
+    return max(1000.0, 2 * max(long_tasks(page), default=0))
+
+
 def test_a_4000_record_link_is_refused_and_the_page_stays_responsive(
     browser: Any, base_url: str
 ) -> None:
@@ -291,8 +301,10 @@ def test_a_4000_record_link_is_refused_and_the_page_stays_responsive(
     context.add_init_script(LONG_TASKS)
     try:
         page = context.new_page()
+        bound = responsive_within(page, base_url)
         record = {"year": 2010, "module": "elective", "hours": 8, "label": "培训"}
         many = {"kind": "promotion", "target": "engineer", "year": 2011, "records": [record] * 4000}
+        page.goto("about:blank")
         page.goto(link_of(many, base_url))
         page.wait_for_selector("#ce-share-error:not([hidden])")
         assert page.locator("#ce-share-error").inner_text() == (
@@ -301,7 +313,7 @@ def test_a_4000_record_link_is_refused_and_the_page_stays_responsive(
         assert rows(page).count() == 0
         assert page.evaluate("localStorage.getItem('ceportal.hours.v1')") is None
         page.evaluate("window.ceHours.ready")
-        assert max(long_tasks(page), default=0) < 1000
+        assert max(long_tasks(page), default=0) < bound
         # The page's limit itself: 500 records open, render and are checked quickly.
         limit = {**many, "records": [record] * 500}
         page.goto("about:blank")
@@ -309,7 +321,7 @@ def test_a_4000_record_link_is_refused_and_the_page_stays_responsive(
         page.wait_for_selector("#ce-verdict")
         assert rows(page).count() == 500
         tasks = long_tasks(page)
-        assert max(tasks, default=0) < 1000, tasks
+        assert max(tasks, default=0) < bound, tasks
         page.get_by_role("button", name="添加其他学时").click()
         assert (
             page.locator("#ce-pick-error").inner_text()
