@@ -47,3 +47,18 @@ def wait_for_text(page: Any, selector: str, wanted: str, timeout_s: float = 60) 
     while text_of(page, selector) != wanted and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert text_of(page, selector) == wanted
+
+
+def forget_http_cache(page: Any) -> None:
+    """Empty the browser's HTTP cache, as a phone short of space does between two visits:
+    what the page needs offline must then come from the service worker's cache."""
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("Network.clearBrowserCache")
+    finally:
+        session.detach()
+
+
+def themed(page: Any) -> bool:
+    """Whether the theme's stylesheet applies (Material's header sticks to the top)."""
+    return page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"

@@ -49,15 +49,22 @@ async function findCurrentCache() {
   return null;
 }
 
-// The page's own versioned files with their integrity: <script src> and <link href>
-// (stylesheet, modulepreload) that carry an integrity attribute.
+// The page's own files: <script src> and <link href> (stylesheet, modulepreload, icon)
+// of this origin, url -> integrity. The page's versioned files carry an integrity
+// attribute and are kept only as verified bytes; the theme's (Material's stylesheets,
+// scripts and icon, named by their content) have none (undefined): they are kept as the
+// visit loaded them, so that the page offline looks as it does online.
 function pageAssets(html, base) {
   const out = new Map();
   const tag = /<(?:script|link)\b[^>]*>/g;
   for (const [element] of html.matchAll(tag)) {
     const url = /\b(?:src|href)="([^"]+)"/.exec(element);
+    if (!url) continue;
+    if (element.startsWith("<link") && !/\brel="(?:stylesheet|modulepreload|icon)"/.test(element)) continue;
+    const href = new URL(url[1].replace(/&amp;/g, "&"), base);
+    if (href.origin !== self.location.origin) continue;
     const integrity = /\bintegrity="([^"]+)"/.exec(element);
-    if (url && integrity) out.set(new URL(url[1].replace(/&amp;/g, "&"), base).href, integrity[1]);
+    out.set(href.href, integrity ? integrity[1] : undefined);
   }
   return out;
 }
@@ -96,11 +103,13 @@ async function doRefresh(used) {
   // The wasm and the snapshot are needed by every start that used them; a browser may not
   // keep a file that large in its HTTP cache (an in-memory profile does not), so they are
   // fetched again where missing.
-  const required = new Set(
-    ["pyodide/pyodide.asm.wasm", ...used.filter((path) => path === manifest.snapshot)]
+  // The theme's files too: small, and without them the page offline has no styles.
+  const required = new Set([
+    ...["pyodide/pyodide.asm.wasm", ...used.filter((path) => path === manifest.snapshot)]
       .filter((path) => manifest.files[path])
       .map((path) => new URL(manifest.files[path].url, base).href),
-  );
+    ...[...wanted].filter(([, integrity]) => integrity === undefined).map(([url]) => url),
+  ]);
   const load = (url, integrity) =>
     fetch(url, { integrity, cache: "only-if-cached", mode: "same-origin" })
       .then((response) => (response.ok ? response : Promise.reject(new Error("not cached"))))

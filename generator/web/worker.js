@@ -350,7 +350,11 @@ async function boot() {
     pyodide.runPython(BRIDGE);
     if (useSnapshot) {
       const full = "pyodide/python_stdlib.zip";
-      pyodide.globals.set("_ce_fetch_sync", fetchSync);
+      // What the fallback fetched is part of this start (the offline copy keeps it).
+      pyodide.globals.set("_ce_fetch_sync", (url) => {
+        if (!used.includes(full)) used.push(full);
+        return fetchSync(url);
+      });
       pyodide.globals.set("_ce_full_url", fileUrl(full));
       pyodide.globals.set("_ce_full_digest", entry(full).integrity);
       pyodide.globals.set(

@@ -17,6 +17,7 @@ from tests.offline import (
     CHANGE_CACHED_POLICY,
     COMPLETE_CACHE,
     REFUSED_POLICY,
+    forget_http_cache,
     text_of,
     wait_for_text,
 )
@@ -79,6 +80,7 @@ def test_the_audit_works_offline_after_one_visit(
         scope = page.evaluate("navigator.serviceWorker.controller && navigator.serviceWorker.controller.scriptURL")
     assert online[1].startswith("共核算")
     # The server is gone and the browser is offline.
+    forget_http_cache(page)
     context.set_offline(True)
     page.reload()
     assert page.evaluate(AUDIT, small_csv) == online

@@ -21,6 +21,7 @@ from tests.offline import (
     CHANGE_CACHED_POLICY,
     COMPLETE_CACHE,
     REFUSED_POLICY,
+    forget_http_cache,
     text_of,
     wait_for_text,
 )
@@ -71,6 +72,7 @@ def test_offline_after_one_visit(context: Any, site_dir: Path, tmp_path: Path, p
         assert status(page) == "计算引擎已就绪"
         page.evaluate(COMPLETE_CACHE)
     # The server is gone and the browser is offline.
+    forget_http_cache(page)
     context.set_offline(True)
     page.reload()
     assert first_result(page) == expected(policy)
