@@ -2,6 +2,11 @@
 // and answers evaluation requests, so the page stays responsive while ~12 MB of
 // runtime is fetched and compiled.
 //
+// About 400 lines in one file on purpose: the boot is one sequence whose steps share
+// the manifest, the prefetched responses and the refusal; its Python glue (BRIDGE,
+// FALLBACK) sits beside the JavaScript that runs it. What is pure lives apart
+// (snapdelta.js, fetched and checked like this file).
+//
 // Pyodide starts from the build's memory snapshot (Python already started, see
 // generator/calculator/snapshot.py), which saves most of the start. It is published as
 // its difference from the memory the wasm's data segments give (snapshot.bin, about
