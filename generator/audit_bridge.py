@@ -137,6 +137,7 @@ def run(policy: Mapping[str, Any], file_name: str, data: bytes) -> dict[str, str
 def warm_up() -> None:
     """Write an empty XLSX report once, while the engine starts: every module the report
     needs (openpyxl's, and the standard library's beyond the trimmed archive) is then
-    loaded before the page says the engine is ready, so nothing is fetched afterwards."""
+    loaded before the page says the engine is ready (the standard library's part of it is in
+    the trimmed archive: generator/calculator/stdlib.py), so nothing is fetched afterwards."""
     with tempfile.TemporaryDirectory(prefix="ceportal-warm-") as folder:
         write_report([], Path(folder) / "report.xlsx")

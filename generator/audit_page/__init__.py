@@ -7,6 +7,6 @@
 from __future__ import annotations
 
 from .page import AUDIT_DIR, files
-from .vendor import PINS, VendorError
+from ..calculator.vendor import PINS, VendorError
 
 __all__ = ["AUDIT_DIR", "PINS", "VendorError", "files"]

@@ -21,7 +21,7 @@ from ..calculator.page import ASSETS_DIR, _dumps, integrity, page_templates, ver
 from ..exporting.reproducible import source_date_epoch
 from ..model import Catalog
 from . import template
-from .vendor import vendored_wheels
+from ..calculator.vendor import vendored_wheels
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     """The files of ``/audit/``: site-relative path -> bytes, or a Path to copy.
 
     Raises what :func:`generator.calculator.files` raises, and
-    :class:`~generator.audit_page.vendor.VendorError` (a ``WheelError``) when a pinned
+    :class:`~generator.calculator.vendor.VendorError` (a ``WheelError``) when a pinned
     wheel cannot be had.
     """
     extra: dict[str, bytes | Path] = {

@@ -28,7 +28,7 @@ from .data import catalogs_data
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
 from .stdlib import NAME as STDLIB_MIN
-from .stdlib import build_trimmed_stdlib
+from .stdlib import archive_modules, build_trimmed_stdlib
 from .wheel import build_rules_wheel
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ MODULES = (
 # snapdelta.js: the worker's module that rebuilds the snapshot (checked by the manifest).
 ASSETS = ("worker.js", "snapdelta.js", "common.css", "calculator.css", "sw.js")
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./([\w.-]+\.js)\2""")
-MANIFEST_VERSION = 5
+MANIFEST_VERSION = 6
 # Pyodide's memory once started, as its difference from the wasm's data segments
 # (delta.py); the host sends its .br/.gz sibling with Content-Encoding.
 SNAPSHOT = "snapshot.bin"
@@ -234,6 +234,8 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         "snapshot_restored": restored,
         # The standard library mounted with the snapshot (the full one without it).
         "snapshot_stdlib": f"pyodide/{STDLIB_MIN}",
+        # What the full one holds: the worker's fallback fetches it only for one of these.
+        "stdlib_modules": archive_modules(runtime["python_stdlib.zip"]),
         "files": dict(sorted(entries.items())),
     }
     modules = published_modules()

@@ -1,10 +1,13 @@
 """The trimmed standard library: only the modules the browser's Python imports.
 
 Pyodide's ``python_stdlib.zip`` is 2.5 MB, nearly all of it modules the calculator never
-imports. The build finds the modules the browser's Python names in its import
-statements (:data:`BROWSER_SOURCES`: the rules, with the planner, the bridge, and the
-batch audit with its xlsx reader, every ``import`` in them, those inside functions
-included) and the worker's own, imports them all in Pyodide under Node from the full
+imports. The build finds the modules the browser's Python names: in the import
+statements of :func:`browser_sources` (the rules wheel's files: the rules, the planner,
+the bridges and the batch audit; those inside functions included) and of the pure wheels
+the audit page installs beside them (openpyxl and et_xmlfile, :mod:`.vendor`: every file
+of theirs, so what they import only when a report is written comes too), the codecs
+their calls name (``.decode("utf-8-sig")`` imports ``encodings.utf_8_sig`` with no import
+statement) and the worker's own. It imports them all in Pyodide under Node from the full
 archive (``generator/web/stdlib.mjs``), and packs every standard-library file then
 loaded, and nothing else, into ``python_stdlib_min.zip``. The snapshot is made with that
 archive mounted (so it has the same files as a visit), and the worker fetches it instead
@@ -20,6 +23,9 @@ not compress ``.zip`` responses, which would then cost 2.7 MB).
 from __future__ import annotations
 
 import ast
+import codecs
+import encodings
+import encodings.aliases
 import hashlib
 import io
 import json
@@ -35,6 +41,8 @@ from pathlib import Path
 from .. import resources
 from .runtime import RuntimeMissing, default_pyodide_dir, missing_message
 from .snapshot import SnapshotError, cache_dir, write_atomically
+from .vendor import PINS, vendored_wheels
+from .wheel import sources as wheel_sources_of_project
 
 # The folder holding the package: module names are paths relative to it.
 ROOT = resources.source_root()
@@ -48,7 +56,7 @@ _DATE = (1980, 1, 1, 0, 0, 0)
 
 # The modules the worker's own Python imports (the bridge glue and the fallback finder
 # in worker.js), besides those of the sources below.
-WORKER_IMPORTS = ("functools", "hashlib", "importlib.abc", "importlib.machinery", "json", "random",
+WORKER_IMPORTS = ("base64", "functools", "hashlib", "importlib.abc", "importlib.machinery", "json", "random",
                   "sysconfig", "zipimport")
 
 
@@ -76,12 +84,11 @@ def _local_imports(path: Path) -> list[Path]:
 
 
 def browser_sources() -> list[Path]:
-    """The Python files that run in the browser: the rules package (with the planner
-    and the bridge), the batch audit and its xlsx reader, and every file of
-    ``generator`` they import (``generator/__init__.py`` aside: in the browser
-    ``generator`` is a namespace package)."""
-    start = [*sorted((GENERATOR / "rules").glob("*.py")), GENERATOR / "auditing.py",
-             GENERATOR / "xlsx_rows.py"]
+    """The Python files that run in the browser: the rules wheel's (the rules with the
+    planner and the bridge, the batch audit with its bridge and its xlsx reader), and
+    every file of ``generator`` they import (``generator/__init__.py`` aside: in the
+    browser ``generator`` is a namespace package)."""
+    start = [p for p in wheel_sources_of_project() if p.suffix == ".py"]
     found: list[Path] = []
     todo = list(start)
     while todo:
@@ -98,17 +105,50 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def stdlib_imports(paths: Iterable[Path]) -> list[str]:
-    """Every standard-library module an ``import`` statement of ``paths`` names."""
+def wheel_sources(wheel: Path) -> list[tuple[str, bytes]]:
+    """The Python files of a wheel: (member name, source)."""
+    with zipfile.ZipFile(wheel) as archive:
+        return [(n, archive.read(n)) for n in sorted(archive.namelist()) if n.endswith(".py")]
+
+
+def codec_module(encoding: str) -> str | None:
+    """The module of ``encodings`` that Python imports for a codec name (``"utf-8-sig"``
+    -> ``encodings.utf_8_sig``), as its search function finds it; None if unknown."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return None
+    normalized = encodings.normalize_encoding(encoding).lower()
+    module = encodings.aliases.aliases.get(normalized, normalized)
+    return f"encodings.{module}"
+
+
+def _codec_names(node: ast.AST) -> list[str]:
+    """The codec names a call spells out: ``.decode("x")``, ``.encode("x")``,
+    ``encoding="x"``, ``codecs.lookup("x")`` (imported by name when first used, so no
+    import statement shows them)."""
+    if not isinstance(node, ast.Call):
+        return []
+    texts = [k.value for k in node.keywords if k.arg == "encoding"]
+    if isinstance(node.func, ast.Attribute) and node.func.attr in ("decode", "encode", "lookup") and node.args:
+        texts.append(node.args[0])
+    return [t.value for t in texts if isinstance(t, ast.Constant) and isinstance(t.value, str)]
+
+
+def stdlib_imports(paths: Iterable[Path | tuple[str, bytes]]) -> list[str]:
+    """Every standard-library module an ``import`` statement of ``paths`` names (a path,
+    or a file's name and source), and the codec modules their calls name."""
     found: set[str] = set()
     for path in paths:
-        tree = ast.parse(path.read_bytes(), filename=str(path))
+        name, source = path if isinstance(path, tuple) else (str(path), path.read_bytes())
+        tree = ast.parse(source, filename=name)
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
             else:
+                found.update(m for m in map(codec_module, _codec_names(node)) if m)
                 continue
             found.update(n for n in names if n.split(".")[0] in sys.stdlib_module_names)
     found.discard("__future__")
@@ -117,16 +157,18 @@ def stdlib_imports(paths: Iterable[Path]) -> list[str]:
 
 def imports_to_check() -> list[str]:
     """The modules the archive is computed from: the browser's own modules, every
-    standard-library module they name and the worker's."""
+    standard-library module they or the audit's wheels name, and the worker's."""
     sources = browser_sources()
     own = [_module_name(p) for p in sources]
-    return [*own, *sorted(set(stdlib_imports(sources)) | set(WORKER_IMPORTS))]
+    wheels = [f for path in vendored_wheels().values() for f in wheel_sources(path)]
+    return [*own, *sorted(set(stdlib_imports([*sources, *wheels])) | set(WORKER_IMPORTS))]
 
 
 def _key(pyodide_dir: Path) -> str:
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(SCRIPT.read_bytes())
     digest.update(json.dumps(imports_to_check()).encode())
+    digest.update(json.dumps([p.sha256 for p in PINS]).encode())
     # The wheel's sources are among browser_sources(); its bytes also carry the build
     # date, which must not change the archive (nor, through it, the snapshot).
     for path in (pyodide_dir / "python_stdlib.zip", pyodide_dir / "pyodide.asm.wasm",
@@ -174,6 +216,15 @@ def members(pyodide_dir: Path, wheel: bytes) -> list[str]:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise SnapshotError("无法生成精简标准库：stdlib.mjs 的输出不是文件名列表")
     return names
+
+
+def archive_modules(archive: Path) -> list[str]:
+    """The top-level modules and packages of a standard-library archive: the worker's
+    fallback finder fetches the full archive only for one of them, not for a module
+    Pyodide has nowhere (``_winapi``, which ``mimetypes`` tries and does without)."""
+    with zipfile.ZipFile(archive) as source:
+        tops = {n.split("/")[0] for n in source.namelist()}
+    return sorted({t.removesuffix(".pyc").removesuffix(".py") for t in tops})
 
 
 def pack(full: Path, names: Iterable[str]) -> bytes:

@@ -37,7 +37,7 @@ class WheelError(RuntimeError):
     """The rules wheel could not be built; ``str()`` says why, in Chinese."""
 
 
-def _sources() -> list[Path]:
+def sources() -> list[Path]:
     """The files the wheel is made of: its project's ``force-include`` entries."""
     project = WHEEL_PROJECT / "pyproject.toml"
     config = tomllib.loads(project.read_text(encoding="utf-8"))
@@ -51,7 +51,7 @@ def _sources() -> list[Path]:
 
 def _sources_key() -> str:
     digest = hashlib.sha256()
-    for path in sorted(_sources()):
+    for path in sorted(sources()):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     digest.update((resources.package_dir() / "__init__.py").read_bytes())  # the version

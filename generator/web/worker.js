@@ -70,17 +70,20 @@ del _ce_policy_text, _policy
 // the planner and the audit import: generator/calculator/stdlib.py). Should anything
 // outside it ever be imported, this finder, last on sys.meta_path, fetches the full
 // archive once (synchronously: an import cannot wait), checks its sha256 against the
-// manifest and imports from it: slower, never wrong.
+// manifest and imports from it: slower, never wrong. Only for a module the full archive
+// holds (the manifest's stdlib_modules): one Pyodide has nowhere, such as the _winapi
+// that mimetypes tries, stays an ImportError at once.
 const FALLBACK = `
-import base64, hashlib, importlib.machinery, sys
+import base64, hashlib, importlib.machinery, json, sys
 
 class _CeFullStdlib:
-    def __init__(self, fetch, url, digest, refused):
+    def __init__(self, fetch, url, digest, refused, modules):
         self._fetch, self._url, self._digest, self._refused = fetch, url, digest, refused
+        self._modules = frozenset(json.loads(modules))
         self._path = None
 
     def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] not in sys.stdlib_module_names:
+        if name.partition(".")[0] not in self._modules:
             return None
         if self._path is None:
             data = bytes(self._fetch(self._url).to_py())
@@ -98,8 +101,9 @@ class _CeFullStdlib:
         full = [p.replace(trimmed, self._path, 1) for p in path if p.startswith(trimmed)]
         return importlib.machinery.PathFinder.find_spec(name, full, target) if full else None
 
-sys.meta_path.append(_CeFullStdlib(_ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused))
-del _ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused
+sys.meta_path.append(_CeFullStdlib(_ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused,
+                                   _ce_full_modules))
+del _ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused, _ce_full_modules
 `;
 
 // A blocking download for the fallback finder (allowed in a worker).
@@ -362,6 +366,7 @@ async function boot() {
       });
       pyodide.globals.set("_ce_full_url", fileUrl(full));
       pyodide.globals.set("_ce_full_digest", entry(full).integrity);
+      pyodide.globals.set("_ce_full_modules", JSON.stringify(manifest.stdlib_modules));
       pyodide.globals.set(
         "_ce_refused",
         `计算引擎文件校验失败：${full} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,

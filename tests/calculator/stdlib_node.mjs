@@ -2,7 +2,9 @@
 // archive mounted (no fallback): imports every module the build computed the archive from,
 // then evaluates one request through the worker's bridge. With FULL_ZIP and DIGEST, it then
 // installs the worker's fallback finder (read from worker.js) and imports MODULE, which
-// the trimmed archive does not hold. Prints one JSON object.
+// the trimmed archive does not hold. With CE_AUDIT (JSON: {"wheels": [paths], "table":
+// path}), it also installs the audit page's wheels and writes the XLSX report of that
+// table through the audit's bridge, as the audit page does. Prints one JSON object.
 //
 //   node stdlib_node.mjs PYODIDE_DIR STDLIB_ZIP WHEEL SOURCES POLICY_JSON WORKER_JS IMPORTS_JSON
 //        [FULL_ZIP DIGEST MODULE]
@@ -22,6 +24,10 @@ const pyodide = await loadPyodide({
 });
 const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: site });
+const audit = process.env.CE_AUDIT ? JSON.parse(process.env.CE_AUDIT) : null;
+for (const extra of audit ? audit.wheels : []) {
+  pyodide.unpackArchive(new Uint8Array(readFileSync(extra)), "wheel", { extractDir: site });
+}
 function copyTree(from, to) {
   pyodide.FS.mkdirTree(to);
   for (const name of readdirSync(from)) {
@@ -52,11 +58,33 @@ out.response = JSON.parse(pyodide.globals.get("ce_evaluate")(JSON.stringify({
   kind: "promotion", target: "engineer", year: 2011,
   records: [{ year: 2011, module: "public", hours: 8 }],
 })));
+if (audit) {
+  pyodide.globals.set("_ce_table", new Uint8Array(readFileSync(audit.table)));
+  pyodide.globals.set("_ce_audit_policy", readFileSync(policyPath, "utf8"));
+  try {
+    out.xlsx = pyodide.runPython(`
+import json
+from generator.audit_bridge import BrowserAudit
+_audit = BrowserAudit(json.loads(_ce_audit_policy), "table.csv", _ce_table)
+_started = json.loads(_audit.start())
+while _audit.advance(100) != "[]":
+    pass
+_report = _audit.xlsx()
+_audit.close()
+[_started["total"], _report[:2].decode()]
+`).toJs();
+  } catch (error) {
+    const line = String(error.message).split("\n").find((l) => l.startsWith("ModuleNotFoundError")) ?? String(error.message);
+    process.stdout.write(JSON.stringify({ import_error: line.trim() }) + "\n");
+    process.exit(1);
+  }
+}
 if (fullZip) {
   pyodide.globals.set("_ce_fetch_sync", (url) => new Uint8Array(readFileSync(new URL(url))));
   pyodide.globals.set("_ce_full_url", pathToFileURL(fullZip).href);
   pyodide.globals.set("_ce_full_digest", digest);
   pyodide.globals.set("_ce_refused", "refused: " + path.basename(fullZip));
+  pyodide.globals.set("_ce_full_modules", process.env.CE_FULL_MODULES);
   pyodide.runPython(/const FALLBACK = `([\s\S]*?)`;/.exec(worker)[1]);
   pyodide.globals.set("_ce_module", module);
   try {
@@ -66,7 +94,9 @@ _m = importlib.import_module(_ce_module)
 _m.__spec__.origin
 `);
   } catch (error) {
-    out.fallback_error = String(error.message).trim().split("\n").pop();
+    // The error's own line (Pyodide may add a line of advice after it).
+    const lines = String(error.message).trim().split("\n");
+    out.fallback_error = (lines.find((l) => /^(ModuleNotFoundError|ImportError):/.test(l)) ?? lines.pop()).trim();
   }
 }
 process.stdout.write(JSON.stringify(out) + "\n");

@@ -8,15 +8,20 @@ import base64
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.audit_page import template
 from generator.calculator import stdlib
+from generator.calculator.vendor import vendored_wheels
+from generator.model import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("stdlib_node.mjs")
@@ -34,7 +39,8 @@ def _sources(tmp_path: Path) -> Path:
     return out
 
 
-def _run(produced: dict[str, Any], tmp_path: Path, archive: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _run(produced: dict[str, Any], tmp_path: Path, archive: Path, *extra: str,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     node = shutil.which("node")
     assert node, "node is missing: run make setup"
     manifest = json.loads(produced["calculator/manifest.json"])
@@ -48,6 +54,7 @@ def _run(produced: dict[str, Any], tmp_path: Path, archive: Path, *extra: str) -
         [node, str(SCRIPT), str(PYODIDE_DIR), str(archive), str(wheel), str(_sources(tmp_path)),
          str(policy), str(produced["calculator/worker.js"]), str(imports), *extra],
         capture_output=True, text=True, timeout=180, check=False,
+        env={**os.environ, "CE_FULL_MODULES": json.dumps(manifest["stdlib_modules"]), **(env or {})},
     )
 
 
@@ -57,6 +64,12 @@ def test_the_imports_are_found_in_the_sources() -> None:
     for name in ("decimal", "json", "csv", "zipfile", "xml.parsers.expat", "generator.xlsx_rows"):
         assert name in names
     assert "openpyxl" not in names  # not the standard library: not Pyodide's to provide
+    # What the audit's wheels import (openpyxl writing the XLSX report), as far as the
+    # standard library goes; and the audit's bridge, which only the wheel lists.
+    # The codecs named in calls (a CSV is read as utf-8-sig, a GBK guess as gb18030).
+    for name in ("xml.etree.ElementTree", "mimetypes", "generator.audit_bridge",
+                 "encodings.utf_8_sig", "encodings.gb18030"):
+        assert name in names
     assert "generator.rules.bridge" in names
     # What the audit imports from the rest of generator comes along (celltext, safefiles).
     assert "generator.celltext" in names
@@ -74,6 +87,22 @@ def test_the_trimmed_archive_holds_every_import(produced: dict[str, Any], tmp_pa
     out = json.loads(run.stdout)
     assert out["imported"] == len(stdlib.imports_to_check())
     assert "response" in out["response"], out["response"]
+
+
+@pytest.mark.node
+def test_the_audit_writes_its_xlsx_report_with_the_trimmed_archive_alone(
+        produced: dict[str, Any], catalog: Catalog, tmp_path: Path) -> None:
+    """The audit page's engine: the rules wheel, openpyxl and et_xmlfile, the trimmed
+    archive and no fallback; a table read, checked and written as an XLSX report."""
+    manifest = json.loads(produced["calculator/manifest.json"])
+    archive = Path(str(produced[f"calculator/{manifest['snapshot_stdlib']}"]))
+    table = tmp_path / "table.csv"
+    table.write_bytes(template.template_csv(catalog.policy))
+    wheels = [str(p) for p in vendored_wheels().values()]
+    run = _run(produced, tmp_path, archive, env={"CE_AUDIT": json.dumps({"wheels": wheels, "table": str(table)})})
+    assert run.returncode == 0, run.stdout + run.stderr
+    total, magic = json.loads(run.stdout)["xlsx"]
+    assert total > 0 and magic == "PK"  # the template's example applicants; a zip file
 
 
 @pytest.mark.node
@@ -105,14 +134,20 @@ def test_the_fallback_fetches_the_full_archive_checked(produced: dict[str, Any],
     # A submodule of a package the trimmed archive holds (xml), found in the full one.
     with zipfile.ZipFile(archive) as source:
         assert "xml/__init__.py" in source.namelist()
-        assert "xml/etree/ElementTree.py" not in source.namelist()
-    run = _run(produced, tmp_path, archive, str(full), digest, "xml.etree.ElementTree")
+        assert "xml/dom/minidom.py" not in source.namelist()
+    run = _run(produced, tmp_path, archive, str(full), digest, "xml.dom.minidom")
     assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout)["fallback"] == "/lib/python_stdlib_full.zip/xml/etree/ElementTree.py"
+    assert json.loads(run.stdout)["fallback"] == "/lib/python_stdlib_full.zip/xml/dom/minidom.py"
     # A full archive whose digest differs from the manifest's is refused.
     run = _run(produced, tmp_path, archive, str(full), "sha256-AAAA", "fractions")
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["fallback_error"] == "ImportError: refused: python_stdlib.zip"
+    # A module the full archive does not hold either (mimetypes tries _winapi, as Python on
+    # Windows): no fetch (with that digest, one would be refused), ModuleNotFoundError at once.
+    assert "_winapi" in sys.stdlib_module_names and "_winapi" not in manifest["stdlib_modules"]
+    run = _run(produced, tmp_path, archive, str(full), "sha256-AAAA", "_winapi")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["fallback_error"] == "ModuleNotFoundError: No module named '_winapi'"
 
 
 def test_the_archive_is_reproducible() -> None:

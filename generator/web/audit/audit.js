@@ -120,8 +120,14 @@ function renderTable() {
     state.filter === "error" ? "没有出错的申报人。" : state.filter === "attention" ? "没有需关注的申报人：全部达标。" : "表中没有申报人。";
   $("ce-audit-table").hidden = rows.length === 0;
   $("ce-audit-page").textContent = `第 ${state.page + 1} / ${pages} 页，共 ${rows.length} 人`;
-  $("ce-audit-prev").disabled = state.page === 0;
-  $("ce-audit-next").disabled = state.page >= pages - 1;
+  const prev = $("ce-audit-prev");
+  const next = $("ce-audit-next");
+  const focused = document.activeElement;
+  prev.disabled = state.page === 0;
+  next.disabled = state.page >= pages - 1;
+  // On the first or the last page the button just pressed is disabled: the focus goes to
+  // the other one (enabled, as the press moved away from it), not back to the page's top.
+  if ((focused === prev || focused === next) && focused.disabled) (focused === next ? prev : next).focus();
 }
 
 function renderCounts() {
@@ -243,10 +249,11 @@ function downloadCsv() {
 }
 
 async function downloadXlsx() {
-  if (state.run === null) return;
   const button = $("ce-audit-xlsx");
+  // Busy, not disabled: a disabled button would drop the keyboard focus to the page.
+  if (state.run === null || button.getAttribute("aria-disabled") === "true") return;
   const status = $("ce-audit-download-status");
-  button.disabled = true;
+  button.setAttribute("aria-disabled", "true");
   status.textContent = "正在生成 XLSX 报告……";
   try {
     const bytes = await call({ op: "xlsx", run: state.run });
@@ -256,7 +263,7 @@ async function downloadXlsx() {
     status.textContent = "";
     showError(error.message);
   } finally {
-    button.disabled = false;
+    button.removeAttribute("aria-disabled");
   }
 }
 

@@ -1,5 +1,8 @@
 """The pure wheels the audit page installs in Pyodide beside the rules wheel.
 
+They are part of the browser's Python: the trimmed standard library
+(:mod:`generator.calculator.stdlib`) holds what they import too.
+
 The XLSX report is written by the CLI's own code (``generator.auditing``), which uses
 openpyxl; in the browser that is the same openpyxl, as its pure ``py3-none-any`` wheel
 from PyPI. Each wheel is pinned here by version and sha256, fetched once with pip (from
@@ -19,8 +22,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..calculator import WheelError
-from ..calculator.snapshot import cache_dir
+from .snapshot import cache_dir
+from .wheel import WheelError
 
 log = logging.getLogger(__name__)
 
