@@ -125,6 +125,9 @@ function startEngine() {
         () => engineFailed(message.message),
         (error) => engineFailed(error.message),
       );
+    } else if (message.type === "exercised") {
+      // The worker's warm-up is done (worker.js EXERCISE): a mark on the page's timeline.
+      performance.mark("ceportal-engine-exercised", { detail: { calls: message.calls } });
     } else if (message.type === "event") {
       waiting.get(message.id)?.onEvent?.(message.data);
     } else if (message.type === "reply") {
