@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from .page import AUDIT_DIR, files
 from ..calculator.vendor import PINS, VendorError
+from .page import AUDIT_DIR, files
 
 __all__ = ["AUDIT_DIR", "PINS", "VendorError", "files"]

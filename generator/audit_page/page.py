@@ -18,10 +18,10 @@ from typing import Any
 from ..calculator import CALCULATOR_DIR
 from ..calculator import files as calculator_files
 from ..calculator.page import ASSETS_DIR, _dumps, integrity, page_templates, versioned
+from ..calculator.vendor import vendored_wheels
 from ..exporting.reproducible import source_date_epoch
 from ..model import Catalog
 from . import template
-from ..calculator.vendor import vendored_wheels
 
 log = logging.getLogger(__name__)
 
