@@ -377,6 +377,7 @@ ENGINEER_2010 = json.dumps(
 )
 
 
+@pytest.mark.cli
 def test_cli_prints_the_plan() -> None:
     proc = cli(ENGINEER_2010, "--specialty", "mechanical", "--today", "2010-03-20")
     assert (proc.returncode, proc.stderr) == (0, "")
@@ -388,6 +389,7 @@ def test_cli_prints_the_plan() -> None:
     assert classes(result)["2010/G-11"] == ["2010-1", "RA-2010-1"]
 
 
+@pytest.mark.cli
 def test_cli_bad_options_exit_2() -> None:
     proc = cli(ENGINEER_2010, "--today", "明天")
     assert (proc.returncode, proc.stdout) == (2, "")

@@ -19,6 +19,8 @@ import pytest
 
 from generator.commands.serve import BANNER_ID
 
+pytestmark = pytest.mark.serve
+
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "catalog"
 BAD_LINE = "2009.yaml:25:12: error: courses[1].hours: 学时必须是大于0的数字，收到“十六”"

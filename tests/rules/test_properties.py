@@ -6,12 +6,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.policy import load_policy
 from generator.rules import evaluate
 from tests.conftest import CATALOG
+
+pytestmark = pytest.mark.slow  # thousands of generated examples
 
 POLICY = load_policy(CATALOG)
 YEARS = st.integers(min_value=2009, max_value=2040)
