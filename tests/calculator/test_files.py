@@ -1,4 +1,4 @@
-"""What ``generator.calculator.files`` produces: the page, the runtime, the wheel,
+"""What ``generator.browser.files`` produces: the page, the runtime, the wheel,
 the data and the integrity manifest."""
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.calculator import RuntimeMissing, build_rules_wheel, delta, files, wheel
-from generator.calculator.preview import page_html
-from generator.model import Catalog
+from generator.browser import RuntimeMissing, build_rules_wheel, delta, wheel
+from generator.browser import calculator_files as files
+from generator.catalog.model import Catalog
+from generator.site.calculator_preview import page_html
 
 from .conftest import PLAN_YEAR, ROOT
 
@@ -284,9 +285,9 @@ def test_policy_and_catalogs_json(
 
 
 # The batch audit's modules ride in the same wheel (the audit page, tests/audit).
-AUDIT_MODULES = ["generator/auditing.py", "generator/audit_reading.py", "generator/audit_report.py",
-                 "generator/audit_bridge.py", "generator/xlsx_rows.py", "generator/celltext.py",
-                 "generator/textcodec.py", "generator/safefiles.py"]
+AUDIT_MODULES = ["generator/audit/evaluation.py", "generator/audit/reading.py", "generator/audit/report.py",
+                 "generator/browser/worker/audit.py", "generator/common/xlsx_rows.py", "generator/common/celltext.py",
+                 "generator/common/textcodec.py", "generator/common/safefiles.py"]
 
 
 def test_wheel_holds_exactly_the_rules(produced: dict[str, Any]) -> None:
