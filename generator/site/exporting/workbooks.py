@@ -25,7 +25,7 @@ from generator.common.celltext import set_text
 from generator.common.reproducible import new_workbook, save_workbook
 from generator.site.rendering.markup import hours
 
-from .forms import Field, Form, grid
+from .forms import Form, FormField, grid
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _mm_to_points(mm: float) -> float:
     return round(mm * 72 / 25.4, 2)
 
 
-def _validation(field: Field) -> DataValidation | None:
+def _validation(field: FormField) -> DataValidation | None:
     """A drop-down that refuses anything else, or the ID number's length check."""
     if field.choices:
         rule = DataValidation(type="list", formula1='"' + ",".join(field.choices) + '"',
