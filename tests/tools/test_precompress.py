@@ -1,4 +1,4 @@
-"""Precompressed siblings (generator/precompress.py): each decompresses to exactly its
+"""Precompressed siblings (generator/site/precompress.py): each decompresses to exactly its
 original, the same file gives the same bytes, and only files worth it get them."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from generator import precompress
+from generator.site import precompress
 
 pytestmark = pytest.mark.slow  # brotli at its best on Pyodide's 8 MB wasm
 
