@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
@@ -39,13 +40,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _common.add_catalog(parser, "policy")
 
 
+# Why a request file cannot be read, in Chinese (the system's own text is English).
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ELOOP: "符号链接层数过多",
+    errno.EIO: "读取时出现输入输出错误",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why ``exc`` happened, in Chinese: never the system's English."""
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
+
+
 def read_request_text(source: str) -> str:
     """The request text of ``source`` (a file, or ``-`` for standard input), for ``hours``
     and ``plan``; :class:`Failed` (``USAGE``) with the Chinese reason when it cannot be read."""
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
-        raise Failed(Exit.USAGE, f"无法读取请求文件 {source}：{exc.strerror}") from None
+        raise Failed(Exit.USAGE, f"无法读取请求文件 {source}：{os_reason(exc)}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,6 +1,6 @@
 // The calculator's engine: starts the Web Worker that runs generator.rules in Pyodide
 // (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request),
-// plan(request, {specialty, today}).
+// plan(request, {specialty, county, today}).
 //
 // The page loads this module from <head> with `async`, so the worker, and with it the
 // ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
@@ -249,11 +249,12 @@ export function localToday(now = new Date()) {
 }
 
 /** The gap planner (generator.rules.plan) on the bundled catalogs: what `ceportal plan`
- * prints for the same request, `--specialty` and `--today` (default: today). */
-export function plan(request, { specialty = null, today = null } = {}) {
+ * prints for the same request, `--specialty`, `--county` and `--today` (default: today). */
+export function plan(request, { specialty = null, county = null, today = null } = {}) {
   const { text, error } = requestText(request);
   if (error) return Promise.reject(error);
-  return ask("plan", text, "response", JSON.stringify({ specialty, today: today ?? localToday() }));
+  const options = { specialty, county, today: today ?? localToday() };
+  return ask("plan", text, "response", JSON.stringify(options));
 }
 
 /**
