@@ -4,6 +4,7 @@ and which of them the portal infers (本门户推定).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,9 +23,16 @@ from ._requirements import (
 _ASSUMED = "本门户推定"
 
 
+# A clause reference: 第二条, 第二条第（三）项, 第二条第（一）至（三）项.
+_CLAUSE = re.compile(r"第[一二三四五六七八九十]+条(?:第（[一二三四五六七八九十]+）(?:至（[一二三四五六七八九十]+）)?项)?")
+
+
 def _clause(entry: Any) -> str:
-    """A clause reference without its quotation: 第二条（“…”） -> 第二条."""
-    return str(entry["clause"] if isinstance(entry, Mapping) else entry).split("（")[0]
+    """A clause reference without its quotation: 第二条（“…”） -> 第二条,
+    第二条第（三）项（“…”） -> 第二条第（三）项."""
+    text = str(entry["clause"] if isinstance(entry, Mapping) else entry)
+    found = _CLAUSE.match(text)
+    return found.group() if found else text.split("（")[0]
 
 
 def _entry(value: Any) -> Mapping[str, Any]:

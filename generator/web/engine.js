@@ -217,12 +217,34 @@ function ask(type, text, key, options) {
   return send({ type, text, options }, { map: (outcome) => outcome[key] });
 }
 
+// The first value JSON cannot carry (NaN, ±Infinity, a BigInt) as [path, how it reads]:
+// JSON.stringify would write null for the first two (the rules would say "收到 null")
+// and throw in English for the third.
+function unwritable(value, path = "", depth = 0) {
+  if (typeof value === "bigint") return [path, `${value}n`];
+  if (typeof value === "number" && !Number.isFinite(value)) return [path, String(value)];
+  if (value !== null && typeof value === "object" && depth < 64) {
+    for (const [key, item] of Object.entries(value)) {
+      const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      const found = unwritable(item, at, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 // A request as the JSON text the worker reads, or the reason it cannot be one.
 function requestText(request) {
+  const found = unwritable(request);
+  if (found) {
+    const [path, shown] = found;
+    const problem = `${shown} 不是JSON允许的数字，无法计算`;
+    return { error: Object.assign(new Error(path ? `${path}: ${problem}` : problem), { path, problem }) };
+  }
   try {
     return { text: JSON.stringify(request) ?? "null" };
-  } catch (error) {
-    return { error: new Error(`请求无法转换为 JSON：${error.message}`) };
+  } catch {
+    return { error: new Error("请求无法转换为 JSON（含有循环引用或不能转换的值）") };
   }
 }
 
