@@ -140,7 +140,8 @@ _Record = tuple[int, str, Decimal, "str | None", bool]
 
 def _precise(hours: Decimal) -> bool:
     """Whether ``hours`` is a multiple of :data:`HOURS_STEP` (two decimal places at most)."""
-    return hours.as_tuple().exponent >= -2 or hours == hours.quantize(HOURS_STEP)
+    exponent = hours.as_tuple().exponent  # an int: hours are finite here
+    return (isinstance(exponent, int) and exponent >= -2) or hours == hours.quantize(HOURS_STEP)
 
 
 def _records(value: Any, modules: Mapping[str, Any], first: int) -> list[_Record]:
