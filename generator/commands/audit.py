@@ -59,7 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..auditing import AuditError, audit_file, summary, write_report, write_report_csv
+    from generator.audit.evaluation import (
+        AuditError,
+        audit_file,
+        summary,
+        write_report,
+        write_report_csv,
+    )
 
     if args.output:
         _common.checked_output(args.output, [args.file], force=args.force)

@@ -17,8 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import CatalogError, print_problems
-    from ..validating import load_catalog
+    from generator.catalog.problems import CatalogError, print_problems
+    from generator.catalog.validating import load_catalog
 
     try:
         catalog, warnings = load_catalog(args.catalog, strict=args.strict)

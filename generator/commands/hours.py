@@ -8,7 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..rules import RequestError, evaluate, read_request
+from generator.rules import RequestError, evaluate, read_request
+
 from . import _common
 from ._common import Exit, Failed
 

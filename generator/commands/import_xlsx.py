@@ -41,9 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import display_path, print_problems
-    from ..safefiles import write_text
-    from ..spreadsheets import WorkbookError, read_workbook
+    from generator.catalog.problems import display_path, print_problems
+    from generator.catalog.spreadsheets import WorkbookError, read_workbook
+    from generator.common.safefiles import write_text
 
     output = Path(args.output) if args.output else Path(args.catalog) / f"{args.year}.yaml"
     _common.checked_output(output, [args.file], force=True)  # the workbook's problems first

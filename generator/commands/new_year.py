@@ -20,8 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import display_path
-    from ..scaffolding import ScaffoldError, ScaffoldExists, new_year_file
+    from generator.catalog.problems import display_path
+    from generator.site.scaffolding import ScaffoldError, ScaffoldExists, new_year_file
 
     catalog = _common.catalog(args.catalog, "未新建年度文件")
     source = catalog.latest

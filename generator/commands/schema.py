@@ -19,8 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..safefiles import write_text
-    from ..schema import schema_text
+    from generator.catalog.schema import schema_text
+    from generator.common.safefiles import write_text
 
     if args.output:
         _common.checked_output(args.output, [], force=args.force)

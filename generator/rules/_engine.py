@@ -2,7 +2,7 @@
 
 Standard library only and no I/O: the same file runs in CPython (CLI, build, batch
 audit) and in Pyodide (the calculator page). The policy is plain data, the dict
-that ``generator.policy`` makes of ``catalog/policy.yaml`` (the browser gets the
+that ``generator.catalog.policy`` makes of ``catalog/policy.yaml`` (the browser gets the
 same dict as ``policy.json``); every figure, every counting window and every
 assumption used here comes from it.
 """

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.building import remove_stale
 from generator.cli import main
+from generator.site.publishing import remove_stale
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_CATALOG = ROOT / "tests" / "golden" / "catalog"

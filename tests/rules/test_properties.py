@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.policy import load_policy
+from generator.catalog.policy import load_policy
 from generator.rules import RequestError, evaluate
 from tests.conftest import CATALOG
 
