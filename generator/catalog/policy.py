@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 POLICY_FILE = "policy.yaml"
 # Keys whose values are numbers / booleans; every other scalar stays text.
 _NUMBER_KEYS = {"value"}
-_BOOL_KEYS = {"counts_toward_public", "taught_in_classes", "counted"}
+_BOOL_KEYS = {"counts_toward_public", "taught_in_classes", "counted", "junior"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 

@@ -32,12 +32,6 @@ from ._requirements import _decimal, _number
 _NOTE_MET = "已达标，无需补充学时。"
 _NOTE_MET_PLANNED = "已计划的课程完成后即可达标，无需再报名其他办班。"
 _NOTE_OTHER_FORMS = "可通过其他形式（专业学历教育、研修专修学习、课题研究等）取得"
-# Notice 第四条: counties run the classes of junior titles (技术员、助理工程师) of their own
-# area; 市本级 classes serve everyone. Who is junior: the title applied for, or the title held.
-_JUNIOR = {
-    "promotion": {"junior_first", "assistant_engineer"},
-    "cycle": {"technician", "assistant_engineer"},
-}
 # Up to this many candidate classes the choice is exact (every combination, fewest first:
 # a catalog year has a handful of classes); beyond it, greedy, then pruned.
 EXACT_CLASSES = 12
@@ -324,7 +318,13 @@ def plan(
         open_to = course.get("specialties") or ()
         return course["module"] in public_modules or not open_to or chosen_specialty in open_to
 
-    junior = request.get("target", request.get("title")) in _JUNIOR[request["kind"]]
+    # Notice 第四条: counties run the classes of junior titles (技术员、助理工程师) of their own
+    # area; 市本级 classes serve everyone. Junior: the title applied for, or the title held
+    # (policy.yaml, `junior`).
+    if request["kind"] == "promotion":
+        junior = bool(policy["promotion"]["targets"][request["target"]].get("junior"))
+    else:
+        junior = bool(policy["titles"][request["title"]].get("junior"))
     sources = [published[y] for y in years]
     candidates, offered = _bookable(sources, day.isoformat(), junior, chosen_county, counts)
     need = _Need(_decimal(shortfall["total"]), _decimal(shortfall["public"]), public_modules)

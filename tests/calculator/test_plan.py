@@ -222,6 +222,21 @@ def test_county_classes_serve_junior_titles_of_their_county(
     assert codes(result) == expected
 
 
+def test_who_is_junior_is_policy_data(policy: dict[str, Any]) -> None:
+    # 16 short, 8 public: RA covers it exactly, for a junior target only (policy.yaml `junior`).
+    request = promotion("engineer", 2027, rec(2026, "public", 24), rec(2026, "elective", 88))
+    assert codes(plan(policy, CATALOGS, request, today=TODAY)) == ["K1"]
+    changed = copy.deepcopy(policy)
+    changed["promotion"]["targets"]["engineer"]["junior"] = True
+    assert codes(plan(changed, CATALOGS, request, today=TODAY)) == ["RA"]
+    # A cycle: the title held (技术员 is junior, 工程师 is not).
+    cycle = {"kind": "cycle", "cycle_start": 2026, "year": 2027, "records": []}
+    technician = plan(policy, CATALOGS, {**cycle, "title": "technician"}, today=TODAY)
+    engineer = plan(policy, CATALOGS, {**cycle, "title": "engineer"}, today=TODAY)
+    assert "RA" in codes(technician)
+    assert "RA" not in codes(engineer) and "LQ" not in codes(engineer)
+
+
 def test_recorded_courses_are_not_planned_again(policy: dict[str, Any]) -> None:
     # G-21 is already planned (any case), E-X1 done: K1 then offers E-M1 only.
     request = promotion(
