@@ -445,6 +445,7 @@ def test_cli_prints_the_plan() -> None:
     )
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("county", "expected"), [([], ["RA-2010-1"]), (["--county", "瑞安市"], ["RA-2010-1"]),
                              (["--county", "乐清市"], ["2010-1"])]
@@ -457,6 +458,7 @@ def test_cli_county(county: list[str], expected: list[str]) -> None:
     assert codes(json.loads(proc.stdout)) == expected
 
 
+@pytest.mark.cli
 def test_cli_help_is_chinese() -> None:
     proc = subprocess.run([sys.executable, "-m", "generator.cli", "plan", "--help"],
                           capture_output=True, text=True, check=False)
