@@ -23,6 +23,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import resources
 from generator.catalog.model import Catalog
 from generator.catalog.policy_model import as_policy
+from generator.site.rendering import urls
+from generator.site.rendering.markup import CONTACT_PATTERNS
 
 from . import delta
 from .calculator_data import catalogs_data
@@ -141,6 +143,23 @@ def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
         "recordModule": typed.record_module,  # a new record's module
         # One record above a whole cycle's hours is worth a second look.
         "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
+        "links": _link_patterns(),
+        # Telephone numbers and e-mail addresses in a class's contact, as the site links them.
+        "contactPatterns": CONTACT_PATTERNS,
+    }
+
+
+def _link_patterns() -> dict[str, str]:
+    """Where the plan's cards link, from the calculator page: the site's URLs (rendering/urls.py)
+    with ``{year}``, ``{code}`` for the page to fill in."""
+    here = f"{CALCULATOR_DIR}/"
+    year: Any = "{year}"
+    code: Any = "{code}"
+    return {
+        "class": urls.relative(here, urls.schedule(year) + "#" + urls.class_anchor(code)),
+        "course": urls.relative(here, urls.course(year, code)),
+        "form": urls.relative(here, urls.DOWNLOADS),
+        "assumption": urls.relative(here, urls.POLICY + "#" + urls.assumption_anchor(code)),
     }
 
 
