@@ -200,13 +200,16 @@ export function withPlannedText(response) {
   return `完成计划后：${what}（${count} 条计划中的学时尚未计入上面的结果）`;
 }
 
-/** The first course of a catalog year's classes that has not ended on `today`, for a
- * record of that course: the class it is planned in, or null (no class, or one ended). */
+/** For a record of the course `code` of a catalog year: the class it can still be taken
+ * in when none of its classes has ended on `today` (it cannot have been done yet), else
+ * null (no class, or one over: it may be done). A 市本级 class (open to everyone, notice
+ * 第四条) before a county's, then the earliest. */
 export function pendingClass(year, code, today) {
   if (!year || !Array.isArray(year.classes)) return null;
   const classes = year.classes.filter((c) => (c.courses || []).includes(code) && c.status !== "cancelled");
   if (!classes.length || classes.some((c) => c.end < today)) return null;
-  return [...classes].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))[0];
+  const key = (c) => `${c.level === "county" ? 1 : 0}${c.start}`;
+  return [...classes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))[0];
 }
 
 /** "计划：参加2027年第一期培训班（2027年1月11日至13日）；尚未完成，不计入已完成学时". */

@@ -306,6 +306,10 @@ test("a course whose class has not ended is planned, with its class", () => {
   assert.equal(pendingClass(year, "E-9", today), null); // no class at all
   assert.equal(pendingClass(year, "G-21", "2027-01-14"), null); // the class has ended
   assert.equal(pendingClass(year, "G-21", "2027-01-13").code, "2027-1"); // its last day
+  // A county's class (for its junior staff) comes after a city class open to everyone.
+  const county = { code: "YQ-1", name: "乐清班", level: "county", start: "2027-01-03", end: "2027-01-04", courses: ["G-21"] };
+  assert.equal(pendingClass({ ...year, classes: [county, ...year.classes] }, "G-21", today).code, "2027-1");
+  assert.equal(pendingClass({ ...year, classes: [county] }, "G-21", today).code, "YQ-1");
   assert.equal(pendingClass(undefined, "G-21", today), null);
   assert.equal(plannedNote(year.classes[0]), "计划：参加第一期（2027年1月11日至13日）；尚未完成，不计入已完成学时");
   assert.equal(plannedNote(null), "计划：尚未参加；尚未完成，不计入已完成学时");
