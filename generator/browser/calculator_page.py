@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import resources
 from generator.catalog.model import Catalog
 from generator.catalog.policy_model import as_policy
-from generator.site.rendering import urls
-from generator.site.rendering.markup import CONTACT_PATTERNS
 
 from . import delta
 from .calculator_data import catalogs_data
@@ -143,23 +142,6 @@ def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
         "recordModule": typed.record_module,  # a new record's module
         # One record above a whole cycle's hours is worth a second look.
         "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
-        "links": _link_patterns(),
-        # Telephone numbers and e-mail addresses in a class's contact, as the site links them.
-        "contactPatterns": CONTACT_PATTERNS,
-    }
-
-
-def _link_patterns() -> dict[str, str]:
-    """Where the plan's cards link, from the calculator page: the site's URLs (rendering/urls.py)
-    with ``{year}``, ``{code}`` for the page to fill in."""
-    here = f"{CALCULATOR_DIR}/"
-    year: Any = "{year}"
-    code: Any = "{code}"
-    return {
-        "class": urls.relative(here, urls.schedule(year) + "#" + urls.class_anchor(code)),
-        "course": urls.relative(here, urls.course(year, code)),
-        "form": urls.relative(here, urls.DOWNLOADS),
-        "assumption": urls.relative(here, urls.POLICY + "#" + urls.assumption_anchor(code)),
     }
 
 
@@ -179,6 +161,7 @@ def _render_page(
     policy: dict[str, Any],
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
+    site: Mapping[str, Any] | None = None,
 ) -> str:
     template = page_templates().get_template("calculator.md.j2")
     typed = as_policy(policy)
@@ -189,7 +172,7 @@ def _render_page(
         titles=list(typed.titles.items()),
         modules=list(typed.modules.items()),
         specialties=list(typed.specialties.items()),
-        names=_dumps(_policy_names(policy)).decode(),
+        names=_dumps({**_policy_names(policy), **(site or {})}).decode(),
         manifest=_dumps(manifest).decode(),
         modules_preloaded=[
             {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
@@ -207,8 +190,15 @@ def _render_page(
     )
 
 
-def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path]:
+def files(
+    catalog: Catalog, pyodide_dir: Path | None = None, site: Mapping[str, Any] | None = None
+) -> dict[str, bytes | Path]:
     """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy.
+
+    ``site``: what the page's scripts need from the site around it, added to its names
+    (``links``: where the plan's cards link, ``contactPatterns``: what of a contact is a
+    telephone number or an address; see :func:`generator.site.producers.calculator_site`);
+    without it the cards name their class, courses and form without links.
 
     ``pyodide_dir`` is the installed npm package (default: :func:`generator.site.portal.pyodide_dir`).
     Raises :class:`~generator.browser.RuntimeMissing` when it is not installed,
@@ -269,5 +259,5 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
-    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri).encode()
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri, site).encode()
     return dict(sorted(out.items()))

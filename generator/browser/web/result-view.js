@@ -67,14 +67,19 @@ export function caveats(request, response, names) {
   return parts;
 }
 
-/** A link (`href` from the page's URL patterns, names.links) with text. */
+/** A link with text; just the text when there is nowhere to link (`href` null). */
 function link(href, text, className) {
+  if (!href) return el("span", className && className.replace("ce-button", "").trim(), text);
   const a = el("a", className, text);
   a.href = href;
   return a;
 }
 
-function fill(pattern, { year, code }) {
+/** The site's URL `names.links[which]` for a year and a code, or null when the page was
+ * built without the site around it (calculator_page.files' `site`). */
+function linkTo(names, which, { year = "", code = "" }) {
+  const pattern = names.links && names.links[which];
+  if (!pattern) return null;
   return pattern.replace("{year}", encodeURIComponent(year)).replace("{code}", encodeURIComponent(code));
 }
 
@@ -85,7 +90,8 @@ export function readingLines(response, names) {
   for (const reading of response.readings || []) {
     const line = el("p", "ce-reading", `${reading.text}。`);
     line.dataset.assumption = reading.assumption;
-    line.append(link(fill(names.links.assumption, { code: reading.assumption }), "这一推定的说明", "ce-reading-link"));
+    const about = linkTo(names, "assumption", { code: reading.assumption });
+    if (about) line.append(link(about, "这一推定的说明", "ce-reading-link"));
     parts.push(line);
   }
   const after = withPlannedText(response);
@@ -113,8 +119,8 @@ export function classCard(session, names, today, onAdd) {
   fact("报名截止", el("strong", null, dateText(session.registration_closes)), " ", status);
   fact("办班日期", classDates(session));
   if (session.location) fact("地点", session.location);
-  const contact = contactParts(session.contact, names.contactPatterns);
-  if (contact.length) {
+  const contact = names.contactPatterns ? contactParts(session.contact, names.contactPatterns) : [{ text: session.contact || "" }];
+  if (contact.length && session.contact) {
     fact("报名联系", ...contact.map((p) => (p.href ? link(p.href, p.text, "ce-contact-link") : p.text)));
   }
   fact("可补学时", coversText(session.covers));
@@ -122,14 +128,14 @@ export function classCard(session, names, today, onAdd) {
   for (const course of session.courses) {
     const code = course.course.slice(course.course.indexOf("/") + 1);
     const item = el("li");
-    item.append(link(fill(names.links.course, { year: session.year, code }), suggestionText(course, names)));
+    item.append(link(linkTo(names, "course", { year: session.year, code }), suggestionText(course, names)));
     courses.append(item);
   }
   const actions = el("p", "ce-class-actions");
-  actions.append(
-    link(fill(names.links.class, { year: session.year, code: session.code }), "查看办班详情", "ce-button"),
-    link(names.links.form, "下载报名表", "ce-button"),
-  );
+  const schedule = linkTo(names, "class", { year: session.year, code: session.code });
+  const form = linkTo(names, "form", {});
+  if (schedule) actions.append(link(schedule, "查看办班详情", "ce-button"));
+  if (form) actions.append(link(form, "下载报名表", "ce-button"));
   const add = el("button", "ce-button ce-class-add", "把本班课程记为计划");
   add.type = "button";
   add.addEventListener("click", () => onAdd(session, add));
