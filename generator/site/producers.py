@@ -13,15 +13,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.browser import audit_files
-from .cache import BuildCache
-from generator.browser import calculator_files
-from .exporting import export_files, registration_form
-from generator.common.reproducible import source_date_epoch
+from generator.browser import audit_files, calculator_files
 from generator.catalog.model import Catalog
+from generator.catalog.schema import schema_text
+from generator.common.reproducible import source_date_epoch
+
+from .cache import BuildCache
+from .exporting import export_files, registration_form
 from .rendering import notice_text, render_pages, urls
 from .rendering.markup import CONTACT_PATTERNS
-from generator.catalog.schema import schema_text
 
 log = logging.getLogger(__name__)
 
