@@ -156,8 +156,10 @@ export function planParts(plan, names, today, onAdd) {
     const list = el("div", "ce-class-cards");
     for (const session of classes) list.append(classCard(session, names, today, onAdd));
     parts.push(list);
-    const covered = `以上 ${classes.length} 个办班合计可补 ${coversText(plan.covers)}。`;
-    parts.push(el("p", "ce-plan-covers", covered));
+    // One class says what it covers on its card; several add up here.
+    if (classes.length > 1) {
+      parts.push(el("p", "ce-plan-covers", `以上 ${classes.length} 个办班合计可补 ${coversText(plan.covers)}。`));
+    }
   }
   const without = Array.isArray(plan.courses_without_class) ? plan.courses_without_class : [];
   if (without.length) {
