@@ -44,6 +44,14 @@ class Course:
 
 
 @dataclass(frozen=True)
+class Period:
+    """One session of a class (v3): the days from ``start`` to ``end``, both included."""
+
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
 class ClassSession:
     """A class (办班): a run of courses on given dates."""
 
@@ -60,7 +68,25 @@ class ClassSession:
     fee: str | None = None
     registration_closes: dt.date | None = None
     contact: str | None = None
+    sessions: tuple[Period, ...] = ()  # empty: one session, start…end
+    status: str = "open"  # open | full | cancelled | postponed (format.STATUSES)
+    status_note: str | None = None
+    note: str | None = None
     mark: Mark | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """The days the class meets: its sessions, or start…end when it lists none."""
+        return self.sessions or (Period(self.start, self.end),)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def takes_registrations(self) -> bool:
+        """Whether the class still takes applicants (not full, cancelled or postponed)."""
+        return self.status == "open"
 
 
 @dataclass(frozen=True)
@@ -80,6 +106,7 @@ class YearCatalog:
     published: dt.date | None = None
     registration: Registration | None = None
     notes: str | None = None
+    draft: bool = False  # checked, never published by `build` (DESIGN.md, v3)
     source: str | None = field(default=None, compare=False)  # the file it was read from
 
     @cached_property

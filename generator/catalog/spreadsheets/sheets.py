@@ -41,6 +41,11 @@ def _normalize_header(text: Any) -> str:
     return re.sub(r"\s+", "", cell_text(text)).replace("(", "（").replace(")", "）")
 
 
+def _given(values: dict[str, Any]) -> dict[str, Any]:
+    """A record's converted cells without the empty ones (the model's defaults apply)."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
 @dataclass
 class _Row:
     """One data row: its number, values by field, and each field's cell reference."""
@@ -181,7 +186,7 @@ class _Importer:
         for row in rows:
             v = self.record(ws.title, row, COURSE_COLUMNS, self.who("课程", row, "title"))
             if v is not None:
-                out.append(Course(**{**v, "specialties": v["specialties"] or ()}))
+                out.append(Course(**_given(v)))
         return out, rows
 
     def classes(
@@ -223,7 +228,7 @@ class _Importer:
                 )
                 ok = False
             if ok:
-                out.append(ClassSession(**v))
+                out.append(ClassSession(**_given(v)))
         return out, rows
 
     def year_fields(self, ws: Worksheet | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -331,6 +336,7 @@ class _Importer:
             published=values.get("published"),
             registration=registration,
             notes=values.get("notes"),
+            draft=bool(values.get("draft")),
         )
         return model, where
 
