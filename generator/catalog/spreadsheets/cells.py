@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-
-import re
 
 from generator.catalog.format import Field
 from generator.catalog.format.fields import FLAG_ALIASES
