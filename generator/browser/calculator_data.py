@@ -37,6 +37,10 @@ def _class(session: ClassSession) -> dict[str, Any]:
         "location": session.location,
         "level": session.level,
         "county": session.county,
+        # The planner skips a class that takes no one (full, cancelled, postponed).
+        "status": session.status,
+        "sessions": [{"start": p.start.isoformat(), "end": p.end.isoformat()}
+                     for p in session.periods],
     }
 
 

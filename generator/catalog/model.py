@@ -119,6 +119,12 @@ class YearCatalog:
         """The course with ``code`` (``KeyError`` if the year has none)."""
         return self._courses_by_code[code]
 
+    def deadline(self, klass: ClassSession) -> dt.date | None:
+        """The class's registration deadline as published: its own, else the year's."""
+        if klass.registration_closes:
+            return klass.registration_closes
+        return self.registration.closes if self.registration else None
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -135,6 +141,17 @@ class Catalog:
     @property
     def latest(self) -> YearCatalog | None:
         return self.years[-1] if self.years else None
+
+    @property
+    def current(self) -> YearCatalog | None:
+        """The home page's year: the newest that is not a draft."""
+        return next((y for y in reversed(self.years) if not y.draft), None)
+
+    def published(self) -> Catalog:
+        """The catalog a build publishes: every year but the drafts (DESIGN.md, v3)."""
+        if not any(y.draft for y in self.years):
+            return self
+        return Catalog(self.policy, tuple(y for y in self.years if not y.draft))
 
     def year(self, year: int) -> YearCatalog:
         return next(y for y in self.years if y.year == year)

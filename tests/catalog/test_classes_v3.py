@@ -43,7 +43,11 @@ def test_sessions_status_and_note_reach_the_model(policy: dict[str, Any]) -> Non
         Period(dt.date(2009, 5, 21), dt.date(2009, 5, 23)),
         Period(dt.date(2009, 5, 30), dt.date(2009, 5, 31)),
     )
-    assert (klass.status, klass.status_note, klass.note) == ("full", "名额已满，可报下一期", "请自带计算器")
+    assert (klass.status, klass.status_note, klass.note) == (
+        "full",
+        "名额已满，可报下一期",
+        "请自带计算器",
+    )
     assert not klass.takes_registrations
 
 
@@ -57,32 +61,45 @@ def test_a_class_without_sessions_is_open_and_meets_once(policy: dict[str, Any])
 
 
 def test_session_errors_name_the_session_and_its_place(check: Callable[..., list[str]]) -> None:
-    text = replaced("      - {start: 2009-05-30, end: 2009-05-31}\n",
-                    "      - {start: 2009-05-22, end: 2009-06-02}\n", TWO_SESSIONS)
+    text = replaced(
+        "      - {start: 2009-05-30, end: 2009-05-31}\n",
+        "      - {start: 2009-05-22, end: 2009-06-02}\n",
+        TWO_SESSIONS,
+    )
     assert check(text) == [
         "catalog/2009.yaml:21:17: error: classes[0].sessions[1].start: 第2段上课时段（2009-05-22 起）与第1段（2009-05-21—"
         "2009-05-23）重叠：各段须按时间先后排列、互不重叠",
         "catalog/2009.yaml:21:34: error: classes[0].sessions[1].end: 第2段上课时段到 2009-06-02 结束，晚于结束日期 2009-05-31",
     ]
-    reversed_ = replaced("      - {start: 2009-05-30, end: 2009-05-31}\n",
-                         "      - {start: 2009-05-19, end: 2009-05-20}\n", TWO_SESSIONS)
+    reversed_ = replaced(
+        "      - {start: 2009-05-30, end: 2009-05-31}\n",
+        "      - {start: 2009-05-19, end: 2009-05-20}\n",
+        TWO_SESSIONS,
+    )
     assert check(reversed_) == [
         "catalog/2009.yaml:21:17: error: classes[0].sessions[1].start: 第2段上课时段从 2009-05-19 开始，早于开班日期 2009-05-21",
         "catalog/2009.yaml:21:17: error: classes[0].sessions[1].start: 第2段上课时段（2009-05-19 起）与第1段（2009-05-21—"
         "2009-05-23）顺序颠倒：各段须按时间先后排列、互不重叠",
     ]
-    backwards = replaced("{start: 2009-05-30, end: 2009-05-31}", "{start: 2009-05-30, end: 2009-05-29}",
-                         TWO_SESSIONS)
+    backwards = replaced(
+        "{start: 2009-05-30, end: 2009-05-31}", "{start: 2009-05-30, end: 2009-05-29}", TWO_SESSIONS
+    )
     assert check(backwards) == [
         "catalog/2009.yaml:21:34: error: classes[0].sessions[1].end: 第2段上课时段的结束日期 2009-05-29 早于它的开始日期 2009-05-30",
     ]
-    empty = replaced("    sessions:\n      - {start: 2009-05-21, end: 2009-05-23}\n"
-                     "      - {start: 2009-05-30, end: 2009-05-31}\n", "    sessions: []\n", TWO_SESSIONS)
+    empty = replaced(
+        "    sessions:\n      - {start: 2009-05-21, end: 2009-05-23}\n"
+        "      - {start: 2009-05-30, end: 2009-05-31}\n",
+        "    sessions: []\n",
+        TWO_SESSIONS,
+    )
     assert check(empty) == [
         "catalog/2009.yaml:19:15: error: classes[0].sessions: 至少要列出一段上课时段；只上一段课时请删除 sessions",
     ]
     missing = replaced("{start: 2009-05-30, end: 2009-05-31}", "{start: 2009-05-30}", TWO_SESSIONS)
-    assert check(missing) == ["catalog/2009.yaml:21:9: error: classes[0].sessions[1].end: 缺少必填字段（时段结束）"]
+    assert check(missing) == [
+        "catalog/2009.yaml:21:9: error: classes[0].sessions[1].end: 缺少必填字段（时段结束）"
+    ]
 
 
 def test_sessions_apart_from_the_class_dates_are_a_warning(check: Callable[..., list[str]]) -> None:
@@ -120,7 +137,9 @@ def test_schema_agrees_with_the_checker_on_the_new_fields(policy: dict[str, Any]
         replaced("    status: full\n", "    status: closed\n", TWO_SESSIONS),
         'draft: "yes"\n' + BASE,
         replaced("{start: 2009-05-30, end: 2009-05-31}", "{start: 2009-05-30}", TWO_SESSIONS),
-        replaced("{start: 2009-05-30, end: 2009-05-31}", "{start: 2009-05-30, end: 31}", TWO_SESSIONS),
+        replaced(
+            "{start: 2009-05-30, end: 2009-05-31}", "{start: 2009-05-30, end: 31}", TWO_SESSIONS
+        ),
     ]
     for text in good:
         assert list(validator.iter_errors(as_vscode_reads(load_yaml(text)))) == [], text
@@ -142,7 +161,11 @@ def test_writer_and_workbook_keep_the_new_fields(policy: dict[str, Any], tmp_pat
     headers = [c.value for c in ws[2]]
     row = dict(zip(headers, (c.value for c in ws[3]), strict=True))
     assert row["上课时段"] == "2009-05-21至2009-05-23、2009-05-30至2009-05-31"
-    assert (row["状态"], row["状态说明"], row["备注"]) == ("名额已满", "名额已满，可报下一期", "请自带计算器")
+    assert (row["状态"], row["状态说明"], row["备注"]) == (
+        "名额已满",
+        "名额已满，可报下一期",
+        "请自带计算器",
+    )
     path = tmp_path / "2009.xlsx"
     book.save(path)
     imported, _, _ = read_workbook(path, 2009, policy)

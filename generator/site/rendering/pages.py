@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def home_page(catalog: Catalog, form_title: str = "") -> str:
     names = Names(catalog.typed_policy)
-    latest = catalog.latest
+    latest = catalog.current
     current = None
     if latest is not None:
         current = year_summary(names, latest)
