@@ -174,6 +174,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
                files: Files) -> jinja2.Environment:
         if self.session is not None:
             env.bytecode_cache = self.session.bytecode_cache()
+        # The banner of pages that are not Markdown pages (404.html) in a preview.
+        env.globals["ce_site_banner"] = self.banners.get("", "")
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
