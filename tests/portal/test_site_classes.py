@@ -194,3 +194,15 @@ def test_serve_marks_each_page_of_a_draft_year() -> None:
         assert page_banner(banners, page) == "", page
     published, none = with_drafts(catalog, "hide")
     assert ([y.year for y in published.years], none) == ([2025, 2026], {})
+
+
+def test_changes_page_tells_the_classes_and_the_teacher(site: Path) -> None:
+    page = (site / f"catalog/{YEAR}/changes/index.html").read_text(encoding="utf-8")
+    text = page
+    assert "授课教师由“张老师”改为“李老师”" in text
+    assert "新增 2 期，地点或日期调整 2 期，2025年度有而本年度未开办 0 期" in text
+    assert "日期由2025年5月11日至13日改为2026年5月15日—16日、22日—23日" in text
+    assert "地点由“瑞安市职业中专”改为“温州市工业科学研究院”；日期由2025年9月7日至9日改为2026年6月7日至9日" in text
+    assert ('<a href="../../../schedule/2026/#class-2026-3">2026年第三期培训班</a>'
+            '（<span class="ce-nowrap">2026-3</span>，2026年9月6日至8日，瑞安市职业中专）：'
+            "<strong>已取消</strong>，报名人数不足，本期取消") in text
