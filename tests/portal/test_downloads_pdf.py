@@ -76,15 +76,14 @@ def test_every_font_is_embedded(pdfs: dict[str, Path]) -> None:
 
 
 def test_notice_pdf_keeps_every_character(pdfs: dict[str, Path]) -> None:
-    text = "".join(_run("pdftotext", str(pdfs[urls.NOTICE_PDF]), "-").split())
+    printed = _run("pdftotext", str(pdfs[urls.NOTICE_PDF]), "-")
+    # Page numbers (— 1 —) fall inside paragraphs that run over a page: left out.
+    text = "".join(re.sub(r"—\s*\d+\s*—", "", printed).split())
     # The marks LibreOffice dropped under negative character spacing (issue 29).
     for words in ("科学技术部、财政部", "初、中", "开展。请各"):
         assert words in text
-    body = [line for line in notice_text().splitlines() if line.strip()]
-    missing = [line for line in body if "".join(line.split()) not in text]
-    # The letterhead spreads the issuers' names over the line: each is there, spaced.
-    assert all(line.strip() in ("温州市经济贸易委员会", "温州市人事局") or "文件" in line
-               for line in missing), missing
+    body = ["".join(line.split()) for line in notice_text().splitlines() if line.strip()]
+    assert [line for line in body if line not in text] == []
 
 
 def test_form_pdf_prints_labels_and_options_that_do_not_overlap(pdfs: dict[str, Path]) -> None:

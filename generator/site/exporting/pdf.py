@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 SOFFICE_ENV = "CEPORTAL_SOFFICE"  # another LibreOffice than the one on PATH
 TIMEOUT_SECONDS = 600
-CACHE_VERSION = "1"  # bump when the conversion or its normalisation changes
+CACHE_VERSION = "2"  # bump when the conversion or its normalisation changes
 
 # The documents' fonts as the Debian fonts a build machine has (fonts-noto-cjk,
 # fonts-liberation): serif faces for 宋体/仿宋/楷体, sans for 黑体.
@@ -90,10 +90,13 @@ def _key(name: str, data: bytes, epoch: int, program: str) -> str:
 
 _DATE = re.compile(rb"/(CreationDate|ModDate)\(D:[0-9]{14}[^)]*\)")
 _ID = re.compile(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]")
+# LibreOffice's trailer also holds an MD5 of the file as written (with its own dates).
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/[0-9A-Fa-f]{32}")
 
 
 def normalize_pdf(data: bytes, epoch: int) -> bytes:
-    """``data`` with its dates the build time and its file ID derived from its content.
+    """``data`` with its dates the build time, and its file ID and checksum derived from
+    its content.
 
     Each replacement has the length of what it replaces, so the cross-reference table's
     byte offsets stay right."""
@@ -104,7 +107,9 @@ def normalize_pdf(data: bytes, epoch: int) -> bytes:
         return text + b"'" * (len(m[0]) - len(text) - 1) + b")"
 
     data = _DATE.sub(date, data)
-    ident = hashlib.md5(_ID.sub(b"", data)).hexdigest().upper().encode()  # noqa: S324 - an ID, not security
+    content = _CHECKSUM.sub(b"", _ID.sub(b"", data))
+    ident = hashlib.md5(content).hexdigest().upper().encode()  # noqa: S324 - an ID, not security
+    data = _CHECKSUM.sub(b"/DocChecksum /" + ident, data)
 
     def file_id(m: re.Match[bytes]) -> bytes:
         text = b"/ID [ <" + ident + b"> <" + ident + b"> ]"

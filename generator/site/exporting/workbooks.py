@@ -368,5 +368,5 @@ def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) ->
     ws.print_title_rows = f"{PLAN_HEADER_ROW}:{PLAN_HEADER_ROW}"
     ws.print_area = f"A1:{last}{last_row}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = PLAN_FONT_SIZE  # >= 9 pt printed, as the table
     return _save(wb, epoch)
