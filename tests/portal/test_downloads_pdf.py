@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from generator.catalog.model import Catalog
@@ -16,10 +17,14 @@ from generator.catalog.validating import load_catalog
 from generator.site.exporting import export_files, registration_form
 from generator.site.exporting.office import APPLICATION, DESCRIPTION, PORTAL
 from generator.site.exporting.pdf import normalize_pdf
+from generator.site.exporting.workbooks import PLAN_HEADER_ROW, PLAN_SHEET
 from generator.site.rendering import notice_text, urls
 
 CATALOG = Path(__file__).parent / "classes_catalog"
 EPOCH = 1238544000
+NOTES = ("上课：2026年5月15日—16日、22日—23日\n两个周末上课，请自带计算器。",
+         "名额已满：名额已满，请报第四期", "已取消：报名人数不足，本期取消",
+         "已延期：延期，日期另行通知")
 PORTRAIT = "595.304 x 841.89 pts (A4)"
 LANDSCAPE = "841.89 x 595.304 pts (A4)"
 
@@ -100,14 +105,25 @@ def test_form_pdf_prints_labels_and_options_that_do_not_overlap(pdfs: dict[str, 
 
 def test_class_plan_prints_at_9_pt_or_more_with_its_notes(pdfs: dict[str, Path]) -> None:
     pdf = pdfs[urls.class_plan_pdf(2026)]
-    boxes = re.findall(r'yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)<',
-                       _run("pdftotext", "-bbox", str(pdf), "-"))
-    heights = [float(y2) - float(y1) for y1, y2, _ in boxes]
+    boxes = re.findall(
+        r'xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)<',
+        _run("pdftotext", "-bbox", str(pdf), "-"))
+    heights = [float(y2) - float(y1) for _, y1, y2, _ in boxes]
     assert min(heights) >= 9.0  # the word boxes of 10.5 pt text, scaled to one page wide
-    text = "".join(w for _, _, w in boxes)
-    assert "已取消：报名人数不足，本期取消" in text
-    assert "上课：2026年5月15日—16日、22日—23日" in text
-    assert "两个周末上课，请自带计算器。" in text
+    # Each 备注 is printed whole; wrapped, its lines mix with the next column's.
+    text = "".join(w for _, _, _, w in boxes)
+    for note in NOTES:
+        rest = iter(text)
+        assert all(ch in rest for ch in note.replace("\n", "")), note  # its characters, in order
+
+
+def test_class_plan_notes_column(files: dict[str, bytes]) -> None:
+    ws = openpyxl.load_workbook(io.BytesIO(files[urls.class_plan_xlsx(2026)]))[PLAN_SHEET]
+    header = [c.value for c in ws[PLAN_HEADER_ROW]]
+    assert header[-1] == "备注"
+    cells = [row[-1].value for row in ws.iter_rows(min_row=PLAN_HEADER_ROW + 1)]
+    assert cells == list(NOTES)  # in start-date order
+    assert all(ws.row_dimensions[r].height <= 409 for r in range(1, ws.max_row + 1))
 
 
 def test_pdfs_are_reproducible(files: dict[str, bytes], catalog: Catalog,
