@@ -14,8 +14,10 @@ import pytest
 
 from generator.catalog.model import Catalog
 from generator.catalog.validating import load_catalog
+from generator.common.reproducible import OFFICE_APPLICATION as APPLICATION
+from generator.common.reproducible import OFFICE_CREATOR as PORTAL
+from generator.common.reproducible import OFFICE_DESCRIPTION as DESCRIPTION
 from generator.site.exporting import export_files, registration_form
-from generator.site.exporting.office import APPLICATION, DESCRIPTION, PORTAL
 from generator.site.exporting.pdf import normalize_pdf
 from generator.site.exporting.workbooks import PLAN_HEADER_ROW, PLAN_SHEET
 from generator.site.rendering import notice_text, urls

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.catalog.format import Field
 from generator.catalog.format.fields import FLAG_WORDS
+from generator.catalog.format.scalars import DEFAULT_TITLE
 from generator.catalog.model import Period, Registration, YearCatalog
 from generator.common.celltext import set_text
 
@@ -176,7 +177,6 @@ def _row(record: Any, columns: Sequence[Field], v: Mapping[str, Mapping[str, str
 
 
 def _year_values(year: YearCatalog | None, number: int) -> dict[str, Any]:
-    from generator.site.scaffolding import DEFAULT_TITLE
 
     if year is None:
         return {"year": number, "title": DEFAULT_TITLE.format(year=number)}

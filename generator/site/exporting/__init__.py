@@ -9,16 +9,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from generator.site.cache import BuildCache, digest
 from generator.catalog.model import Catalog, YearCatalog
+from generator.site.cache import BuildCache, digest
 from generator.site.rendering import urls
 from generator.site.rendering.notice import parse_notice
+
 from .calendar import year_ics
 from .form_document import form_docx
 from .forms import Form, registration_form
 from .notice_document import notice_docx
-from .pdf import PdfUnavailable, convert_to_pdf
 from .opendata import schedule_csv, year_csv, year_json
+from .pdf import PdfUnavailable, convert_to_pdf
 from .workbooks import class_plan_xlsx, form_xlsx
 
 log = logging.getLogger(__name__)

@@ -19,9 +19,9 @@ import icalendar
 
 from generator.catalog.format import STATUSES
 from generator.catalog.model import YearCatalog
+from generator.common.reproducible import build_time
 from generator.site.rendering import urls
 from generator.site.rendering.markup import cn_date, cn_periods, hours
-from generator.common.reproducible import build_time
 
 log = logging.getLogger(__name__)
 

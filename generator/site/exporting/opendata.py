@@ -6,9 +6,8 @@ import csv
 import io
 import json
 import logging
-from typing import Any
-
 from collections.abc import Callable
+from typing import Any
 
 from generator.catalog.format import CLASS_FIELDS, LEVELS, STATUSES
 from generator.catalog.model import ClassSession, Course, YearCatalog
