@@ -26,21 +26,30 @@ def _course(course: Course) -> dict[str, Any]:
     }
 
 
-def _class(session: ClassSession) -> dict[str, Any]:
+def _class(session: ClassSession, year: YearCatalog) -> dict[str, Any]:
+    # The date registration closes, resolved (the class's own, else the year's), never
+    # after the class starts (DESIGN.md, ceportal plan).
+    closes = year.deadline(session)
     return {
         "code": session.code,
         "name": session.name,
         "start": session.start.isoformat(),
         "end": session.end.isoformat(),
+        # The days it meets: its sessions, else start…end.
+        "sessions": [{"start": p.start.isoformat(), "end": p.end.isoformat()}
+                     for p in session.periods],
         "courses": list(session.courses),
-        "registration_closes": _date(session.registration_closes),
+        # The planner skips a class that takes no one (full, cancelled, postponed).
+        "status": session.status,
+        "status_note": session.status_note,
+        "note": session.note,
+        "registration_closes": min(closes, session.start).isoformat()
+        if closes
+        else session.start.isoformat(),
         "location": session.location,
         "level": session.level,
         "county": session.county,
-        # The planner skips a class that takes no one (full, cancelled, postponed).
-        "status": session.status,
-        "sessions": [{"start": p.start.isoformat(), "end": p.end.isoformat()}
-                     for p in session.periods],
+        "contact": session.contact,
     }
 
 
@@ -50,12 +59,16 @@ def _year(year: YearCatalog) -> dict[str, Any]:
         "year": year.year,
         "title": year.title,
         "registration": (
-            {"opens": _date(registration.opens), "closes": _date(registration.closes)}
+            {
+                "opens": _date(registration.opens),
+                "closes": _date(registration.closes),
+                "contact": registration.contact,
+            }
             if registration
             else None
         ),
         "courses": [_course(c) for c in year.courses],
-        "classes": [_class(s) for s in year.classes],
+        "classes": [_class(s, year) for s in year.classes],
     }
 
 
