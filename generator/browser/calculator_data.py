@@ -26,31 +26,23 @@ def _course(course: Course) -> dict[str, Any]:
     }
 
 
-def _part(part: Any, key: str) -> Any:
-    return part[key] if isinstance(part, dict) else getattr(part, key)
-
-
 def _class(session: ClassSession, year: YearCatalog) -> dict[str, Any]:
-    # status, sessions, status_note and note came into the model later: read them with a
-    # default, so this works with a model that has them and one that has not.
-    sessions = getattr(session, "sessions", None) or ()
-    registration = year.registration
     # The date registration closes, resolved (the class's own, else the year's), never
     # after the class starts (DESIGN.md, ceportal plan).
-    closes = session.registration_closes or (registration.closes if registration else None)
+    closes = year.deadline(session)
     return {
         "code": session.code,
         "name": session.name,
         "start": session.start.isoformat(),
         "end": session.end.isoformat(),
-        "sessions": [
-            {"start": _date(_part(s, "start")), "end": _date(_part(s, "end"))} for s in sessions
-        ]
-        or [{"start": session.start.isoformat(), "end": session.end.isoformat()}],
+        # The days it meets: its sessions, else start…end.
+        "sessions": [{"start": p.start.isoformat(), "end": p.end.isoformat()}
+                     for p in session.periods],
         "courses": list(session.courses),
-        "status": getattr(session, "status", None) or "open",
-        "status_note": getattr(session, "status_note", None),
-        "note": getattr(session, "note", None),
+        # The planner skips a class that takes no one (full, cancelled, postponed).
+        "status": session.status,
+        "status_note": session.status_note,
+        "note": session.note,
         "registration_closes": min(closes, session.start).isoformat()
         if closes
         else session.start.isoformat(),

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..rules import HOURS_STEP
 from .format import ENUM_TITLES, Field
-from .format.fields import NUMBER_KINDS
+from .format.fields import FLAG_ALIASES, NUMBER_KINDS
 from .format.scalars import (
     CODE,
     CONTROL,
@@ -65,6 +65,7 @@ class FieldChecker:
             "hours": self._hours,
             "count": self._count,
             "choice": self._choice,
+            "flag": self._flag,
         }
         self.nested: dict[str, Callable[[Node, str, Field], Any]] = {
             "choices": self.scalar_list,
@@ -236,6 +237,16 @@ class FieldChecker:
             self.error(node.mark, path, f"未知的{ENUM_TITLES[f.enum]}“{text}”，可选：{options}")
             return None
         return text
+
+    def _flag(self, text: str, node: Scalar, path: str, f: Field) -> bool | None:
+        # YAML 1.2's core booleans: what editors and the JSON Schema take as true/false.
+        if node.plain and text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return text.lower() == "true"
+        hint = ""
+        if FLAG_ALIASES.get(text.lower()) is not None:
+            hint = f"：请写 {'true' if FLAG_ALIASES[text.lower()] else 'false'}（不加引号）"
+        self.error(node.mark, path, f"{f.title}应为 true 或 false，收到“{text}”{hint}")
+        return None
 
     def scalar_list(self, node: Node, path: str, f: Field) -> tuple[str, ...] | None:
         if not isinstance(node, Sequence):

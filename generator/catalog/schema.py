@@ -21,11 +21,12 @@ from .format import (
     CLASS_FIELDS,
     COURSE_FIELDS,
     REGISTRATION_FIELDS,
+    SESSION_FIELDS,
     YEAR_FIELDS,
     Field,
 )
 from .format.fields import INTEGER_KINDS, NUMBER_KINDS
-from .model import ClassSession, Course, Registration, YearCatalog
+from .model import ClassSession, Course, Period, Registration, YearCatalog
 from .policy_model import enum_names
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,10 @@ def _value_schema(f: Field, ids: dict[str, dict[str, str]]) -> dict[str, Any]:
         return {"type": "array", "items": {"$ref": "#/$defs/code"}, **_constraints(f)}
     if kind == "registration":
         return {"$ref": "#/$defs/registration"}
+    if kind == "flag":
+        return {"type": "boolean"}
+    if kind == "sessions":
+        return {"type": "array", "items": {"$ref": "#/$defs/session"}, **_constraints(f)}
     if kind in ("courses", "classes"):
         record = "course" if kind == "courses" else "class"
         return {"type": "array", "items": {"$ref": f"#/$defs/{record}"}}
@@ -116,7 +121,8 @@ def _field_schema(f: Field, ids: dict[str, dict[str, str]]) -> dict[str, Any]:
             value = {**value, "type": [types, *EMPTY["type"]], "pattern": EMPTY["pattern"]}
         else:
             value = {"anyOf": [value, EMPTY]}
-    return {"title": f.title, "description": f.description, **value}
+    default = {} if f.default is None else {"default": f.default}
+    return {"title": f.title, "description": f.description, **default, **value}
 
 
 def _object(
@@ -145,6 +151,7 @@ def year_schema(policy: dict[str, Any]) -> dict[str, Any]:
     }
     defs["course"] = _object(Course, COURSE_FIELDS, ids, "课程")
     defs["class"] = _object(ClassSession, CLASS_FIELDS, ids, "办班")
+    defs["session"] = _object(Period, SESSION_FIELDS, ids, "上课时段")
     defs["registration"] = _object(Registration, REGISTRATION_FIELDS, ids, "报名")
     top = _object(YearCatalog, YEAR_FIELDS, ids, "工程技术（一）系列继续教育年度目录")
     number = policy.get("document", {}).get("number", "")

@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from .format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
-from .model import ClassSession, Course, Registration, YearCatalog
+from .format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS, Field
+from .model import ClassSession, Course, Period, Registration, YearCatalog
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +130,10 @@ def _text_value(key: str, text: str, indent: str) -> list[str]:
 
 def _value(value: Any) -> str:
     """A non-text scalar: number, date, or a flow list of ids/codes."""
-    if isinstance(value, bool):  # pragma: no cover - the model has no booleans
-        raise TypeError("booleans are not part of the catalog format")
+    if isinstance(value, bool):  # a flag
+        return "true" if value else "false"
+    if isinstance(value, Period):
+        return f"{{start: {value.start.isoformat()}, end: {value.end.isoformat()}}}"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int):
@@ -143,23 +145,29 @@ def _value(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__}")
 
 
-def _fields(obj: Any, spec: Iterable[str], indent: str, first_prefix: str = "") -> list[str]:
+def _fields(
+    obj: Any, spec: dict[str, Field], indent: str, first_prefix: str = ""
+) -> list[str]:
     """The set fields of a record, in ``spec`` order; ``first_prefix`` starts a list item."""
     lines: list[str] = []
-    for name in spec:
+    for name, f in spec.items():
         value = getattr(obj, name)
-        if value is None or (isinstance(value, tuple) and not value and name == "specialties"):
-            continue  # optional and unset (no specialties means every specialty)
+        if value is None or value == () or (f.default is not None and value == f.default):
+            continue  # optional and unset (no specialties means every specialty) or default
         lead = first_prefix if not lines and first_prefix else indent
         if isinstance(value, str):
             lines += _text_value(name, value, lead)
+        elif f.kind == "sessions":  # one flow mapping a line, as people write them
+            lines.append(f"{lead}{name}:")
+            lines += [f"{indent}{INDENT}- {_value(p)}" for p in value]
         else:
             lines.append(f"{lead}{name}: {_value(value)}")
     return lines
 
 
-def _records(key: str, records: Iterable[Course | ClassSession], spec: Iterable[str]) -> list[str]:
-    fields = list(spec)
+def _records(
+    key: str, records: Iterable[Course | ClassSession], fields: dict[str, Field]
+) -> list[str]:
     items = list(records)
     if not items:
         return [f"{key}: []"]
@@ -181,11 +189,11 @@ def year_to_yaml(year: YearCatalog) -> str:
         f"# {year.year}年度课程目录。格式见 DESIGN.md“Catalog files”；修改后运行 ceportal check。",
     ]
     # The year's own fields first (format order), then the long lists.
-    for name in YEAR_FIELDS:
+    for name, f in YEAR_FIELDS.items():
         if name in ("courses", "classes"):
             continue
         value = getattr(year, name)
-        if value is None:
+        if value is None or value == f.default:
             continue
         if name == "registration":
             lines += _registration(value)

@@ -15,12 +15,13 @@ from .format import (
     CLASS_FIELDS,
     COURSE_FIELDS,
     REGISTRATION_FIELDS,
+    SESSION_FIELDS,
     YEAR_FIELDS,
     Field,
 )
 from .format.scalars import CODE, MAX_CODE, RESERVED_CODES
 from .loading import Mapping, Node, Scalar, Sequence
-from .model import ClassSession, Course, Mark, Registration, YearCatalog
+from .model import ClassSession, Course, Mark, Period, Registration, YearCatalog
 from .policy_model import Policy
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class YearChecker(FieldChecker):
             "courses": lambda node, path, f: self.items(node, path, self.course),
             "classes": lambda node, path, f: self.items(node, path, self.klass),
             "registration": lambda node, path, f: self.registration(node, path),
+            "sessions": lambda node, path, f: self.sessions(node, path),
         })
 
     # -- records ------------------------------------------------------------------------
@@ -82,6 +84,15 @@ class YearChecker(FieldChecker):
                 f"报名截止日期 {closes} 晚于开班日期 {start}",
             )
             v["registration_closes"] = None
+        if isinstance(v["sessions"], tuple):
+            v["sessions"] = self.sessions_in(node.items["sessions"], path, v)
+        if v["status"] is MISSING:
+            v["status"] = CLASS_FIELDS["status"].default
+        if v["status_note"] is not MISSING and v["status"] == "open":
+            self.warning(
+                node.items["status_note"].mark, f"{path}.status_note",
+                "办班状态为正常（open），状态说明（status_note）不会显示：请同时填写 status",
+            )
         if v["location"] is MISSING:
             self.warning(node.mark, path, "没有填写上课地点（location）")
         if v["level"] == "county" and v["county"] is MISSING:
@@ -104,8 +115,84 @@ class YearChecker(FieldChecker):
             fee=_opt(v["fee"]),
             registration_closes=_opt(v["registration_closes"]),
             contact=_opt(v["contact"]),
+            sessions=_opt(v["sessions"]) or (),
+            status=v["status"],
+            status_note=_opt(v["status_note"]),
+            note=_opt(v["note"]),
             mark=node.mark,
         )
+
+    def sessions(self, node: Node, path: str) -> tuple[Period, ...] | None:
+        """A class's ``sessions``: a list of ``{start, end}``, each end not before its start."""
+        if not isinstance(node, Sequence):
+            self.error(
+                node.mark, path,
+                f"应为列表，每段写成“- {{start: 2009-05-15, end: 2009-05-16}}”，收到{self._got(node)}",
+            )
+            return None
+        if not node.items:
+            self.error(node.mark, path, "至少要列出一段上课时段；只上一段课时请删除 sessions")
+            return None
+        periods: list[Period] = []
+        ok = True
+        for i, item in enumerate(node.items):
+            item_path = f"{path}[{i}]"
+            v = self.fields(item, item_path, SESSION_FIELDS)
+            if _incomplete(v, SESSION_FIELDS):
+                ok = False
+                continue
+            assert v is not None and isinstance(item, Mapping)
+            if v["end"] < v["start"]:
+                self.error(
+                    item.items["end"].mark, f"{item_path}.end",
+                    f"第{i + 1}段上课时段的结束日期 {v['end']} 早于它的开始日期 {v['start']}",
+                )
+                ok = False
+                continue
+            periods.append(Period(v["start"], v["end"]))
+        return tuple(periods) if ok else None
+
+    def sessions_in(
+        self, node: Node, path: str, v: dict[str, Any]
+    ) -> tuple[Period, ...] | None:
+        """The sessions when they are in order, apart, and inside the class's dates."""
+        assert isinstance(node, Sequence)
+        start, end = v["start"], v["end"]
+        ok = True
+        previous: Period | None = None
+        for i, (item, period) in enumerate(zip(node.items, v["sessions"], strict=True)):
+            assert isinstance(item, Mapping)
+            item_path = f"{path}.sessions[{i}]"
+            if isinstance(start, dt.date) and period.start < start:
+                self.error(
+                    item.items["start"].mark, f"{item_path}.start",
+                    f"第{i + 1}段上课时段从 {period.start} 开始，早于开班日期 {start}",
+                )
+                ok = False
+            if isinstance(end, dt.date) and period.end > end:
+                self.error(
+                    item.items["end"].mark, f"{item_path}.end",
+                    f"第{i + 1}段上课时段到 {period.end} 结束，晚于结束日期 {end}",
+                )
+                ok = False
+            if previous is not None and period.start <= previous.end:
+                what = "重叠" if period.end >= previous.start else "顺序颠倒"
+                self.error(
+                    item.items["start"].mark, f"{item_path}.start",
+                    f"第{i + 1}段上课时段（{period.start} 起）与第{i}段（{previous.start}—"
+                    f"{previous.end}）{what}：各段须按时间先后排列、互不重叠",
+                )
+                ok = False
+            previous = period
+        if ok and isinstance(start, dt.date) and isinstance(end, dt.date):
+            first, last = v["sessions"][0], v["sessions"][-1]
+            if first.start != start or last.end != end:
+                self.warning(
+                    node.mark, f"{path}.sessions",
+                    f"上课时段为 {first.start}—{last.end}，与开班、结束日期 {start}—{end} "
+                    "不一致：请核对",
+                )
+        return v["sessions"] if ok else None
 
     def registration(self, node: Node, path: str) -> Registration | None:
         v = self.fields(node, path, REGISTRATION_FIELDS)
@@ -148,6 +235,7 @@ class YearChecker(FieldChecker):
             published=_opt(v["published"]),
             registration=_opt(v["registration"]),
             notes=_opt(v["notes"]),
+            draft=bool(_opt(v["draft"])),
             source=self.source,
         )
 

@@ -18,7 +18,7 @@ from . import scalars
 
 Kind = Literal[
     "text", "code", "year", "date", "hours", "count", "choice", "choices", "codes",
-    "registration", "courses", "classes",
+    "flag", "sessions", "registration", "courses", "classes",
 ]
 
 # Class levels are part of the format, not of the notice's rules, so they live here
@@ -28,19 +28,26 @@ LEVELS = {"city": "市本级", "county": "县（市、区）"}
 # Older workbooks wrote the levels so; the Excel import still reads them.
 LEVEL_ALIASES = {"市级": "city", "县级": "county", "县(市、区)": "county"}
 
-# What each enum is called in messages (its ids: policy.yaml's section, or LEVELS).
+# A class's status (v3), as pages, exports and workbooks name it; ``open`` is the default.
+STATUSES = {"open": "正常", "full": "名额已满", "cancelled": "已取消", "postponed": "已延期"}
+# A flag's cell text in a workbook (and what the import reads as yes or no).
+FLAG_WORDS = {True: "是", False: "否"}
+FLAG_ALIASES = {"是": True, "否": False, "true": True, "false": False, "y": True, "n": False}
+
+# What each enum is called in messages (its ids: policy.yaml's section, or the format's).
 ENUM_TITLES = {
     "modules": "模块",
     "specialties": "专业",
     "forms": "形式",
     "levels": "办班级别",
+    "statuses": "办班状态",
 }
 
 # Kinds that hold numbers (a quoted value is text, refused) and those that are whole.
 NUMBER_KINDS = frozenset({"year", "hours", "count"})
 INTEGER_KINDS = frozenset({"year", "count"})
 # Kinds whose value is a scalar (not a list or a mapping).
-SCALAR_KINDS = frozenset({"text", "code", "year", "date", "hours", "count", "choice"})
+SCALAR_KINDS = frozenset({"text", "code", "year", "date", "hours", "count", "choice", "flag"})
 
 # What a value of each kind must be, as messages say it ("应为…").
 _EXPECTS = {
@@ -51,6 +58,8 @@ _EXPECTS = {
     "hours": "大于0的数字",
     "count": "大于0的整数",
     "codes": "课程代码",
+    "flag": "true 或 false",
+    "sessions": "上课时段的列表",
 }
 
 
@@ -60,7 +69,8 @@ class Field:
 
     kind: ``text`` | ``code`` | ``year`` | ``date`` | ``hours`` | ``count`` | ``choice``
     (one id of ``enum``) | ``choices`` (a list of ids of ``enum``) | ``codes`` (a list of
-    course codes) | ``registration`` | ``courses`` | ``classes``. ``header`` names the
+    course codes) | ``flag`` (true/false) | ``sessions`` (a list of ``{start, end}``
+    inside the record's own start…end) | ``registration`` | ``courses`` | ``classes``. ``header`` names the
     field's Excel column (or 年度信息 item); the lists of records, which have
     sheets of their own, have none. ``long`` text may be up to :data:`scalars.MAX_LONG_TEXT` characters.
     """
@@ -75,6 +85,7 @@ class Field:
     width: int = 14
     long: bool = False
     hint: str = ""  # the 填写说明 of a 年度信息 item
+    default: Any = None  # the value a left-out optional field has (the writer omits it)
 
     @property
     def limits(self) -> dict[str, Any]:
@@ -100,6 +111,8 @@ class Field:
             return {"min_items": 1, "unique": True}
         if kind == "choices":
             return {"unique": True}
+        if kind == "sessions":
+            return {"min_items": 1}
         return {}
 
     @property
@@ -161,6 +174,22 @@ CLASS_FIELDS = _table(
     Field("registration_closes", "date", False, "报名截止", "格式 2009-04-30，不晚于开班日期",
           header="报名截止", width=12),
     Field("contact", "text", False, "联系方式", "联系人和电话", header="联系方式", width=24),
+    Field("sessions", "sessions", False, "上课时段",
+          "分几段上课时逐段列出 {start, end}，按时间先后、互不重叠，都在开班和结束日期之内",
+          header="上课时段", width=30),
+    Field("status", "choice", False, "办班状态",
+          "open 正常（默认）、full 名额已满、cancelled 已取消或 postponed 已延期", "statuses",
+          header="状态", width=10, default="open"),
+    Field("status_note", "text", False, "状态说明", "如 因报名人数不足取消、延期至 9 月",
+          header="状态说明", width=24),
+    Field("note", "text", False, "备注", "与办班一同显示的说明", header="备注", width=48,
+          long=True),
+)
+
+# A session of a class (v3): one run of days inside the class's start…end.
+SESSION_FIELDS = _table(
+    Field("start", "date", True, "时段开始", "格式 2009-05-15"),
+    Field("end", "date", True, "时段结束", "格式 2009-05-16，不早于时段开始"),
 )
 
 REGISTRATION_FIELDS = _table(
@@ -186,10 +215,17 @@ YEAR_FIELDS = _table(
     Field("registration", "registration", False, "报名", "报名时间和联系方式"),
     Field("notes", "text", False, "说明", "目录说明，例如哪些内容为示例数据",
           header="说明", long=True, hint="目录说明，可分多行（Alt+Enter 换行）"),
+    Field("draft", "flag", False, "草稿",
+          "true 表示草稿：照常检查，但 ceportal build 不发布（ceportal serve 可预览）",
+          header="草稿", hint="填“是”表示草稿，build 不发布；不填或“否”照常发布",
+          default=False),
 )
 
 # The record each table describes (its mapping in the file), by the kind that holds it.
-RECORDS = {"courses": COURSE_FIELDS, "classes": CLASS_FIELDS, "registration": REGISTRATION_FIELDS}
+RECORDS = {
+    "courses": COURSE_FIELDS, "classes": CLASS_FIELDS, "registration": REGISTRATION_FIELDS,
+    "sessions": SESSION_FIELDS,
+}
 
 
 @dataclass(frozen=True)
@@ -220,7 +256,7 @@ COURSE_SHEET = Sheet("课程", _columns(
 CLASS_SHEET = Sheet("班次", _columns(
     CLASS_FIELDS,
     "code", "name", "start", "end", "location", "courses", "capacity", "registration_closes",
-    "organizer", "level", "county", "fee", "contact",
+    "organizer", "level", "county", "fee", "contact", "sessions", "status", "status_note", "note",
 ))
 # The year's own fields and its registration, one 项目/内容 row each.
 YEAR_SHEET = Sheet(
@@ -228,6 +264,7 @@ YEAR_SHEET = Sheet(
     (
         YEAR_FIELDS["year"], YEAR_FIELDS["title"], YEAR_FIELDS["publisher"],
         YEAR_FIELDS["published"], *REGISTRATION_FIELDS.values(), YEAR_FIELDS["notes"],
+        YEAR_FIELDS["draft"],
     ),
     defaults=frozenset({"year"}),
 )

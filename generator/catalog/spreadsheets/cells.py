@@ -6,20 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from generator.catalog.format import Field
+from generator.catalog.format.fields import FLAG_ALIASES
 from generator.catalog.format.scalars import CODE, DATE_TEXT, LIST_SEPARATORS, yaml_number
-from generator.catalog.model import Hours
+from generator.catalog.model import Hours, Period
 from generator.common.celltext import cell_text
 
 from .layout import _lookup
 
 if TYPE_CHECKING:
     pass
+
+# A sessions cell: sessions apart by "、", ",", ";" or a line break; a session's first and
+# last day by 至, ~ or a dash (a date's own "-" is not one: it sits between digits).
+_SESSION_SEPARATORS = re.compile(r"[、,，;；\n]")
+_RANGE = re.compile(r"\s*(?:至|到|~|～|—|–|－－|--)\s*")
 
 log = logging.getLogger(__name__)
 
@@ -155,3 +162,35 @@ class _Converter:
         if not codes:
             raise _Bad("不能为空：请填写本期开设课程的编号")
         return tuple(codes)
+
+    def _flag(self, col: Field, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        found = FLAG_ALIASES.get(cell_text(value).strip().lower())
+        if found is None:
+            raise _Bad(f"应填“是”或“否”，收到{_got(value)}")
+        return found
+
+    def _sessions(self, col: Field, value: Any) -> tuple[Period, ...]:
+        if isinstance(value, (dt.date, dt.datetime)):  # one day, typed as an Excel date
+            day = self._date(col, value)
+            return (Period(day, day),)
+        periods: list[Period] = []
+        for n, item in enumerate(_SESSION_SEPARATORS.split(cell_text(value)), start=1):
+            if not item.strip():
+                continue
+            ends = _RANGE.split(item.strip())
+            if len(ends) > 2:
+                raise _Bad(f"第{n}段“{item.strip()}”应写成“开始日期至结束日期”")
+            try:
+                first = self._date(col, ends[0])
+                last = self._date(col, ends[-1])
+            except _Bad:
+                raise _Bad(
+                    f"第{n}段“{item.strip()}”应写成 2011-05-15至2011-05-16 的形式"
+                    "（一天的写 2011-05-15；多段用“、”分隔）"
+                ) from None
+            periods.append(Period(first, last))
+        if not periods:
+            raise _Bad("不能为空")
+        return tuple(periods)

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.catalog.format import Field
+from generator.catalog.format.fields import FLAG_WORDS
 from generator.catalog.format.scalars import DEFAULT_TITLE
-from generator.catalog.model import ClassSession, Course, Registration, YearCatalog
+from generator.catalog.model import Period, Registration, YearCatalog
 from generator.common.celltext import set_text
 
 from .layout import (
@@ -57,6 +58,9 @@ def _note_classes(v: Mapping[str, Mapping[str, str]]) -> str:
         "日期填 Excel 日期，或 2011-05-11 形式的文字；结束日期不早于开始日期，报名截止不晚于开始日期。"
         "课程编号填“课程”表中的编号，多个用“、”或“,”分隔。名额填大于0的整数。"
         f"级别填 {'、'.join(v['levels'].values())}（可不填）；县级办班请填写县（市、区）。"
+        "分几段上课时在上课时段填写各段，如“2011-05-15至2011-05-16、2011-05-22至2011-05-23”"
+        "（一天的写日期即可）。"
+        f"状态填 {'、'.join(v['statuses'].values())} 之一，不填为正常；备注与办班一同显示。"
     )
 
 
@@ -118,7 +122,7 @@ def _sheet(
             elif col.kind in ("code", "codes", "text", "choices"):
                 # Text format: Excel keeps "0123" and "2011-1" as typed, not 123 or a date.
                 cell.number_format = "@"
-            if col.name in ("description", "notes"):
+            if col.long:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     bottom = max(VALIDATED_ROWS, last + 200)
     for i, col in enumerate(columns, start=1):
@@ -141,35 +145,35 @@ def _join(values: Iterable[str]) -> str:
     return "、".join(values)
 
 
-def _course_row(c: Course, v: Mapping[str, Mapping[str, str]]) -> list[Any]:
-    return [
-        c.code,
-        c.title,
-        v["modules"].get(c.module, c.module),
-        c.hours,
-        _join(v["specialties"].get(s, s) for s in c.specialties) or None,
-        v["forms"].get(c.form, c.form) if c.form else None,
-        c.description,
-        c.teacher,
-    ]
+def session_text(periods: Iterable[Period]) -> str:
+    """A class's sessions as its cell: ``2027-05-15至2027-05-16、2027-05-22至2027-05-23``
+    (a one-day session is its date); :meth:`cells._Converter._sessions` reads it back."""
+    return _join(
+        p.start.isoformat() if p.start == p.end else f"{p.start.isoformat()}至{p.end.isoformat()}"
+        for p in periods
+    )
 
 
-def _class_row(s: ClassSession, v: Mapping[str, Mapping[str, str]]) -> list[Any]:
-    return [
-        s.code,
-        s.name,
-        s.start,
-        s.end,
-        s.location,
-        _join(s.courses),
-        s.capacity,
-        s.registration_closes,
-        s.organizer,
-        v["levels"].get(s.level, s.level) if s.level else None,
-        s.county,
-        s.fee,
-        s.contact,
-    ]
+def cell_value(col: Field, value: Any, v: Mapping[str, Mapping[str, str]]) -> Any:
+    """A record's value as its column's cell: ids by their Chinese names, lists joined
+    with "、", a default (status open, not a draft) left empty."""
+    if value is None or value == () or (col.default is not None and value == col.default):
+        return None
+    if col.kind == "choice":
+        return v[col.enum or ""].get(value, value)
+    if col.kind == "choices":
+        return _join(v[col.enum or ""].get(x, x) for x in value)
+    if col.kind == "codes":
+        return _join(value)
+    if col.kind == "sessions":
+        return session_text(value)
+    if col.kind == "flag":
+        return FLAG_WORDS[bool(value)]
+    return value
+
+
+def _row(record: Any, columns: Sequence[Field], v: Mapping[str, Mapping[str, str]]) -> list[Any]:
+    return [cell_value(col, getattr(record, col.name), v) for col in columns]
 
 
 def _year_values(year: YearCatalog | None, number: int) -> dict[str, Any]:
@@ -186,6 +190,7 @@ def _year_values(year: YearCatalog | None, number: int) -> dict[str, Any]:
         "closes": reg.closes,
         "contact": reg.contact,
         "notes": year.notes,
+        "draft": year.draft,
     }
 
 
@@ -203,14 +208,14 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
         courses,
         COURSE_COLUMNS,
         _note_courses(v),
-        (_course_row(c, v) for c in (year.courses if year else ())),
+        (_row(c, COURSE_COLUMNS, v) for c in (year.courses if year else ())),
         v,
     )
     _sheet(
         book.create_sheet(SHEET_CLASSES),
         CLASS_COLUMNS,
         _note_classes(v),
-        (_class_row(s, v) for s in (year.classes if year else ())),
+        (_row(s, CLASS_COLUMNS, v) for s in (year.classes if year else ())),
         v,
     )
     ws = book.create_sheet(SHEET_YEAR)
@@ -222,7 +227,7 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
     values = _year_values(year, number)
     for row, item in enumerate(YEAR_ITEMS, start=FIRST_ROW):
         ws.cell(row, 1, item.header).font = Font(bold=True)
-        cell = set_text(ws.cell(row, 2), values.get(item.name))
+        cell = set_text(ws.cell(row, 2), cell_value(item, values.get(item.name), v))
         if item.kind == "date":
             cell.number_format = "yyyy-mm-dd"
         elif item.kind == "text":

@@ -6,9 +6,12 @@ import csv
 import io
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
+from generator.catalog.format import CLASS_FIELDS, LEVELS, STATUSES
 from generator.catalog.model import ClassSession, Course, YearCatalog
+from generator.catalog.spreadsheets.export import session_text
 from generator.common.celltext import csv_field
 
 log = logging.getLogger(__name__)
@@ -34,7 +37,10 @@ def _course(course: Course) -> dict[str, Any]:
     })
 
 
-def _class(session: ClassSession) -> dict[str, Any]:
+def _class(year: YearCatalog, session: ClassSession) -> dict[str, Any]:
+    # Resolved for data users: the deadline that applies (the class's, else the year's),
+    # the days it meets (its sessions, else start…end) and its status (open by default).
+    deadline = year.deadline(session)
     return _drop_empty({
         "code": session.code,
         "name": session.name,
@@ -47,9 +53,13 @@ def _class(session: ClassSession) -> dict[str, Any]:
         "county": session.county,
         "capacity": session.capacity,
         "fee": session.fee,
-        "registration_closes": (session.registration_closes.isoformat()
-                                if session.registration_closes else None),
+        "registration_closes": deadline.isoformat() if deadline else None,
         "contact": session.contact,
+        "sessions": [{"start": p.start.isoformat(), "end": p.end.isoformat()}
+                     for p in session.periods],
+        "status": session.status,
+        "status_note": session.status_note,
+        "note": session.note,
     })
 
 
@@ -71,7 +81,8 @@ def year_data(year: YearCatalog) -> dict[str, Any]:
         "registration": registration,
         "notes": year.notes,
         "courses": [_course(c) for c in year.courses],
-        "classes": [_class(s) for s in year.classes],
+        "classes": [_class(year, s) for s in year.classes],
+        "draft": True if year.draft else None,  # only in a `build --drafts` preview
     })
 
 
@@ -96,4 +107,48 @@ def year_csv(year: YearCatalog, policy: dict[str, Any]) -> bytes:
             c.description or "",
             c.teacher or "",
         )])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# The schedule's open data (/schedule/<year>.csv): one row per class, declared once as
+# (header, value); the headers are the format's Excel columns where the field has one.
+def _level(s: ClassSession) -> str:
+    return LEVELS.get(s.level or "", "")
+
+
+SCHEDULE_COLUMNS: tuple[tuple[str, Callable[[YearCatalog, ClassSession], Any]], ...] = (
+    (CLASS_FIELDS["code"].header, lambda y, s: s.code),
+    (CLASS_FIELDS["name"].header, lambda y, s: s.name),
+    (CLASS_FIELDS["start"].header, lambda y, s: s.start.isoformat()),
+    (CLASS_FIELDS["end"].header, lambda y, s: s.end.isoformat()),
+    (CLASS_FIELDS["sessions"].header, lambda y, s: session_text(s.periods)),
+    ("上课天数", lambda y, s: sum((p.end - p.start).days + 1 for p in s.periods)),
+    (CLASS_FIELDS["registration_closes"].header,
+     lambda y, s: d.isoformat() if (d := y.deadline(s)) else ""),
+    (CLASS_FIELDS["status"].header, lambda y, s: STATUSES[s.status]),
+    (CLASS_FIELDS["status_note"].header, lambda y, s: s.status_note or ""),
+    (CLASS_FIELDS["level"].header, lambda y, s: _level(s)),
+    (CLASS_FIELDS["county"].header, lambda y, s: s.county or ""),
+    (CLASS_FIELDS["location"].header, lambda y, s: s.location or ""),
+    (CLASS_FIELDS["courses"].header, lambda y, s: "、".join(s.courses)),
+    ("课程学时合计", lambda y, s: sum(y.course(c).hours for c in s.courses)),
+    (CLASS_FIELDS["capacity"].header, lambda y, s: s.capacity or ""),
+    (CLASS_FIELDS["organizer"].header, lambda y, s: s.organizer or ""),
+    (CLASS_FIELDS["fee"].header, lambda y, s: s.fee or ""),
+    (CLASS_FIELDS["contact"].header,
+     lambda y, s: s.contact or (y.registration.contact if y.registration else None) or ""),
+    (CLASS_FIELDS["note"].header, lambda y, s: s.note or ""),
+)
+
+
+def schedule_csv(year: YearCatalog) -> bytes:
+    """One row per class in schedule order (deadline first), UTF-8 with BOM for Excel;
+    dates as 2009-05-11, sessions as ``开始至结束`` joined by "、", ids by Chinese name."""
+    from generator.site.rendering.context import schedule_order
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([header for header, _ in SCHEDULE_COLUMNS])
+    for s in schedule_order(year):
+        writer.writerow([csv_field(value(year, s)) for _, value in SCHEDULE_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
