@@ -1,60 +1,33 @@
 """The catalogs as plain data, as the gap planner takes them (``generator.rules.plan``).
 
 One shape for both sides: ``calculator/catalogs.json`` (the page's course picker and the
-worker's planner) and ``ceportal plan`` in CPython.
+worker's planner) and ``ceportal plan`` in CPython. The fields are those the table
+(:mod:`generator.catalog.format.fields`) publishes to the planner, every one written
+(null when not given), in :data:`~generator.catalog.format.fields.PLANNER_ORDER`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.catalog.model import Catalog, ClassSession, Course, YearCatalog
+from generator.catalog.format import Format
+from generator.catalog.format.kinds import Record, Records
+from generator.catalog.model import FORMAT, Catalog
 
 
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
+def _record(record: Any, name: str, fmt: Format) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fmt.planner(name):
+        value = getattr(record, f.name)
+        if isinstance(f.kind, Records):
+            out[f.name] = [_record(r, f.kind.record, fmt) for r in value]
+        elif isinstance(f.kind, Record):
+            out[f.name] = None if value is None else _record(value, f.kind.record, fmt)
+        else:
+            out[f.name] = f.kind.data(value)
+    return out
 
 
-def _course(course: Course) -> dict[str, Any]:
-    return {
-        "code": course.code,
-        "title": course.title,
-        "module": course.module,
-        "hours": course.hours,
-        "form": course.form,
-        "specialties": list(course.specialties),
-    }
-
-
-def _class(session: ClassSession) -> dict[str, Any]:
-    return {
-        "code": session.code,
-        "name": session.name,
-        "start": session.start.isoformat(),
-        "end": session.end.isoformat(),
-        "courses": list(session.courses),
-        "registration_closes": _date(session.registration_closes),
-        "location": session.location,
-        "level": session.level,
-        "county": session.county,
-    }
-
-
-def _year(year: YearCatalog) -> dict[str, Any]:
-    registration = year.registration
-    return {
-        "year": year.year,
-        "title": year.title,
-        "registration": (
-            {"opens": _date(registration.opens), "closes": _date(registration.closes)}
-            if registration
-            else None
-        ),
-        "courses": [_course(c) for c in year.courses],
-        "classes": [_class(s) for s in year.classes],
-    }
-
-
-def catalogs_data(catalog: Catalog) -> dict[str, Any]:
+def catalogs_data(catalog: Catalog, fmt: Format = FORMAT) -> dict[str, Any]:
     """Every year's courses and classes, oldest year first."""
-    return {"years": [_year(y) for y in catalog.years]}
+    return {"years": [_record(y, "year", fmt) for y in catalog.years]}

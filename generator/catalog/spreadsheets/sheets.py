@@ -11,21 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.format import Field
-from generator.catalog.model import ClassSession, Course, Registration, YearCatalog
+from generator.catalog.format import Field, Format, ReadContext, Refused
+from generator.catalog.format.kinds import Record, Records
+from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
 from generator.catalog.problems import path_parts
 from generator.common.celltext import cell_text
 
-from .cells import _Bad, _Converter
 from .layout import (
-    CLASS_COLUMNS,
-    COURSE_COLUMNS,
     HEADER_SEARCH_ROWS,
     SHEET_CLASSES,
     SHEET_COURSES,
     SHEET_YEAR,
     YEAR_HEADERS,
-    YEAR_ITEMS,
     SheetProblem,
     vocabularies,
 )
@@ -51,11 +48,14 @@ class _Row:
 
 
 class _Importer:
-    def __init__(self, path: Path, year: int, policy: Mapping[str, Any]) -> None:
+    def __init__(
+        self, path: Path, year: int, policy: Mapping[str, Any], fmt: Format = FORMAT
+    ) -> None:
         self.file = str(path)
         self.year = year
+        self.format = fmt
         self.vocab = vocabularies(policy)
-        self.convert = _Converter(self.vocab, year)
+        self.context = ReadContext(self.vocab, year)  # cells take the names as well as the ids
         self.problems: list[SheetProblem] = []
 
     def error(self, sheet: str, cell: str, message: str) -> None:
@@ -149,8 +149,8 @@ class _Importer:
                 out[col.name] = None
                 continue
             try:
-                out[col.name] = self.convert.convert(col, row.values[col.name])
-            except _Bad as exc:
+                out[col.name] = col.kind.read_cell(row.values[col.name], col, self.context)
+            except Refused as exc:
                 self.error(sheet, cell, f"{who}的{col.header}{exc}")
                 ok = False
         return out if ok else None
@@ -173,26 +173,36 @@ class _Importer:
                 seen[code] = row.number
 
     def courses(self, ws: Worksheet) -> tuple[list[Course], list[_Row] | None]:
-        rows = self.rows(ws, COURSE_COLUMNS, SHEET_COURSES)
+        columns = self.format.sheet("course").fields
+        rows = self.rows(ws, columns, SHEET_COURSES)
         if rows is None:
             return [], None
         self.unique(ws.title, rows, "课程编号")
         out = []
         for row in rows:
-            v = self.record(ws.title, row, COURSE_COLUMNS, self.who("课程", row, "title"))
+            v = self.record(ws.title, row, columns, self.who("课程", row, "title"))
             if v is not None:
-                out.append(Course(**{**v, "specialties": v["specialties"] or ()}))
+                out.append(self.build("course", v))
         return out, rows
+
+    def build(self, record: str, values: Mapping[str, Any]) -> Any:
+        """The model of ``record`` from its cells' values (a field left out: its kind's
+        empty value), by the table."""
+        return self.format.model(record)(**{
+            name: f.kind.missing if values.get(name) is None else values[name]
+            for name, f in self.format[record].items()
+        })
 
     def classes(
         self, ws: Worksheet, course_codes: set[str] | None
     ) -> tuple[list[ClassSession], list[_Row]]:
-        rows = self.rows(ws, CLASS_COLUMNS, SHEET_CLASSES) or []
+        columns = self.format.sheet("class").fields
+        rows = self.rows(ws, columns, SHEET_CLASSES) or []
         self.unique(ws.title, rows, "班次编号")
         out = []
         for row in rows:
             who = self.who("班次", row, "name")
-            v = self.record(ws.title, row, CLASS_COLUMNS, who)
+            v = self.record(ws.title, row, columns, who)
             if v is None:
                 continue
             ok = True
@@ -223,7 +233,7 @@ class _Importer:
                 )
                 ok = False
             if ok:
-                out.append(ClassSession(**v))
+                out.append(self.build("class", v))
         return out, rows
 
     def year_fields(self, ws: Worksheet | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -236,7 +246,7 @@ class _Importer:
         if header is None:
             self.error(ws.title, "A1", f"找不到表头行：前{HEADER_SEARCH_ROWS}行中没有“项目”列")
             return {}, {}
-        items = {c.header: c for c in YEAR_ITEMS}
+        items = {c.header: c for c in self.format.sheet("year").fields}
         seen: dict[str, int] = {}
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
@@ -264,8 +274,8 @@ class _Importer:
             if not cell_text(content.value):
                 continue
             try:
-                values[item.name] = self.convert.convert(item, content.value)
-            except _Bad as exc:
+                values[item.name] = item.kind.read_cell(content.value, item, self.context)
+            except Refused as exc:
                 self.error(ws.title, content.coordinate, f"年度信息中的{item.header}{exc}")
         title = items["目录标题"]
         if "title" not in values and "title" not in cells:
@@ -315,23 +325,20 @@ class _Importer:
         }
         if any(p.severity == "error" for p in self.problems):
             return None, where
-        registration = None
-        if any(values.get(k) for k in ("opens", "closes", "contact")):
-            registration = Registration(
-                opens=values.get("opens"),
-                closes=values.get("closes"),
-                contact=values.get("contact"),
-            )
-        model = YearCatalog(
-            year=self.year,
-            title=values["title"],
-            courses=tuple(courses),
-            classes=tuple(classes),
-            publisher=values.get("publisher"),
-            published=values.get("published"),
-            registration=registration,
-            notes=values.get("notes"),
-        )
+        # The year's own fields and its registration's share the 年度信息 sheet.
+        year_values: dict[str, Any] = {"year": self.year}  # checked against --year, or left out
+        # Each from a sheet of its own.
+        records: dict[str, list[Any]] = {"course": courses, "class": classes}
+        for name, f in self.format["year"].items():
+            if isinstance(f.kind, Records):
+                year_values[name] = tuple(records[f.kind.record])
+            elif isinstance(f.kind, Record):
+                part = {n: values.get(n) for n in self.format[f.kind.record]}
+                if any(part.values()):
+                    year_values[name] = self.build(f.kind.record, part)
+            elif name != "year":
+                year_values[name] = values.get(name)
+        model: YearCatalog = self.build("year", year_values)
         return model, where
 
     def locate(self, path: str, where: dict[str, Any]) -> tuple[str, str]:

@@ -8,92 +8,67 @@ import json
 import logging
 from typing import Any
 
+from generator.catalog.format import Field, Format, View
+from generator.catalog.format.kinds import Record, Records
+from generator.catalog.model import FORMAT, YearCatalog
+from generator.catalog.policy_model import Policy, as_policy
 from generator.common.celltext import csv_field
-from generator.catalog.model import ClassSession, Course, YearCatalog
 
 log = logging.getLogger(__name__)
 
-CSV_COLUMNS = ("课程编号", "课程名称", "类别", "学时", "适用专业", "形式", "简介", "授课教师")
+
+def _record(record: Any, spec: dict[str, Field], fmt: Format) -> dict[str, Any]:
+    """A record's open-data fields, in the table's order; an optional field left empty is
+    left out rather than written as null, as in the YAML files."""
+    out: dict[str, Any] = {}
+    for name, f in spec.items():
+        if View.OPEN_DATA not in f.views:
+            continue
+        value = getattr(record, name)
+        if not f.required and f.kind.is_empty(value):
+            continue
+        if isinstance(f.kind, Records):
+            out[name] = [_record(r, fmt[f.kind.record], fmt) for r in value]
+        elif isinstance(f.kind, Record):
+            part = _record(value, fmt[f.kind.record], fmt)
+            if part:
+                out[name] = part
+        else:
+            out[name] = f.kind.data(value)
+    return out
 
 
-def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
-    # Optional keys are left out rather than written as null, as in the YAML files.
-    return {k: v for k, v in data.items() if v is not None}
+def year_data(year: YearCatalog, fmt: Format = FORMAT) -> dict[str, Any]:
+    """The year as plain data, keys and ids as in ``catalog/<year>.yaml`` (DESIGN.md): the
+    year's own fields first, then its courses and classes (as the YAML writer orders them)."""
+    spec = fmt["year"]
+    own = {n: f for n, f in spec.items() if not isinstance(f.kind, Records)}
+    lists = {n: f for n, f in spec.items() if isinstance(f.kind, Records)}
+    return {**_record(year, own, fmt), **_record(year, lists, fmt)}
 
 
-def _course(course: Course) -> dict[str, Any]:
-    return _drop_empty({
-        "code": course.code,
-        "title": course.title,
-        "module": course.module,
-        "hours": course.hours,
-        "specialties": list(course.specialties) or None,
-        "form": course.form,
-        "description": course.description,
-        "teacher": course.teacher,
-    })
+def year_json(year: YearCatalog, fmt: Format = FORMAT) -> bytes:
+    data = year_data(year, fmt)
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _class(session: ClassSession) -> dict[str, Any]:
-    return _drop_empty({
-        "code": session.code,
-        "name": session.name,
-        "start": session.start.isoformat(),
-        "end": session.end.isoformat(),
-        "courses": list(session.courses),
-        "location": session.location,
-        "organizer": session.organizer,
-        "level": session.level,
-        "county": session.county,
-        "capacity": session.capacity,
-        "fee": session.fee,
-        "registration_closes": (session.registration_closes.isoformat()
-                                if session.registration_closes else None),
-        "contact": session.contact,
-    })
+def csv_columns(fmt: Format = FORMAT) -> tuple[Field, ...]:
+    """The CSV's columns: the course's open-data fields, headed as in the workbook."""
+    return tuple(f for f in fmt["course"].values() if View.OPEN_DATA in f.views)
 
 
-def year_data(year: YearCatalog) -> dict[str, Any]:
-    """The year as plain data, keys and ids as in ``catalog/<year>.yaml`` (DESIGN.md)."""
-    reg = year.registration
-    registration = None
-    if reg is not None:
-        registration = _drop_empty({
-            "opens": reg.opens.isoformat() if reg.opens else None,
-            "closes": reg.closes.isoformat() if reg.closes else None,
-            "contact": reg.contact,
-        }) or None
-    return _drop_empty({
-        "year": year.year,
-        "title": year.title,
-        "publisher": year.publisher,
-        "published": year.published.isoformat() if year.published else None,
-        "registration": registration,
-        "notes": year.notes,
-        "courses": [_course(c) for c in year.courses],
-        "classes": [_class(s) for s in year.classes],
-    })
-
-
-def year_json(year: YearCatalog) -> bytes:
-    return (json.dumps(year_data(year), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def year_csv(year: YearCatalog, policy: dict[str, Any]) -> bytes:
+def year_csv(year: YearCatalog, policy: Policy | dict[str, Any], fmt: Format = FORMAT) -> bytes:
     """One row per course, Chinese headers and names; UTF-8 with BOM so Excel reads Chinese.
     Catalog text that a spreadsheet could take for a formula gets a leading ``'``."""
+    names = as_policy(policy).enum_names()
+    columns = csv_columns(fmt)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([f.header or f.title for f in columns])
     for c in year.courses:
-        writer.writerow([csv_field(value) for value in (
-            c.code,
-            c.title,
-            policy["modules"][c.module]["name"],
-            c.hours,
-            "、".join(policy["specialties"][s] for s in c.specialties),
-            policy["forms"][c.form] if c.form else "",
-            c.description or "",
-            c.teacher or "",
-        )])
+        cells = (f.kind.cell(getattr(c, f.name), names) for f in columns)
+        writer.writerow([csv_field("" if value is None else value) for value in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+CSV_COLUMNS = tuple(f.header or f.title for f in csv_columns())  # the CSV's header row
