@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from .format.fields import TABLES, Format
 from .policy_model import Policy
@@ -101,15 +100,15 @@ class YearCatalog:
 
 @dataclass(frozen=True)
 class Catalog:
-    """The policy (plain dict, as the rules take it) and every year, oldest first."""
+    """The policy (typed: :class:`~generator.catalog.policy_model.Policy`, whose
+    ``as_rules_data()`` the rules take) and every year, oldest first."""
 
-    policy: dict[str, Any]
+    policy: Policy
     years: tuple[YearCatalog, ...]
 
-    @cached_property
-    def typed_policy(self) -> Policy:
-        """The policy's typed view (names by id…), made once per catalog."""
-        return Policy.from_data(self.policy)
+    def __post_init__(self) -> None:
+        if not isinstance(self.policy, Policy):  # a checked policy dict (tools, tests)
+            object.__setattr__(self, "policy", Policy.from_data(self.policy))
 
     @property
     def latest(self) -> YearCatalog | None:

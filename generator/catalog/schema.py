@@ -19,7 +19,7 @@ from typing import Any
 from .format import Field, Format
 from .format.kinds import KEYWORDS, Code, Date, Text
 from .model import FORMAT
-from .policy_model import enum_names
+from .policy_model import Policy, as_policy, enum_names
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _first(fmt: Format, kind: type) -> Field:
 TITLES = {"course": "课程", "class": "办班", "registration": "报名"}
 
 
-def year_schema(policy: dict[str, Any], fmt: Format = FORMAT) -> dict[str, Any]:
+def year_schema(policy: Policy | dict[str, Any], fmt: Format = FORMAT) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``catalog/<year>.yaml`` for this policy."""
     ids = enum_names(policy)
     code, date = _first(fmt, Code), _first(fmt, Date)
@@ -73,7 +73,7 @@ def year_schema(policy: dict[str, Any], fmt: Format = FORMAT) -> dict[str, Any]:
     for record, title in TITLES.items():
         defs[record] = _object(fmt[record], ids, title)
     top = _object(fmt["year"], ids, "工程技术（一）系列继续教育年度目录")
-    number = policy.get("document", {}).get("number", "")
+    number = as_policy(policy).document
     return {
         "$schema": DRAFT,
         "title": top["title"],
@@ -86,6 +86,6 @@ def year_schema(policy: dict[str, Any], fmt: Format = FORMAT) -> dict[str, Any]:
     }
 
 
-def schema_text(policy: dict[str, Any], fmt: Format = FORMAT) -> str:
+def schema_text(policy: Policy | dict[str, Any], fmt: Format = FORMAT) -> str:
     """:func:`year_schema` as the text written to ``catalog/schema.json``."""
     return json.dumps(year_schema(policy, fmt), ensure_ascii=False, indent=2) + "\n"

@@ -90,7 +90,7 @@ def _check_tree(
 
 def load_year_text(
     data: bytes | str,
-    policy: dict[str, Any],
+    policy: Policy | dict[str, Any],
     *,
     source: str = "<text>",
     year: int | None = None,
@@ -223,5 +223,6 @@ def load_catalog(
         cache.keep_only(seen)
     years.sort(key=lambda y: y.year)
     log.debug("read %d year file(s) from %s", len(years), directory)
-    catalog = Catalog(policy=policy or {}, years=tuple(years))
-    return _finish(catalog if policy is not None else None, sort_problems(problems), strict)
+    # A broken policy.yaml (its problems are reported) gives no catalog.
+    catalog = None if policy is None else Catalog(Policy.from_data(policy), tuple(years))
+    return _finish(catalog, sort_problems(problems), strict)

@@ -33,7 +33,7 @@ from generator.catalog.writing import year_to_yaml
 from generator.site.exporting.opendata import year_csv, year_data
 from generator.site.rendering.context import Names, class_entry, course_row
 
-from .conftest import BASE, SOURCE, replaced
+from .conftest import SOURCE, replaced
 
 # The one line a new optional text field is, on the course.
 LANGUAGE = Field("language", Text(), False, "授课语言", "授课语言，如 普通话", header="语言", width=10)

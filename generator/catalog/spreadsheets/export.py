@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from generator.catalog.format import Field, Format
 from generator.catalog.format.kinds import Choices, Record, Text
 from generator.catalog.model import FORMAT, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.common.celltext import set_text
 
 from .layout import (
@@ -153,7 +154,7 @@ def _year_values(year: YearCatalog | None, number: int, fmt: Format) -> dict[str
 
 
 def catalog_workbook(
-    year: YearCatalog | None, number: int, policy: Mapping[str, Any], fmt: Format = FORMAT
+    year: YearCatalog | None, number: int, policy: Policy | Mapping[str, Any], fmt: Format = FORMAT
 ) -> Workbook:
     """The workbook of year ``number``: its catalog, or (``year`` None) the empty template."""
     from openpyxl import Workbook
@@ -203,7 +204,7 @@ def catalog_workbook(
 
 
 def export_workbook(
-    year: YearCatalog | None, number: int, policy: Mapping[str, Any], path: str | Path,
+    year: YearCatalog | None, number: int, policy: Policy | Mapping[str, Any], path: str | Path,
     fmt: Format = FORMAT,
 ) -> None:
     """Write the workbook of year ``number`` to ``path`` (written beside, then renamed)."""

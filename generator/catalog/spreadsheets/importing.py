@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.catalog.format import Format
 from generator.catalog.model import FORMAT, YearCatalog
+from generator.catalog.policy_model import Policy, as_policy
 
 from .layout import (
     IMPORT_MAX_FILE_BYTES,
@@ -42,7 +43,7 @@ def _sorted(problems: Iterable[SheetProblem], sheets: Sequence[str]) -> list[She
 
 
 def read_workbook(
-    path: str | Path, year: int, policy: Mapping[str, Any], fmt: Format = FORMAT
+    path: str | Path, year: int, policy: Policy | Mapping[str, Any], fmt: Format = FORMAT
 ) -> tuple[YearCatalog, str, list[SheetProblem]]:
     """Import the workbook at ``path`` as the catalog of ``year``.
 
@@ -90,7 +91,7 @@ def read_workbook(
         raise WorkbookError(_sorted(importer.problems, book.sheetnames))
     text = year_to_yaml(model, fmt)
     try:
-        _, found = load_year_text(text, dict(policy), source=f"{year}.yaml", year=year, fmt=fmt)
+        _, found = load_year_text(text, as_policy(policy), source=f"{year}.yaml", year=year, fmt=fmt)
     except CatalogError as exc:
         found = exc.problems
     for problem in found:  # placed by their field path, reported with their own text

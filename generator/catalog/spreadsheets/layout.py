@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator.catalog.format import CLASS_SHEET, COURSE_SHEET, YEAR_SHEET
-from generator.catalog.policy_model import as_policy
+from generator.catalog.policy_model import Policy, as_policy
 from generator.catalog.problems import display_path
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class WorkbookError(Exception):
 # --- names and ids ----------------------------------------------------------------------
 
 
-def vocabularies(policy: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+def vocabularies(policy: Policy | Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """``enum -> {id: Chinese name}`` for the choice columns, names from policy.yaml."""
     return as_policy(policy).enum_names()
 

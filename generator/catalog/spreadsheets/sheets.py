@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from generator.catalog.format import Field, Format, ReadContext, Refused
 from generator.catalog.format.kinds import Record, Records
 from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.catalog.problems import path_parts
 from generator.common.celltext import cell_text
 
@@ -49,7 +50,7 @@ class _Row:
 
 class _Importer:
     def __init__(
-        self, path: Path, year: int, policy: Mapping[str, Any], fmt: Format = FORMAT
+        self, path: Path, year: int, policy: Policy | Mapping[str, Any], fmt: Format = FORMAT
     ) -> None:
         self.file = str(path)
         self.year = year

@@ -13,6 +13,7 @@ from generator.site.cache import BuildCache, digest
 from generator.catalog.model import Catalog, YearCatalog
 from generator.site.rendering import urls
 from generator.site.rendering.notice import parse_notice
+from generator.catalog.policy_model import Policy
 from .calendar import year_ics
 from .form_document import form_docx
 from .forms import Form, registration_form
@@ -43,7 +44,7 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
     return files
 
 
-def _year_files(policy: dict[str, Any], year: YearCatalog, epoch: int,
+def _year_files(policy: Policy, year: YearCatalog, epoch: int,
                 site_url: str | None, cache: BuildCache | None) -> dict[str, bytes]:
     def make() -> dict[str, bytes]:
         return {
@@ -57,4 +58,4 @@ def _year_files(policy: dict[str, Any], year: YearCatalog, epoch: int,
         return make()
     # `ceportal serve` exports the whole site again on every change; a one-course edit
     # changes one year.
-    return cache.year("downloads", year.year, digest(policy, year, epoch, site_url), make)
+    return cache.year("downloads", year.year, digest(policy.as_rules_data(), year, epoch, site_url), make)

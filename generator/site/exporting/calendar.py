@@ -19,6 +19,7 @@ from generator.catalog.model import ClassSession, YearCatalog
 from generator.site.rendering import urls
 from generator.site.rendering.markup import cn_date, cn_span, hours
 from generator.common.reproducible import build_time
+from generator.catalog.policy_model import Policy
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def _event(event_uid: str, stamp: dt.datetime, start: dt.date, end: dt.date, sum
     return event
 
 
-def year_ics(year: YearCatalog, policy: Mapping[str, Any], epoch: int,
+def year_ics(year: YearCatalog, policy: Policy, epoch: int,
              site_url: str | None = None) -> bytes:
     """The year's calendar: classes and their registration deadlines, in date order."""
     stamp = build_time(epoch)
@@ -83,7 +84,7 @@ def year_ics(year: YearCatalog, policy: Mapping[str, Any], epoch: int,
         courses = [year.course(code) for code in s.courses]
         closes = registration_closes(year, s)
         details = ["课程：" + "；".join(
-            f"{c.title}（{policy['modules'][c.module]['name']}，{hours(c.hours)}学时）"
+            f"{c.title}（{policy.modules[c.module]}，{hours(c.hours)}学时）"
             for c in courses)]
         if closes:
             details.append(f"报名截止：{cn_date(closes)}")

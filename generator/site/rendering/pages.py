@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def home_page(catalog: Catalog, form_title: str = "") -> str:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     latest = catalog.latest
     current = None
     if latest is not None:
@@ -44,7 +44,7 @@ def home_page(catalog: Catalog, form_title: str = "") -> str:
         form_title=form_title,
         current=current,
         years=[y.year for y in reversed(catalog.years)],
-        document=catalog.policy["document"],
+        document=catalog.policy.document_info,
         u=urls,
     )
 
@@ -60,7 +60,7 @@ def notice_page(notice: Notice) -> str:
 
 
 def catalog_archive_page(catalog: Catalog) -> str:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return render(
         "catalog_archive.md.j2",
         urls.CATALOG_ARCHIVE,
@@ -71,7 +71,7 @@ def catalog_archive_page(catalog: Catalog) -> str:
 
 
 def schedule_archive_page(catalog: Catalog) -> str:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return render(
         "schedule_archive.md.j2",
         urls.SCHEDULE_ARCHIVE,
@@ -82,12 +82,12 @@ def schedule_archive_page(catalog: Catalog) -> str:
 
 
 def downloads_page(catalog: Catalog, form_title: str) -> str:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return render(
         "downloads.md.j2",
         urls.DOWNLOADS,
         meta("下载专区", "通知原文、继续教育培训班报名表、办班计划及课程目录数据下载。"),
-        document=catalog.policy["document"],
+        document=catalog.policy.document_info,
         form_title=form_title,
         years=[year_summary(names, y) for y in reversed(catalog.years)],
         u=urls,
