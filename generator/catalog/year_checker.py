@@ -14,7 +14,7 @@ from typing import Any
 from .field_checks import MISSING, FieldChecker
 from .format import Field, Format
 from .format.kinds import Record, Records
-from .format.scalars import CODE, MAX_CODE
+from .format.scalars import CODE, MAX_CODE, RESERVED_CODES
 from .loading import Mapping, Node, Scalar, Sequence
 from .model import FORMAT, Mark, YearCatalog
 from .policy_model import Policy
@@ -175,10 +175,6 @@ class YearChecker(FieldChecker):
         """``code -> (index, record)`` of a list of records, reporting duplicate codes."""
         if not isinstance(node, Sequence):
             return None
-        from generator.site.rendering.urls import (
-            RESERVED_CODES,  # here: rendering imports this module
-        )
-
         seen: dict[str, tuple[int, Mapping]] = {}
         folded: dict[str, str] = {}  # casefolded code -> the code as first written
         for i, record in enumerate(node.items):

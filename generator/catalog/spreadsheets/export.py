@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.catalog.format import Field, Format
 from generator.catalog.format.kinds import Choices, Record, Text
+from generator.catalog.format.scalars import DEFAULT_TITLE
 from generator.catalog.model import FORMAT, YearCatalog
 from generator.catalog.policy_model import Policy
 from generator.common.celltext import set_text
@@ -139,7 +140,6 @@ def _row(record: Any, columns: Sequence[Field], v: Mapping[str, Mapping[str, str
 
 def _year_values(year: YearCatalog | None, number: int, fmt: Format) -> dict[str, Any]:
     """The 年度信息 values by field: the year's own and its registration's."""
-    from generator.site.scaffolding import DEFAULT_TITLE
 
     if year is None:
         return {"year": number, "title": DEFAULT_TITLE.format(year=number)}

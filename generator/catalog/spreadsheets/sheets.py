@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.catalog.format import Field, Format, ReadContext, Refused
 from generator.catalog.format.kinds import Record, Records
+from generator.catalog.format.scalars import DEFAULT_TITLE
 from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
 from generator.catalog.policy_model import Policy
 from generator.catalog.problems import path_parts
@@ -239,7 +240,6 @@ class _Importer:
 
     def year_fields(self, ws: Worksheet | None) -> tuple[dict[str, Any], dict[str, str]]:
         """The 年度信息 values by field, and each item's 内容 cell."""
-        from generator.site.scaffolding import DEFAULT_TITLE
 
         if ws is None:
             return {"title": DEFAULT_TITLE.format(year=self.year)}, {}

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
-from typing import Any
 
 import icalendar
 
 from generator.catalog.model import ClassSession, YearCatalog
+from generator.catalog.policy_model import Policy
+from generator.common.reproducible import build_time
 from generator.site.rendering import urls
 from generator.site.rendering.markup import cn_date, cn_span, hours
-from generator.common.reproducible import build_time
-from generator.catalog.policy_model import Policy
 
 log = logging.getLogger(__name__)
 

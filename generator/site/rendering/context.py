@@ -17,6 +17,7 @@ from generator.catalog.format import LEVELS, Field, Format, View
 from generator.catalog.format.kinds import Record, Records
 from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
 from generator.catalog.policy_model import Policy
+
 from . import urls
 from .markup import (
     cn_date,

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.catalog.policy_model import Policy
 from generator.rules import assumed, cycle_requirement, figure, promotion_requirement
+
 from . import urls
 from .context import meta, render
 from .markup import hours
