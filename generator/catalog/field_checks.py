@@ -111,7 +111,7 @@ class FieldChecker:
     def read(self, text: str, node: Scalar, path: str, f: Field) -> Any:
         """A scalar read by ``f``'s kind, or None when refused (after reporting why)."""
         try:
-            return f.kind.read_yaml(text, f, self.context)
+            return f.kind.read_yaml(text, f, self.context, plain=node.plain)
         except Refused as refused:
             self.error(node.mark, path, str(refused))
             return None

@@ -146,7 +146,7 @@ def _fields(obj: Any, spec: dict[str, Field], indent: str, first_prefix: str = "
     lines: list[str] = []
     for name, f in spec.items():
         value = getattr(obj, name)
-        if not f.required and f.kind.is_empty(value):
+        if f.left_out(value):
             continue
         lines += _field(f, value, first_prefix if not lines and first_prefix else indent)
     return lines
@@ -174,7 +174,7 @@ def year_to_yaml(year: YearCatalog, fmt: Format = FORMAT) -> str:
         value = getattr(year, name)
         if isinstance(f.kind, Records):
             lists.append(f)
-        elif not f.required and f.kind.is_empty(value):
+        elif f.left_out(value):
             continue
         elif isinstance(f.kind, Record):
             body = _fields(value, fmt[f.kind.record], INDENT)

@@ -73,7 +73,7 @@ class YearChecker(FieldChecker):
         model = self.format.model(record)
         names = {f.name for f in dataclasses.fields(model)}
         values = {
-            name: f.kind.missing if v[name] is MISSING else v[name]
+            name: f.empty if v[name] is MISSING else v[name]
             for name, f in self.format[record].items()
         }
         return model(**values, **{k: x for k, x in extra.items() if k in names})

@@ -183,7 +183,8 @@ def test_other_kinds_appear_too(policy: dict[str, Any], tmp_path: Path) -> None:
     # A choice on the class and a flag on the course: names in cells and on pages.
     level2 = Field("kind", Choice("forms"), False, "办班形式", "training 等",
                    header="办班形式", views=PUBLISHED)  # fmt: skip
-    online = Field("online", Flag(), False, "网上授课", "true 或 false", header="网上授课")
+    online = Field("online", Flag(), False, "网上授课", "true 或 false", header="网上授课",
+                   default=False)  # fmt: skip
     fmt = _with("class", level2)
     fmt = fmt.with_field("course", online, _model(FORMAT.model("course"), online))
     text = replaced("    location: 培训中心\n", "    location: 培训中心\n    kind: lecture\n",
@@ -191,18 +192,24 @@ def test_other_kinds_appear_too(policy: dict[str, Any], tmp_path: Path) -> None:
     year, problems = check_year_text(text, policy, source=SOURCE, fmt=fmt)
     assert year is not None, problems
     assert year.classes[0].kind == "lecture" and year.courses[0].online is True
+    assert year.courses[1].online is False  # left out: its default
     assert _problems(_course_text("online: 是"), policy, fmt) == [
         "catalog/2009.yaml:8:13: error: courses[0].online: 网上授课应为 true 或 false，收到“是”"
+        "：请写 true（不加引号）"
+    ]
+    assert _problems(_course_text("online: '1'"), policy, fmt) == [
+        "catalog/2009.yaml:8:13: error: courses[0].online: 网上授课应为 true 或 false，收到“1”"
     ]
     names = Names(Policy.from_data(policy))
     entry = class_entry(names, year, year.classes[0], fmt)
     assert (entry["kind"], entry["kind_name"]) == ("lecture", policy["forms"]["lecture"])
     written = year_to_yaml(year, fmt)
     assert "    online: true\n" in written and "    kind: lecture\n" in written
+    assert "online: false" not in written  # the default is left out
     assert check_year_text(written, policy, source=SOURCE, fmt=fmt)[0] == year
     book = catalog_workbook(year, 2009, policy, fmt)
     assert book["班次"].cell(3, 14).value == policy["forms"]["lecture"]
-    assert book["课程"].cell(3, 9).value == "是"
+    assert [book["课程"].cell(row, 9).value for row in (3, 4)] == ["是", "否"]
     path = tmp_path / "2009.xlsx"
     book.save(path)
     imported, _, _ = read_workbook(path, 2009, policy, fmt)

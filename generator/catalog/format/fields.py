@@ -60,7 +60,9 @@ EVERYWHERE = PUBLISHED | View.PLANNER
 class Field:
     """One field of the format. ``header`` names the field's Excel column (or 年度信息
     item); the records, which have sheets of their own, have none. ``hint`` is the
-    填写说明 of a 年度信息 item; ``width`` the column's width."""
+    填写说明 of a 年度信息 item; ``width`` the column's width. ``default``: the value of an
+    optional field left out (else its kind's empty value); files and open data leave
+    the field out when it has that value."""
 
     name: str
     kind: Kind
@@ -71,6 +73,7 @@ class Field:
     width: int = 14
     hint: str = ""
     views: View = PUBLISHED
+    default: Any = None
 
     def __post_init__(self) -> None:
         if self.kind.scalar and (View.EXCEL in self.views) != bool(self.header):
@@ -95,8 +98,15 @@ class Field:
         """What a value must be, for messages: ``大于0的数字``, ``专业代号``…"""
         return self.kind.expects
 
-    def shown_in(self, view: View) -> bool:
-        return view in self.views
+    @property
+    def empty(self) -> Any:
+        """The model's value of the field when it is left out."""
+        return self.kind.missing if self.default is None else self.default
+
+    def left_out(self, value: Any) -> bool:
+        """Whether a file (and the open data) leaves the field out: optional, and
+        empty or its default (no specialties means every specialty)."""
+        return not self.required and (self.kind.is_empty(value) or value == self.default)
 
 
 def _table(*fields: Field) -> dict[str, Field]:

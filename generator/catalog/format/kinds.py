@@ -56,6 +56,10 @@ ENUM_TITLES = {
     "levels": "办班级别",
 }
 
+# A flag's cell text in a workbook, and what the import reads as yes or no.
+FLAG_WORDS = {True: "是", False: "否"}
+FLAG_ALIASES = {"是": True, "否": False, "true": True, "false": False, "y": True, "n": False}
+
 Names = Mapping[str, Mapping[str, str]]  # enum -> {id: Chinese name}
 
 
@@ -150,8 +154,9 @@ class Kind:
 
     # -- reading ------------------------------------------------------------------------
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> Any:
-        """The model value of a (stripped, non-empty) scalar, or raise :class:`Refused`."""
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> Any:
+        """The model value of a (stripped, non-empty) scalar, or raise :class:`Refused`;
+        ``plain``: written without quotes (a quoted ``true`` is text)."""
         raise NotImplementedError(self.name)
 
     def read_cell(self, value: Any, f: Field, ctx: ReadContext) -> Any:
@@ -228,7 +233,7 @@ class Text(Kind):
     def null_empty(self) -> bool:
         return False
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> str:
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> str:
         bad = CONTROL.search(text)
         if bad:
             code = ord(bad[0])
@@ -265,7 +270,7 @@ class Code(Kind):
     def limits(self, f: Field) -> dict[str, Any]:
         return {"pattern": scalars.CODE_PATTERN, "max_length": MAX_CODE}
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> str:
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> str:
         if not CODE.match(text):
             shown = text if len(text) <= 40 else text[:40] + "…"
             raise Refused(f"代码只能包含字母、数字和“-”，收到“{shown}”{ascii_hint(text)}")
@@ -305,7 +310,7 @@ class Date(Kind):
     def limits(self, f: Field) -> dict[str, Any]:
         return {"pattern": scalars.DATE_PATTERN}
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> dt.date:
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> dt.date:
         m = DATE.match(text)
         if not m:
             raise Refused(f"日期应写成 2009-05-11 的形式，收到“{text}”{ascii_hint(text)}")
@@ -373,7 +378,7 @@ class Year(_Number):
     def limits(self, f: Field) -> dict[str, Any]:
         return {"minimum": MIN_YEAR, "maximum": MAX_YEAR}
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> int:
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> int:
         number = finite(text)
         if (
             number is None
@@ -410,7 +415,7 @@ class Hours(_Number):
     def limits(self, f: Field) -> dict[str, Any]:
         return {"exclusive_minimum": 0, "maximum": scalars.MAX_HOURS}
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> int | float:
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> int | float:
         number = finite(text)
         if number is None or number <= self.limits(f)["exclusive_minimum"]:
             raise Refused(f"学时必须是大于0的数字，收到“{text}”{ascii_hint(text)}")
@@ -437,7 +442,7 @@ class Count(_Number):
     def limits(self, f: Field) -> dict[str, Any]:
         return {"exclusive_minimum": 0, "maximum": scalars.MAX_COUNT}
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> int:
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> int:
         number = finite(text)
         if (
             number is None
@@ -478,7 +483,7 @@ class Choice(Kind):
     def expects(self) -> str:  # type: ignore[override]
         return f"{ENUM_TITLES.get(self.enum or '', '')}代号"
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> str:
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> str:
         assert self.enum is not None
         allowed = ctx.enums.get(self.enum)
         if allowed is None:  # policy.yaml unreadable: its problems are reported already
@@ -535,8 +540,8 @@ class _List(Kind):
     def expects(self) -> str:  # type: ignore[override]
         return self.item.expects
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> Any:
-        return self.item.read_yaml(text, f, ctx)  # one item; the checker walks the list
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> Any:
+        return self.item.read_yaml(text, f, ctx, plain)  # one item; the checker walks the list
 
     def yaml(self, value: Any, quote: Callable[[str], str]) -> str:
         return "[" + ", ".join(quote(str(v)) for v in value) + "]"
@@ -631,36 +636,35 @@ class Codes(_List):
 
 
 class Flag(Kind):
-    """Yes or no: ``true`` / ``false`` in YAML (YAML 1.2's spellings), 是/否 in a cell."""
+    """Yes or no: ``true`` / ``false`` in YAML (YAML 1.2's core booleans, plain: what
+    editors and the JSON Schema take as true/false), 是/否 in a cell."""
 
     name = "flag"
     expects = "true 或 false"
     WORDS: ClassVar[dict[str, bool]] = {
         "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
     }  # fmt: skip
-    CELL_WORDS: ClassVar[dict[str, bool]] = {"是": True, "否": False, "true": True, "false": False}
 
-    def read_yaml(self, text: str, f: Field, ctx: ReadContext) -> bool:
-        if text not in self.WORDS:
-            raise Refused(f"{f.title}应为 true 或 false，收到“{text}”")
-        return self.WORDS[text]
+    def read_yaml(self, text: str, f: Field, ctx: ReadContext, plain: bool = True) -> bool:
+        if plain and text in self.WORDS:
+            return self.WORDS[text]
+        meant = FLAG_ALIASES.get(text.lower())
+        hint = "" if meant is None else f"：请写 {'true' if meant else 'false'}（不加引号）"
+        raise Refused(f"{f.title}应为 true 或 false，收到“{text}”{hint}")
 
     def read_cell(self, value: Any, f: Field, ctx: ReadContext) -> bool:
         if isinstance(value, bool):
             return value
-        found = self.CELL_WORDS.get(cell_text(value).lower())
+        found = FLAG_ALIASES.get(cell_text(value).strip().lower())
         if found is None:
-            raise Refused(f"应为“是”或“否”，收到{_got(value)}")
+            raise Refused(f"应填“是”或“否”，收到{_got(value)}")
         return found
-
-    def is_empty(self, value: Any) -> bool:
-        return value is None or value is False  # false is the default: left out
 
     def yaml(self, value: Any, quote: Callable[[str], str]) -> str:
         return "true" if value else "false"
 
     def cell(self, value: Any, names: Names) -> Any:
-        return None if value is None else ("是" if value else "否")
+        return None if value is None else FLAG_WORDS[bool(value)]
 
     def page(self, value: Any) -> Any:
         return bool(value)

@@ -191,7 +191,7 @@ class _Importer:
         """The model of ``record`` from its cells' values (a field left out: its kind's
         empty value), by the table."""
         return self.format.model(record)(**{
-            name: f.kind.missing if values.get(name) is None else values[name]
+            name: f.empty if values.get(name) is None else values[name]
             for name, f in self.format[record].items()
         })
 

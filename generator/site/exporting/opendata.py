@@ -25,7 +25,7 @@ def _record(record: Any, spec: dict[str, Field], fmt: Format) -> dict[str, Any]:
         if View.OPEN_DATA not in f.views:
             continue
         value = getattr(record, name)
-        if not f.required and f.kind.is_empty(value):
+        if f.left_out(value):
             continue
         if isinstance(f.kind, Records):
             out[name] = [_record(r, fmt[f.kind.record], fmt) for r in value]
