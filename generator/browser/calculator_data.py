@@ -14,11 +14,16 @@ from generator.catalog.format import Format
 from generator.catalog.format.kinds import Record, Records
 from generator.catalog.model import FORMAT, Catalog
 
+# What the planner gets instead of the value written: the days a class meets (its
+# sessions, else start…end). It skips a class that takes no one (its status).
+RESOLVED = {("class", "sessions"): lambda s: s.periods}
+
 
 def _record(record: Any, name: str, fmt: Format) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fmt.planner(name):
-        value = getattr(record, f.name)
+        resolve = RESOLVED.get((name, f.name))
+        value = resolve(record) if resolve else getattr(record, f.name)
         if isinstance(f.kind, Records):
             out[f.name] = [_record(r, f.kind.record, fmt) for r in value]
         elif isinstance(f.kind, Record):

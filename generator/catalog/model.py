@@ -49,6 +49,14 @@ class Course:
 
 
 @dataclass(frozen=True)
+class Period:
+    """One session of a class (v3): the days from ``start`` to ``end``, both included."""
+
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
 class ClassSession:
     """A class (办班): a run of courses on given dates."""
 
@@ -65,7 +73,25 @@ class ClassSession:
     fee: str | None = None
     registration_closes: dt.date | None = None
     contact: str | None = None
+    sessions: tuple[Period, ...] = ()  # empty: one session, start…end
+    status: str = "open"  # open | full | cancelled | postponed (format.STATUSES)
+    status_note: str | None = None
+    note: str | None = None
     mark: Mark | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """The days the class meets: its sessions, or start…end when it lists none."""
+        return self.sessions or (Period(self.start, self.end),)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def takes_registrations(self) -> bool:
+        """Whether the class still takes applicants (not full, cancelled or postponed)."""
+        return self.status == "open"
 
 
 @dataclass(frozen=True)
@@ -85,6 +111,7 @@ class YearCatalog:
     published: dt.date | None = None
     registration: Registration | None = None
     notes: str | None = None
+    draft: bool = False  # checked, never published by `build` (DESIGN.md, v3)
     source: str | None = field(default=None, compare=False)  # the file it was read from
 
     @cached_property
@@ -96,6 +123,12 @@ class YearCatalog:
     def course(self, code: str) -> Course:
         """The course with ``code`` (``KeyError`` if the year has none)."""
         return self._courses_by_code[code]
+
+    def deadline(self, klass: ClassSession) -> dt.date | None:
+        """The class's registration deadline as published: its own, else the year's."""
+        if klass.registration_closes:
+            return klass.registration_closes
+        return self.registration.closes if self.registration else None
 
 
 @dataclass(frozen=True)
@@ -113,6 +146,17 @@ class Catalog:
     @property
     def latest(self) -> YearCatalog | None:
         return self.years[-1] if self.years else None
+
+    @property
+    def current(self) -> YearCatalog | None:
+        """The home page's year: the newest that is not a draft."""
+        return next((y for y in reversed(self.years) if not y.draft), None)
+
+    def published(self) -> Catalog:
+        """The catalog a build publishes: every year but the drafts (DESIGN.md, v3)."""
+        if not any(y.draft for y in self.years):
+            return self
+        return Catalog(self.policy, tuple(y for y in self.years if not y.draft))
 
     def year(self, year: int) -> YearCatalog:
         return next(y for y in self.years if y.year == year)
@@ -137,5 +181,6 @@ def bind(fmt: Format, models: dict[str, type]) -> Format:
 
 
 FORMAT = bind(Format(TABLES), {
-    "year": YearCatalog, "course": Course, "class": ClassSession, "registration": Registration,
+    "year": YearCatalog, "course": Course, "class": ClassSession, "session": Period,
+    "registration": Registration,
 })

@@ -22,7 +22,7 @@ from typing import Any
 
 from generator.rules import figure, start_year
 
-from .format.fields import LEVELS
+from .format.kinds import LEVELS, STATUSES
 
 
 def _names(entries: Mapping[str, Any]) -> Mapping[str, str]:
@@ -139,6 +139,7 @@ class Policy:
             "modules": dict(self.modules),
             "specialties": dict(self.specialties),
             "forms": dict(self.forms),
+            "statuses": dict(STATUSES),
         }
 
 
@@ -151,5 +152,5 @@ def enum_names(policy: Policy | Mapping[str, Any] | None) -> dict[str, dict[str,
     """``enum -> {id: name}`` of a policy; the levels only when there is none (its file
     could not be read: its problems are reported, the ids are not checked)."""
     if policy is None:
-        return {"levels": dict(LEVELS)}
+        return {"levels": dict(LEVELS), "statuses": dict(STATUSES)}
     return as_policy(policy).enum_names()

@@ -42,7 +42,8 @@ def _field_schema(f: Field, ids: dict[str, dict[str, str]]) -> dict[str, Any]:
             value = {**value, "type": [types, *EMPTY["type"]], "pattern": EMPTY["pattern"]}
         else:
             value = {"anyOf": [value, EMPTY]}
-    return {"title": f.title, "description": f.description, **value}
+    default = {} if f.default is None else {"default": f.default}
+    return {"title": f.title, "description": f.description, **default, **value}
 
 
 def _object(spec: dict[str, Field], ids: dict[str, dict[str, str]], title: str) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def _first(fmt: Format, kind: type) -> Field:
 
 
 # What each record is called in the schema, by record name.
-TITLES = {"course": "课程", "class": "办班", "registration": "报名"}
+TITLES = {"course": "课程", "class": "办班", "session": "上课时段", "registration": "报名"}
 
 
 def year_schema(policy: Policy | dict[str, Any], fmt: Format = FORMAT) -> dict[str, Any]:

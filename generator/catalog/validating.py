@@ -167,6 +167,14 @@ def _check_year_file(
     return model, found
 
 
+def year_range_problem(year: int, first: int) -> str | None:
+    """Why a year file for ``year`` is refused (before the policy's start year ``first``,
+    or after next year), or None."""
+    if first <= year <= last_year():
+        return None
+    return f"年度 {year} 超出范围：年度目录应在 {first} 到 {last_year()} 年之间"
+
+
 def load_catalog(
     catalog_dir: str | Path = "catalog", *, strict: bool = False, cache: YearCache | None = None
 ) -> tuple[Catalog, list[Problem]]:
@@ -200,11 +208,8 @@ def load_catalog(
                     ))
                     continue
             if m := YEAR_FILE.match(name):
-                if not first <= int(m[1]) <= last_year():
-                    problems.append(Problem(
-                        Mark(str(path), 1, 1),
-                        f"{name}: 年度 {m[1]} 超出范围：年度目录应在 {first} 到 {last_year()} 年之间",
-                    ))
+                if (out_of_range := year_range_problem(int(m[1]), first)) is not None:
+                    problems.append(Problem(Mark(str(path), 1, 1), f"{name}: {out_of_range}"))
                     continue
                 seen.add(str(path))
                 model, found = _check_year_file(path, typed, cache)

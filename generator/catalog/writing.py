@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from .format import Field, Format
-from .format.kinds import Record, Records
+from .format.kinds import Periods, Record, Records
 from .model import FORMAT, YearCatalog
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,12 @@ def _fields(obj: Any, spec: dict[str, Field], indent: str, first_prefix: str = "
         value = getattr(obj, name)
         if f.left_out(value):
             continue
-        lines += _field(f, value, first_prefix if not lines and first_prefix else indent)
+        lead = first_prefix if not lines and first_prefix else indent
+        if isinstance(f.kind, Periods):  # one flow mapping a line, as people write them
+            lines.append(f"{lead}{name}:")
+            lines += [f"{indent}{INDENT}- {f.kind.flow(p)}" for p in value]
+            continue
+        lines += _field(f, value, lead)
     return lines
 
 

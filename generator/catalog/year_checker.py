@@ -13,10 +13,10 @@ from typing import Any
 
 from .field_checks import MISSING, FieldChecker
 from .format import Field, Format
-from .format.kinds import Record, Records
+from .format.kinds import Periods, Record, Records
 from .format.scalars import CODE, MAX_CODE, RESERVED_CODES
 from .loading import Mapping, Node, Scalar, Sequence
-from .model import FORMAT, Mark, YearCatalog
+from .model import FORMAT, Mark, Period, YearCatalog
 from .policy_model import Policy
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ class YearChecker(FieldChecker):
     # -- records ------------------------------------------------------------------------
 
     def nested(self, node: Node, path: str, f: Field) -> Any:
+        if isinstance(f.kind, Periods):
+            return self.sessions(node, path, f.kind.record)
         if isinstance(f.kind, Records):
             return self.items(node, path, f.kind.record)
         assert isinstance(f.kind, Record)
@@ -93,6 +95,15 @@ class YearChecker(FieldChecker):
                 f"报名截止日期 {closes} 晚于开班日期 {start}",
             )
             v["registration_closes"] = None
+        if isinstance(v["sessions"], tuple):
+            v["sessions"] = self.sessions_in(node.items["sessions"], path, v)
+        if v["status"] is MISSING:
+            v["status"] = self.format["class"]["status"].default
+        if v["status_note"] is not MISSING and v["status"] == "open":
+            self.warning(
+                node.items["status_note"].mark, f"{path}.status_note",
+                "办班状态为正常（open），状态说明（status_note）不会显示：请同时填写 status",
+            )
         if v["location"] is MISSING:
             self.warning(node.mark, path, "没有填写上课地点（location）")
         if v["level"] == "county" and v["county"] is MISSING:
@@ -100,6 +111,80 @@ class YearChecker(FieldChecker):
                 node.mark, path, "县级办班（level: county）没有填写县（市、区）名称（county）"
             )
         return True
+
+    def sessions(self, node: Node, path: str, record: str) -> tuple[Period, ...] | None:
+        """A class's ``sessions``: a list of ``{start, end}`` (the table's ``record``), each
+        end not before its start."""
+        if not isinstance(node, Sequence):
+            self.error(
+                node.mark, path,
+                f"应为列表，每段写成“- {{start: 2009-05-15, end: 2009-05-16}}”，收到{self._got(node)}",
+            )
+            return None
+        if not node.items:
+            self.error(node.mark, path, "至少要列出一段上课时段；只上一段课时请删除 sessions")
+            return None
+        periods: list[Period] = []
+        ok = True
+        for i, item in enumerate(node.items):
+            item_path = f"{path}[{i}]"
+            spec = self.format[record]
+            v = self.fields(item, item_path, spec)
+            if _incomplete(v, spec):
+                ok = False
+                continue
+            assert v is not None and isinstance(item, Mapping)
+            if v["end"] < v["start"]:
+                self.error(
+                    item.items["end"].mark, f"{item_path}.end",
+                    f"第{i + 1}段上课时段的结束日期 {v['end']} 早于它的开始日期 {v['start']}",
+                )
+                ok = False
+                continue
+            periods.append(self.build(record, v))
+        return tuple(periods) if ok else None
+
+    def sessions_in(
+        self, node: Node, path: str, v: dict[str, Any]
+    ) -> tuple[Period, ...] | None:
+        """The sessions when they are in order, apart, and inside the class's dates."""
+        assert isinstance(node, Sequence)
+        start, end = v["start"], v["end"]
+        ok = True
+        previous: Period | None = None
+        for i, (item, period) in enumerate(zip(node.items, v["sessions"], strict=True)):
+            assert isinstance(item, Mapping)
+            item_path = f"{path}.sessions[{i}]"
+            if isinstance(start, dt.date) and period.start < start:
+                self.error(
+                    item.items["start"].mark, f"{item_path}.start",
+                    f"第{i + 1}段上课时段从 {period.start} 开始，早于开班日期 {start}",
+                )
+                ok = False
+            if isinstance(end, dt.date) and period.end > end:
+                self.error(
+                    item.items["end"].mark, f"{item_path}.end",
+                    f"第{i + 1}段上课时段到 {period.end} 结束，晚于结束日期 {end}",
+                )
+                ok = False
+            if previous is not None and period.start <= previous.end:
+                what = "重叠" if period.end >= previous.start else "顺序颠倒"
+                self.error(
+                    item.items["start"].mark, f"{item_path}.start",
+                    f"第{i + 1}段上课时段（{period.start} 起）与第{i}段（{previous.start}—"
+                    f"{previous.end}）{what}：各段须按时间先后排列、互不重叠",
+                )
+                ok = False
+            previous = period
+        if ok and isinstance(start, dt.date) and isinstance(end, dt.date):
+            first, last = v["sessions"][0], v["sessions"][-1]
+            if first.start != start or last.end != end:
+                self.warning(
+                    node.mark, f"{path}.sessions",
+                    f"上课时段为 {first.start}—{last.end}，与开班、结束日期 {start}—{end} "
+                    "不一致：请核对",
+                )
+        return v["sessions"] if ok else None
 
     def registration_checks(self, node: Mapping, path: str, v: dict[str, Any]) -> bool:
         opens, closes = v["opens"], v["closes"]

@@ -25,7 +25,6 @@ from lxml import etree
 
 from generator.catalog.model import Catalog, ClassSession, Course, YearCatalog
 from generator.site.exporting import export_files, registration_form
-from generator.site.exporting.calendar import registration_closes
 from generator.site.exporting.documents import A4_TWIPS, MARGINS_MM, twips
 from generator.site.exporting.forms import MIN_ROW_MM, Form
 from generator.site.exporting.workbooks import (
@@ -371,7 +370,7 @@ def test_class_plan_dates_are_dates(converted: Converted, bundled_catalog: Catal
         # Printed whole, the Chinese way, in columns wide enough for them.
         printed = _words(_text(converted.pdfs[f"plan-{year.year}"]))
         for session in year.classes:
-            for day in (session.start, session.end, registration_closes(year, session)):
+            for day in (session.start, session.end, year.deadline(session)):
                 assert day is not None and cn_date(day) in printed
 
 

@@ -22,23 +22,29 @@ from typing import Any
 
 from .kinds import (
     ENUM_TITLES,
+    FLAG_ALIASES,
+    FLAG_WORDS,
     LEVEL_ALIASES,
     LEVELS,
+    STATUSES,
     Choice,
     Choices,
     Code,
     Codes,
     Count,
     Date,
+    Flag,
     Hours,
     Kind,
+    Periods,
     Record,
     Records,
     Text,
     Year,
 )
 
-__all__ = ["ENUM_TITLES", "LEVELS", "LEVEL_ALIASES"]  # declared with the kinds
+# Declared with the kinds.
+__all__ = ["ENUM_TITLES", "FLAG_ALIASES", "FLAG_WORDS", "LEVELS", "LEVEL_ALIASES", "STATUSES"]
 
 
 class View(enum.Flag):
@@ -162,6 +168,22 @@ CLASS_FIELDS = _table(
     Field("registration_closes", Date(), False, "报名截止", "格式 2009-04-30，不晚于开班日期",
           header="报名截止", width=12, views=EVERYWHERE),
     Field("contact", Text(), False, "联系方式", "联系人和电话", header="联系方式", width=24),
+    Field("sessions", Periods("session"), False, "上课时段",
+          "分几段上课时逐段列出 {start, end}，按时间先后、互不重叠，都在开班和结束日期之内",
+          header="上课时段", width=30, views=EVERYWHERE),
+    Field("status", Choice("statuses"), False, "办班状态",
+          "open 正常（默认）、full 名额已满、cancelled 已取消或 postponed 已延期",
+          header="状态", width=10, default="open", views=EVERYWHERE),
+    Field("status_note", Text(), False, "状态说明", "如 因报名人数不足取消、延期至 9 月",
+          header="状态说明", width=24),
+    Field("note", Text(long=True), False, "备注", "与办班一同显示的说明", header="备注", width=48),
+)
+
+# A session of a class (v3): one run of days inside the class's start…end.
+SESSION_FIELDS = _table(
+    Field("start", Date(), True, "时段开始", "格式 2009-05-15", views=View.OPEN_DATA | View.PLANNER),
+    Field("end", Date(), True, "时段结束", "格式 2009-05-16，不早于时段开始",
+          views=View.OPEN_DATA | View.PLANNER),
 )
 
 REGISTRATION_FIELDS = _table(
@@ -191,6 +213,10 @@ YEAR_FIELDS = _table(
           views=EVERYWHERE),
     Field("notes", Text(long=True), False, "说明", "目录说明，例如哪些内容为示例数据",
           header="说明", hint="目录说明，可分多行（Alt+Enter 换行）"),
+    Field("draft", Flag(), False, "草稿",
+          "true 表示草稿：照常检查，但 ceportal build 不发布（ceportal serve 可预览）",
+          header="草稿", hint="填“是”表示草稿，build 不发布；不填或“否”照常发布",
+          default=False),
 )
 
 # Every table by its record's name (a Record or Records kind names it; "year": the file).
@@ -198,6 +224,7 @@ TABLES = {
     "year": YEAR_FIELDS,
     "course": COURSE_FIELDS,
     "class": CLASS_FIELDS,
+    "session": SESSION_FIELDS,
     "registration": REGISTRATION_FIELDS,
 }
 
@@ -212,7 +239,7 @@ PLANNER_ORDER = {
     "year": ("year", "title", "registration", "courses", "classes"),
     "course": ("code", "title", "module", "hours", "form", "specialties"),
     "class": ("code", "name", "start", "end", "courses", "registration_closes", "location",
-              "level", "county"),
+              "level", "county", "status", "sessions"),
 }  # fmt: skip
 SHEET_NAMES = {"course": "课程", "class": "班次", "year": "年度信息"}
 

@@ -14,6 +14,7 @@ Standard library only.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 LEVELS = {"city": "市本级", "county": "县（市、区）"}
 # Older workbooks wrote the levels so; the Excel import still reads them.
 LEVEL_ALIASES = {"市级": "city", "县级": "county", "县(市、区)": "county"}
+# A class's status (v3), as pages, exports and workbooks name it; ``open`` is the default.
+STATUSES = {"open": "正常", "full": "名额已满", "cancelled": "已取消", "postponed": "已延期"}
 
 # What each enum is called in messages (its ids: policy.yaml's section, or LEVELS).
 ENUM_TITLES = {
@@ -54,6 +57,7 @@ ENUM_TITLES = {
     "specialties": "专业",
     "forms": "形式",
     "levels": "办班级别",
+    "statuses": "办班状态",
 }
 
 # A flag's cell text in a workbook, and what the import reads as yes or no.
@@ -660,6 +664,9 @@ class Flag(Kind):
             raise Refused(f"应填“是”或“否”，收到{_got(value)}")
         return found
 
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value is False  # a flag is said when it is set
+
     def yaml(self, value: Any, quote: Callable[[str], str]) -> str:
         return "true" if value else "false"
 
@@ -687,6 +694,84 @@ class Record(Kind):
 
     def __repr__(self) -> str:
         return f"Record({self.record!r})"
+
+
+# A sessions cell: sessions apart by "、", ",", ";" or a line break; a session's first and
+# last day by 至, ~ or a dash (a date's own "-" is not one: it sits between digits).
+_SESSION_SEPARATORS = re.compile(r"[、,，;；\n]")
+_RANGE = re.compile(r"\s*(?:至|到|~|～|—|–|－－|--)\s*")
+
+
+def periods_text(periods: Any) -> str:
+    """Sessions as a cell (and the schedule's CSV) writes them:
+    ``2011-05-15至2011-05-16、2011-05-22`` (a one-day session is its date)."""
+    return "、".join(
+        p.start.isoformat() if p.start == p.end else f"{p.start.isoformat()}至{p.end.isoformat()}"
+        for p in periods
+    )
+
+
+class Periods(Kind):
+    """A class's sessions (v3): a list of ``{start, end}`` records of :attr:`record`; a
+    cell writes them ``2011-05-15至2011-05-16、2011-05-22`` (a one-day session is its date).
+    The checker reads the records (and their order) itself."""
+
+    name = "sessions"
+    scalar = False
+    missing = ()
+    expects = "上课时段的列表"
+
+    def __init__(self, record: str) -> None:
+        self.record = record
+
+    def limits(self, f: Field) -> dict[str, Any]:
+        return {"min_items": 1}
+
+    def read_cell(self, value: Any, f: Field, ctx: ReadContext) -> tuple[tuple[dt.date, dt.date], ...]:
+        """The sessions of a cell as ``(start, end)`` pairs (the importer makes the records)."""
+        day = Date()
+        if isinstance(value, (dt.date, dt.datetime)):  # one day, typed as an Excel date
+            one = day.read_cell(value, f, ctx)
+            return ((one, one),)
+        periods: list[tuple[dt.date, dt.date]] = []
+        for n, item in enumerate(_SESSION_SEPARATORS.split(cell_text(value)), start=1):
+            if not item.strip():
+                continue
+            ends = _RANGE.split(item.strip())
+            if len(ends) > 2:
+                raise Refused(f"第{n}段“{item.strip()}”应写成“开始日期至结束日期”")
+            try:
+                first = day.read_cell(ends[0], f, ctx)
+                last = day.read_cell(ends[-1], f, ctx)
+            except Refused:
+                raise Refused(
+                    f"第{n}段“{item.strip()}”应写成 2011-05-15至2011-05-16 的形式"
+                    "（一天的写 2011-05-15；多段用“、”分隔）"
+                ) from None
+            periods.append((first, last))
+        if not periods:
+            raise Refused("不能为空")
+        return tuple(periods)
+
+    def flow(self, period: Any) -> str:
+        """One session as the YAML writer writes it: ``{start: 2009-05-15, end: 2009-05-16}``."""
+        return f"{{start: {period.start.isoformat()}, end: {period.end.isoformat()}}}"
+
+    def data(self, value: Any) -> Any:
+        return [{"start": p.start.isoformat(), "end": p.end.isoformat()} for p in value]
+
+    def cell(self, value: Any, names: Names) -> Any:
+        return periods_text(value) or None
+
+    def page(self, value: Any) -> Any:
+        return len(value)
+
+    def schema(self, f: Field, ids: Names) -> dict[str, Any]:
+        return {"type": "array", "items": {"$ref": f"#/$defs/{self.record}"},
+                **self.constraints(f)}  # fmt: skip
+
+    def __repr__(self) -> str:
+        return f"Periods({self.record!r})"
 
 
 class Records(Kind):

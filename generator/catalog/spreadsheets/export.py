@@ -56,6 +56,9 @@ def _note_classes(v: Mapping[str, Mapping[str, str]]) -> str:
         "日期填 Excel 日期，或 2011-05-11 形式的文字；结束日期不早于开始日期，报名截止不晚于开始日期。"
         "课程编号填“课程”表中的编号，多个用“、”或“,”分隔。名额填大于0的整数。"
         f"级别填 {'、'.join(v['levels'].values())}（可不填）；县级办班请填写县（市、区）。"
+        "分几段上课时在上课时段填写各段，如“2011-05-15至2011-05-16、2011-05-22至2011-05-23”"
+        "（一天的写日期即可）。"
+        f"状态填 {'、'.join(v['statuses'].values())} 之一，不填为正常；备注与办班一同显示。"
     )
 
 
@@ -135,7 +138,13 @@ def _sheet(
 
 def _row(record: Any, columns: Sequence[Field], v: Mapping[str, Mapping[str, str]]) -> list[Any]:
     """A record's cells, one per column, each shown by its kind (ids as Chinese names)."""
-    return [col.kind.cell(getattr(record, col.name), v) for col in columns]
+    return [_cell(col, getattr(record, col.name), v) for col in columns]
+
+
+def _cell(col: Field, value: Any, v: Mapping[str, Mapping[str, str]]) -> Any:
+    """A value as its column's cell, shown by its kind; a field left out of a file (empty,
+    or its default: status open, not a draft) is an empty cell."""
+    return None if col.left_out(value) else col.kind.cell(value, v)
 
 
 def _year_values(year: YearCatalog | None, number: int, fmt: Format) -> dict[str, Any]:
@@ -190,7 +199,7 @@ def catalog_workbook(
     values = _year_values(year, number, fmt)
     for row, item in enumerate(fmt.sheet("year").fields, start=FIRST_ROW):
         ws.cell(row, 1, item.header).font = Font(bold=True)
-        cell = set_text(ws.cell(row, 2), item.kind.cell(values.get(item.name), v))
+        cell = set_text(ws.cell(row, 2), _cell(item, values.get(item.name), v))
         if item.kind.cell_format:
             cell.number_format = item.kind.cell_format
         if isinstance(item.kind, Text):  # the 内容 column is wide: every text wraps

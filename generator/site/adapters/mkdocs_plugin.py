@@ -28,6 +28,7 @@ from generator.catalog.problems import CatalogError
 from generator.catalog.validating import load_catalog
 from generator.site.cache import BuildCache
 from generator.site.csp import add_csp
+from generator.site.drafts import page_banner, with_drafts
 from generator.site.incremental import PreviewSession, global_key
 from generator.site.portal import add_theme, project_dir
 from generator.site.producers import site_files
@@ -37,12 +38,22 @@ from . import material_compat
 log = logging.getLogger(__name__)
 
 PLUGIN = "ceportal"
+DRAFT_MODES = ("hide", "mark", "preview")
 
 
 class CeportalConfig(Config):
     # The one way the catalog folder reaches a build: mkdocs.yml's option, which
     # `ceportal build/serve --catalog DIR` set on the loaded configuration (use_catalog).
     catalog_dir = c.Type(str, default="catalog")
+    # Draft years (DESIGN.md, v3): ``hide`` (a build: not published), ``mark`` (the
+    # preview: shown, a 草稿 banner on each of their pages), ``preview`` (`build --drafts`:
+    # published as if final, a banner on every page saying the site is a preview).
+    drafts = c.Choice(DRAFT_MODES, default="hide")
+
+
+def use_drafts(config: MkDocsConfig, mode: str) -> None:
+    """Build ``config`` with draft years handled as ``mode`` (:data:`DRAFT_MODES`)."""
+    config.plugins[PLUGIN].config.drafts = mode
 
 
 def use_catalog(config: MkDocsConfig, catalog_dir: str | Path) -> None:
@@ -86,6 +97,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
+        self.banners: dict[str, str] = {}
         self.catalog_dir: Path | None = None
         self.pyodide_dir: Path | None = None
         self._reset(incremental=False)
@@ -113,7 +125,16 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
         for problem in warnings:
             log.warning("%s", problem.format())
+        self.catalog, self.banners = with_drafts(self.catalog, self.config.drafts)
         return config
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        # The banner main.html shows above a draft year's pages (or every preview page).
+        text = page_banner(self.banners, page.file.src_uri)
+        if text:
+            page.meta["ce_banner"] = text
+        return markdown
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None  # on_config ran
@@ -154,6 +175,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
                files: Files) -> jinja2.Environment:
         if self.session is not None:
             env.bytecode_cache = self.session.bytecode_cache()
+        # The banner of pages that are not Markdown pages (404.html) in a preview.
+        env.globals["ce_site_banner"] = self.banners.get("", "")
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

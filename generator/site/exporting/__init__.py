@@ -18,7 +18,7 @@ from .calendar import year_ics
 from .form_document import form_docx
 from .forms import Form, registration_form
 from .notice_document import notice_docx
-from .opendata import year_csv, year_json
+from .opendata import schedule_csv, year_csv, year_json
 from .workbooks import class_plan_xlsx, form_xlsx
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ def _year_files(policy: Policy, year: YearCatalog, epoch: int,
         return {
             urls.year_json(year.year): year_json(year),
             urls.year_csv(year.year): year_csv(year, policy),
+            urls.schedule_csv(year.year): schedule_csv(year),
             urls.schedule_ics(year.year): year_ics(year, policy, epoch, site_url),
             urls.class_plan_xlsx(year.year): class_plan_xlsx(year, policy, epoch),
         }

@@ -215,7 +215,6 @@ _LINE_POINTS = 16.0  # one line of 10.5 pt CJK text with its leading (Noto CJK: 
 
 def _plan_rows(year: YearCatalog, policy: Policy | Mapping[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    default_closes = year.registration.closes if year.registration else None
     default_contact = year.registration.contact if year.registration else None
     for n, s in enumerate(sorted(year.classes, key=lambda s: (s.start, s.code)), start=1):
         courses = [year.course(code) for code in s.courses]
@@ -227,7 +226,7 @@ def _plan_rows(year: YearCatalog, policy: Policy | Mapping[str, Any]) -> list[li
             "\n".join(f"{c.title}（{hours(c.hours)}）" for c in courses),
             sum(c.hours for c in courses),
             s.organizer or "", level, s.capacity if s.capacity is not None else "",
-            s.fee or "", s.registration_closes or default_closes or "",
+            s.fee or "", year.deadline(s) or "",
             s.contact or default_contact or "",
         ])
     return rows

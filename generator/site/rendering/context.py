@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.catalog.format import LEVELS, Field, Format, View
+from generator.catalog.format import LEVELS, STATUSES, Field, Format, View
 from generator.catalog.format.kinds import Record, Records
 from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
 from generator.catalog.policy_model import Policy
@@ -21,14 +21,14 @@ from generator.catalog.policy_model import Policy
 from . import urls
 from .markup import (
     cn_date,
-    cn_span,
+    cn_periods,
     contact_html,
     date_html,
     front_matter,
     hours,
     html_attr,
     md_inline,
-    span_html,
+    periods_html,
 )
 
 log = logging.getLogger(__name__)
@@ -139,18 +139,12 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _deadline(year: YearCatalog, session: ClassSession) -> dt.date | None:
-    if session.registration_closes:
-        return session.registration_closes
-    return year.registration.closes if year.registration else None
-
-
 def class_entry(
     names: Names, year: YearCatalog, session: ClassSession, fmt: Format = FORMAT
 ) -> dict[str, Any]:
     """What the home page, a schedule or a course page shows of one class."""
     courses = [year.course(code) for code in session.courses]
-    deadline = _deadline(year, session)
+    deadline = year.deadline(session)
     opens = year.registration.opens if year.registration else None
     reg_contact = (year.registration.contact or "") if year.registration else ""
     level = LEVELS.get(session.level or "", "")
@@ -160,8 +154,13 @@ def class_entry(
         **shown(session, fmt["class"], names),
         "anchor": urls.class_anchor(session.code),
         "url": urls.schedule(year.year) + "#" + urls.class_anchor(session.code),
-        "dates": cn_span(session.start, session.end),
-        "dates_html": Markup(span_html(session.start, session.end)),
+        "dates": cn_periods(session.periods),
+        "dates_html": Markup(periods_html(session.periods)),
+        "session_count": len(session.periods),
+        # A status other than open is a fact of the catalog, shown as is (never 报名中);
+        # an open class's registration status is the visitor's browser's to compute.
+        "state": session.status,
+        "state_name": "" if session.takes_registrations else STATUSES[session.status],
         "deadline": cn_date(deadline),
         "deadline_html": Markup(date_html(deadline)),
         # What the visitor's browser computes the status from (registration-status.js):
@@ -181,7 +180,7 @@ def schedule_order(year: YearCatalog) -> list[ClassSession]:
     """The classes of ``year`` as a schedule lists them."""
     # Deadline first (a class without one sorts by its start), then start date, then code.
     def key(session: ClassSession) -> tuple[dt.date, dt.date, str]:
-        return (_deadline(year, session) or session.start, session.start, session.code)
+        return (year.deadline(session) or session.start, session.start, session.code)
 
     return sorted(year.classes, key=key)
 
@@ -205,6 +204,7 @@ def _year_links(year: int) -> dict[str, str]:
         "json": urls.year_json(year),
         "csv": urls.year_csv(year),
         "ics": urls.schedule_ics(year),
+        "schedule_csv": urls.schedule_csv(year),
         "plan": urls.class_plan_xlsx(year),
     }
 

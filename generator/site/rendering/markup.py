@@ -66,6 +66,41 @@ def cn_span(start: dt.date, end: dt.date) -> str:
     return f"{cn_date(start)}至{end.day}日"
 
 
+def _periods_parts(periods: Any) -> list[str]:
+    """Each session as text, dropping the year and month its predecessor already gave:
+    ``2027年5月15日—16日``, ``22日—23日``, ``6月5日``."""
+    parts: list[str] = []
+    shown: dt.date | None = None  # the last date written
+    for p in periods:
+        text = ""
+        for day in (p.start, p.end) if p.start != p.end else (p.start,):
+            if shown is None or shown.year != day.year:
+                piece = cn_date(day)
+            elif shown.month != day.month:
+                piece = f"{day.month}月{day.day}日"
+            else:
+                piece = f"{day.day}日"
+            text = f"{text}—{piece}" if text else piece
+            shown = day
+        parts.append(text)
+    return parts
+
+
+def cn_periods(periods: Any) -> str:
+    """A class's dates in Chinese: one session as :func:`cn_span`, several as
+    ``2027年5月15日—16日、22日—23日``."""
+    if len(periods) == 1:
+        return cn_span(periods[0].start, periods[0].end)
+    return "、".join(_periods_parts(periods))
+
+
+def periods_html(periods: Any) -> str:
+    """:func:`cn_periods` with each session unbreakable (a line may break at 、)."""
+    if len(periods) == 1:
+        return span_html(periods[0].start, periods[0].end)
+    return "、".join(f'<span class="ce-date">{part}</span>' for part in _periods_parts(periods))
+
+
 def date_html(value: dt.date | None) -> str:
     """A date that never breaks inside a line: ``<time class="ce-date">2010年3月31日</time>``."""
     if value is None:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 def home_page(catalog: Catalog, form_title: str = "") -> str:
     names = Names(catalog.policy)
-    latest = catalog.latest
+    latest = catalog.current
     current = None
     if latest is not None:
         current = year_summary(names, latest)

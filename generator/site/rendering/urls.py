@@ -62,6 +62,10 @@ def schedule(year: int) -> str:
     return f"schedule/{year}/"
 
 
+def schedule_csv(year: int) -> str:
+    return f"schedule/{year}.csv"
+
+
 def schedule_ics(year: int) -> str:
     return f"schedule/{year}.ics"
 

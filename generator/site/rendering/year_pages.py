@@ -15,7 +15,7 @@ from generator.catalog.model import Catalog, ClassSession, Course, YearCatalog
 from generator.site.cache import BuildCache, digest, templates_key
 
 from . import urls
-from .changes import year_changes
+from .changes import ClassChanged, class_changes, year_changes
 from .context import (
     Names,
     class_entry,
@@ -26,7 +26,7 @@ from .context import (
     schedule_order,
     year_summary,
 )
-from .markup import hours
+from .markup import cn_periods, hours
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,29 @@ def _change_notes(names: Names, ch: Any) -> list[str]:
         elif name == "specialties":
             notes.append(f"适用专业由{names.specialties(before.specialties)}改为"
                          f"{names.specialties(after.specialties)}")
+        elif name == "form":
+            notes.append(f"形式由{names.form(before.form) or '未注明'}改为"
+                         f"{names.form(after.form) or '未注明'}")
+        elif name == "teacher":
+            notes.append(f"授课教师由“{before.teacher or '未注明'}”改为“{after.teacher or '未注明'}”")
     return notes
+
+
+def _class_change_notes(ch: ClassChanged) -> list[str]:
+    """Each difference of a class against the previous year's as a short phrase."""
+    notes = []
+    if "location" in ch.fields:
+        notes.append(f"地点由“{ch.before.location or '未注明'}”改为“{ch.after.location or '未注明'}”")
+    if "dates" in ch.fields:
+        notes.append(f"日期由{cn_periods(ch.before.periods)}改为{cn_periods(ch.after.periods)}")
+    return notes
+
+
+def _class_link(names: Names, year: YearCatalog, klass: ClassSession) -> dict[str, Any]:
+    entry = class_entry(names, year, klass)
+    return {"name": klass.name, "code": klass.code, "url": entry["url"], "dates": entry["dates"],
+            "location": klass.location or "", "state_name": entry["state_name"],
+            "status_note": klass.status_note or ""}
 
 
 def changes_page(catalog: Catalog, year: YearCatalog) -> str:
@@ -144,6 +166,7 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> str:
     index = catalog.years.index(year)
     previous = catalog.years[index - 1] if index > 0 else None
     diff = year_changes(previous, year)
+    classes = class_changes(previous, year)
     before_year = diff.previous or year.year
 
     def entry(ch: Any) -> dict[str, Any]:
@@ -155,7 +178,8 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> str:
         "changes.md.j2",
         urls.changes(year.year),
         meta(f"{year.year}年度课程目录变化",
-              f"{year.year}年度课程目录相对上一年度：编号调整、学时类别或专业调整、新增及取消的课程。",
+              f"{year.year}年度课程目录相对上一年度：编号调整、学时类别或专业调整、新增及取消的课程；"
+              "办班的新增、取消、地点和日期调整。",
               hide=["navigation"]),
         year=year.year,
         previous=diff.previous,
@@ -163,6 +187,15 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> str:
         removed=[course_row(names, before_year, c) for c in diff.removed],
         renumbered=[entry(ch) for ch in diff.renumbered],
         adjusted=[entry(ch) for ch in diff.adjusted],
+        classes_added=[_class_link(names, year, c) for c in classes.added],
+        classes_removed=[_class_link(names, previous, c) for c in classes.removed]
+        if previous else [],
+        classes_changed=[{"after": _class_link(names, year, ch.after),
+                          "before": _class_link(names, previous, ch.before),
+                          "notes": _class_change_notes(ch)}
+                         for ch in classes.changed] if previous else [],
+        classes_not_open=[_class_link(names, year, c) for c in classes.not_open],
+        classes_total=len(year.classes),
         u=urls,
     )
 
