@@ -208,8 +208,11 @@ def test_other_kinds_appear_too(policy: dict[str, Any], tmp_path: Path) -> None:
     assert "online: false" not in written  # the default is left out
     assert check_year_text(written, policy, source=SOURCE, fmt=fmt)[0] == year
     book = catalog_workbook(year, 2009, policy, fmt)
-    assert book["班次"].cell(3, 14).value == policy["forms"]["lecture"]
-    assert [book["课程"].cell(row, 9).value for row in (3, 4)] == ["是", "否"]
+    classes, courses = book["班次"], book["课程"]
+    column = [c.value for c in classes[2]].index("办班形式") + 1  # after the table's others
+    assert classes.cell(3, column).value == policy["forms"]["lecture"]
+    column = [c.value for c in courses[2]].index("网上授课") + 1
+    assert [courses.cell(row, column).value for row in (3, 4)] == ["是", None]  # default: empty
     path = tmp_path / "2009.xlsx"
     book.save(path)
     imported, _, _ = read_workbook(path, 2009, policy, fmt)

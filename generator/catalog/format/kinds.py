@@ -660,6 +660,9 @@ class Flag(Kind):
             raise Refused(f"应填“是”或“否”，收到{_got(value)}")
         return found
 
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value is False  # a flag is said when it is set
+
     def yaml(self, value: Any, quote: Callable[[str], str]) -> str:
         return "true" if value else "false"
 

@@ -135,7 +135,13 @@ def _sheet(
 
 def _row(record: Any, columns: Sequence[Field], v: Mapping[str, Mapping[str, str]]) -> list[Any]:
     """A record's cells, one per column, each shown by its kind (ids as Chinese names)."""
-    return [col.kind.cell(getattr(record, col.name), v) for col in columns]
+    return [_cell(col, getattr(record, col.name), v) for col in columns]
+
+
+def _cell(col: Field, value: Any, v: Mapping[str, Mapping[str, str]]) -> Any:
+    """A value as its column's cell, shown by its kind; a field left out of a file (empty,
+    or its default: status open, not a draft) is an empty cell."""
+    return None if col.left_out(value) else col.kind.cell(value, v)
 
 
 def _year_values(year: YearCatalog | None, number: int, fmt: Format) -> dict[str, Any]:
@@ -190,7 +196,7 @@ def catalog_workbook(
     values = _year_values(year, number, fmt)
     for row, item in enumerate(fmt.sheet("year").fields, start=FIRST_ROW):
         ws.cell(row, 1, item.header).font = Font(bold=True)
-        cell = set_text(ws.cell(row, 2), item.kind.cell(values.get(item.name), v))
+        cell = set_text(ws.cell(row, 2), _cell(item, values.get(item.name), v))
         if item.kind.cell_format:
             cell.number_format = item.kind.cell_format
         if isinstance(item.kind, Text):  # the 内容 column is wide: every text wraps
