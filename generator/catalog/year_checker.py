@@ -216,9 +216,3 @@ def _incomplete(values: dict[str, Any] | None, spec: dict[str, Field]) -> bool:
     if values is None:
         return True
     return any(v is None or (v is MISSING and spec[k].required) for k, v in values.items())
-
-
-def _opt(value: Any) -> Any:
-    return None if value is MISSING else value
-
-
