@@ -206,3 +206,11 @@ def test_changes_page_tells_the_classes_and_the_teacher(site: Path) -> None:
     assert ('<a href="../../../schedule/2026/#class-2026-3">2026年第三期培训班</a>'
             '（<span class="ce-nowrap">2026-3</span>，2026年9月6日至8日，瑞安市职业中专）：'
             "<strong>已取消</strong>，报名人数不足，本期取消") in text
+
+
+def test_check_names_the_draft_year(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    assert main(["check", "--catalog", str(CATALOG)]) == 0
+    assert capsys.readouterr().out == (
+        "检查通过：年度目录 2025、2026、2027（草稿），共 7 门课程、7 期办班\n")

@@ -29,6 +29,7 @@ from generator.catalog.validating import load_catalog
 from generator.site.cache import BuildCache
 from generator.site.csp import add_csp
 from generator.site.drafts import page_banner, with_drafts
+from generator.site.exporting import PdfUnavailable
 from generator.site.incremental import PreviewSession, global_key
 from generator.site.portal import add_theme, project_dir
 from generator.site.producers import site_files
@@ -144,6 +145,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         except (RuntimeMissing, SnapshotError, WheelError) as exc:
             # The calculator's runtime (npm), rules wheel or snapshot is missing: say what to do.
             raise Abort(f"无法生成自查计算页面：{exc}") from None
+        except PdfUnavailable as exc:  # LibreOffice missing or failing: say what to install
+            raise Abort(f"无法生成下载文件的 PDF 版本：{exc}") from None
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None
         changed: set[str] = set()

@@ -19,18 +19,21 @@ from .form_document import form_docx
 from .forms import Form, registration_form
 from .notice_document import notice_docx
 from .opendata import schedule_csv, year_csv, year_json
+from .pdf import PdfUnavailable, convert_to_pdf
 from .workbooks import class_plan_xlsx, form_xlsx
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Form", "export_files", "registration_form"]
+__all__ = ["Form", "PdfUnavailable", "export_files", "registration_form"]
 
 
 def export_files(catalog: Catalog, notice_text: str, epoch: int,
-                 site_url: str | None = None, cache: BuildCache | None = None) -> dict[str, bytes]:
+                 site_url: str | None = None, cache: BuildCache | None = None,
+                 pdfs: bool = True) -> dict[str, bytes]:
     """Every download of the site, keyed by its site path, in a stable order; with
     ``site_url`` (mkdocs.yml) the calendar's events link to their class. A year's files
-    are taken from ``cache`` when their inputs are unchanged."""
+    are taken from ``cache`` when their inputs are unchanged. With ``pdfs``, a PDF beside
+    the notice, the form and each class plan (:mod:`.pdf`, LibreOffice)."""
     form = registration_form()
     files: dict[str, bytes] = {
         # With a BOM: a host that sends text/plain without a charset still shows Chinese.
@@ -41,6 +44,13 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
     }
     for year in catalog.years:
         files.update(_year_files(catalog.policy, year, epoch, site_url, cache))
+    if pdfs:
+        sources = [urls.NOTICE_DOCX, urls.FORM_DOCX,
+                   *(urls.class_plan_xlsx(year.year) for year in catalog.years)]
+        made = convert_to_pdf({path: files[path] for path in sources}, epoch)
+        assert made.keys() == {urls.NOTICE_PDF, urls.FORM_PDF,
+                               *(urls.class_plan_pdf(y.year) for y in catalog.years)}
+        files.update(made)
     return files
 
 

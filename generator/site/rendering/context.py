@@ -206,6 +206,7 @@ def _year_links(year: int) -> dict[str, str]:
         "ics": urls.schedule_ics(year),
         "schedule_csv": urls.schedule_csv(year),
         "plan": urls.class_plan_xlsx(year),
+        "plan_pdf": urls.class_plan_pdf(year),
     }
 
 

@@ -90,6 +90,8 @@ def downloads_page(catalog: Catalog, form_title: str) -> str:
         meta("下载专区", "通知原文、继续教育培训班报名表、办班计划及课程目录数据下载。"),
         document=catalog.policy.document_info,
         form_title=form_title,
+        # The notice's own 附件1 is its first year's plan; later years' plans are not.
+        notice_plan_year=catalog.policy.start_year,
         years=[year_summary(names, y) for y in reversed(catalog.years)],
         u=urls,
     )
