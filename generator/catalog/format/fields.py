@@ -161,7 +161,8 @@ CLASS_FIELDS = _table(
           header="费用", width=20),
     Field("registration_closes", Date(), False, "报名截止", "格式 2009-04-30，不晚于开班日期",
           header="报名截止", width=12, views=EVERYWHERE),
-    Field("contact", Text(), False, "联系方式", "联系人和电话", header="联系方式", width=24),
+    Field("contact", Text(), False, "联系方式", "联系人和电话", header="联系方式", width=24,
+          views=EVERYWHERE),
 )
 
 REGISTRATION_FIELDS = _table(
@@ -170,7 +171,7 @@ REGISTRATION_FIELDS = _table(
     Field("closes", Date(), False, "报名截止", "格式 2009-04-30，不早于报名开始日期",
           header="报名截止", hint="不早于报名开始日期", views=EVERYWHERE),
     Field("contact", Text(), False, "报名联系方式", "报名地点、联系人和电话",
-          header="报名联系方式", hint="报名地点、联系人和电话"),
+          header="报名联系方式", hint="报名地点、联系人和电话", views=EVERYWHERE),
 )
 
 YEAR_FIELDS = _table(
@@ -211,8 +212,10 @@ SHEET_ORDER = {
 PLANNER_ORDER = {
     "year": ("year", "title", "registration", "courses", "classes"),
     "course": ("code", "title", "module", "hours", "form", "specialties"),
-    "class": ("code", "name", "start", "end", "courses", "registration_closes", "location",
-              "level", "county"),
+    # The planner's v3 shape: sessions, status, status_note and note (derived until the
+    # table has them: generator.browser.calculator_data.DERIVED) and the resolved deadline.
+    "class": ("code", "name", "start", "end", "sessions", "courses", "status", "status_note",
+              "note", "registration_closes", "location", "level", "county", "contact"),
 }  # fmt: skip
 SHEET_NAMES = {"course": "课程", "class": "班次", "year": "年度信息"}
 
@@ -268,8 +271,11 @@ class Format:
         return replace(self, tables=tables, models=models or None)
 
     def planner(self, record: str) -> tuple[Field, ...]:
-        """The fields of ``record`` in the planner's catalogs, in their order."""
-        return ordered(self.tables[record], View.PLANNER, PLANNER_ORDER.get(record, ()))
+        """The fields of ``record`` in the planner's catalogs, in their order (keys of
+        :data:`PLANNER_ORDER` the table has not are the planner's own)."""
+        table = self.tables[record]
+        first = tuple(n for n in PLANNER_ORDER.get(record, ()) if n in table)
+        return ordered(table, View.PLANNER, first)
 
     def sheet(self, record: str) -> Sheet:
         """The workbook's sheet of ``record`` (courses, classes) or of the year's own
