@@ -167,7 +167,8 @@ CLASS_FIELDS = _table(
           header="费用", width=20),
     Field("registration_closes", Date(), False, "报名截止", "格式 2009-04-30，不晚于开班日期",
           header="报名截止", width=12, views=EVERYWHERE),
-    Field("contact", Text(), False, "联系方式", "联系人和电话", header="联系方式", width=24),
+    Field("contact", Text(), False, "联系方式", "联系人和电话", header="联系方式", width=24,
+          views=EVERYWHERE),
     Field("sessions", Periods("session"), False, "上课时段",
           "分几段上课时逐段列出 {start, end}，按时间先后、互不重叠，都在开班和结束日期之内",
           header="上课时段", width=30, views=EVERYWHERE),
@@ -175,8 +176,9 @@ CLASS_FIELDS = _table(
           "open 正常（默认）、full 名额已满、cancelled 已取消或 postponed 已延期",
           header="状态", width=10, default="open", views=EVERYWHERE),
     Field("status_note", Text(), False, "状态说明", "如 因报名人数不足取消、延期至 9 月",
-          header="状态说明", width=24),
-    Field("note", Text(long=True), False, "备注", "与办班一同显示的说明", header="备注", width=48),
+          header="状态说明", width=24, views=EVERYWHERE),
+    Field("note", Text(long=True), False, "备注", "与办班一同显示的说明", header="备注", width=48,
+          views=EVERYWHERE),
 )
 
 # A session of a class (v3): one run of days inside the class's start…end.
@@ -192,7 +194,7 @@ REGISTRATION_FIELDS = _table(
     Field("closes", Date(), False, "报名截止", "格式 2009-04-30，不早于报名开始日期",
           header="报名截止", hint="不早于报名开始日期", views=EVERYWHERE),
     Field("contact", Text(), False, "报名联系方式", "报名地点、联系人和电话",
-          header="报名联系方式", hint="报名地点、联系人和电话"),
+          header="报名联系方式", hint="报名地点、联系人和电话", views=EVERYWHERE),
 )
 
 YEAR_FIELDS = _table(
@@ -238,8 +240,10 @@ SHEET_ORDER = {
 PLANNER_ORDER = {
     "year": ("year", "title", "registration", "courses", "classes"),
     "course": ("code", "title", "module", "hours", "form", "specialties"),
-    "class": ("code", "name", "start", "end", "courses", "registration_closes", "location",
-              "level", "county", "status", "sessions"),
+    # The planner's v3 shape: the sessions and the deadline resolved
+    # (generator.browser.calculator_data.DERIVED).
+    "class": ("code", "name", "start", "end", "sessions", "courses", "status", "status_note",
+              "note", "registration_closes", "location", "level", "county", "contact"),
 }  # fmt: skip
 SHEET_NAMES = {"course": "课程", "class": "班次", "year": "年度信息"}
 
@@ -295,8 +299,11 @@ class Format:
         return replace(self, tables=tables, models=models or None)
 
     def planner(self, record: str) -> tuple[Field, ...]:
-        """The fields of ``record`` in the planner's catalogs, in their order."""
-        return ordered(self.tables[record], View.PLANNER, PLANNER_ORDER.get(record, ()))
+        """The fields of ``record`` in the planner's catalogs, in their order (keys of
+        :data:`PLANNER_ORDER` the table has not are the planner's own)."""
+        table = self.tables[record]
+        first = tuple(n for n in PLANNER_ORDER.get(record, ()) if n in table)
+        return ordered(table, View.PLANNER, first)
 
     def sheet(self, record: str) -> Sheet:
         """The workbook's sheet of ``record`` (courses, classes) or of the year's own

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from generator.common.celltext import cell_text
+from generator.rules import HOURS_STEP
 
 from . import scalars
 from .scalars import (
@@ -426,6 +427,9 @@ class Hours(_Number):
         limit = self.limits(f)["maximum"]
         if number > limit:
             raise Refused(f"学时 {text} 过大：一门课程不超过 {limit} 学时，请检查")
+        # The rules' precision (README, hours): a course's hours become a record's.
+        if number != number.quantize(HOURS_STEP):
+            raise Refused(f"学时最多保留两位小数（按0.01学时计算），收到“{text}”")
         return model_number(number)
 
     def read_cell(self, value: Any, f: Field, ctx: ReadContext) -> int | float:
