@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,7 @@ def _render_page(
     policy: Policy,
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
+    site: Mapping[str, Any] | None = None,
 ) -> str:
     template = page_templates().get_template("calculator.md.j2")
     typed = policy
@@ -167,7 +169,7 @@ def _render_page(
         titles=list(typed.titles.items()),
         modules=list(typed.modules.items()),
         specialties=list(typed.specialties.items()),
-        names=_dumps(_policy_names(policy)).decode(),
+        names=_dumps({**_policy_names(policy), **(site or {})}).decode(),
         manifest=_dumps(manifest).decode(),
         modules_preloaded=[
             {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
@@ -185,8 +187,15 @@ def _render_page(
     )
 
 
-def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path]:
+def files(
+    catalog: Catalog, pyodide_dir: Path | None = None, site: Mapping[str, Any] | None = None
+) -> dict[str, bytes | Path]:
     """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy.
+
+    ``site``: what the page's scripts need from the site around it, added to its names
+    (``links``: where the plan's cards link, ``contactPatterns``: what of a contact is a
+    telephone number or an address; see :func:`generator.site.producers.calculator_site`);
+    without it the cards name their class, courses and form without links.
 
     ``pyodide_dir`` is the installed npm package (default: :func:`generator.site.portal.pyodide_dir`).
     Raises :class:`~generator.browser.RuntimeMissing` when it is not installed,
@@ -247,5 +256,5 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
-    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri).encode()
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri, site).encode()
     return dict(sorted(out.items()))

@@ -167,12 +167,12 @@ def _check_year_file(
     return model, found
 
 
-def year_range_problem(year: int, first: int) -> str | None:
-    """Why a year file for ``year`` is refused (before the policy's start year ``first``,
-    or after next year), or None."""
+def year_range_problem(year: int, first: int, written: str = "") -> str | None:
+    """Why a year file for ``year`` (``written`` so in its name: 0000) is refused (before
+    the policy's start year ``first``, or after next year), or None."""
     if first <= year <= last_year():
         return None
-    return f"年度 {year} 超出范围：年度目录应在 {first} 到 {last_year()} 年之间"
+    return f"年度 {written or year} 超出范围：年度目录应在 {first} 到 {last_year()} 年之间"
 
 
 def load_catalog(
@@ -208,7 +208,7 @@ def load_catalog(
                     ))
                     continue
             if m := YEAR_FILE.match(name):
-                if (out_of_range := year_range_problem(int(m[1]), first)) is not None:
+                if (out_of_range := year_range_problem(int(m[1]), first, m[1])) is not None:
                     problems.append(Problem(Mark(str(path), 1, 1), f"{name}: {out_of_range}"))
                     continue
                 seen.add(str(path))

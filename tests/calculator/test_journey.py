@@ -119,17 +119,14 @@ def test_a_mechanical_engineer_on_a_phone(
     assert rows(page).nth(1).locator(".ce-note-ignored").inner_text() == (
         "未计入：" + warnings[0]["text"]
     )
-    # The plan (v3): the classes to book, each with the courses it covers; never E-1 again.
+    # The plan (v3): one card per class to book, its courses linked; never E-1 again.
     catalogs = json.loads(produced["calculator/catalogs.json"])
     planned = plan(policy, catalogs, request, specialty="mechanical", today=TODAY)
     assert [c["code"] for c in planned["classes"]] == ["C-NEXT"]  # the past class is gone
-    assert page.locator(".ce-suggestion-course").all_inner_texts() == [
-        f"{c['name']}（{c['start']} 至 {c['end']}，报名截止 {c['registration_closes']}）"
-        for c in planned["classes"]
-    ]
+    assert page.locator(".ce-class-name").all_inner_texts() == [c["name"] for c in planned["classes"]]
     module_names = names(policy)
     taught = [s for c in planned["classes"] for s in c["courses"]]
-    assert page.locator(".ce-suggestion-classes li").all_inner_texts() == [
+    assert page.locator(".ce-class-courses li").all_inner_texts() == [
         f"{s['course'].split('/')[1]} {s['title']}（{s['hours']}学时，{module_names[s['module']]}）"
         for s in taught
     ]
@@ -199,7 +196,7 @@ def test_the_plan_says_why_nothing_is_suggested(page: Any) -> None:
         note
         == f"只计入2009—2011年度的学时，今天（{TODAY.isoformat()}）起取得的学时已不能计入，无法再补足差额。"
     )
-    assert page.locator(".ce-suggestion").count() == 0
+    assert page.locator(".ce-class-card").count() == 0
 
 
 def test_implausible_records_get_a_hint_before_they_count(page: Any) -> None:
@@ -491,8 +488,12 @@ def test_the_journey_by_keyboard_only_on_a_phone(page: Any, policy: dict[str, An
         .inner_text()
         .startswith(f"已计入 {expected['counted']['total']} 学时 / 要求 200 学时")
     )
-    assert page.locator(".ce-suggestion").count() > 0
-    assert tab(page, 8) == "ce-share-make"
+    assert page.locator(".ce-class-card").count() > 0
+    assert tab(page) == "ce-print"  # beside the result, the next stop after 核算
+    for _ in range(40):  # the plan's links, the sheet's fields, export, import
+        if tab(page) == "ce-share-make":
+            break
+    assert focused(page) == "ce-share-make"
     page.keyboard.press("Enter")
     assert focused(page) == "ce-share-link"
     assert tab(page) == "ce-share-copy"

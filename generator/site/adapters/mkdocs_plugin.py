@@ -26,6 +26,7 @@ from generator.browser.runtime import default_pyodide_dir as pyodide_dir
 from generator.catalog.model import Catalog
 from generator.catalog.problems import CatalogError
 from generator.catalog.validating import load_catalog
+from generator.site import search_terms
 from generator.site.cache import BuildCache
 from generator.site.csp import add_csp
 from generator.site.drafts import page_banner, with_drafts
@@ -197,12 +198,18 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         search = material_compat.search_plugin(config)
         material_compat.forget_previous_index(search)
+        entries = material_compat.search_entries(search)
+        if entries is not None:
+            # The engineer's words (公需课, 中级…) and the newest year first (search_terms.py).
+            policy = self.catalog.policy.as_rules_data() if self.catalog is not None else None
+            entries = search_terms.enrich(entries, search_terms.synonyms(policy))
         if self.session is None or self._files is None:
+            if entries is not None:
+                material_compat.set_search_entries(search, entries)
             return
         files = self._files
         pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                  if f.page is not None]
-        entries = material_compat.search_entries(search)
         if entries is not None:
             # Pages a dirty build skipped were never read: they have no content.
             rebuilt = {page.url for page in pages if page.content is not None}

@@ -122,6 +122,8 @@ def span_html(start: dt.date, end: dt.date) -> str:
 # (linked to the form), an e-mail address, a telephone number (0577-88888888, 13812345678).
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 _PHONE = r"(?<![\d-])(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?![\d-])"
+# The same expressions for the calculator's plan cards (format.js contactParts).
+CONTACT_PATTERNS = {"email": _EMAIL, "phone": _PHONE}
 
 
 def contact_html(text: str, form_names: tuple[str, ...], form_href: str) -> str:

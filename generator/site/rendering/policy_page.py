@@ -27,7 +27,7 @@ class _Notes:
 
     def __init__(self, policy: Mapping[str, Any]) -> None:
         self.items = [
-            {"id": aid, "anchor": f"assumption-{aid}", "n": str(n), "text": str(a["text"]),
+            {"id": aid, "anchor": urls.assumption_anchor(aid), "n": str(n), "text": str(a["text"]),
              "reason": str(a["reason"]), "clause": str(a["clause"])}
             for n, (aid, a) in enumerate(policy["assumptions"].items(), start=1)
         ]

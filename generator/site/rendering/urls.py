@@ -78,6 +78,11 @@ def class_anchor(code: str) -> str:
     return f"class-{code}"
 
 
+def assumption_anchor(assumption_id: str) -> str:
+    """The id of an assumption's entry on the policy page."""
+    return f"assumption-{assumption_id}"
+
+
 def class_plan_xlsx(year: int) -> str:
     return f"downloads/class-plan-{year}.xlsx"
 
