@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
 from generator.catalog.model import Catalog
-from generator.catalog.policy_model import as_policy
+from generator.catalog.policy_model import Policy
 
 from . import delta
 from .calculator_data import catalogs_data
@@ -124,9 +124,8 @@ def published_modules() -> dict[str, bytes]:
     return out
 
 
-def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
+def _policy_names(typed: Policy) -> dict[str, Any]:
     """What the page's sentences name: ids -> names, from policy.json, in policy order."""
-    typed = as_policy(policy)
     return {
         "targets": dict(typed.targets),
         "titles": dict(typed.titles),
@@ -134,14 +133,12 @@ def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
         "specialties": dict(typed.specialties),
         # The title a promotion is applied for from (junior_first: none).
         "currentTitles": {
-            target: policy["titles"][spec["current_title"]]["name"]
-            for target, spec in policy["promotion"]["targets"].items()
-            if "current_title" in spec
+            target: typed.titles[title] for target, title in typed.current_titles.items()
         },
         "startYear": typed.start_year,
         "recordModule": typed.record_module,  # a new record's module
         # One record above a whole cycle's hours is worth a second look.
-        "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
+        "maxRecordHours": typed.max_cycle_hours,
     }
 
 
@@ -158,13 +155,13 @@ def page_templates() -> Environment:
 
 
 def _render_page(
-    policy: dict[str, Any],
+    policy: Policy,
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
     site: Mapping[str, Any] | None = None,
 ) -> str:
     template = page_templates().get_template("calculator.md.j2")
-    typed = as_policy(policy)
+    typed = policy
     return template.render(
         document=typed.document,
         start_year=typed.start_year,
@@ -215,7 +212,7 @@ def files(
     checked: dict[str, bytes | Path] = {
         **{f"pyodide/{name}": path for name, path in runtime.items()},
         wheel_name: wheel,
-        "policy.json": _dumps(catalog.policy),
+        "policy.json": _dumps(catalog.policy.as_rules_data()),
         "catalogs.json": catalogs_json(catalog),
         "worker.js": assets["worker.js"],
         "snapdelta.js": assets["snapdelta.js"],

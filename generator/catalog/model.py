@@ -1,5 +1,9 @@
 """The validated catalog model: what every later step (pages, exports, tools) reads.
 
+The dataclasses are written out (so that type checkers and readers see each field) and
+held to the field table (:mod:`generator.catalog.format.fields`): :data:`FORMAT` binds each
+table to its class and refuses to bind a class whose fields differ from the table's.
+
 Plain frozen dataclasses rather than pydantic: the validation has to report
 YAML line/column marks for every value and collect every problem at once, which
 our own validator does directly from the marked node tree; the model then needs no
@@ -8,11 +12,12 @@ validation machinery of its own and no extra dependency.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
+from .format.fields import TABLES, Format
 from .policy_model import Policy
 
 Hours = int | float  # 8 or 8.5; whole numbers are ints so they print as "8"
@@ -128,15 +133,15 @@ class YearCatalog:
 
 @dataclass(frozen=True)
 class Catalog:
-    """The policy (plain dict, as the rules take it) and every year, oldest first."""
+    """The policy (typed: :class:`~generator.catalog.policy_model.Policy`, whose
+    ``as_rules_data()`` the rules take) and every year, oldest first."""
 
-    policy: dict[str, Any]
+    policy: Policy
     years: tuple[YearCatalog, ...]
 
-    @cached_property
-    def typed_policy(self) -> Policy:
-        """The policy's typed view (names by id…), made once per catalog."""
-        return Policy.from_data(self.policy)
+    def __post_init__(self) -> None:
+        if not isinstance(self.policy, Policy):  # a checked policy dict (tools, tests)
+            object.__setattr__(self, "policy", Policy.from_data(self.policy))
 
     @property
     def latest(self) -> YearCatalog | None:
@@ -155,3 +160,27 @@ class Catalog:
 
     def year(self, year: int) -> YearCatalog:
         return next(y for y in self.years if y.year == year)
+
+
+# Fields of the model that are not written in the file: where a record was read.
+NOT_IN_FILE = frozenset({"mark", "source"})
+
+
+def file_fields(model: type) -> list[str]:
+    """The names of ``model``'s fields that a year file holds, in order."""
+    return [f.name for f in dataclasses.fields(model) if f.name not in NOT_IN_FILE]
+
+
+def bind(fmt: Format, models: dict[str, type]) -> Format:
+    """``fmt`` with its model classes, each checked against its table."""
+    for record, model in models.items():
+        names, table = file_fields(model), list(fmt[record])
+        if sorted(names) != sorted(table):
+            raise ValueError(f"{model.__name__}: model fields {names} != format fields {table}")
+    return dataclasses.replace(fmt, models=models)
+
+
+FORMAT = bind(Format(TABLES), {
+    "year": YearCatalog, "course": Course, "class": ClassSession, "session": Period,
+    "registration": Registration,
+})

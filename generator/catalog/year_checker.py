@@ -5,23 +5,18 @@ offered), on top of :class:`generator.catalog.field_checks.FieldChecker`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from .field_checks import MISSING, FieldChecker
-from .format import (
-    CLASS_FIELDS,
-    COURSE_FIELDS,
-    REGISTRATION_FIELDS,
-    SESSION_FIELDS,
-    YEAR_FIELDS,
-    Field,
-)
+from .format import Field, Format
+from .format.kinds import Periods, Record, Records
 from .format.scalars import CODE, MAX_CODE, RESERVED_CODES
 from .loading import Mapping, Node, Scalar, Sequence
-from .model import ClassSession, Course, Mark, Period, Registration, YearCatalog
+from .model import FORMAT, Mark, Period, YearCatalog
 from .policy_model import Policy
 
 log = logging.getLogger(__name__)
@@ -31,46 +26,62 @@ class YearChecker(FieldChecker):
     """Checks one year file's tree, collecting problems; builds the model when it can."""
 
     def __init__(
-        self, source: str, policy: Policy | dict[str, Any] | None, year: int | None
+        self,
+        source: str,
+        policy: Policy | dict[str, Any] | None,
+        year: int | None,
+        fmt: Format = FORMAT,
     ) -> None:
-        super().__init__(source, policy, year)
-        self.nested.update({
-            "courses": lambda node, path, f: self.items(node, path, self.course),
-            "classes": lambda node, path, f: self.items(node, path, self.klass),
-            "registration": lambda node, path, f: self.registration(node, path),
-            "sessions": lambda node, path, f: self.sessions(node, path),
-        })
+        super().__init__(source, policy, year, fmt)
+        # The checks of each record beyond its fields, by record name.
+        self.record_checks: dict[str, Callable[[Mapping, str, dict[str, Any]], bool]] = {
+            "class": self.class_checks,
+            "registration": self.registration_checks,
+        }
 
     # -- records ------------------------------------------------------------------------
 
-    def items(self, node: Node, path: str, build: Callable[[Node, str], Any]) -> list[Any] | None:
+    def nested(self, node: Node, path: str, f: Field) -> Any:
+        if isinstance(f.kind, Periods):
+            return self.sessions(node, path, f.kind.record)
+        if isinstance(f.kind, Records):
+            return self.items(node, path, f.kind.record)
+        assert isinstance(f.kind, Record)
+        return self.record(node, path, f.kind.record)
+
+    def items(self, node: Node, path: str, record: str) -> list[Any] | None:
         if not isinstance(node, Sequence):
             self.error(node.mark, path, f"应为列表（每项以“- ”开头），收到{self._got(node)}")
             return None
-        return [build(item, f"{path}[{i}]") for i, item in enumerate(node.items)]
+        return [self.record(item, f"{path}[{i}]", record) for i, item in enumerate(node.items)]
 
-    def course(self, node: Node, path: str) -> Course | None:
-        v = self.fields(node, path, COURSE_FIELDS)
-        if _incomplete(v, COURSE_FIELDS):
-            return None
-        assert v is not None
-        return Course(
-            code=v["code"],
-            title=v["title"],
-            module=v["module"],
-            hours=v["hours"],
-            specialties=_opt(v["specialties"]) or (),
-            form=_opt(v["form"]),
-            description=_opt(v["description"]),
-            teacher=_opt(v["teacher"]),
-            mark=node.mark,
-        )
-
-    def klass(self, node: Node, path: str) -> ClassSession | None:
-        v = self.fields(node, path, CLASS_FIELDS)
+    def record(self, node: Node, path: str, record: str) -> Any:
+        """One record (a course, a class, the registration) into its model, or None."""
+        spec = self.format[record]
+        v = self.fields(node, path, spec)
         if v is None:
             return None
         assert isinstance(node, Mapping)
+        check = self.record_checks.get(record)
+        if check is not None and not check(node, path, v):
+            return None
+        if _incomplete(v, spec):
+            return None
+        return self.build(record, v, mark=node.mark)
+
+    def build(self, record: str, v: dict[str, Any], **extra: Any) -> Any:
+        """The model of ``record`` from its checked values (a field left out: its kind's
+        empty value) and ``extra`` (where it was read), by the table."""
+        model = self.format.model(record)
+        names = {f.name for f in dataclasses.fields(model)}
+        values = {
+            name: f.empty if v[name] is MISSING else v[name]
+            for name, f in self.format[record].items()
+        }
+        return model(**values, **{k: x for k, x in extra.items() if k in names})
+
+    def class_checks(self, node: Mapping, path: str, v: dict[str, Any]) -> bool:
+        """A class's dates in order, its place and county given; refused values become None."""
         start, end, closes = v["start"], v["end"], v["registration_closes"]
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             self.error(
@@ -87,7 +98,7 @@ class YearChecker(FieldChecker):
         if isinstance(v["sessions"], tuple):
             v["sessions"] = self.sessions_in(node.items["sessions"], path, v)
         if v["status"] is MISSING:
-            v["status"] = CLASS_FIELDS["status"].default
+            v["status"] = self.format["class"]["status"].default
         if v["status_note"] is not MISSING and v["status"] == "open":
             self.warning(
                 node.items["status_note"].mark, f"{path}.status_note",
@@ -99,31 +110,11 @@ class YearChecker(FieldChecker):
             self.warning(
                 node.mark, path, "县级办班（level: county）没有填写县（市、区）名称（county）"
             )
-        if _incomplete(v, CLASS_FIELDS):
-            return None
-        return ClassSession(
-            code=v["code"],
-            name=v["name"],
-            start=v["start"],
-            end=v["end"],
-            courses=v["courses"],
-            location=_opt(v["location"]),
-            organizer=_opt(v["organizer"]),
-            level=_opt(v["level"]),
-            county=_opt(v["county"]),
-            capacity=_opt(v["capacity"]),
-            fee=_opt(v["fee"]),
-            registration_closes=_opt(v["registration_closes"]),
-            contact=_opt(v["contact"]),
-            sessions=_opt(v["sessions"]) or (),
-            status=v["status"],
-            status_note=_opt(v["status_note"]),
-            note=_opt(v["note"]),
-            mark=node.mark,
-        )
+        return True
 
-    def sessions(self, node: Node, path: str) -> tuple[Period, ...] | None:
-        """A class's ``sessions``: a list of ``{start, end}``, each end not before its start."""
+    def sessions(self, node: Node, path: str, record: str) -> tuple[Period, ...] | None:
+        """A class's ``sessions``: a list of ``{start, end}`` (the table's ``record``), each
+        end not before its start."""
         if not isinstance(node, Sequence):
             self.error(
                 node.mark, path,
@@ -137,8 +128,9 @@ class YearChecker(FieldChecker):
         ok = True
         for i, item in enumerate(node.items):
             item_path = f"{path}[{i}]"
-            v = self.fields(item, item_path, SESSION_FIELDS)
-            if _incomplete(v, SESSION_FIELDS):
+            spec = self.format[record]
+            v = self.fields(item, item_path, spec)
+            if _incomplete(v, spec):
                 ok = False
                 continue
             assert v is not None and isinstance(item, Mapping)
@@ -149,7 +141,7 @@ class YearChecker(FieldChecker):
                 )
                 ok = False
                 continue
-            periods.append(Period(v["start"], v["end"]))
+            periods.append(self.build(record, v))
         return tuple(periods) if ok else None
 
     def sessions_in(
@@ -194,11 +186,7 @@ class YearChecker(FieldChecker):
                 )
         return v["sessions"] if ok else None
 
-    def registration(self, node: Node, path: str) -> Registration | None:
-        v = self.fields(node, path, REGISTRATION_FIELDS)
-        if v is None:
-            return None
-        assert isinstance(node, Mapping)
+    def registration_checks(self, node: Mapping, path: str, v: dict[str, Any]) -> bool:
         opens, closes = v["opens"], v["closes"]
         if isinstance(opens, dt.date) and isinstance(closes, dt.date) and closes < opens:
             self.error(
@@ -206,10 +194,8 @@ class YearChecker(FieldChecker):
                 f"{path}.closes",
                 f"报名截止日期 {closes} 早于报名开始日期 {opens}",
             )
-            return None
-        if any(v[k] is None for k in v):
-            return None
-        return Registration(opens=_opt(opens), closes=_opt(closes), contact=_opt(v["contact"]))
+            return False
+        return True
 
     def year_file(self, root: Node | None) -> YearCatalog | None:
         if root is None:
@@ -219,25 +205,18 @@ class YearChecker(FieldChecker):
                 "文件是空的：年度目录至少要有 year、title、courses 和 classes",
             )
             return None
-        v = self.fields(root, "", YEAR_FIELDS)
+        v = self.fields(root, "", self.format["year"])
         if v is None:
             return None
         assert isinstance(root, Mapping)
         self.cross_check(root, v)
         if any(p.severity == "error" for p in self.problems):
             return None
-        return YearCatalog(
-            year=v["year"],
-            title=v["title"],
-            courses=tuple(v["courses"]),
-            classes=tuple(v["classes"]),
-            publisher=_opt(v["publisher"]),
-            published=_opt(v["published"]),
-            registration=_opt(v["registration"]),
-            notes=_opt(v["notes"]),
-            draft=bool(_opt(v["draft"])),
-            source=self.source,
-        )
+        for name, f in self.format["year"].items():
+            if isinstance(f.kind, Records):  # records refused were reported: errors above
+                v[name] = tuple(v[name])
+        model: YearCatalog = self.build("year", v, source=self.source)
+        return model
 
     def cross_check(self, root: Mapping, v: dict[str, Any]) -> None:
         """Checks across records: unique codes, class courses exist, electives offered."""
@@ -322,9 +301,3 @@ def _incomplete(values: dict[str, Any] | None, spec: dict[str, Field]) -> bool:
     if values is None:
         return True
     return any(v is None or (v is MISSING and spec[k].required) for k, v in values.items())
-
-
-def _opt(value: Any) -> Any:
-    return None if value is MISSING else value
-
-

@@ -117,13 +117,12 @@ def new_year_file(catalog: Catalog, year: int, catalog_dir: str | Path) -> tuple
     with the catalog validator before writing it, so what lands on disk passes
     ``ceportal check``.
     """
-    from generator.catalog.policy_model import Policy
     from generator.catalog.problems import CatalogError
     from generator.catalog.validating import load_year_text, year_range_problem
 
     path = Path(catalog_dir) / f"{year}.yaml"
     # The year `ceportal check` would refuse (a typo such as 2072) is never written.
-    problem = year_range_problem(year, Policy.from_data(catalog.policy).start_year)
+    problem = year_range_problem(year, catalog.policy.start_year)
     if problem is not None:
         raise ScaffoldError(f"{problem}，未新建 {path}（是否输错了年份？）")
     if path.exists():

@@ -88,7 +88,7 @@ def test_a_new_deployment_replaces_the_offline_copy(
 ) -> None:
     live = tmp_path / "live"
     shutil.copytree(site_dir, live)
-    changed = copy.deepcopy(catalog.policy)
+    changed = copy.deepcopy(dict(catalog.policy.as_rules_data()))
     changed["titles"]["assistant_engineer"]["cycle_hours"]["value"] = 100
     assert expected(changed) != expected(policy)
     page = context.new_page()

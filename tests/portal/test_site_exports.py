@@ -57,9 +57,9 @@ def test_csv_has_bom_chinese_headers_and_every_course(bundled_site: Path,
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
         assert tuple(rows[0]) == CSV_COLUMNS
         assert rows[1:] == [
-            [c.code, c.title, policy["modules"][c.module]["name"], str(c.hours),
-             "、".join(policy["specialties"][s] for s in c.specialties),
-             policy["forms"][c.form] if c.form else "", c.description or "", c.teacher or ""]
+            [c.code, c.title, policy.modules[c.module], str(c.hours),
+             "、".join(policy.specialties[s] for s in c.specialties),
+             policy.forms[c.form] if c.form else "", c.description or "", c.teacher or ""]
             for c in year.courses]
 
 

@@ -122,7 +122,7 @@ export function classText(session) {
   return `${session.name}（${dateSpan(session.start, session.end)}，报名截止 ${dateText(session.registration_closes)}）`;
 }
 
-/** "尚差总学时 48 学时（其中公共必修课 16 学时）。按2027年度课程目录，建议报名以下办班：". */
+/** "尚差总学时 48 学时（其中公共必修课 16 学时）。按该年度课程目录，建议报名以下办班：". */
 export function planHeading(plan) {
   const years = plan.years;
   const where = years.length ? `按${span(years[0], years[years.length - 1])}课程目录，` : "";

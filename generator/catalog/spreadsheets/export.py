@@ -9,15 +9,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.format import Field
-from generator.catalog.format.fields import FLAG_WORDS
+from generator.catalog.format import Field, Format
+from generator.catalog.format.kinds import Choices, Record, Text
 from generator.catalog.format.scalars import DEFAULT_TITLE
-from generator.catalog.model import Period, Registration, YearCatalog
+from generator.catalog.model import FORMAT, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.common.celltext import set_text
 
 from .layout import (
-    CLASS_COLUMNS,
-    COURSE_COLUMNS,
     FIRST_ROW,
     HEADER_ROW,
     NOTE_ROW,
@@ -26,7 +25,6 @@ from .layout import (
     SHEET_YEAR,
     VALIDATED_ROWS,
     YEAR_HEADERS,
-    YEAR_ITEMS,
     vocabularies,
 )
 
@@ -117,84 +115,56 @@ def _sheet(
     for last, values in enumerate(rows, start=FIRST_ROW):
         for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = set_text(ws.cell(last, i), value)  # "=…" text stays text
-            if col.kind == "date":
-                cell.number_format = "yyyy-mm-dd"
-            elif col.kind in ("code", "codes", "text", "choices"):
-                # Text format: Excel keeps "0123" and "2011-1" as typed, not 123 or a date.
-                cell.number_format = "@"
+            if col.kind.cell_format:
+                cell.number_format = col.kind.cell_format
             if col.long:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     bottom = max(VALIDATED_ROWS, last + 200)
     for i, col in enumerate(columns, start=1):
         letter = get_column_letter(i)
-        if col.kind in ("code", "codes"):
+        if col.kind.text_cells:
             # New rows too: an editor typing 2011-1 must not get a date.
             for row in range(last + 1, last + 201):
                 ws.cell(row, i).number_format = "@"
         if col.enum is None:
             continue
         names = list(vocab[col.enum].values())
-        multiple = col.kind == "choices"
+        multiple = isinstance(col.kind, Choices)
         rule = _list_rule(names, col.header, "information" if multiple else "warning", multiple)
         rule.add(f"{letter}{FIRST_ROW}:{letter}{bottom}")
         ws.add_data_validation(rule)
     ws.freeze_panes = ws.cell(FIRST_ROW, 1)
 
 
-def _join(values: Iterable[str]) -> str:
-    return "、".join(values)
-
-
-def session_text(periods: Iterable[Period]) -> str:
-    """A class's sessions as its cell: ``2027-05-15至2027-05-16、2027-05-22至2027-05-23``
-    (a one-day session is its date); :meth:`cells._Converter._sessions` reads it back."""
-    return _join(
-        p.start.isoformat() if p.start == p.end else f"{p.start.isoformat()}至{p.end.isoformat()}"
-        for p in periods
-    )
-
-
-def cell_value(col: Field, value: Any, v: Mapping[str, Mapping[str, str]]) -> Any:
-    """A record's value as its column's cell: ids by their Chinese names, lists joined
-    with "、", a default (status open, not a draft) left empty."""
-    if value is None or value == () or (col.default is not None and value == col.default):
-        return None
-    if col.kind == "choice":
-        return v[col.enum or ""].get(value, value)
-    if col.kind == "choices":
-        return _join(v[col.enum or ""].get(x, x) for x in value)
-    if col.kind == "codes":
-        return _join(value)
-    if col.kind == "sessions":
-        return session_text(value)
-    if col.kind == "flag":
-        return FLAG_WORDS[bool(value)]
-    return value
-
-
 def _row(record: Any, columns: Sequence[Field], v: Mapping[str, Mapping[str, str]]) -> list[Any]:
-    return [cell_value(col, getattr(record, col.name), v) for col in columns]
+    """A record's cells, one per column, each shown by its kind (ids as Chinese names)."""
+    return [_cell(col, getattr(record, col.name), v) for col in columns]
 
 
-def _year_values(year: YearCatalog | None, number: int) -> dict[str, Any]:
+def _cell(col: Field, value: Any, v: Mapping[str, Mapping[str, str]]) -> Any:
+    """A value as its column's cell, shown by its kind; a field left out of a file (empty,
+    or its default: status open, not a draft) is an empty cell."""
+    return None if col.left_out(value) else col.kind.cell(value, v)
+
+
+def _year_values(year: YearCatalog | None, number: int, fmt: Format) -> dict[str, Any]:
+    """The 年度信息 values by field: the year's own and its registration's."""
 
     if year is None:
         return {"year": number, "title": DEFAULT_TITLE.format(year=number)}
-    reg = year.registration or Registration()
-    return {
-        "year": year.year,
-        "title": year.title,
-        "publisher": year.publisher,
-        "published": year.published,
-        "opens": reg.opens,
-        "closes": reg.closes,
-        "contact": reg.contact,
-        "notes": year.notes,
-        "draft": year.draft,
-    }
+    values: dict[str, Any] = {}
+    for name, f in fmt["year"].items():
+        if isinstance(f.kind, Record):
+            part = getattr(year, name)
+            values.update({n: part and getattr(part, n) for n in fmt[f.kind.record]})
+        elif f.kind.scalar:
+            values[name] = getattr(year, name)
+    return values
 
 
-def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str, Any]) -> Workbook:
+def catalog_workbook(
+    year: YearCatalog | None, number: int, policy: Policy | Mapping[str, Any], fmt: Format = FORMAT
+) -> Workbook:
     """The workbook of year ``number``: its catalog, or (``year`` None) the empty template."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -204,18 +174,20 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
     courses = book.active
     assert courses is not None
     courses.title = SHEET_COURSES
+    columns = fmt.sheet("course").fields
     _sheet(
         courses,
-        COURSE_COLUMNS,
+        columns,
         _note_courses(v),
-        (_row(c, COURSE_COLUMNS, v) for c in (year.courses if year else ())),
+        (_row(c, columns, v) for c in (year.courses if year else ())),
         v,
     )
+    columns = fmt.sheet("class").fields
     _sheet(
         book.create_sheet(SHEET_CLASSES),
-        CLASS_COLUMNS,
+        columns,
         _note_classes(v),
-        (_row(s, CLASS_COLUMNS, v) for s in (year.classes if year else ())),
+        (_row(s, columns, v) for s in (year.classes if year else ())),
         v,
     )
     ws = book.create_sheet(SHEET_YEAR)
@@ -224,14 +196,13 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
     ws.row_dimensions[NOTE_ROW].height = 40
     for i, header in enumerate(YEAR_HEADERS, start=1):
         ws.cell(HEADER_ROW, i, header).font = Font(bold=True)
-    values = _year_values(year, number)
-    for row, item in enumerate(YEAR_ITEMS, start=FIRST_ROW):
+    values = _year_values(year, number, fmt)
+    for row, item in enumerate(fmt.sheet("year").fields, start=FIRST_ROW):
         ws.cell(row, 1, item.header).font = Font(bold=True)
-        cell = set_text(ws.cell(row, 2), cell_value(item, values.get(item.name), v))
-        if item.kind == "date":
-            cell.number_format = "yyyy-mm-dd"
-        elif item.kind == "text":
-            cell.number_format = "@"
+        cell = set_text(ws.cell(row, 2), _cell(item, values.get(item.name), v))
+        if item.kind.cell_format:
+            cell.number_format = item.kind.cell_format
+        if isinstance(item.kind, Text):  # the 内容 column is wide: every text wraps
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row, 3, item.hint)
     ws.column_dimensions["A"].width = 14
@@ -242,10 +213,11 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
 
 
 def export_workbook(
-    year: YearCatalog | None, number: int, policy: Mapping[str, Any], path: str | Path
+    year: YearCatalog | None, number: int, policy: Policy | Mapping[str, Any], path: str | Path,
+    fmt: Format = FORMAT,
 ) -> None:
     """Write the workbook of year ``number`` to ``path`` (written beside, then renamed)."""
     from generator.common.safefiles import atomic_write
 
-    book = catalog_workbook(year, number, policy)
+    book = catalog_workbook(year, number, policy, fmt)
     atomic_write(Path(path), book.save)

@@ -11,22 +11,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.format import Field
+from generator.catalog.format import Field, Format, ReadContext, Refused
+from generator.catalog.format.kinds import Periods, Record, Records
 from generator.catalog.format.scalars import DEFAULT_TITLE
-from generator.catalog.model import ClassSession, Course, Registration, YearCatalog
+from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.catalog.problems import path_parts
 from generator.common.celltext import cell_text
 
-from .cells import _Bad, _Converter
 from .layout import (
-    CLASS_COLUMNS,
-    COURSE_COLUMNS,
     HEADER_SEARCH_ROWS,
     SHEET_CLASSES,
     SHEET_COURSES,
     SHEET_YEAR,
     YEAR_HEADERS,
-    YEAR_ITEMS,
     SheetProblem,
     vocabularies,
 )
@@ -40,11 +38,6 @@ log = logging.getLogger(__name__)
 
 def _normalize_header(text: Any) -> str:
     return re.sub(r"\s+", "", cell_text(text)).replace("(", "（").replace(")", "）")
-
-
-def _given(values: dict[str, Any]) -> dict[str, Any]:
-    """A record's converted cells without the empty ones (the model's defaults apply)."""
-    return {k: v for k, v in values.items() if v is not None}
 
 
 @dataclass
@@ -73,11 +66,14 @@ def _merged_below(ws: Worksheet) -> dict[str, str]:
 
 
 class _Importer:
-    def __init__(self, path: Path, year: int, policy: Mapping[str, Any]) -> None:
+    def __init__(
+        self, path: Path, year: int, policy: Policy | Mapping[str, Any], fmt: Format = FORMAT
+    ) -> None:
         self.file = str(path)
         self.year = year
+        self.format = fmt
         self.vocab = vocabularies(policy)
-        self.convert = _Converter(self.vocab, year)
+        self.context = ReadContext(self.vocab, year)  # cells take the names as well as the ids
         self.problems: list[SheetProblem] = []
 
     def error(self, sheet: str, cell: str, message: str) -> None:
@@ -211,8 +207,8 @@ class _Importer:
                 out[col.name] = None
                 continue
             try:
-                out[col.name] = self.convert.convert(col, row.values[col.name])
-            except _Bad as exc:
+                out[col.name] = col.kind.read_cell(row.values[col.name], col, self.context)
+            except Refused as exc:
                 self.error(sheet, cell, f"{who}的{col.header}{exc}")
                 out[col.name] = None
                 ok = False
@@ -245,26 +241,43 @@ class _Importer:
                 )
 
     def courses(self, ws: Worksheet) -> tuple[list[Course], list[_Row] | None]:
-        rows = self.rows(ws, COURSE_COLUMNS, SHEET_COURSES)
+        columns = self.format.sheet("course").fields
+        rows = self.rows(ws, columns, SHEET_COURSES)
         if rows is None:
             return [], None
         self.unique(ws.title, rows, "课程编号")
         out = []
         for row in rows:
-            v = self.record(ws.title, row, COURSE_COLUMNS, self.who("课程", row, "title"))
+            v = self.record(ws.title, row, columns, self.who("课程", row, "title"))
             if v is not None:
-                out.append(Course(**_given(v)))
+                out.append(self.build("course", v))
         return out, rows
+
+    def build(self, record: str, values: Mapping[str, Any]) -> Any:
+        """The model of ``record`` from its cells' values (a field left out: its kind's
+        empty value, or its default), by the table; a sessions cell's ``(start, end)``
+        pairs become session records."""
+        out: dict[str, Any] = {}
+        for name, f in self.format[record].items():
+            value = values.get(name)
+            if value is None:
+                value = f.empty
+            elif isinstance(f.kind, Periods):
+                part = self.format[f.kind.record]
+                value = tuple(self.build(f.kind.record, dict(zip(part, pair, strict=True))) for pair in value)
+            out[name] = value
+        return self.format.model(record)(**out)
 
     def classes(
         self, ws: Worksheet, course_codes: set[str] | None
     ) -> tuple[list[ClassSession], list[_Row]]:
-        rows = self.rows(ws, CLASS_COLUMNS, SHEET_CLASSES) or []
+        columns = self.format.sheet("class").fields
+        rows = self.rows(ws, columns, SHEET_CLASSES) or []
         self.unique(ws.title, rows, "班次编号")
         out = []
         for row in rows:
             who = self.who("班次", row, "name")
-            v, ok = self.cells(ws.title, row, CLASS_COLUMNS, who)
+            v, ok = self.cells(ws.title, row, columns, who)
             # Unknown courses against the codes the course sheet gave (if it could be read).
             missing = [
                 c for c in v["courses"] or () if course_codes is not None and c not in course_codes
@@ -293,7 +306,7 @@ class _Importer:
                 )
                 ok = False
             if ok:
-                out.append(ClassSession(**_given(v)))
+                out.append(self.build("class", v))
         return out, rows
 
     def year_fields(self, ws: Worksheet | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -305,7 +318,7 @@ class _Importer:
         if header is None:
             self.error(ws.title, "A1", f"找不到表头行：前{HEADER_SEARCH_ROWS}行中没有“项目”列")
             return {}, {}
-        items = {c.header: c for c in YEAR_ITEMS}
+        items = {c.header: c for c in self.format.sheet("year").fields}
         seen: dict[str, int] = {}
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
@@ -333,8 +346,8 @@ class _Importer:
             if not cell_text(content.value):
                 continue
             try:
-                values[item.name] = self.convert.convert(item, content.value)
-            except _Bad as exc:
+                values[item.name] = item.kind.read_cell(content.value, item, self.context)
+            except Refused as exc:
                 self.error(ws.title, content.coordinate, f"年度信息中的{item.header}{exc}")
         title = items["目录标题"]
         if "title" not in values and "title" not in cells:
@@ -384,24 +397,20 @@ class _Importer:
         }
         if any(p.severity == "error" for p in self.problems):
             return None, where
-        registration = None
-        if any(values.get(k) for k in ("opens", "closes", "contact")):
-            registration = Registration(
-                opens=values.get("opens"),
-                closes=values.get("closes"),
-                contact=values.get("contact"),
-            )
-        model = YearCatalog(
-            year=self.year,
-            title=values["title"],
-            courses=tuple(courses),
-            classes=tuple(classes),
-            publisher=values.get("publisher"),
-            published=values.get("published"),
-            registration=registration,
-            notes=values.get("notes"),
-            draft=bool(values.get("draft")),
-        )
+        # The year's own fields and its registration's share the 年度信息 sheet.
+        year_values: dict[str, Any] = {"year": self.year}  # checked against --year, or left out
+        # Each from a sheet of its own.
+        records: dict[str, list[Any]] = {"course": courses, "class": classes}
+        for name, f in self.format["year"].items():
+            if isinstance(f.kind, Records):
+                year_values[name] = tuple(records[f.kind.record])
+            elif isinstance(f.kind, Record):
+                part = {n: values.get(n) for n in self.format[f.kind.record]}
+                if any(part.values()):
+                    year_values[name] = self.build(f.kind.record, part)
+            elif name != "year":
+                year_values[name] = values.get(name)
+        model: YearCatalog = self.build("year", year_values)
         return model, where
 
     def locate(self, path: str, where: dict[str, Any]) -> tuple[str, str]:

@@ -201,7 +201,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         entries = material_compat.search_entries(search)
         if entries is not None:
             # The engineer's words (公需课, 中级…) and the newest year first (search_terms.py).
-            policy = self.catalog.policy if self.catalog is not None else None
+            policy = self.catalog.policy.as_rules_data() if self.catalog is not None else None
             entries = search_terms.enrich(entries, search_terms.synonyms(policy))
         if self.session is None or self._files is None:
             if entries is not None:

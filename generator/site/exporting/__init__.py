@@ -7,9 +7,9 @@ the same bytes (also when taken from the build's :class:`~generator.site.cache.B
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from generator.catalog.model import Catalog, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.site.cache import BuildCache, digest
 from generator.site.rendering import urls
 from generator.site.rendering.notice import parse_notice
@@ -54,7 +54,7 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
     return files
 
 
-def _year_files(policy: dict[str, Any], year: YearCatalog, epoch: int,
+def _year_files(policy: Policy, year: YearCatalog, epoch: int,
                 site_url: str | None, cache: BuildCache | None) -> dict[str, bytes]:
     def make() -> dict[str, bytes]:
         return {
@@ -69,4 +69,4 @@ def _year_files(policy: dict[str, Any], year: YearCatalog, epoch: int,
         return make()
     # `ceportal serve` exports the whole site again on every change; a one-course edit
     # changes one year.
-    return cache.year("downloads", year.year, digest(policy, year, epoch, site_url), make)
+    return cache.year("downloads", year.year, digest(policy.as_rules_data(), year, epoch, site_url), make)

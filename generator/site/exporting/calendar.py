@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
-from typing import Any
 
 import icalendar
 
 from generator.catalog.format import STATUSES
 from generator.catalog.model import YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.common.reproducible import build_time
 from generator.site.rendering import urls
 from generator.site.rendering.markup import cn_date, cn_periods, hours
@@ -83,7 +82,7 @@ def _alarm(description: str, before: dt.timedelta) -> icalendar.Alarm:
     return alarm
 
 
-def year_ics(year: YearCatalog, policy: Mapping[str, Any], epoch: int,
+def year_ics(year: YearCatalog, policy: Policy, epoch: int,
              site_url: str | None = None) -> bytes:
     """The year's calendar: class sessions and their registration deadlines, in date order."""
     stamp = build_time(epoch)
@@ -107,7 +106,7 @@ def year_ics(year: YearCatalog, policy: Mapping[str, Any], epoch: int,
         if len(periods) > 1:
             details.append(f"上课时段：{cn_periods(periods)}")
         details.append("课程：" + "；".join(
-            f"{c.title}（{policy['modules'][c.module]['name']}，{hours(c.hours)}学时）"
+            f"{c.title}（{policy.modules[c.module]}，{hours(c.hours)}学时）"
             for c in courses))
         if closes:
             details.append(f"报名截止：{cn_date(closes)}")

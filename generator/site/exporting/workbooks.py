@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.catalog.format import LEVELS, STATUSES
 from generator.catalog.model import ClassSession, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.common.celltext import set_text
 from generator.common.reproducible import new_workbook, save_workbook
 from generator.site.rendering.markup import cn_periods, hours
@@ -218,7 +219,7 @@ PLAN_FONT_SIZE = 10.5
 _LINE_POINTS = 16.0  # one line of 10.5 pt CJK text with its leading (Noto CJK: 1.45 em)
 
 
-def _plan_rows(year: YearCatalog, policy: Mapping[str, Any]) -> list[list[Any]]:
+def _plan_rows(year: YearCatalog, policy: Policy | Mapping[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     default_contact = year.registration.contact if year.registration else None
     for n, s in enumerate(sorted(year.classes, key=lambda s: (s.start, s.code)), start=1):
@@ -270,7 +271,7 @@ def _column_widths(rows: list[list[Any]]) -> list[float]:
     return widths
 
 
-def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) -> bytes:
+def class_plan_xlsx(year: YearCatalog, policy: Policy | Mapping[str, Any], epoch: int) -> bytes:
     """附件1: the year's classes, one row each, in start-date order; dates are dates; prints
     on A4 landscape, one page wide, the column headers repeated on every page."""
     title = f"{year.year}年度工程技术（一）系列继续教育办班计划"

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from generator.catalog.format.kinds import number_text
+
 # libyaml's emitter writes the same text as PyYAML's and is ~6x faster: front matter is
 # dumped once per page, thousands of times in a large build (bench/bench_build.py).
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -43,7 +45,7 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 def hours(value: float) -> str:
     """8 -> "8", 8.5 -> "8.5" (whole numbers are ints in the model, but be safe)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return number_text(value)
 
 
 def cn_date(value: dt.date | None) -> str:

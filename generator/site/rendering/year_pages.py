@@ -36,11 +36,11 @@ def _specialty_choices(catalog: Catalog, year: YearCatalog) -> list[dict[str, An
     used = {s for c in year.courses for s in c.specialties}
     return [{"id": k, "name": v, "url": urls.specialty(year.year, k),
              "count": sum(1 for c in year.courses if k in c.specialties)}
-            for k, v in catalog.policy["specialties"].items() if k in used]
+            for k, v in catalog.policy.specialties.items() if k in used]
 
 
 def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     policy = catalog.policy
     rows = [course_row(names, year.year, c) for c in year.courses]
     return render(
@@ -52,9 +52,9 @@ def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
         summary=year_summary(names, year),
         rows=rows,
         teachers=any(r["teacher"] for r in rows),
-        modules=[(k, v["name"]) for k, v in policy["modules"].items()
+        modules=[(k, v) for k, v in policy.modules.items()
                  if any(c.module == k for c in year.courses)],
-        forms=[(k, v) for k, v in policy["forms"].items() if any(c.form == k for c in year.courses)],
+        forms=[(k, v) for k, v in policy.forms.items() if any(c.form == k for c in year.courses)],
         specialties=_specialty_choices(catalog, year),
         u=urls,
     )
@@ -62,7 +62,7 @@ def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
 
 def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> str:
     """One specialty's courses in ``year``, and the courses open to every specialty."""
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     name = names.specialty(specialty_id)
     own = [course_row(names, year.year, c) for c in year.courses if specialty_id in c.specialties]
     common = [course_row(names, year.year, c) for c in year.courses if not c.specialties]
@@ -87,7 +87,7 @@ def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> st
 
 def class_entries(catalog: Catalog, year: YearCatalog) -> list[tuple[ClassSession, dict[str, Any]]]:
     """Every class of ``year`` with what a page shows of it, in catalog order."""
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return [(s, class_entry(names, year, s)) for s in year.classes]
 
 
@@ -100,7 +100,7 @@ def course_page(
 ) -> str:
     """One course's page. ``entries`` (:func:`class_entries` of ``year``) saves computing
     every class again for each of the year's courses."""
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     if entries is None:
         entries = class_entries(catalog, year)
     sessions = [entry for s, entry in entries if course.code in s.courses]
@@ -162,7 +162,7 @@ def _class_link(names: Names, year: YearCatalog, klass: ClassSession) -> dict[st
 
 
 def changes_page(catalog: Catalog, year: YearCatalog) -> str:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     index = catalog.years.index(year)
     previous = catalog.years[index - 1] if index > 0 else None
     diff = year_changes(previous, year)
@@ -201,7 +201,7 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> str:
 
 
 def schedule_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return render(
         "schedule.md.j2",
         urls.schedule(year.year),
@@ -233,9 +233,9 @@ def render_year(catalog: Catalog, previous: YearCatalog | None, year: YearCatalo
         pages = _own_pages(catalog, year, form_title)
     else:
         templates = templates_key()
-        changes = cache.year("changes", year.year, digest(catalog.policy, previous, year, templates),
+        changes = cache.year("changes", year.year, digest(catalog.policy.as_rules_data(), previous, year, templates),
                              lambda: changes_page(catalog, year))
-        pages = cache.year("pages", year.year, digest(catalog.policy, form_title, year, templates),
+        pages = cache.year("pages", year.year, digest(catalog.policy.as_rules_data(), form_title, year, templates),
                            lambda: _own_pages(catalog, year, form_title))
     year_url = urls.source_path(urls.year_catalog(year.year))
     result = {year_url: pages[year_url], urls.source_path(urls.changes(year.year)): changes}
