@@ -22,6 +22,8 @@ from generator.site.exporting.pdf import normalize_pdf
 from generator.site.exporting.workbooks import PLAN_HEADER_ROW, PLAN_SHEET
 from generator.site.rendering import notice_text, urls
 
+pytestmark = pytest.mark.office  # the PDFs are made with LibreOffice headless
+
 CATALOG = Path(__file__).parent / "classes_catalog"
 EPOCH = 1238544000
 NOTES = ("上课：2026年5月15日—16日、22日—23日\n两个周末上课，请自带计算器。",

@@ -23,6 +23,8 @@ from generator.site.exporting.calendar import deadline_uid, session_uid, uid, ye
 from generator.site.publishing import build_site
 from tests.portal.site_helpers import ROOT, Html, build
 
+pytestmark = pytest.mark.build  # its fixtures build sites
+
 CATALOG = Path(__file__).parent / "classes_catalog"
 YEAR = 2026
 DRAFT_WORDS = ("草拟", "2027年度", "2027-1", "catalog/2027", "schedule/2027")
