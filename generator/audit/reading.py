@@ -118,9 +118,9 @@ class Table:
 
     @property
     def extras(self) -> list[tuple[int, str]]:
-        """``(column, header)`` of the columns that are not the audit's (单位 is one of
-        them when it has a synonym of its own; 备注, 科室…): carried into the report."""
-        known = set(self.index.values())
+        """``(column, header)`` of the columns the rules do not read (单位, 备注, 科室…), in
+        their order: carried into the report as written."""
+        known = {i for fid, i in self.index.items() if fid != "unit"}
         return [
             (i, h.strip()) for i, h in enumerate(self.headers) if i not in known and h.strip()
         ]

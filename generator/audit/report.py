@@ -396,7 +396,7 @@ def summary(results: Sequence[AuditResult], info: ReportInfo | None = None) -> s
         return line
     extra = [info.source] if info.source else []
     if info.skipped:
-        extra.append(f"跳过合计行 {_rows_text(info.skipped)}")
+        extra.append(f"跳过合计/小计/总计行 {_rows_text(info.skipped)}")
     repeats = sum(len(r.duplicates) for r in results)
     if repeats:
         extra.append(f"重复学时记录 {repeats} 行只计一次")
