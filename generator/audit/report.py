@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -252,15 +253,36 @@ def write_report(
 
 # --- XLSX -------------------------------------------------------------------------------------
 
-# Column widths (characters) of the result sheet's fixed columns; an extra column gets 12.
+# Column widths (Excel's units, about one digit; a Chinese character takes two) of the
+# result sheet's fixed columns; an extra column gets 12. Chosen so that the sheet, fitted
+# to an A4 landscape page's width, prints at about three quarters of its size.
 _RESULT_WIDTHS = {
-    "编号": 20, "姓名": 8, "拟申报/周期": 16, "年度": 6, "结论": 7,
-    "应修总学时": 6, "已计总学时": 6, "总学时差额": 6,
-    "应修公需学时": 6, "已计公需学时": 6, "公需学时差额": 6,
-    "计算窗口": 11, "依据": 44, "推定": 30, "提示": 24, "错误": 30,
+    "编号": 19, "姓名": 7, "拟申报/周期": 13, "年度": 5, "结论": 6,
+    "应修总学时": 5, "已计总学时": 5, "总学时差额": 5,
+    "应修公需学时": 5, "已计公需学时": 5, "公需学时差额": 5,
+    "计算窗口": 10, "依据": 34, "推定": 18, "提示": 16, "错误": 22,
 }
-_DETAIL_WIDTHS = (20, 8, 6, 8, 12, 7, 7, 60)
+_DETAIL_WIDTHS = (19, 7, 5, 7, 11, 6, 6, 48)
 _WRAPPED = {"拟申报/周期", "依据", "推定", "提示", "错误", "说明"}
+_LINE_POINTS = 12  # one line of 9-point text
+
+
+def _units(text: str) -> float:
+    """The printed width of ``text`` in column units, at the report's 9-point size
+    (measured on LibreOffice's PDF: a Chinese character about 1.4 units, a digit 0.8; a little room kept)."""
+    return sum(1.5 if ord(ch) > 0x2E7F else 0.8 for ch in text)
+
+
+def _lines(values: Sequence[Any], widths: Sequence[float], wrapped: Sequence[bool]) -> int:
+    """How many lines the tallest wrapped cell of a row takes (LibreOffice does not size
+    rows itself when it opens the file)."""
+    most = 1
+    for value, width, wraps in zip(values, widths, wrapped, strict=True):
+        if wraps and isinstance(value, str) and value:
+            room = max(1.0, width - 1.0)
+            lines = sum(max(1, math.ceil(_units(part) / room)) for part in value.split("\n"))
+            most = max(most, lines)
+    return most
 
 
 def _setup(sheet: Any, widths: Sequence[float], columns: int, rows: int) -> None:
@@ -311,8 +333,25 @@ def _write_xlsx(results: Sequence[AuditResult], path: Path, info: ReportInfo) ->
         c.alignment = wrap if wrapped else top
         return c
 
-    def header(sheet: Any, names: Sequence[str]) -> None:
+    written: dict[str, int] = {}  # rows written to each sheet (write-only keeps no count)
+
+    def append(sheet: Any, values: Sequence[Any], widths: Sequence[float],
+               wrapped: Sequence[bool], font: Font = small) -> None:
+        lines = _lines(values, widths, wrapped)
+        written[sheet.title] += 1
+        row = written[sheet.title]
+        if lines > 1:
+            sheet.row_dimensions[row].height = lines * _LINE_POINTS + 2
+        sheet.append([text_cell(sheet, v, w, font) for v, w in zip(values, wrapped, strict=True)])
+        if lines > 1:
+            del sheet.row_dimensions[row]  # written: a million rows keep no dimensions
+
+    def header(sheet: Any, names: Sequence[str], widths: Sequence[float]) -> None:
+        written[sheet.title] = 2
         sheet.append([text_cell(sheet, info.title(), False, title_font)])
+        lines = _lines(names, widths, [True] * len(names))
+        if lines > 1:
+            sheet.row_dimensions[2].height = lines * _LINE_POINTS + 2
         cells = []
         for name in names:
             c = text_cell(sheet, name, True, bold)
@@ -322,31 +361,33 @@ def _write_xlsx(results: Sequence[AuditResult], path: Path, info: ReportInfo) ->
         sheet.append(cells)
 
     columns = result_columns(info.extras)
+    widths = [_RESULT_WIDTHS.get(c, 12) for c in columns]
     sheet = book.create_sheet(RESULT_SHEET)
-    _setup(sheet, [_RESULT_WIDTHS.get(c, 12) for c in columns], len(columns), len(results))
-    header(sheet, columns)
-    wrapped = [c in _WRAPPED for c in columns]
+    _setup(sheet, widths, len(columns), len(results))
+    header(sheet, columns, widths)
+    wrapped = [c in _WRAPPED or c in info.extras for c in columns]
     for r in results:
-        sheet.append([text_cell(sheet, v, w) for v, w in zip(r.report_row(), wrapped, strict=True)])
+        append(sheet, r.report_row(), widths, wrapped)
 
     details = book.create_sheet(DETAIL_SHEET)
     count = sum(len(r.records) + len(r.duplicates) for r in results)
     _setup(details, _DETAIL_WIDTHS, len(DETAIL_COLUMNS), count)
-    header(details, DETAIL_COLUMNS)
+    header(details, DETAIL_COLUMNS, _DETAIL_WIDTHS)
     wrapped = [c in _WRAPPED for c in DETAIL_COLUMNS]
     for r in results:
         for line in record_lines(r):
-            details.append([text_cell(details, v, w) for v, w in zip(line, wrapped, strict=True)])
+            append(details, line, _DETAIL_WIDTHS, wrapped)
 
     totals = book.create_sheet(SUMMARY_SHEET)
     lines = summary_lines(results, info)
-    _setup(totals, (24, 10, 10, 10, 10), 5, len(lines))
+    total_widths = (40, 10, 10, 10, 10)
+    _setup(totals, total_widths, 5, len(lines))
     totals.freeze_panes = None
     totals.auto_filter.ref = None
-    header(totals, ("分组", "达标", "未达标", "出错", "合计"))
+    header(totals, ("分组", "达标", "未达标", "出错", "合计"), total_widths)
     for line in lines:
-        totals.append([text_cell(totals, v, i == 0, bold if len(line) == 1 else small)
-                       for i, v in enumerate(line)])
+        append(totals, line, total_widths[: len(line)], [True] + [False] * (len(line) - 1),
+               bold if len(line) == 1 else small)
     book.save(path)
 
 

@@ -266,3 +266,29 @@ def test_no_header_names_the_sheets_searched(tmp_path: Path, policy: dict[str, A
         audit_file(policy, tmp_path / "none.xlsx")
     assert str(caught.value).startswith(
         f"{tmp_path / 'none.xlsx'}：工作表“封面”的前20行中没有找到表头。表头应包括 编号、")
+
+
+def test_the_report_prints_on_a4_landscape_with_every_column_on_the_page(
+    layouts: dict[str, Path], tmp_path: Path
+) -> None:
+    report = tmp_path / "report.xlsx"
+    code, err, _ = _audit(layouts["synonyms.xlsx"], "-o", str(report))
+    assert code == 0, err
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
+                   check=True, capture_output=True, timeout=300)
+    pdf = tmp_path / "report.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Page size:       841.89 x 595.3" in info and "(A4)" in info  # landscape
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    lines = first.splitlines()
+    header = next(line for line in lines if line.lstrip().startswith("编号"))
+    # Every column of 核查结果 on the first page's width, in order, IDs whole.
+    at = [header.index(name) for name in ("编号", "姓名", "工作单位", "结论", "计算窗口", "依据",
+                                          "推定", "提示", "错误")]
+    assert at == sorted(at)
+    for aid in (ZHANG, LI, WANG):
+        assert aid in first
+    assert "继续教育学时核查结果" in lines[0]
