@@ -117,6 +117,10 @@ def normalise_id(value: Cell) -> tuple[str, str | None]:
 # --- from cells to requests -----------------------------------------------------
 
 
+def _filled(value: Cell) -> bool:
+    return value is not None and (type(value) is not str or bool(value.strip()))
+
+
 def _show(text: str) -> str:
     return f"“{visible(text if len(text) <= 20 else text[:20] + '…')}”"
 
@@ -284,13 +288,17 @@ class _Auditor:
         head_at = [(fid, self.index[fid]) for fid in APPLICANT_FIELDS if fid in self.index]
         record_at = [self.index[fid] for fid in RECORD_FIELDS]
         extra_at = self.extras
+        last_raw: Cell = object()
+        aid, problem = "", None
         for row, cells in rows:
             width = len(cells)
             raw = cells[id_at] if id_at < width else None
-            written = cell_text(raw)
-            if written.startswith(NOTE_MARK):
-                continue  # the input template's note row
-            aid, problem = normalise_id(raw)
+            if raw != last_raw or type(raw) is not type(last_raw):
+                written = cell_text(raw)
+                if written.startswith(NOTE_MARK):
+                    continue  # the input template's note row
+                aid, problem = normalise_id(raw)
+                last_raw = raw
             if not aid:
                 # No id, no group: report the row alone rather than guess its owner.
                 applicant = _Applicant("", row)
@@ -306,28 +314,31 @@ class _Auditor:
                 applicant.forms[written] = row
                 if problem is not None:
                     applicant.errors.append(f"{self.where(row, 'id')}：{problem}")
+            values = applicant.values
             for fid, i in head_at:
                 value = cells[i] if i < width else None
-                text = cell_text(value)
-                if not text:
+                if value is None or value == "":
                     continue  # blank on a later row: same as the first row
-                seen = applicant.values.get(fid)
+                seen = values.get(fid)
                 if seen is None:
-                    applicant.values[fid] = (row, value)
-                elif "".join(cell_text(seen[1]).split()) != "".join(text.split()):
-                    applicant.errors.append(
-                        f"{self.where(row, fid)}：与第{seen[0]}行的{_show(cell_text(seen[1]))}不一致"
-                        f"（同一编号的各行应为同一申报人）"
-                    )
-            record = [cells[i] if i < width else None for i in record_at]
-            if any(cell_text(v) for v in record):
-                key = hash(tuple(cell_text(v) for v in cells))
+                    if cell_text(value):
+                        values[fid] = (row, value)
+                elif seen[1] != value:
+                    text = cell_text(value)
+                    if text and "".join(cell_text(seen[1]).split()) != "".join(text.split()):
+                        applicant.errors.append(
+                            f"{self.where(row, fid)}：与第{seen[0]}行的{_show(cell_text(seen[1]))}"
+                            f"不一致（同一编号的各行应为同一申报人）"
+                        )
+            y, m, h = (cells[i] if i < width else None for i in record_at)
+            if _filled(y) or _filled(m) or _filled(h):
+                key = hash(tuple(cells))
                 first = applicant.seen.get(key)
                 if first is not None:
                     applicant.duplicates.append((row, first))
                     continue
                 applicant.seen[key] = row
-                applicant.records.append((row, record[0], record[1], record[2]))
+                applicant.records.append((row, y, m, h))
         self._namesakes(order)
         for a in order:
             a.seen = {}

@@ -48,8 +48,6 @@ TOTAL_WORDS = ("合计", "小计", "总计")
 
 MAX_CSV_BYTES = 256 * 1024 * 1024  # README, "Limits" (the file is streamed, not held)
 MAX_ROWS = 1_048_576  # Excel's own row limit: the most one sheet or CSV may hold
-MAX_XLSX_PART_BYTES = 1024 * 1024 * 1024  # one part of the workbook, decompressed
-MAX_XLSX_TOTAL_BYTES = 1536 * 1024 * 1024  # every part together
 
 
 class AuditError(ValueError):
@@ -145,9 +143,19 @@ def read_table(
 # --- CSV ----------------------------------------------------------------------------------
 
 
+# The codecs a CSV may be in, looked up by their names written out (the browser's trimmed
+# standard library keeps the codec modules its sources name).
+_CODECS = {
+    "utf-8-sig": codecs.lookup("utf-8-sig"),
+    "gbk": codecs.lookup("gbk"),
+    "gb18030": codecs.lookup("gb18030"),
+}
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gbk": "GBK", "gb18030": "GB18030"}
+
+
 def _encoding(path: Path) -> str:
     """UTF-8 (``utf-8-sig``: with or without BOM), GBK or GB18030, read a chunk at a time."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = _CODECS["utf-8-sig"].incrementaldecoder()
     offset = 0
     head = b""
     with path.open("rb") as f:
@@ -186,14 +194,12 @@ def _encoding(path: Path) -> str:
 
 
 def _decode_all(path: Path, encoding: str) -> None:
-    decoder = codecs.getincrementaldecoder(encoding)()
+    decoder = _CODECS[encoding].incrementaldecoder()
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
             decoder.decode(chunk)
     decoder.decode(b"", True)
 
-
-ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gbk": "GBK", "gb18030": "GB18030"}
 
 
 def _read_csv(path: Path, names: dict[str, str]) -> Table:
@@ -251,7 +257,9 @@ def _read_xlsx(path: Path, names: dict[str, str]) -> Table:
     from generator.common.xlsx_rows import Workbook, XlsxError
 
     try:
-        book = Workbook(path, MAX_ROWS, MAX_XLSX_PART_BYTES, MAX_XLSX_TOTAL_BYTES)
+        # The parts' sizes within xlsx_rows' limits (256 MB a part: about 650,000 rows
+        # as Excel writes them); the rows within Excel's own.
+        book = Workbook(path, MAX_ROWS)
     except OSError as exc:
         raise AuditError(f"无法读取 {path}：{exc.strerror}") from None
     except XlsxError as exc:
@@ -262,12 +270,6 @@ def _read_xlsx(path: Path, names: dict[str, str]) -> Table:
             yield from rows
         except XlsxError as exc:
             raise AuditError(f"{path}：{exc}") from None
-
-    def closing(rows: Iterator[tuple[int, list[Cell]]]) -> Iterator[tuple[int, list[Cell]]]:
-        try:
-            yield from rows
-        finally:
-            book.close()
 
     sheets = [(name, guarded(book.rows(i))) for i, name in enumerate(book.names)]
     try:
@@ -282,7 +284,7 @@ def _read_xlsx(path: Path, names: dict[str, str]) -> Table:
         book.close()
         raise AuditError(f"{path}：{found}")
     sheet, header_rows, headers, index, rest = found
-    return _table(headers, index, closing(rest), Source(path.name, sheet, header_rows))
+    return _table(headers, index, rest, Source(path.name, sheet, header_rows), book.close)
 
 
 # --- the header row -------------------------------------------------------------------------
@@ -401,24 +403,41 @@ def _table(
     index: dict[str, int],
     rows: Iterator[tuple[int, list[Cell]]],
     source: Source,
+    close: Any = None,
 ) -> Table:
     table = Table(headers, iter(()), source, index)
     id_at, name_at = index["id"], index.get("name")
-    totals = {w for w in TOTAL_WORDS}
+    totals = set(TOTAL_WORDS)
+    table_ = _FOLD_TABLE
 
     def data() -> Iterator[tuple[int, list[Cell]]]:
-        for number, cells in rows:
-            out = [fold(v) if type(v) is str else v for v in cells]
-            if not any(cell_text(v) for v in out):
-                continue
-            for at in (id_at, name_at):
-                if at is not None and at < len(out) and type(out[at]) is str and (
-                    "".join(out[at].split()) in totals
-                ):
+        # Runs for every input row: one pass over the cells, no helper calls.
+        try:
+            for number, cells in rows:
+                blank = True
+                for i, v in enumerate(cells):
+                    if type(v) is str:
+                        if not v.isascii():
+                            v = cells[i] = v.translate(table_)
+                        if blank and v.strip():
+                            blank = False
+                    elif v is not None:
+                        blank = False
+                if blank:
+                    continue
+                total = False
+                for at in (id_at, name_at):
+                    if at is not None and at < len(cells):
+                        v = cells[at]
+                        if type(v) is str and "".join(v.split()) in totals:
+                            total = True
+                if total:
                     table.skipped.append(number)
-                    break
-            else:
-                yield number, out
+                    continue
+                yield number, cells
+        finally:
+            if close is not None:
+                close()
 
     table.rows = data()
     return table

@@ -113,9 +113,9 @@ def test_a_zip_bomb_is_refused_from_its_directory(bomb: Path, tmp_path: Path) ->
 
 def test_too_many_rows_are_refused_while_streaming(tmp_path: Path) -> None:
     row = '<row><c t="inlineStr"><is><t>A</t></is></c></row>'
-    path = _workbook(tmp_path / "rows.xlsx", "学时", [_header_row(), *([row * 1000] * 201)])
+    path = _workbook(tmp_path / "rows.xlsx", "学时", [_header_row(), *([row * 1000] * 1049)])
     code, out, seconds = _run("audit", str(path), "--catalog", str(CATALOG))
-    assert (code, out) == (2, f"ceportal audit: {path}：学时!A200001：行数超出上限：最多 200000 行；"
+    assert (code, out) == (2, f"ceportal audit: {path}：学时!A1048577：行数超出上限：最多 1048576 行；"
                               "请拆分成几个工作簿\n")
     assert seconds < 20
 
@@ -138,9 +138,9 @@ def test_a_large_csv_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     with path.open("wb") as f:
         f.write(",".join(HEADER).encode() + b"\n")
-        f.truncate(65 * 1024 * 1024)  # sparse: 65 MB without writing them
+        f.truncate(257 * 1024 * 1024)  # sparse: 257 MB without writing them
     code, out, seconds = _run("audit", str(path), "--catalog", str(CATALOG))
-    assert (code, out) == (2, f"ceportal audit: {path}：文件过大（超过 64 MB）：请拆分成几个文件\n")
+    assert (code, out) == (2, f"ceportal audit: {path}：文件过大（超过 256 MB）：请拆分成几个文件\n")
     assert seconds < 10
 
 
