@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,8 @@ log = logging.getLogger(__name__)
 __all__ = [
     "APPLICANT_FIELDS", "COLUMNS", "KIND_NAMES", "MAX_CSV_BYTES", "NOTE_MARK", "RECORD_FIELDS",
     "REPORT_COLUMNS", "REQUIRED_COLUMNS", "Audit", "AuditError", "AuditResult", "Cell",
-    "ReportInfo", "Table", "audit_file", "audit_file_steps", "audit_steps", "audit_table",
-    "check_digit", "normalise_id", "read_table", "report_rows", "summary", "visible",
+    "Reading", "ReportInfo", "Table", "audit_file", "audit_file_steps", "audit_steps", "audit_table",
+    "check_digit", "normalise_id", "open_file", "read_table", "report_rows", "summary", "visible",
     "write_report", "write_report_csv",
 ]
 
@@ -281,15 +282,23 @@ class _Auditor:
         return f"第{row}行 {self.label(fid)}"
 
     def group(self, rows: Iterable[tuple[int, Sequence[Cell]]]) -> list[_Applicant]:
-        applicants: dict[str, _Applicant] = {}
-        order: list[_Applicant] = []
+        """Every applicant of ``rows``, in order of first appearance."""
+        self.add(rows)
+        return self.finish()
+
+    def add(self, rows: Iterable[tuple[int, Sequence[Cell]]]) -> None:
+        """Group more rows (the browser reads a large file a slice at a time)."""
+        if not hasattr(self, "applicants"):
+            self.applicants: dict[str, _Applicant] = {}
+            self.order: list[_Applicant] = []
+            self.last: tuple[Cell, str, str, str | None] = (object(), "", "", None)
+        applicants, order = self.applicants, self.order
         # Column positions resolved once: this loop runs for every input row.
         id_at = self.index["id"]
         head_at = [(fid, self.index[fid]) for fid in APPLICANT_FIELDS if fid in self.index]
         record_at = [self.index[fid] for fid in RECORD_FIELDS]
         extra_at = self.extras
-        last_raw: Cell = object()
-        aid, problem = "", None
+        last_raw, written, aid, problem = self.last
         for row, cells in rows:
             width = len(cells)
             raw = cells[id_at] if id_at < width else None
@@ -339,6 +348,13 @@ class _Auditor:
                     continue
                 applicant.seen[key] = row
                 applicant.records.append((row, y, m, h))
+        self.last = (last_raw, written, aid, problem)
+
+    def finish(self) -> list[_Applicant]:
+        """The applicants grouped so far, with the notes only the whole table tells."""
+        if not hasattr(self, "order"):
+            self.add(())
+        order = self.order
         self._namesakes(order)
         for a in order:
             a.seen = {}
@@ -531,15 +547,44 @@ def report_info(policy: Mapping[str, Any], table: Table, today: dt.date | None =
     )
 
 
+class Reading:
+    """A table being read into applicants a slice of rows at a time (the page shows how
+    many rows it has read); :meth:`audit` then evaluates them."""
+
+    def __init__(self, policy: Mapping[str, Any], table: Table, today: dt.date | None = None):
+        self.policy, self.table = policy, table
+        self.auditor = _Auditor(policy, table, today)
+        self.rows = 0
+        self._rows = iter(table.rows)
+
+    def read(self, count: int) -> bool:
+        """Read up to ``count`` more rows; False once the table is read to its end."""
+        chunk = list(islice(self._rows, count))
+        self.auditor.add(chunk)
+        self.rows += len(chunk)
+        return len(chunk) == count
+
+    def audit(self) -> Audit:
+        applicants = self.auditor.finish()
+        info = report_info(self.policy, self.table, self.auditor.today)
+        return Audit(len(applicants), map(self.auditor.evaluate, applicants), info)
+
+
 def audit_steps(
     policy: Mapping[str, Any], table: Table, today: dt.date | None = None
 ) -> Audit:
     """Group ``table``'s rows into applicants (the whole table is read here) and return
     them to be evaluated one at a time, in order of first appearance."""
-    auditor = _Auditor(policy, table, today)
-    applicants = auditor.group(table.rows)
-    info = report_info(policy, table, auditor.today)
-    return Audit(len(applicants), map(auditor.evaluate, applicants), info)
+    reading = Reading(policy, table, today)
+    reading.auditor.add(reading._rows)
+    return reading.audit()
+
+
+def open_file(
+    policy: Mapping[str, Any], path: str | Path, today: dt.date | None = None
+) -> Reading:
+    """Read ``path``'s header (.csv or .xlsx) and return its rows to be read."""
+    return Reading(policy, read_table(path, _synonyms(policy)), today)
 
 
 def audit_table(

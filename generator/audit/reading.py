@@ -63,7 +63,7 @@ _FOLD = {0x3000: " ", 0xFF0E: ".", 0xFF0B: "+", 0xFF0D: "-"}
 _FOLD.update({c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)})
 _FOLD.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
 _FOLD.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
-_FOLD_TABLE = str.maketrans(_FOLD)  # type: ignore[arg-type]
+_FOLD_TABLE = str.maketrans(_FOLD)
 
 
 def fold(text: str) -> str:
@@ -354,9 +354,17 @@ def _find_header(
             if duplicate and not _missing(index):
                 where = f"工作表“{sheet}”第{number}行：" if sheet is not None else f"第{number}行："
                 return where + duplicate
-            candidates = [((number,), texts, index)]
-            if k + 1 < len(head) and head[k + 1][0] == number + 1:
-                below = _texts(head[k + 1][1])
+            candidates: list[tuple[tuple[int, ...], list[str], dict[str, int]]] = [
+                ((number,), texts, index)
+            ]
+            below = _texts(head[k + 1][1]) if k + 1 < len(head) else []
+            # Two rows read together only when the lower one alone is not a header (a
+            # title row above a header is not part of it).
+            if (
+                below
+                and head[k + 1][0] == number + 1
+                and _missing(_columns(below, names)[0])
+            ):
                 width = max(len(texts), len(below))
                 both = [
                     (below[i] if i < len(below) and below[i] else "")

@@ -62,7 +62,7 @@ def test_every_input_gives_the_cli_bytes(audit_page: Any, watch: Watch, inputs: 
         assert got["csv"].startswith("\ufeff")
         assert got["summary"] == _summary(cli), path.name
         kinds[path.suffix[1:]] += 1
-    assert kinds == {"csv": 5, "xlsx": 4, "refused": 4}
+    assert kinds == {"csv": 6, "xlsx": 7, "refused": 3}
 
 
 def test_the_set_covers_what_it_claims(cli_reports: dict[str, Cli]) -> None:
@@ -77,8 +77,14 @@ def test_the_set_covers_what_it_claims(cli_reports: dict[str, Cli]) -> None:
     ):
         assert message in text
     summaries = {name: cli.stderr.strip().splitlines()[-1] for name, cli in cli_reports.items()}
-    assert summaries["invalid.xlsx"] == "ceportal audit: 共核算 11 人：达标 0 人，未达标 0 人，出错 11 人"
-    assert summaries["no-hours.csv"] == "ceportal audit: 共核算 3 人：达标 0 人，未达标 3 人，出错 0 人"
+    assert summaries["invalid.xlsx"] == ("ceportal audit: 共核算 11 人：达标 0 人，未达标 0 人，出错 11 人"
+                                         "（工作表“学时记录”第1行为表头）")
+    assert summaries["no-hours.csv"] == ("ceportal audit: 共核算 3 人：达标 0 人，未达标 3 人，出错 0 人"
+                                         "（UTF-8 编码，第1行为表头）")
+    assert summaries["gbk.csv"] == ("ceportal audit: 共核算 6 人：达标 2 人，未达标 4 人，出错 0 人"
+                                    "（GBK 编码，第2行为表头；跳过合计/小计/总计行 第13行）")
+    for name in ("合并单元格.xlsx", "两行表头.xlsx", "同义列名.xlsx"):
+        assert summaries[name].startswith("ceportal audit: 共核算 3 人：达标 2 人，未达标 1 人，出错 0 人（")
     assert summaries["big-1000.xlsx"].startswith("ceportal audit: 共核算 1000 人：")
     assert summaries["english.csv"] == summaries["申报人.csv"]
 
@@ -93,4 +99,4 @@ def test_xlsx_report_has_the_cli_rows(audit_page: Any, watch: Watch, inputs: lis
         got = audit_page.evaluate(XLSX, [path.name, _b64(path)])
         assert xlsx_rows(base64.b64decode(got)) == cli.xlsx_rows, path.name
         checked += 1
-    assert checked == 9
+    assert checked == 13

@@ -59,7 +59,7 @@ def _audit(path: Path, *extra: str) -> tuple[int, str, list[dict[str, str]]]:
 
 SUMMARIES = {
     "merged.xlsx": "（工作表“学时登记”第3行为表头；跳过合计/小计/总计行 第14行）",
-    "two-row.xlsx": "（工作表“Sheet1”第1行、第2行为表头；跳过合计/小计/总计行 第7行、第11行、第15行）",
+    "two-row.xlsx": "（工作表“Sheet1”第2行为表头；跳过合计/小计/总计行 第7行、第11行、第15行）",
     "synonyms.xlsx": "（工作表“学时”第1行为表头；重复学时记录 1 行只计一次）",
     "two-row.csv": "（GBK 编码，第1行、第2行为表头；跳过合计/小计/总计行 第7行、第11行、第15行）",
     "synonyms.csv": "（GBK 编码，第1行为表头；重复学时记录 1 行只计一次）",

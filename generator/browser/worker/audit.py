@@ -25,8 +25,9 @@ from typing import Any
 from generator.audit.evaluation import (
     AuditError,
     AuditResult,
+    Reading,
     ReportInfo,
-    audit_file_steps,
+    open_file,
     summary,
     write_report,
 )
@@ -43,7 +44,7 @@ def safe_name(file_name: str) -> str:
 
 
 def view(result: AuditResult) -> dict[str, Any]:
-    """What the page's table shows of one applicant."""
+    """What the page's table shows of one applicant (and searches, sorts and filters by)."""
     r = result.response
     common = {"id": result.id, "name": result.name, "unit": result.unit, "program": result.program,
               "year": result.year if isinstance(result.year, int) else str(result.year)}
@@ -81,18 +82,50 @@ class BrowserAudit:
         self.results: list[AuditResult] = []
         self._pending: Iterator[AuditResult] = iter(())
         self.info = ReportInfo()
+        self._reading: Reading | None = None
 
-    def start(self) -> str:
-        """``{"total": N}``, or ``{"error": "…"}`` (the CLI's message, without its
-        ``ceportal audit:`` prefix) when the file cannot be read as a table."""
+    def open(self) -> str:
+        """``{"reading": true}`` once the header is found, or ``{"error": "…"}`` (the
+        CLI's message, without its ``ceportal audit:`` prefix)."""
         try:
             with contextlib.chdir(self.folder):
-                audit = audit_file_steps(self.policy, self.name)
-                self.total, self._pending, self.info = audit.total, audit.steps, audit.info
+                self._reading = open_file(self.policy, self.name)
         except AuditError as exc:
             self.close()
             return _json({"error": str(exc)})
+        return _json({"reading": True})
+
+    def read(self, count: int) -> str:
+        """Read up to ``count`` more rows: ``{"rows": read so far, "more": bool}``, or
+        ``{"error": …}`` when a later row cannot be read (a limit)."""
+        assert self._reading is not None
+        try:
+            with contextlib.chdir(self.folder):
+                more = self._reading.read(count)
+        except AuditError as exc:
+            self.close()
+            return _json({"error": str(exc)})
+        return _json({"rows": self._reading.rows, "more": more})
+
+    def begin(self) -> str:
+        """``{"total": N}``: the table is read; its applicants are evaluated next."""
+        assert self._reading is not None
+        audit = self._reading.audit()
+        self._reading = None
+        self.total, self._pending, self.info = audit.total, audit.steps, audit.info
         return _json({"total": self.total})
+
+    def start(self) -> str:
+        """The whole file read at once: ``{"total": N}`` or ``{"error": "…"}``."""
+        opened = self.open()
+        if "error" in opened:
+            return opened
+        while True:
+            got = json.loads(self.read(50_000))
+            if "error" in got:
+                return _json(got)
+            if not got["more"]:
+                return self.begin()
 
     def advance(self, count: int) -> str:
         """Evaluate up to ``count`` more applicants; their :func:`view` as a JSON list."""
