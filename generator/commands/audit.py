@@ -1,5 +1,5 @@
-"""``ceportal audit FILE.csv|FILE.xlsx [-o REPORT.csv|REPORT.xlsx] [--today YYYY-MM-DD]``:
-batch hours audit.
+"""``ceportal audit FILE.csv|FILE.xlsx [-o REPORT.csv|REPORT.xlsx] [--sheets DIR]
+[--today YYYY-MM-DD]``: batch hours audit.
 
 Without ``-o`` the report is printed to standard output as CSV (UTF-8, no BOM, so it
 pipes cleanly); with ``-o`` it is written as CSV (UTF-8 with BOM, for Excel) or XLSX by
@@ -64,6 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="结果报告文件（按扩展名写 CSV 或 XLSX）；省略时以 CSV 输出到标准输出",
     )
     parser.add_argument(
+        "--sheets",
+        metavar="DIR",
+        help="另为每位申报人写一份核查单（A4 Word 文档，可打印签字）到这个文件夹",
+    )
+    parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
         help="核查日期：晚于这一年的学时记录标为未到期，报告标题写这一天（默认今天）",
@@ -81,6 +86,20 @@ def _today(text: str | None) -> dt.date:
         raise Failed(Exit.USAGE, f"--today 应为日期 YYYY-MM-DD，收到“{text}”") from None
 
 
+def _checked_folder(folder: str, *, force: bool) -> None:
+    """The 核查单 folder: new, empty, or (with --force) one whose files may be replaced."""
+    from pathlib import Path
+
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise Failed(Exit.REFUSED, f"{folder}：已存在且不是文件夹；未写入任何文件")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise Failed(
+            Exit.REFUSED,
+            f"{folder}：文件夹不是空的；换一个文件夹，或加 --force 覆盖其中同名的核查单；未写入任何文件",
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from generator.audit.evaluation import (
         AuditError,
@@ -93,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
     today = _today(args.today)
     if args.output:
         _common.checked_output(args.output, [args.file], force=args.force)
+    if args.sheets:
+        _checked_folder(args.sheets, force=args.force)
     policy = _common.policy(args.catalog)
     try:
         audit = audit_file_steps(policy, args.file, today)
@@ -101,6 +122,13 @@ def run(args: argparse.Namespace) -> int:
             write_report(results, args.output, audit.info)
         else:
             write_report_csv(results, sys.stdout, audit.info)
+        if args.sheets:
+            from generator.audit.sheets import write_sheets
+
+            try:
+                write_sheets(results, args.sheets, audit.info)
+            except OSError as exc:
+                raise _common.write_failed(args.sheets, exc) from None
     except AuditError as exc:  # the file (or the report's name) cannot be used
         raise Failed(Exit.USAGE, str(exc)) from None
     except BrokenPipeError:

@@ -292,3 +292,31 @@ def test_the_report_prints_on_a4_landscape_with_every_column_on_the_page(
     for aid in (ZHANG, LI, WANG):
         assert aid in first
     assert "继续教育学时核查结果" in lines[0]
+
+
+def test_sheets_give_one_signable_page_per_applicant(layouts: dict[str, Path], tmp_path: Path) -> None:
+    import docx
+
+    folder = tmp_path / "核查单"
+    code, err, _ = _audit(layouts["merged.xlsx"], "--sheets", str(folder))
+    assert code == 0, err
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"0001-{ZHANG}-张三.docx", f"0002-{LI}-李四.docx", f"0003-{WANG}-王五.docx"]
+    doc = docx.Document(str(folder / names[1]))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "继续教育学时核查单"
+    assert "审核人（签名）：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日" in texts
+    head = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert head["编号"] == LI and head["结论"] == "未达标" and head["计算窗口"] == "2009—2011年"
+    assert head["总学时（已计 / 应修，差额）"] == "48 / 96，差额 48"
+    records = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert records == [
+        ["行号", "学时年度", "类别", "学时", "计入", "说明"],
+        ["8", "2008", "专业课", "100", "不计入", "2008年100学时不在2009—2011年计算窗口内"],
+        ["9", "2009", "公需课", "8", "计入", ""],
+        ["10", "2010", "专业科目", "40", "计入", ""],
+    ]
+    # A folder that holds other files is not written into without --force.
+    code, err, _ = _audit(layouts["merged.xlsx"], "--sheets", str(folder))
+    assert (code, err) == (3, f"ceportal audit: {folder}：文件夹不是空的；换一个文件夹，或加 --force "
+                              "覆盖其中同名的核查单；未写入任何文件\n")
