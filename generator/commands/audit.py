@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             write_report_csv(results, sys.stdout, audit.info)
         if args.sheets:
-            from generator.audit.sheets import write_sheets
+            from generator.site.exporting.audit_sheets import write_sheets
 
             try:
                 write_sheets(results, args.sheets, audit.info)

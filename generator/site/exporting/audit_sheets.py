@@ -5,7 +5,7 @@ Each A4 page gives the applicant's figures, the counting window, the basis, the
 assumptions and notes, every record with 计入 or the reason it was not counted, and
 lines for the reviewers' signatures and the date. The same content as the page's printed
 核查单 (``/audit/``, from :meth:`generator.browser.worker.audit.BrowserAudit.sheet`).
-CLI only (python-docx is not in the browser's wheel).
+CLI only (python-docx is not in the browser's wheel, so this is not in generator/audit/).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.common.celltext import cell_text
 
-from .report import AuditResult, ReportInfo, record_lines
+from generator.audit.report import AuditResult, ReportInfo, record_lines
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def sheet_document(result: AuditResult, info: ReportInfo) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    from generator.site.exporting.documents import (
+    from .documents import (
         FANGSONG,
         HEI,
         SIZE,
