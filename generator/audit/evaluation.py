@@ -606,3 +606,43 @@ def audit_file(
 ) -> list[AuditResult]:
     """Read ``path`` (.csv or .xlsx) and evaluate every applicant in it."""
     return list(audit_file_steps(policy, path, today).steps)
+
+
+def audit_files(
+    policy: Mapping[str, Any], paths: Sequence[str | Path], today: dt.date | None = None
+) -> tuple[list[AuditResult], ReportInfo]:
+    """Several files of one table (an office's per-unit or per-year sheets): each audited
+    as itself, never merged; the results follow one another, a 文件 column first among
+    the extra columns, and an applicant whose 编号 is in two files is noted on each
+    (提示), naming the other file and row."""
+    if len(paths) == 1:
+        audit = audit_file_steps(policy, paths[0], today)
+        return list(audit.steps), audit.info
+    audits = [audit_file_steps(policy, p, today) for p in paths]
+    same = all(a.info.extras == audits[0].info.extras for a in audits)
+    info = ReportInfo(
+        file="、".join(a.info.file for a in audits),
+        source="；".join(f"{a.info.file}：{a.info.source}" for a in audits),
+        today=audits[0].info.today,
+        notice=audits[0].info.notice,
+        version=audits[0].info.version,
+        extras=["文件", *(audits[0].info.extras if same else ())],
+        skipped=[],
+    )
+    results: list[AuditResult] = []
+    seen: dict[str, list[tuple[str, AuditResult]]] = {}
+    for audit in audits:
+        for result in audit.steps:
+            result.extras = [audit.info.file, *(result.extras if same else ())]
+            results.append(result)
+            if result.id:
+                seen.setdefault(result.id, []).append((audit.info.file, result))
+        info.skipped_by_file[audit.info.file] = audit.info.skipped
+    for aid, found in seen.items():
+        files = {name for name, _ in found}
+        if len(files) < 2:
+            continue
+        for _name, result in found:
+            others = "、".join(f"{n}第{r.row}行" for n, r in found if r is not result)
+            result.notes.append(f"编号“{aid}”也出现在{others}：各文件分别核算，未合并，请核对")
+    return results, info

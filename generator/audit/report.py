@@ -171,6 +171,8 @@ class ReportInfo:
     version: str = ""  # the rules' digest (policy_version)
     extras: list[str] = field(default_factory=list)  # the extra columns' headers
     skipped: list[int] = field(default_factory=list)  # 合计/小计/总计 rows
+    # Several input files: each file's skipped rows.
+    skipped_by_file: dict[str, list[int]] = field(default_factory=dict)
 
     def title(self) -> str:
         parts = [f"继续教育学时核查结果　{self.today.isoformat()} 生成"]
@@ -410,6 +412,9 @@ def summary_lines(results: Sequence[AuditResult], info: ReportInfo) -> list[list
     notes = []
     if info.skipped:
         notes.append(f"跳过合计/小计/总计行：{_rows_text(info.skipped)}")
+    for name, rows in info.skipped_by_file.items():
+        if rows:
+            notes.append(f"{name}：跳过合计/小计/总计行：{_rows_text(rows)}")
     if repeats:
         notes.append(f"完全相同的重复学时记录 {repeats} 行，各只计一次（见学时明细）")
     if future:
@@ -438,6 +443,9 @@ def summary(results: Sequence[AuditResult], info: ReportInfo | None = None) -> s
     extra = [info.source] if info.source else []
     if info.skipped:
         extra.append(f"跳过合计/小计/总计行 {_rows_text(info.skipped)}")
+    for name, rows in info.skipped_by_file.items():
+        if rows:
+            extra.append(f"{name}跳过合计/小计/总计行 {_rows_text(rows)}")
     repeats = sum(len(r.duplicates) for r in results)
     if repeats:
         extra.append(f"重复学时记录 {repeats} 行只计一次")

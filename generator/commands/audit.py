@@ -54,8 +54,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument(
         "file",
+        nargs="+",
         metavar="FILE.csv|FILE.xlsx",
-        help="学时记录表：每行一条学时记录，编号相同的行属于同一申报人",
+        help="学时记录表：每行一条学时记录，编号相同的行属于同一申报人；可给几个文件"
+        "（各自核算，结果加“文件”列，同一编号出现在两个文件中会在提示中指出）",
     )
     parser.add_argument(
         "-o",
@@ -103,7 +105,7 @@ def _checked_folder(folder: str, *, force: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.audit.evaluation import (
         AuditError,
-        audit_file_steps,
+        audit_files,
         summary,
         write_report,
         write_report_csv,
@@ -111,22 +113,21 @@ def run(args: argparse.Namespace) -> int:
 
     today = _today(args.today)
     if args.output:
-        _common.checked_output(args.output, [args.file], force=args.force)
+        _common.checked_output(args.output, args.file, force=args.force)
     if args.sheets:
         _checked_folder(args.sheets, force=args.force)
     policy = _common.policy(args.catalog)
     try:
-        audit = audit_file_steps(policy, args.file, today)
-        results = list(audit.steps)
+        results, info = audit_files(policy, args.file, today)
         if args.output:
-            write_report(results, args.output, audit.info)
+            write_report(results, args.output, info)
         else:
-            write_report_csv(results, sys.stdout, audit.info)
+            write_report_csv(results, sys.stdout, info)
         if args.sheets:
             from generator.site.exporting.audit_sheets import write_sheets
 
             try:
-                write_sheets(results, args.sheets, audit.info)
+                write_sheets(results, args.sheets, info)
             except OSError as exc:
                 raise _common.write_failed(args.sheets, exc) from None
     except AuditError as exc:  # the file (or the report's name) cannot be used
@@ -135,5 +136,5 @@ def run(args: argparse.Namespace) -> int:
         raise  # the reader of stdout left: ceportal's main stops quietly
     except OSError as exc:
         raise _common.write_failed(args.output, exc) from None
-    print(f"ceportal audit: {summary(results, audit.info)}", file=sys.stderr)
+    print(f"ceportal audit: {summary(results, info)}", file=sys.stderr)
     return Exit.INVALID if any(r.error is not None for r in results) else Exit.OK

@@ -320,3 +320,19 @@ def test_sheets_give_one_signable_page_per_applicant(layouts: dict[str, Path], t
     code, err, _ = _audit(layouts["merged.xlsx"], "--sheets", str(folder))
     assert (code, err) == (3, f"ceportal audit: {folder}：文件夹不是空的；换一个文件夹，或加 --force "
                               "覆盖其中同名的核查单；未写入任何文件\n")
+
+
+def test_an_applicant_in_two_files_is_reported_not_merged(layouts: dict[str, Path]) -> None:
+    merged, two_row = layouts["merged.xlsx"], layouts["two-row.xlsx"]
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "audit", merged.name, two_row.name, "--today", TODAY],
+        cwd=merged.parent, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout, newline="")))
+    assert [(r["文件"], r["编号"], r["结论"], r["已计总学时"]) for r in rows] == [
+        *(("merged.xlsx", *v[:3]) for v in VERDICTS), *(("two-row.xlsx", *v[:3]) for v in VERDICTS)]
+    assert rows[1]["提示"] == f"编号“{LI}”也出现在two-row.xlsx第8行：各文件分别核算，未合并，请核对"
+    assert rows[4]["提示"] == f"编号“{LI}”也出现在merged.xlsx第8行：各文件分别核算，未合并，请核对"
+    assert run.stderr.startswith("ceportal audit: 共核算 6 人：达标 4 人，未达标 2 人，出错 0 人"
+                                 "（merged.xlsx：工作表“学时登记”第3行为表头；two-row.xlsx：")
