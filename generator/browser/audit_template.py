@@ -115,9 +115,9 @@ def template_xlsx(policy: Mapping[str, Any], epoch: int) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from generator.site.exporting.workbooks import _new_workbook, _save
+    from generator.common.reproducible import new_workbook, save_workbook
 
-    wb = _new_workbook("继续教育学时核查输入表", epoch)
+    wb = new_workbook("继续教育学时核查输入表", epoch)
     ws = wb.active
     ws.title = SHEET
     grey = Font(color="595959", size=9)
@@ -153,4 +153,4 @@ def template_xlsx(policy: Mapping[str, Any], epoch: int) -> bytes:
         )
         check.add(f"{letter}3:{letter}{TEMPLATE_ROWS}")
         ws.add_data_validation(check)
-    return _save(wb, epoch)
+    return save_workbook(wb, epoch)

@@ -23,6 +23,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
+
 from .csp import CALCULATOR, policy
 
 log = logging.getLogger(__name__)

@@ -12,14 +12,14 @@ import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from generator.browser import audit_files
-from .cache import BuildCache
-from generator.browser import calculator_files
-from .exporting import export_files, registration_form
-from generator.common.reproducible import source_date_epoch
+from generator.browser import audit_files, calculator_files
 from generator.catalog.model import Catalog
-from .rendering import notice_text, render_pages, urls
 from generator.catalog.schema import schema_text
+from generator.common.reproducible import source_date_epoch
+
+from .cache import BuildCache
+from .exporting import export_files, registration_form
+from .rendering import notice_text, render_pages, urls
 
 log = logging.getLogger(__name__)
 

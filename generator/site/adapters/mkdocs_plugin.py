@@ -21,17 +21,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator import resources
-
-from . import material_compat
-from generator.site.producers import site_files
-from generator.site.cache import BuildCache
 from generator.browser import RuntimeMissing, SnapshotError, WheelError
-from generator.site.csp import add_csp
-from generator.site.incremental import PreviewSession, global_key
+from generator.browser.runtime import default_pyodide_dir as pyodide_dir
 from generator.catalog.model import Catalog
-from generator.site.portal import add_theme, project_dir, pyodide_dir
 from generator.catalog.problems import CatalogError
 from generator.catalog.validating import load_catalog
+from generator.site.cache import BuildCache
+from generator.site.csp import add_csp
+from generator.site.incremental import PreviewSession, global_key
+from generator.site.portal import add_theme, project_dir
+from generator.site.producers import site_files
+
+from . import material_compat
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.common.celltext import cell_text
-
 from generator.audit.report import AuditResult, ReportInfo, record_lines
+from generator.common.celltext import cell_text
 
 log = logging.getLogger(__name__)
 

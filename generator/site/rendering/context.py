@@ -16,6 +16,7 @@ from markupsafe import Markup
 from generator.catalog.format import LEVELS
 from generator.catalog.model import ClassSession, Course, YearCatalog
 from generator.catalog.policy_model import Policy
+
 from . import urls
 from .markup import (
     cn_date,

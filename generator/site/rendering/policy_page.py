@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.rules import assumed, cycle_requirement, figure, promotion_requirement, start_year
+
 from . import urls
 from .context import meta, render
 from .markup import hours
