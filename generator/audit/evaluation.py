@@ -501,10 +501,12 @@ class _Auditor:
         year = request.get("year")
         result.year = year if year is not None else cell_text(a.values.get("year", (0, None))[1])
         this_year = self.today.year
-        result.future = {
+        future = {
             i for i, rec in enumerate(request["records"])
             if isinstance(rec.get("year"), int) and rec["year"] > this_year
         }
+        if future:
+            result.future = frozenset(future)
         if result.future:
             later = sorted(result.future)
             a.notes.append("含未到期的学时记录（晚于今年）：" + "、".join(
@@ -609,15 +611,28 @@ def audit_file(
 
 
 def audit_files(
-    policy: Mapping[str, Any], paths: Sequence[str | Path], today: dt.date | None = None
+    policy: Mapping[str, Any],
+    paths: Sequence[str | Path],
+    today: dt.date | None = None,
+    *,
+    keep_requests: bool = True,
 ) -> tuple[list[AuditResult], ReportInfo]:
     """Several files of one table (an office's per-unit or per-year sheets): each audited
     as itself, never merged; the results follow one another, a 文件 column first among
     the extra columns, and an applicant whose 编号 is in two files is noted on each
-    (提示), naming the other file and row."""
+    (提示), naming the other file and row. Without ``keep_requests`` each rules request
+    is dropped once evaluated (the report needs the records only: a million of them are
+    held once, not twice)."""
+
+    def done(results: Iterable[AuditResult]) -> Iterator[AuditResult]:
+        for result in results:
+            if not keep_requests:
+                result.request = None
+            yield result
+
     if len(paths) == 1:
         audit = audit_file_steps(policy, paths[0], today)
-        return list(audit.steps), audit.info
+        return list(done(audit.steps)), audit.info
     audits = [audit_file_steps(policy, p, today) for p in paths]
     same = all(a.info.extras == audits[0].info.extras for a in audits)
     info = ReportInfo(
@@ -632,7 +647,7 @@ def audit_files(
     results: list[AuditResult] = []
     seen: dict[str, list[tuple[str, AuditResult]]] = {}
     for audit in audits:
-        for result in audit.steps:
+        for result in done(audit.steps):
             result.extras = [audit.info.file, *(result.extras if same else ())]
             results.append(result)
             if result.id:

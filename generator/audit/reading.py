@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import logging
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -418,19 +419,27 @@ def _table(
     totals = set(TOTAL_WORDS)
     table_ = _FOLD_TABLE
 
+    intern = sys.intern
+    numbers: dict[Any, Any] = {}
+
     def data() -> Iterator[tuple[int, list[Cell]]]:
-        # Runs for every input row: one pass over the cells, no helper calls.
+        # Runs for every input row: one pass over the cells, no helper calls. Equal texts
+        # and numbers become one object (a year, a module's name, an applicant's name
+        # repeated on each record row): a million records then hold little memory.
         try:
             for number, cells in rows:
                 blank = True
                 for i, v in enumerate(cells):
                     if type(v) is str:
                         if not v.isascii():
-                            v = cells[i] = v.translate(table_)
+                            v = v.translate(table_)
+                        v = cells[i] = intern(v)
                         if blank and v.strip():
                             blank = False
                     elif v is not None:
                         blank = False
+                        if type(v) is int or type(v) is float:
+                            cells[i] = numbers.setdefault(v, v) if len(numbers) < 100_000 else v
                 if blank:
                     continue
                 total = False

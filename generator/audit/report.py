@@ -76,7 +76,7 @@ class AuditResult:
     records: list[tuple[int, Any, Any, Any]] = field(default_factory=list, repr=False)
     # Exact repeats of a record row: (row, the row it repeats); counted once.
     duplicates: list[tuple[int, int]] = field(default_factory=list, repr=False)
-    future: set[int] = field(default_factory=set, repr=False)  # indexes of records after today
+    future: frozenset[int] = field(default=frozenset(), repr=False)  # records after today
     notes: list[str] = field(default_factory=list)  # the audit's own 提示 (namesakes, repeats)
 
     @property

@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         _checked_folder(args.sheets, force=args.force)
     policy = _common.policy(args.catalog)
     try:
-        results, info = audit_files(policy, args.file, today)
+        results, info = audit_files(policy, args.file, today, keep_requests=False)
         if args.output:
             write_report(results, args.output, info)
         else:

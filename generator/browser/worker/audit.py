@@ -131,6 +131,7 @@ class BrowserAudit:
         """Evaluate up to ``count`` more applicants; their :func:`view` as a JSON list."""
         done = []
         for result in self._pending:
+            result.request = None  # evaluated: the report needs the records only
             self.results.append(result)
             done.append(view(result))
             if len(done) >= count:
