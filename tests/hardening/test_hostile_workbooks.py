@@ -117,7 +117,7 @@ def test_too_many_rows_are_refused_while_streaming(tmp_path: Path) -> None:
     code, out, seconds = _run("audit", str(path), "--catalog", str(CATALOG))
     assert (code, out) == (2, f"ceportal audit: {path}：学时!A1048577：行数超出上限：最多 1048576 行；"
                               "请拆分成几个工作簿\n")
-    assert seconds < 120  # 1,048,577 rows streamed (about 15 s on an idle machine)
+    assert seconds < 120  # 1,048,577 rows streamed; room for a machine shared by many jobs
 
 
 def test_a_long_cell_is_refused(tmp_path: Path) -> None:
