@@ -100,3 +100,47 @@ def test_xlsx_report_has_the_cli_rows(audit_page: Any, watch: Watch, inputs: lis
         assert xlsx_rows(base64.b64decode(got)) == cli.xlsx_rows, path.name
         checked += 1
     assert checked == 13
+
+
+def test_search_filters_sort_and_the_printed_sheet(audit_page: Any, watch: Watch,
+                                                   inputs: list[Path]) -> None:
+    from tests.audit.office import LI, WANG, ZHANG
+
+    page = audit_page
+    path = next(p for p in inputs if p.name == "合并单元格.xlsx")
+    page.set_input_files("#ce-audit-file", str(path))
+    page.locator("#ce-audit-file-name").get_by_text("文件：合并单元格.xlsx", exact=True).wait_for()
+    page.locator("input[name=ce-audit-filter][value=all]").check()
+
+    def ids() -> list[str]:
+        return page.locator("#ce-audit-rows .ce-audit-id").all_inner_texts()
+
+    assert ids() == [ZHANG, LI, WANG]
+    page.fill("#ce-audit-search", "李")
+    assert ids() == [LI]
+    page.fill("#ce-audit-search", WANG[:10])
+    assert ids() == [WANG]
+    page.fill("#ce-audit-search", "")
+    page.select_option("#ce-audit-unit", "=市一院")
+    assert ids() == [ZHANG, WANG]
+    page.select_option("#ce-audit-unit", "")
+    page.select_option("#ce-audit-program", "=工程师周期验审（2009年起）")
+    assert ids() == [WANG]
+    page.select_option("#ce-audit-program", "")
+    page.select_option("#ce-audit-sort", "status")  # 出错, 未达标, then 达标 in table order
+    assert ids() == [LI, ZHANG, WANG]
+    page.locator("input[name=ce-audit-filter][value=met]").check()
+    assert ids() == [ZHANG, WANG]
+    page.locator("input[name=ce-audit-filter][value=all]").check()
+
+    # The 核查单: shown under the table, printed alone (window.print stubbed here).
+    page.evaluate("window.print = () => { window.__printed = (window.__printed || 0) + 1; }")
+    page.locator("#ce-audit-rows button.ce-audit-sheet-button").first.click()
+    page.wait_for_function("window.__printed === 1")
+    head = page.locator("#ce-audit-sheet-head tr")
+    assert head.nth(0).locator("td").inner_text() == LI
+    assert page.locator("#ce-audit-sheet-head").inner_text().count("2009—2011年") == 1
+    first = page.locator("#ce-audit-sheet-records tr").first.locator("td").all_inner_texts()
+    assert first == ["8", "2008", "专业课", "100", "不计入", "2008年100学时不在2009—2011年计算窗口内"]
+    assert "审核人（签名）" in page.locator("#ce-audit-sheet").inner_text()
+    assert page.evaluate("document.body.classList.contains('ce-audit-printing')")
