@@ -136,11 +136,11 @@ def test_search_filters_sort_and_the_printed_sheet(audit_page: Any, watch: Watch
     # The 核查单: shown under the table, printed alone (window.print stubbed here).
     page.evaluate("window.print = () => { window.__printed = (window.__printed || 0) + 1; }")
     page.locator("#ce-audit-rows button.ce-audit-sheet-button").first.click()
-    page.wait_for_function("window.__printed === 1")
     head = page.locator("#ce-audit-sheet-head tr")
-    assert head.nth(0).locator("td").inner_text() == LI
+    head.nth(0).locator("td").get_by_text(LI, exact=True).wait_for()
+    page.locator("body.ce-audit-printing").wait_for(state="attached")
+    assert page.evaluate("window.__printed") == 1
     assert page.locator("#ce-audit-sheet-head").inner_text().count("2009—2011年") == 1
     first = page.locator("#ce-audit-sheet-records tr").first.locator("td").all_inner_texts()
     assert first == ["8", "2008", "专业课", "100", "不计入", "2008年100学时不在2009—2011年计算窗口内"]
     assert "审核人（签名）" in page.locator("#ce-audit-sheet").inner_text()
-    assert page.evaluate("document.body.classList.contains('ce-audit-printing')")
