@@ -525,8 +525,8 @@ class Workbook:
             if shared_path is not None and shared_path in self.z.namelist():
                 with self.z.open(shared_path) as f:
                     self.shared = _shared_strings(f)
-            self.date1904 = b'date1904="1"' in self.z.read("xl/workbook.xml") or (
-                b'date1904="true"' in self.z.read("xl/workbook.xml"))
+            workbook = self.z.read("xl/workbook.xml")
+            self.date1904 = b'date1904="1"' in workbook or b'date1904="true"' in workbook
             self.dates = _date_styles(self.z, _styles_path(self.z))
         except XlsxError:
             self.z.close()

@@ -222,7 +222,8 @@ def test_report_equals_ceportal_hours_for_each_applicant(
             "公需学时差额": _fmt(expected["shortfall"]["public"]),
             "计算窗口": _window(policy, request, expected),
             "依据": expected["basis"],
-            "推定": "；".join(a["text"] for a in expected["assumptions"]),
+            "推定": "；".join([*(a["text"] for a in expected["assumptions"]),
+                              *(x["text"] for x in expected.get("readings", ()))]),
             "提示": "；".join(w["text"] for w in expected["warnings"]),
             "错误": "",
         }
@@ -278,7 +279,8 @@ def test_xlsx_input_and_xlsx_report(
             "公需学时差额": r["shortfall"]["public"],
             "计算窗口": _window(policy, request, r),
             "依据": r["basis"],
-            "推定": "；".join(a["text"] for a in r["assumptions"]) or None,
+            "推定": "；".join([*(a["text"] for a in r["assumptions"]),
+                              *(x["text"] for x in r.get("readings", ()))]) or None,
             "提示": "；".join(w["text"] for w in r["warnings"]) or None,
             "错误": None,
         }
