@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 
 from . import __version__, commands
 from .commands._common import Exit, Failed
+from .excerpt import safe_line
 
 # The order commands are listed in ``ceportal --help``; modules found but not listed
 # here come after, alphabetically.
@@ -160,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             code = int(args._run(args))
         except Failed as exc:
-            print(f"ceportal {args.command}: {exc}", file=sys.stderr)
+            print(safe_line(f"ceportal {args.command}: {exc}"), file=sys.stderr)
             code = exc.code
         sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol, TextIO
 
+from .excerpt import safe_line
 from .model import Mark
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def print_problems(problems: Iterable[Reportable], file: TextIO | None = None) -
     their count as the commands' summaries say it: ``2 个错误，1 个警告``."""
     errors = warnings = 0
     for problem in problems:
-        print(problem.format(), file=file)
+        print(safe_line(problem.format()), file=file)
         if problem.severity == "error":
             errors += 1
         else:
