@@ -188,7 +188,7 @@ def _temporary_files_in(folder: Path) -> Iterator[None]:
     the process unwinds it instead, so every ``finally`` removes what it made."""
     folder.mkdir(parents=True)
     before = tempfile.tempdir, os.environ.get("TMPDIR")
-    handlers: dict[int, object] = {}
+    handlers: dict[signal.Signals, object] = {}
 
     def stop(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
@@ -207,7 +207,7 @@ def _temporary_files_in(folder: Path) -> Iterator[None]:
         else:
             os.environ["TMPDIR"] = before[1]
         for signum, handler in handlers.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+            signal.signal(signum, handler)  # type: ignore[arg-type]  # what signal() returned
 
 
 def build_site(

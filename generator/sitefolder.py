@@ -238,6 +238,7 @@ def recover(work: Path, real: Path) -> list[Path]:
             with contextlib.suppress(OSError):
                 left.unlink()
             continue
+        aside: Path | None
         if left.parent == work:
             aside, parts = left / "old", [left / "site", left / "old"]
         else:

@@ -9,52 +9,15 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator.sitefolder import recover
 from generator.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_CATALOG = ROOT / "tests" / "golden" / "catalog"
-
-
-def snapshot(folder: Path) -> dict[str, bytes | str]:
-    """Every entry under ``folder``: file bytes, link targets, and folders, by path."""
-    out: dict[str, bytes | str] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        base = Path(dirpath)
-        for name in dirnames + filenames:
-            path = base / name
-            rel = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                out[rel] = "link:" + os.readlink(path)
-            elif path.is_dir():
-                out[rel] = "dir"
-            else:
-                out[rel] = path.read_bytes()
-    return out
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project (mkdocs.yml, site_src, a small catalog, node_modules, a .git
-    folder) as cwd."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_src", copy / "site_src")
-    shutil.copytree(GOLDEN_CATALOG, copy / "catalog")
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")  # the portal folder's runtime
-    (copy / ".git").mkdir()
-    (copy / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
-    monkeypatch.chdir(copy)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1238544000")
-    return copy
+from generator.sitefolder import recover
+from tests.hardening.common import snapshot
 
 
 def _refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:

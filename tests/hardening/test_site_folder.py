@@ -18,7 +18,7 @@ import pytest
 
 from generator import sitefolder
 from generator.cli import main
-from tests.hardening.test_build_safety import project, snapshot  # noqa: F401 (fixture)
+from tests.hardening.common import snapshot
 
 MESSAGE_END = "：为免误删，未生成网站；请用 --site-dir 另选一个文件夹（不存在或空的文件夹，或以前生成的网站）"
 PLACE_END = "：生成网站会替换这个文件夹，未生成网站；请用 --site-dir 另选一个文件夹（默认 site）"
