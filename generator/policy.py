@@ -336,6 +336,13 @@ def shipped_policy() -> dict[str, Any]:
     return policy_from_text(text, SHIPPED)
 
 
+def policy_file(catalog_dir: str | Path | None) -> Path:
+    """The file :func:`policy_for` reads (an input no command may write over)."""
+    if catalog_dir is not None:
+        return Path(catalog_dir) / POLICY_FILE
+    return Path(str(resources.files("generator").joinpath("data", POLICY_FILE)))
+
+
 def policy_for(catalog_dir: str | Path | None) -> dict[str, Any]:
     """``<catalog_dir>/policy.yaml``, or the shipped policy when no folder is named."""
     return shipped_policy() if catalog_dir is None else load_policy(catalog_dir)

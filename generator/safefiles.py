@@ -4,7 +4,9 @@ Every command that writes a file the user names (``import-xlsx``, ``export-xlsx`
 ``audit -o``, ``new-year``) goes through here:
 
 - no silent overwrite: an existing file is replaced only with ``--force``, and the
-  message says so; an output that is one of the command's inputs is refused even then;
+  message says so; an output that is one of the command's inputs (every file it reads,
+  ``policy.yaml`` included) is refused even then, and so is anything but a regular file
+  (a device such as ``/dev/full``, a FIFO, a socket, a symbolic link);
 - written beside and renamed: a failure (disk full, a kill) never leaves half a file,
   and the old file stays as it was;
 - the new file gets the mode the user's umask gives (``mkstemp`` makes 0600 files), or
@@ -17,10 +19,13 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from .inputs import kind
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +72,16 @@ def check_output(
     for source in inputs:
         if same_file(path, source):
             raise WriteRefused(f"输出文件 {output} 就是输入文件，未写入：请用 -o 另选一个文件名")
-    if path.is_dir():
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return  # nothing there (or an unreachable place: the write says why)
+    if stat.S_ISDIR(mode):
         raise WriteRefused(f"输出 {output} 是一个文件夹，未写入：请给出文件名")
-    if path.exists() and not force:
+    what = kind(mode)
+    if what is not None:  # a device, FIFO, socket or link is never replaced, even with --force
+        raise WriteRefused(f"输出 {output} 是{what}，不是普通文件，未写入：请用 -o 另选一个文件名")
+    if not force:
         raise WriteRefused(f"{output} 已存在，未覆盖：要替换它请加 --force")
 
 

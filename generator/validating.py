@@ -42,6 +42,12 @@ def last_year() -> int:
     return dt.date.today().year + 1
 
 
+def year_range(policy: Policy | None) -> tuple[int, int]:
+    """The first and last years a catalog folder may hold files for: from the policy's
+    start year (else the notice's) to next year."""
+    return (policy.start_year if policy is not None else FIRST_YEAR), last_year()
+
+
 def expected_year(source: str) -> int | None:
     """The year a file's name says (``2009.yaml`` -> 2009), else None."""
     m = YEAR_FILE.match(Path(source).name)
@@ -177,7 +183,7 @@ def load_catalog(
     policy, policy_problems = read_policy(directory)
     problems += policy_problems
     typed = Policy.from_data(policy) if policy is not None else None  # once, for every year
-    first = typed.start_year if typed is not None else FIRST_YEAR
+    first, last = year_range(typed)
     years: list[YearCatalog] = []
     seen: set[str] = set()
     if directory.is_dir():
@@ -194,10 +200,10 @@ def load_catalog(
                     ))
                     continue
             if m := YEAR_FILE.match(name):
-                if not first <= int(m[1]) <= last_year():
+                if not first <= int(m[1]) <= last:
                     problems.append(Problem(
                         Mark(str(path), 1, 1),
-                        f"{name}: 年度 {m[1]} 超出范围：年度目录应在 {first} 到 {last_year()} 年之间",
+                        f"{name}: 年度 {m[1]} 超出范围：年度目录应在 {first} 到 {last} 年之间",
                     ))
                     continue
                 seen.add(str(path))

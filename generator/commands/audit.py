@@ -62,7 +62,10 @@ def run(args: argparse.Namespace) -> int:
     from ..auditing import AuditError, audit_file, summary, write_report, write_report_csv
 
     if args.output:
-        _common.checked_output(args.output, [args.file], force=args.force)
+        from ..policy import policy_file
+
+        _common.checked_output(args.output, [args.file, policy_file(args.catalog)],
+                               force=args.force)
     policy = _common.policy(args.catalog)
     try:
         results = audit_file(policy, args.file)

@@ -41,12 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..policy import policy_file
     from ..problems import display_path, print_problems
     from ..safefiles import write_text
     from ..spreadsheets import WorkbookError, read_workbook
 
     output = Path(args.output) if args.output else Path(args.catalog) / f"{args.year}.yaml"
-    _common.checked_output(output, [args.file], force=True)  # the workbook's problems first
+    inputs = [args.file, policy_file(args.catalog)]  # every file the command reads
+    _common.checked_output(output, inputs, force=True)  # the workbook's problems first
     policy = _common.policy(args.catalog)
     try:
         model, text, warnings = read_workbook(args.file, args.year, policy)
@@ -55,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return Exit.INVALID
     for problem in warnings:
         print(problem.format())
-    _common.checked_output(output, [args.file], force=args.force)
+    _common.checked_output(output, inputs, force=args.force)
     try:
         write_text(output, text)
     except OSError as exc:

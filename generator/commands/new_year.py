@@ -20,10 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..policy_model import Policy
     from ..problems import display_path
     from ..scaffolding import ScaffoldError, ScaffoldExists, new_year_file
+    from ..validating import year_range
 
     catalog = _common.catalog(args.catalog, "未新建年度文件")
+    first, last = year_range(Policy.from_data(catalog.policy))
+    if not first <= args.year <= last:  # check would refuse the file: it is not written
+        raise Failed(Exit.USAGE, f"年度 {args.year} 超出范围：年度目录应在 {first} 到 {last} 年之间，"
+                                 "未新建年度文件")
     source = catalog.latest
     try:
         path, model = new_year_file(catalog, args.year, args.catalog)

@@ -220,3 +220,70 @@ def test_new_year_on_a_full_disk_writes_nothing(
     assert run.code == 3
     assert run.err == "ceportal new-year: 无法写入 catalog/2011.yaml：磁盘空间不足；未写入任何文件\n"
     assert files(catalog_copy.parent) == before
+
+
+# --- outputs are regular files the user meant (issue 24, item 2) -------------------------
+
+
+def test_force_never_replaces_a_device_a_fifo_or_a_link(
+    work: Path, ceportal: Callable[..., Any]
+) -> None:
+    """``export-xlsx -o /dev/full --force`` turned the device into an .xlsx."""
+    os.mkfifo(work / "pipe.csv")
+    (work / "target.csv").write_bytes(b"kept\n")
+    (work / "link.csv").symlink_to(work / "target.csv")
+    (work / "dangling.csv").symlink_to(work / "nowhere.csv")
+    before = files(work)
+    device = os.stat("/dev/full")
+    # The device last: a regression fails on the FIFO first, before it could touch /dev.
+    for output, what in [("pipe.csv", "命名管道（FIFO）"), ("link.csv", "符号链接"),
+                         ("dangling.csv", "符号链接"), ("/dev/full", "设备文件")]:
+        for force in (["--force"], []):
+            run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", output, *force)
+            assert (run.code, run.out) == (3, "")
+            assert run.err == (f"ceportal audit: 输出 {output} 是{what}，不是普通文件，未写入："
+                               "请用 -o 另选一个文件名\n")
+    run = ceportal("export-xlsx", "--year", "2010", "--catalog", CAT, "-o", "/dev/full", "--force")
+    assert run.code == 3
+    assert run.err == ("ceportal export-xlsx: 输出 /dev/full 是设备文件，不是普通文件，未写入："
+                       "请用 -o 另选一个文件名\n")
+    assert files(work) == before
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    assert os.stat("/dev/full").st_ino == device.st_ino
+    assert os.path.islink(work / "link.csv") and stat.S_ISFIFO(os.lstat(work / "pipe.csv").st_mode)
+
+
+def test_import_refuses_policy_yaml_as_output(
+    workbook: Path, catalog_copy: Path, ceportal: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``import-xlsx … -o catalog/policy.yaml --force`` replaced the rules with a year file."""
+    monkeypatch.chdir(catalog_copy.parent)
+    before = files(catalog_copy.parent)
+    run = ceportal("import-xlsx", "plan.xlsx", "--year", "2010", "--catalog", "catalog",
+                   "-o", "catalog/policy.yaml", "--force")
+    assert (run.code, run.out) == (3, "")
+    assert run.err == (
+        "ceportal import-xlsx: 输出文件 catalog/policy.yaml 就是输入文件，未写入："
+        "请用 -o 另选一个文件名\n"
+    )
+    run = ceportal("schema", "--catalog", "catalog", "-o", "catalog/policy.yaml", "--force")
+    assert run.code == 3
+    assert files(catalog_copy.parent) == before
+
+
+@pytest.mark.parametrize("year", ["2050", "2008", "1000"])
+def test_new_year_refuses_a_year_check_would_reject(
+    catalog_copy: Path, ceportal: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, year: str
+) -> None:
+    """``new-year 2050`` wrote a file ``check`` rejects, after which every command failed."""
+    import datetime as dt
+
+    monkeypatch.chdir(catalog_copy.parent)
+    before = files(catalog_copy.parent)
+    run = ceportal("new-year", year, "--catalog", "catalog")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (f"ceportal new-year: 年度 {year} 超出范围：年度目录应在 2009 到 "
+                       f"{dt.date.today().year + 1} 年之间，未新建年度文件\n")
+    assert files(catalog_copy.parent) == before
+    assert ceportal("check", "--catalog", "catalog").code == 0
