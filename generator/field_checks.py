@@ -31,10 +31,11 @@ from .catalog_format.scalars import (
     model_number,
     yaml_number,
 )
+from .excerpt import excerpt
 from .loading import Mapping, Node, Scalar, Sequence, kind_name
 from .model import Hours, Mark
 from .policy_model import Policy, as_policy, enum_names
-from .problems import Problem
+from .problems import MAX_LISTED, Problem, Severity, omitted_line
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ class FieldChecker:
         # The modules whose courses only classes teach (policy.yaml's taught_in_classes).
         self.class_modules = frozenset() if policy is None else as_policy(policy).class_modules
         self.problems: list[Problem] = []
+        self.errors = 0  # every error, recorded or not
+        self.unrecorded: list[Severity] = []
         # One converter per kind of the format (catalog_format.fields.Kind).
         self.scalars: dict[str, Callable[[str, Scalar, str, Field], Any]] = {
             "text": self._text,
@@ -73,10 +76,27 @@ class FieldChecker:
     # -- reporting ----------------------------------------------------------------------
 
     def error(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, message, path=path))
+        self.errors += 1
+        self._record(mark, path, message, "error")
 
     def warning(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, message, "warning", path))
+        self._record(mark, path, message, "warning")
+
+    def _record(self, mark: Mark, path: str, message: str, severity: Severity) -> None:
+        # Past MAX_LISTED a problem is only counted (recorded(): one line for them all).
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(Problem(mark, message, severity, path))
+        else:
+            self.unrecorded.append(severity)
+
+    def recorded(self) -> list[Problem]:
+        """The problems recorded, and one that counts those that were not."""
+        if not self.unrecorded:
+            return self.problems
+        severity: Severity = "error" if "error" in self.unrecorded else "warning"
+        count = len(self.unrecorded)
+        return [*self.problems,
+                Problem(Mark(self.source, 1, 1), omitted_line(count), severity, count=count)]
 
     # -- fields -------------------------------------------------------------------------
 
@@ -123,7 +143,7 @@ class FieldChecker:
             # A quoted number is text (as in editors and the JSON Schema): README,
             # "Catalog files".
             self.error(
-                node.mark, path, f"{f.title}要写成数字，不能加引号：请去掉“{text}”两边的引号"
+                node.mark, path, f"{f.title}要写成数字，不能加引号：请去掉“{excerpt(text)}”两边的引号"
             )
             return None
         return self.scalars[f.kind](text, node, path, f)
@@ -149,9 +169,8 @@ class FieldChecker:
 
     def _code(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
         if not CODE.match(text):
-            shown = text if len(text) <= 40 else text[:40] + "…"
             self.error(
-                node.mark, path, f"代码只能包含字母、数字和“-”，收到“{shown}”{ascii_hint(text)}"
+                node.mark, path, f"代码只能包含字母、数字和“-”，收到“{excerpt(text)}”{ascii_hint(text)}"
             )
             return None
         if len(text) > MAX_CODE:  # a code field's limit, also for the codes in a list
@@ -169,7 +188,7 @@ class FieldChecker:
             or not MIN_YEAR <= number <= MAX_YEAR
         ):
             self.error(
-                node.mark, path, f"年度必须是四位数字，如 2009，收到“{text}”{ascii_hint(text)}"
+                node.mark, path, f"年度必须是四位数字，如 2009，收到“{excerpt(text)}”{ascii_hint(text)}"
             )
             return None
         if self.year is not None and int(number) != self.year:
@@ -182,7 +201,7 @@ class FieldChecker:
         m = DATE.match(text)
         if not m:
             self.error(
-                node.mark, path, f"日期应写成 2009-05-11 的形式，收到“{text}”{ascii_hint(text)}"
+                node.mark, path, f"日期应写成 2009-05-11 的形式，收到“{excerpt(text)}”{ascii_hint(text)}"
             )
             return None
         try:
@@ -194,7 +213,7 @@ class FieldChecker:
     def _hours(self, text: str, node: Scalar, path: str, f: Field) -> Hours | None:
         number = finite(text)
         if number is None or number <= f.limits["exclusive_minimum"]:
-            self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”{ascii_hint(text)}")
+            self.error(node.mark, path, f"学时必须是大于0的数字，收到“{excerpt(text)}”{ascii_hint(text)}")
             return None
         limit = f.limits["maximum"]
         if number > limit:
@@ -212,7 +231,7 @@ class FieldChecker:
             or number <= f.limits["exclusive_minimum"]
         ):
             self.error(
-                node.mark, path, f"{f.title}必须是大于0的整数，收到“{text}”{ascii_hint(text)}"
+                node.mark, path, f"{f.title}必须是大于0的整数，收到“{excerpt(text)}”{ascii_hint(text)}"
             )
             return None
         limit = f.limits["maximum"]
@@ -228,7 +247,7 @@ class FieldChecker:
             return text
         if text not in allowed:
             options = "、".join(f"{k}（{v}）" for k, v in allowed.items())
-            self.error(node.mark, path, f"未知的{ENUM_TITLES[f.enum]}“{text}”，可选：{options}")
+            self.error(node.mark, path, f"未知的{ENUM_TITLES[f.enum]}“{excerpt(text)}”，可选：{options}")
             return None
         return text
 
@@ -250,7 +269,7 @@ class FieldChecker:
                 continue
             text = item.value.strip()
             if text in seen:
-                self.error(item.mark, item_path, f"“{text}”重复列出（第{seen[text]}行已有）")
+                self.error(item.mark, item_path, f"“{excerpt(text)}”重复列出（第{seen[text]}行已有）")
                 continue
             seen[text] = item.mark.line
             if f.kind == "choices":
@@ -268,7 +287,7 @@ class FieldChecker:
     @staticmethod
     def _got(node: Node) -> str:
         if isinstance(node, Scalar):
-            return f"文本“{node.value}”" if node.value else "空值"
+            return f"文本“{excerpt(node.value)}”" if node.value else "空值"
         return kind_name(node)
 
 

@@ -8,6 +8,7 @@ core. MkDocs specifics stay in this module.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -25,10 +26,12 @@ from .assembling import site_files
 from .buildcache import BuildCache
 from .calculator import RuntimeMissing, SnapshotError, WheelError
 from .csp import add_csp
+from .excerpt import excerpt, safe_line
 from .incremental import PreviewSession, global_key
+from .inputs import outside
 from .model import Catalog
 from .portal import add_theme, project_dir, pyodide_dir
-from .problems import CatalogError
+from .problems import CatalogError, listed_lines
 from .validating import load_catalog
 
 log = logging.getLogger(__name__)
@@ -71,6 +74,18 @@ class _Generated(File):
         return self.modified
 
 
+def _refuse_links_out(files: Files, config: MkDocsConfig) -> None:
+    """A file of the docs folder that resolves outside the portal folder (a link to
+    ``~/.ssh/id_rsa``) is never published: the build stops, naming its path only."""
+    portal = project_dir(config.config_file_path)
+    docs = Path(config.docs_dir)
+    for file in files:
+        if file.abs_src_path and file.abs_src_path.startswith(str(docs)) \
+                and outside(file.abs_src_path, portal, docs):
+            raise PluginError(f"{excerpt(os.path.relpath(file.abs_src_path), 200)}：链接到门户文件夹"
+                              "之外，未发布：网站源文件夹中的文件须在门户文件夹之内，请改为文件夹内的文件或删除该链接")
+
+
 class CeportalPlugin(BasePlugin[CeportalConfig]):
     """``plugins: [ceportal]`` in mkdocs.yml; option ``catalog_dir`` (default ``catalog``).
 
@@ -108,12 +123,13 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._cache.catalog_files)
         except CatalogError as exc:
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
-        for problem in warnings:
-            log.warning("%s", problem.format())
+        for line in listed_lines(warnings):
+            log.warning("%s", safe_line(line))
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None  # on_config ran
+        _refuse_links_out(files, config)
         try:
             generated = site_files(self.catalog, site_url=config.site_url or None,
                                    pyodide_dir=self.pyodide_dir, cache=self._cache)

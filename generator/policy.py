@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .excerpt import excerpt
 from .loading import Mapping, Node, Scalar, Sequence, kind_name, parse_yaml, read_yaml
 from .model import Mark
 from .problems import CatalogError, Problem
@@ -54,12 +55,12 @@ class _PolicyChecker:
         text = node.value
         if key in _NUMBER_KEYS:
             if not _NUMBER.match(text.strip()):
-                self.error(node.mark, path, f"必须是数字，收到“{text}”")
+                self.error(node.mark, path, f"必须是数字，收到“{excerpt(text)}”")
                 return None
             return float(text) if "." in text else int(text)
         if key in _BOOL_KEYS:
             if text not in ("true", "false"):
-                self.error(node.mark, path, f"必须是 true 或 false，收到“{text}”")
+                self.error(node.mark, path, f"必须是 true 或 false，收到“{excerpt(text)}”")
                 return None
             return text == "true"
         return text

@@ -137,7 +137,7 @@ class YearChecker(FieldChecker):
             return None
         assert isinstance(root, Mapping)
         self.cross_check(root, v)
-        if any(p.severity == "error" for p in self.problems):
+        if self.errors:
             return None
         return YearCatalog(
             year=v["year"],

@@ -17,7 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import CatalogError, print_problems
+    from ..excerpt import safe_line
+    from ..problems import CatalogError, listed_lines, print_problems
     from ..validating import load_catalog
 
     try:
@@ -25,8 +26,8 @@ def run(args: argparse.Namespace) -> int:
     except CatalogError as exc:
         print(f"检查未通过：{print_problems(exc.problems)}")
         return Exit.INVALID
-    for problem in warnings:
-        print(problem.format())
+    for line in listed_lines(warnings):
+        print(safe_line(line))
     years = "、".join(str(y.year) for y in catalog.years) or "无"
     courses = sum(len(y.courses) for y in catalog.years)
     classes = sum(len(y.classes) for y in catalog.years)

@@ -41,8 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..excerpt import safe_line
     from ..policy import policy_file
-    from ..problems import display_path, print_problems
+    from ..problems import display_path, listed_lines, print_problems
     from ..safefiles import write_text
     from ..spreadsheets import WorkbookError, read_workbook
 
@@ -55,8 +56,8 @@ def run(args: argparse.Namespace) -> int:
     except WorkbookError as exc:
         print(f"导入未通过：{print_problems(exc.problems)}；未写入任何文件")
         return Exit.INVALID
-    for problem in warnings:
-        print(problem.format())
+    for line in listed_lines(warnings):
+        print(safe_line(line))
     _common.checked_output(output, inputs, force=args.force)
     try:
         write_text(output, text)
