@@ -2,7 +2,7 @@
 found by header (Chinese or English), within the limits of README "Limits".
 
 Runs in the browser too (the /audit/ page's wheel), so standard library only, apart
-from the bounded XLSX reader of this package.
+from the bounded XLSX reader and the input checks (inputs.py) of this package.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .celltext import cell_text
+from .inputs import kind
 from .textcodec import looks_like_gbk
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,12 @@ def read_table(path: str | Path) -> Table:
     """Read a ``.csv`` (UTF-8, with or without BOM) or ``.xlsx`` (first sheet) file."""
     path = Path(path)
     suffix = path.suffix.lower()
+    try:  # a FIFO or a device is refused before it is opened (an open would wait or never end)
+        what = kind(os.stat(path).st_mode)
+    except OSError:
+        what = None  # the reader says why it cannot be opened
+    if what is not None:
+        raise AuditError(f"{path}：是{what}，不是普通文件，未读取")
     if suffix == ".csv":
         return _read_csv(path)
     if suffix in (".xlsx", ".xlsm"):

@@ -82,7 +82,7 @@ def _refuse_links_out(files: Files, config: MkDocsConfig) -> None:
     for file in files:
         if file.abs_src_path and file.abs_src_path.startswith(str(docs)) \
                 and outside(file.abs_src_path, portal, docs):
-            raise PluginError(f"{excerpt(os.path.relpath(file.abs_src_path), 200)}：链接到门户文件夹"
+            raise Abort(f"{excerpt(os.path.relpath(file.abs_src_path), 200)}：链接到门户文件夹"
                               "之外，未发布：网站源文件夹中的文件须在门户文件夹之内，请改为文件夹内的文件或删除该链接")
 
 

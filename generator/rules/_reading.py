@@ -20,6 +20,9 @@ from typing import Any
 from ._request import RequestError, shown_key
 
 MAX_DEPTH = 32
+# The most bytes of request text any reader takes (a file, a pipe, standard input): a
+# request of the calculator's 500 records is some 50 kB, one of 10,000 records 1 MB.
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
 # Python refuses to convert longer digit strings to int (CVE-2020-10735); so do we.
 _MAX_INT_DIGITS = 4000
 _JSON_SPACE = " \t\n\r"

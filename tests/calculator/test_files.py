@@ -286,7 +286,7 @@ def test_policy_and_catalogs_json(
 # The batch audit's modules ride in the same wheel (the audit page, tests/audit).
 AUDIT_MODULES = ["generator/auditing.py", "generator/audit_reading.py", "generator/audit_report.py",
                  "generator/audit_bridge.py", "generator/xlsx_rows.py", "generator/celltext.py",
-                 "generator/textcodec.py", "generator/safefiles.py"]
+                 "generator/textcodec.py", "generator/safefiles.py", "generator/inputs.py"]
 
 
 def test_wheel_holds_exactly_the_rules(produced: dict[str, Any]) -> None:
