@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .audit_reading import AuditError
 from .celltext import csv_field, set_text
@@ -109,19 +109,19 @@ def write_report(results: Sequence[AuditResult], path: str | Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise AuditError(f"{path}：报告只能是 .csv 或 .xlsx 文件")
-    from .safefiles import atomic_write
+    from .safefiles import atomic_write, through_memory
 
     def save(tmp: str) -> None:
         if suffix == ".csv":
             with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
                 write_report_csv(results, f)
         else:
-            _write_xlsx(results, Path(tmp))
+            through_memory(lambda out: _write_xlsx(results, out))(tmp)
 
     atomic_write(path, save)
 
 
-def _write_xlsx(results: Sequence[AuditResult], path: Path) -> None:
+def _write_xlsx(results: Sequence[AuditResult], path: Path | IO[bytes]) -> None:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

@@ -17,6 +17,7 @@ Every command that writes a file the user names (``import-xlsx``, ``export-xlsx`
 from __future__ import annotations
 
 import errno
+import io
 import logging
 import os
 import stat
@@ -133,6 +134,22 @@ def atomic_write(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def through_memory(save: Callable[[Any], Any]) -> Callable[[str], None]:
+    """A ``save`` for :func:`atomic_write` from one that writes a zip (an .xlsx) to a
+    stream: the zip is made in memory, then written in one plain write. A full disk then
+    fails on that write, and no half-written ``ZipFile`` is left for the garbage
+    collector to close (which printed "Exception ignored in ZipFile.__del__" after the
+    command's one line)."""
+
+    def write(tmp: str) -> None:
+        buffer = io.BytesIO()
+        save(buffer)
+        with open(tmp, "wb") as f:
+            f.write(buffer.getbuffer())
+
+    return write
 
 
 def write_text(path: str | Path, text: str, *, exclusive: bool = False) -> None:

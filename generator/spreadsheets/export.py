@@ -239,7 +239,7 @@ def export_workbook(
     year: YearCatalog | None, number: int, policy: Mapping[str, Any], path: str | Path
 ) -> None:
     """Write the workbook of year ``number`` to ``path`` (written beside, then renamed)."""
-    from ..safefiles import atomic_write
+    from ..safefiles import atomic_write, through_memory
 
     book = catalog_workbook(year, number, policy)
-    atomic_write(Path(path), book.save)
+    atomic_write(Path(path), through_memory(book.save))

@@ -287,3 +287,40 @@ def test_new_year_refuses_a_year_check_would_reject(
                        f"{dt.date.today().year + 1} 年之间，未新建年度文件\n")
     assert files(catalog_copy.parent) == before
     assert ceportal("check", "--catalog", "catalog").code == 0
+
+
+def test_a_full_disk_while_writing_a_workbook_leaves_no_stray_message(
+    work: Path, ceportal: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the full-disk line, Python printed "Exception ignored in ZipFile.__del__"
+    when the half-written zip was collected (issue 24, item 4)."""
+    import builtins
+    import gc
+    import io
+    import sys
+
+    real_open = builtins.open
+
+    class Full(io.BufferedWriter):
+        def write(self, data: Any) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def full_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, str) and file.endswith(".tmp") and "w" in mode and "b" in mode:
+            return Full(io.FileIO(file, "w"))
+        return real_open(file, mode, *args, **kwargs)
+
+    unraisable: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(builtins, "open", full_open)
+    monkeypatch.setattr(io, "open", full_open)
+    before = files(work)
+    run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", "report.xlsx")
+    export = ceportal("export-xlsx", "--year", "2010", "--catalog", CAT, "-o", "plan.xlsx")
+    monkeypatch.undo()
+    gc.collect()
+    assert (run.code, run.err) == (3, "ceportal audit: 无法写入 report.xlsx：磁盘空间不足；未写入任何文件\n")
+    assert (export.code, export.err) == (
+        3, "ceportal export-xlsx: 无法写入 plan.xlsx：磁盘空间不足；未写入任何文件\n")
+    assert unraisable == []
+    assert files(work) == before
