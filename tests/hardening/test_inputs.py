@@ -209,3 +209,13 @@ def test_audit_refuses_a_fifo(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, err = run(capsys, "audit", name)
     assert (code, out) == (2, "")
     assert err == f"ceportal audit: {name}：是命名管道（FIFO），不是普通文件，未读取\n"
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe{\x00}\x00", b'{"a": "\xc3("}'])
+def test_hours_refuses_what_the_calculator_import_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes
+) -> None:
+    """The same message as adapters.js NOT_UTF8 (tests/calculator/js/adapters.test.mjs)."""
+    (tmp_path / "r.json").write_bytes(data)
+    code, out, err = run(capsys, "hours", str(tmp_path / "r.json"))
+    assert (code, out, err) == (2, "", "ceportal hours: 请求文件不是 UTF-8 编码：请另存为 UTF-8\n")
