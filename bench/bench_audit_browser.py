@@ -39,7 +39,7 @@ LOAD_INPUT = """async (url) => {
 
 
 def browser_times(site: Path, name: str, runs: int) -> tuple[list[float], str]:
-    from generator.calculator import preview
+    from generator.site import calculator_preview as preview
     from tests.browser import chromium
 
     times: list[float] = []
@@ -58,9 +58,8 @@ def browser_times(site: Path, name: str, runs: int) -> tuple[list[float], str]:
 
 def run(applicants: int = 10_000, records: int = 10, runs: int = 3) -> list[Result]:
     """For ``make bench`` (bench/run.py)."""
-    from generator.audit_page import files as audit_files
-    from generator.calculator import files as calculator_files
-    from generator.validating import load_catalog
+    from generator.browser import audit_files, calculator_files
+    from generator.catalog.validating import load_catalog
     from tests.audit.conftest import write_preview
 
     catalog, _warnings = load_catalog(ROOT / "catalog")

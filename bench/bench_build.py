@@ -134,10 +134,10 @@ def baseline_project(catalog_dir: Path, work: Path) -> Path:
     """A plain MkDocs project holding exactly the pages and files ceportal generates from
     ``catalog_dir`` plus our hand-written ``site_src``; returns its config file."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
-    from generator.assembling import site_files
-    from generator.portal import EXTRA_CSS, EXTRA_JAVASCRIPT
+    from generator.catalog.validating import load_catalog
     from generator.resources import theme_dir
-    from generator.validating import load_catalog
+    from generator.site.portal import EXTRA_CSS, EXTRA_JAVASCRIPT
+    from generator.site.producers import site_files
 
     docs = work / "docs"
     shutil.copytree(ROOT / "site_src", docs)
@@ -155,11 +155,11 @@ def baseline_project(catalog_dir: Path, work: Path) -> Path:
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "ceportal" in p)
                          and p != "ceportal"]
     config["docs_dir"] = str(docs)
-    # The theme and the assets the plugin adds (generator/portal.py), as plain settings.
+    # The theme and the assets the plugin adds (generator/site/portal.py), as plain settings.
     config["theme"]["custom_dir"] = str(theme_dir())
     config["extra_css"] = list(EXTRA_CSS)
     config["extra_javascript"] = list(EXTRA_JAVASCRIPT)
-    # What generator.plugin._in_nav leaves out of the navigation: pages below a section.
+    # What generator.site.adapters.mkdocs_plugin._in_nav leaves out of the navigation: pages below a section.
     config["not_in_nav"] = "/*/*/**\n"
     config_file = work / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),

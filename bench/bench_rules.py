@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import Result, median_seconds  # noqa: E402
-from generator.policy import load_policy  # noqa: E402
+from generator.catalog.policy import load_policy  # noqa: E402
 from generator.rules import evaluate  # noqa: E402
 
 

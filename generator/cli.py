@@ -26,9 +26,10 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any, NoReturn
 
+from generator.common.excerpt import safe_line
+
 from . import __version__, commands
 from .commands._common import Exit, Failed
-from .excerpt import safe_line
 
 # The order commands are listed in ``ceportal --help``; modules found but not listed
 # here come after, alphabetically.

@@ -6,7 +6,7 @@ own assets (``theme/``), the page templates (``templates/``), the shipped data
 (``data/``) and what ``ceportal new`` writes (``skeleton/``) are all files of the package,
 found through :mod:`importlib.resources`, never through the checkout's layout. What a
 portal folder provides (mkdocs.yml, catalog/, node_modules/pyodide) is found from that
-folder instead (:mod:`generator.portal`).
+folder instead (:mod:`generator.site.portal`).
 """
 
 from __future__ import annotations
@@ -49,17 +49,17 @@ def source_root() -> Path:
 def web_dir() -> Path:
     """The browser side: the calculator's scripts, the worker, the audit page's scripts
     (``audit/``), the Node scripts of the build and the rules wheel's project (``wheel/``)."""
-    return _folder("web")
+    return _folder("browser/web")
 
 
 def theme_dir() -> Path:
     """The theme overrides (Material's ``custom_dir``) with the site's own assets."""
-    return _folder("theme")
+    return _folder("site/theme")
 
 
 def templates_dir() -> Path:
     """The Jinja templates of the generated pages."""
-    return _folder("templates")
+    return _folder("site/templates")
 
 
 def data_dir() -> Path:

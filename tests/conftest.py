@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from generator.building import build_site
-from generator.policy import load_policy
+from generator.catalog.policy import load_policy
+from generator.site.publishing import build_site
 from tests.browser import chromium
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""What the offline tests of the calculator and the audit page share (generator/web/sw.js):
+"""What the offline tests of the calculator and the audit page share (generator/browser/web/sw.js):
 waiting for a scope's complete cache, changing a file in it, polling a status line."""
 
 from __future__ import annotations

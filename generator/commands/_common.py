@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..model import Catalog
+    from generator.catalog.model import Catalog
 
 
 class Exit(enum.IntEnum):
@@ -87,8 +87,9 @@ def runtime(args: argparse.Namespace) -> Iterator[Path]:
     else the portal folder's); :class:`Failed` with the one line that says how to get it
     when it is not installed, or when ``--config`` names no file (the command is not run
     in a portal folder)."""
-    from ..calculator.runtime import RuntimeMissing, runtime_files
-    from ..portal import PYODIDE_ENV, project_dir, pyodide_dir
+    from generator.browser.runtime import PYODIDE_ENV, RuntimeMissing, runtime_files
+    from generator.browser.runtime import default_pyodide_dir as pyodide_dir
+    from generator.site.portal import project_dir
 
     if not Path(args.config).is_file():
         raise Failed(Exit.USAGE, f"找不到 MkDocs 配置文件 {args.config}：请在门户文件夹"
@@ -117,7 +118,7 @@ def runtime(args: argparse.Namespace) -> Iterator[Path]:
 
 def policy(catalog: str | None) -> dict[str, Any]:
     """``DIR/policy.yaml`` (the shipped policy when ``catalog`` is None)."""
-    from ..policy import PolicyError, policy_for
+    from generator.catalog.policy import PolicyError, policy_for
 
     try:
         return policy_for(catalog)
@@ -128,8 +129,8 @@ def policy(catalog: str | None) -> dict[str, Any]:
 def catalog(folder: str, not_done: str) -> Catalog:
     """The valid catalog in ``folder``; else every problem on standard error and
     :class:`Failed` saying what was ``not_done`` (e.g. 未导出)."""
-    from ..problems import CatalogError, print_problems
-    from ..validating import load_catalog
+    from generator.catalog.problems import CatalogError, print_problems
+    from generator.catalog.validating import load_catalog
 
     try:
         found, _warnings = load_catalog(folder)
@@ -142,7 +143,7 @@ def catalog(folder: str, not_done: str) -> Catalog:
 
 def checked_output(output: str | Path, inputs: list[Path] | list[str], *, force: bool) -> None:
     """:class:`Failed` (``REFUSED``) when writing ``output`` could hurt a file."""
-    from ..safefiles import WriteRefused, check_output
+    from generator.common.safefiles import WriteRefused, check_output
 
     try:
         check_output(output, inputs, force=force)
@@ -152,6 +153,6 @@ def checked_output(output: str | Path, inputs: list[Path] | list[str], *, force:
 
 def write_failed(output: str | Path, exc: OSError) -> Failed:
     """The failure for an ``output`` that could not be written (nothing was)."""
-    from ..safefiles import os_error_text
+    from generator.common.safefiles import os_error_text
 
     return Failed(Exit.REFUSED, f"无法写入 {output}：{os_error_text(exc)}；未写入任何文件")

@@ -59,10 +59,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..auditing import AuditError, audit_file, summary, write_report, write_report_csv
+    from generator.audit.evaluation import (
+        AuditError,
+        audit_file,
+        summary,
+        write_report,
+        write_report_csv,
+    )
 
     if args.output:
-        from ..policy import policy_file
+        from generator.catalog.policy import policy_file
 
         _common.checked_output(args.output, [args.file, policy_file(args.catalog)],
                                force=args.force)

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.exceptions import MkDocsException
 
-    from ..building import BuildRefused, build_site, describe_os_error
+    from generator.site.publishing import BuildRefused, build_site, describe_os_error
 
     try:
         with _common.runtime(args):

@@ -17,9 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..excerpt import safe_line
-    from ..problems import CatalogError, listed_lines, print_problems
-    from ..validating import load_catalog
+    from generator.catalog.problems import CatalogError, listed_lines, print_problems
+    from generator.catalog.validating import load_catalog
+    from generator.common.excerpt import safe_line
 
     try:
         catalog, warnings = load_catalog(args.catalog, strict=args.strict)

@@ -26,8 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..problems import display_path
-    from ..spreadsheets import export_workbook
+    from generator.catalog.problems import display_path
+    from generator.catalog.spreadsheets import export_workbook
 
     output = args.output or f"catalog-{args.year}.xlsx"
     catalog_files = sorted(Path(args.catalog).glob("*")) if Path(args.catalog).is_dir() else []

@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 
-from ..excerpt import excerpt
-from ..rules import RequestError, evaluate, read_request
+from generator.common.excerpt import excerpt
+from generator.rules import RequestError, evaluate, read_request
+
 from . import _common
 from ._common import Exit, Failed
 
@@ -42,8 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def read_request_text(source: str) -> str:
     """The request text of ``source`` (a file, or ``-`` for standard input), for ``hours``
     and ``plan``; :class:`Failed` (``USAGE``) with the Chinese reason when it cannot be read."""
-    from ..inputs import InputRefused, megabytes, read_input, read_limited
-    from ..rules._reading import MAX_REQUEST_BYTES
+    from generator.common.inputs import InputRefused, megabytes, read_input, read_limited
+    from generator.rules._reading import MAX_REQUEST_BYTES
 
     try:
         if source == "-":

@@ -41,13 +41,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..excerpt import excerpt, safe_line
-    from ..inputs import InputRefused, open_regular
-    from ..policy import policy_file
-    from ..problems import display_path, listed_lines, print_problems
-    from ..safefiles import write_text
-    from ..spreadsheets import WorkbookError, read_workbook
-    from ..xlsx_rows import XlsxUnreadable
+    from generator.catalog.policy import policy_file
+    from generator.catalog.problems import display_path, listed_lines, print_problems
+    from generator.catalog.spreadsheets import WorkbookError, read_workbook
+    from generator.common.excerpt import excerpt, safe_line
+    from generator.common.inputs import InputRefused, open_regular
+    from generator.common.safefiles import write_text
+    from generator.common.xlsx_rows import XlsxUnreadable
 
     output = Path(args.output) if args.output else Path(args.catalog) / f"{args.year}.yaml"
     inputs = [args.file, policy_file(args.catalog)]  # every file the command reads

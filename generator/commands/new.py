@@ -15,9 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import display_path
-    from ..safefiles import os_error_text
-    from ..scaffolding import ScaffoldError, new_portal
+    from generator.catalog.problems import display_path
+    from generator.common.safefiles import os_error_text
+    from generator.site.scaffolding import ScaffoldError, new_portal
 
     try:
         written = new_portal(args.folder)

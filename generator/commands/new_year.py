@@ -20,10 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..policy_model import Policy
-    from ..problems import display_path
-    from ..scaffolding import ScaffoldError, ScaffoldExists, new_year_file
-    from ..validating import year_range
+    from generator.catalog.policy_model import Policy
+    from generator.catalog.problems import display_path
+    from generator.catalog.validating import year_range
+    from generator.site.scaffolding import ScaffoldError, ScaffoldExists, new_year_file
 
     catalog = _common.catalog(args.catalog, "未新建年度文件")
     first, last = year_range(Policy.from_data(catalog.policy))

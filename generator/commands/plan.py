@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..rules import RequestError, plan, read_request
+from generator.rules import RequestError, plan, read_request
+
 from . import _common
 from ._common import Exit, Failed
 from .hours import print_json, read_request_text
@@ -29,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..calculator.data import catalogs_data
+    from generator.browser.calculator_data import catalogs_data
 
     # The same reading, and the same reasons, as ``ceportal hours``.
     text = read_request_text(args.request)

@@ -19,11 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..safefiles import write_text
-    from ..schema import schema_text
+    from generator.catalog.schema import schema_text
+    from generator.common.safefiles import write_text
 
     if args.output:
-        from ..policy import policy_file
+        from generator.catalog.policy import policy_file
 
         _common.checked_output(args.output, [policy_file(args.catalog)], force=args.force)
     text = schema_text(_common.policy(args.catalog))

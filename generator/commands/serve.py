@@ -123,7 +123,7 @@ def _busy_message(host: str, port: int) -> str:
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from ..building import BuildRefused, check_source_date_epoch
+    from generator.site.publishing import BuildRefused, check_source_date_epoch
 
     try:
         check_source_date_epoch()
@@ -144,10 +144,10 @@ def _serve(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    from ..plugin import use_catalog
+    from generator.site.adapters.mkdocs_plugin import use_catalog
 
     # Dirty builds: a change re-renders only the pages whose generated content changed
-    # (generator/plugin.py decides which, keeps the search index whole and removes the
+    # (generator/site/adapters/mkdocs_plugin.py decides which, keeps the search index whole and removes the
     # output of files that are gone).
     logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
 

@@ -16,11 +16,10 @@ import openpyxl
 import pytest
 
 from bench.bench_audit import rows as bench_rows
-from generator.audit_page import files as audit_files
-from generator.calculator import files as calculator_files
-from generator.calculator import preview
-from generator.model import Catalog
-from generator.validating import load_catalog
+from generator.browser import audit_files, calculator_files
+from generator.catalog.model import Catalog
+from generator.catalog.validating import load_catalog
+from generator.site import calculator_preview as preview
 from tests.browser import Watch
 from tests.pages import base_url as base_url
 from tests.pages import shared as shared

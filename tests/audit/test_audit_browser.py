@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator.calculator import preview
+from generator.site import calculator_preview as preview
 from tests.audit.conftest import Cli, xlsx_rows
 from tests.browser import Watch, watch_context
 from tests.offline import COMPLETE_CACHE

@@ -20,11 +20,10 @@ from typing import Any
 import openpyxl
 import yaml
 
-from generator.audit_bridge import BrowserAudit, run, safe_name
-from generator.audit_page import PINS
-from generator.audit_page.template import CSV_NAME, XLSX_NAME, notes
-from generator.auditing import COLUMNS, NOTE_MARK
-from generator.calculator import build_rules_wheel
+from generator.audit.evaluation import COLUMNS, NOTE_MARK
+from generator.browser import PINS, build_rules_wheel
+from generator.browser.audit_template import CSV_NAME, XLSX_NAME, notes
+from generator.browser.worker.audit import BrowserAudit, run, safe_name
 from tests.audit.conftest import Cli, run_cli
 
 
@@ -139,9 +138,9 @@ def test_the_wheel_carries_the_audit_with_standard_library_imports_only() -> Non
     with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
         names = set(archive.namelist())
         modules = {n: archive.read(n).decode() for n in names if n.endswith(".py")}
-    for needed in ("generator/auditing.py", "generator/audit_reading.py",
-                   "generator/audit_report.py", "generator/audit_bridge.py",
-                   "generator/xlsx_rows.py", "generator/rules/__init__.py"):
+    for needed in ("generator/audit/evaluation.py", "generator/audit/reading.py",
+                   "generator/audit/report.py", "generator/browser/worker/audit.py",
+                   "generator/common/xlsx_rows.py", "generator/rules/__init__.py"):
         assert needed in names
     assert "generator/__init__.py" not in names  # `generator` stays a namespace package
     for name, source in modules.items():

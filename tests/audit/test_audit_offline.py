@@ -1,4 +1,4 @@
-"""The batch audit offline after one visit (generator/web/sw.js, scope /audit/): a first
+"""The batch audit offline after one visit (generator/browser/web/sw.js, scope /audit/): a first
 visit, then no network, and a small CSV is still audited, exactly as online; a changed
 byte in the offline copy is refused with the usual message."""
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator.calculator import preview
+from generator.site import calculator_preview as preview
 from tests.audit.conftest import ZH, write_csv
 from tests.offline import (
     CHANGE_CACHED_POLICY,

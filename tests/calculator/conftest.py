@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from generator.calculator import files, preview
-from generator.model import Catalog, ClassSession, Course, YearCatalog
-from generator.validating import load_catalog
+from generator.browser import calculator_files as files
+from generator.catalog.model import Catalog, ClassSession, Course, YearCatalog
+from generator.catalog.validating import load_catalog
+from generator.site import calculator_preview as preview
 from tests.browser import Watch
 from tests.pages import base_url as base_url
 from tests.pages import shared as shared

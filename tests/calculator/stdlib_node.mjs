@@ -64,7 +64,7 @@ if (audit) {
   try {
     out.xlsx = pyodide.runPython(`
 import json
-from generator.audit_bridge import BrowserAudit
+from generator.browser.worker.audit import BrowserAudit
 _audit = BrowserAudit(json.loads(_ce_audit_policy), "table.csv", _ce_table)
 _started = json.loads(_audit.start())
 while _audit.advance(100) != "[]":

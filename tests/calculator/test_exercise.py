@@ -1,4 +1,4 @@
-"""The worker's warm-up (generator.rules.bridge.exercise, worker.js EXERCISE): the page's
+"""The worker's warm-up (generator.browser.worker.calculator.exercise, worker.js EXERCISE): the page's
 own calls on requests made from the policy, each one answered, none refused; and in
 Chromium it runs once the page is idle, without delaying a visitor's calls."""
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from generator import resources
-from generator.rules import bridge
+from generator.browser.worker import calculator as bridge
 
 WORKER = resources.web_dir() / "worker.js"
 

@@ -1,4 +1,4 @@
-"""What ``generator.calculator.files`` produces: the page, the runtime, the wheel,
+"""What ``generator.browser.files`` produces: the page, the runtime, the wheel,
 the data and the integrity manifest."""
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.calculator import RuntimeMissing, build_rules_wheel, delta, files, wheel
-from generator.calculator.preview import page_html
-from generator.model import Catalog
+from generator.browser import RuntimeMissing, build_rules_wheel, delta, wheel
+from generator.browser import calculator_files as files
+from generator.catalog.model import Catalog
+from generator.site.calculator_preview import page_html
 
 from .conftest import PLAN_YEAR, ROOT
 
@@ -283,18 +284,16 @@ def test_policy_and_catalogs_json(
     assert newest["classes"][0]["start"] == PLAN_YEAR.classes[0].start.isoformat()
 
 
-# The batch audit's modules ride in the same wheel (the audit page, tests/audit).
-AUDIT_MODULES = ["generator/auditing.py", "generator/audit_reading.py", "generator/audit_report.py",
-                 "generator/audit_bridge.py", "generator/xlsx_rows.py", "generator/celltext.py",
-                 "generator/textcodec.py", "generator/safefiles.py", "generator/inputs.py"]
+# What runs in the browser: whole packages (generator/browser/web/wheel/pyproject.toml).
+WHEEL_PACKAGES = ["generator/rules", "generator/audit", "generator/common", "generator/browser/worker"]
 
 
 def test_wheel_holds_exactly_the_rules(produced: dict[str, Any]) -> None:
     archive = zipfile.ZipFile(io.BytesIO(data(produced, WHEEL)))
     names = archive.namelist()
     tracked = subprocess.run(
-        ["git", "ls-files", "generator/rules"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split() + AUDIT_MODULES
+        ["git", "ls-files", *WHEEL_PACKAGES], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert sorted(n for n in names if not n.startswith("ceportal_rules-")) == sorted(tracked)
     for name in tracked:
         assert archive.read(name) == (ROOT / name).read_bytes()

@@ -1,4 +1,4 @@
-"""Offline after one visit (generator/web/sw.js): a first visit, then no network, and
+"""Offline after one visit (generator/browser/web/sw.js): a first visit, then no network, and
 the calculator still evaluates; a new deployment is picked up online and replaces the
 offline copy; a changed byte in the offline copy is refused as a downloaded one is."""
 
@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from generator.calculator import files, preview
+from generator.browser import calculator_files as files
 from generator.rules import evaluate
+from generator.site import calculator_preview as preview
 from tests.offline import (
     CHANGE_CACHED_POLICY,
     COMPLETE_CACHE,

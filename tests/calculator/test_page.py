@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from generator.calculator import files, preview
-from generator.calculator import page as page_module
+from generator.browser import calculator_files as files
+from generator.browser import calculator_page as page_module
 from generator.rules import evaluate, plan
+from generator.site import calculator_preview as preview
 from tests.browser import watch_context
 
 from .conftest import ROOT, TODAY, Watch, clear, tampered_copy
@@ -695,7 +696,7 @@ def test_a_new_deployment_reaches_a_returning_visitor(
     shutil.copytree(site_dir, live)  # a real copy: the new build overwrites it
     # The new build: every script, the wheel (another date) and the runtime's wasm differ.
     assets = tmp_path / "assets"
-    shutil.copytree(ROOT / "generator" / "web", assets)
+    shutil.copytree(ROOT / "generator" / "browser" / "web", assets)
     for name in ("engine.js", "main.js", "format.js", "worker.js", "calculator.css"):
         with (assets / name).open("a", encoding="utf-8") as file:
             file.write("/* the next release */\n")

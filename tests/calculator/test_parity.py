@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from generator.browser.worker import calculator as bridge
 from generator.cli import main
-from generator.rules import bridge
 
 from .conftest import ROOT, VECTORS, vectors
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from generator.browser.worker.calculator import plan_json
+from generator.catalog.writing import year_to_yaml
 from generator.rules import RequestError, plan
-from generator.rules.bridge import plan_json
-from generator.writing import year_to_yaml
 
 from .conftest import PLAN_YEAR, ROOT, TODAY
 from .test_parity import strict

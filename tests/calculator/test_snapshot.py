@@ -1,4 +1,4 @@
-"""The calculator's memory snapshot (generator/calculator/snapshot.py): made by Node
+"""The calculator's memory snapshot (generator/browser/snapshot.py): made by Node
 from the npm runtime, reproducible, cached, and explained when it cannot be made.
 That the rules answer the same through it is in test_parity.py (Node and Chromium)."""
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.calculator import SnapshotError, delta, snapshot
-from generator.calculator.stdlib import build_trimmed_stdlib
-from generator.calculator.wheel import build_rules_wheel
+from generator.browser import SnapshotError, delta, snapshot
+from generator.browser.stdlib import build_trimmed_stdlib
+from generator.browser.wheel import build_rules_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"  # this checkout's
@@ -75,7 +75,7 @@ def test_the_machine_time_zone_does_not_matter(tmp_path: Path, stdlib: Path) -> 
 
 REBUILD = f"""
 import {{ readFileSync, writeFileSync }} from "node:fs";
-import {{ rebuildSnapshot }} from {str((ROOT / "generator" / "web" / "snapdelta.js").as_uri())!r};
+import {{ rebuildSnapshot }} from {str((ROOT / "generator" / "browser" / "web" / "snapdelta.js").as_uri())!r};
 const [published, wasm, out] = process.argv.slice(1);
 writeFileSync(out, rebuildSnapshot(new Uint8Array(readFileSync(published)), new Uint8Array(readFileSync(wasm))));
 """

@@ -1,4 +1,4 @@
-"""The trimmed standard library (generator/calculator/stdlib.py): it holds every module
+"""The trimmed standard library (generator/browser/stdlib.py): it holds every module
 the rules, the planner, the bridge and the audit import, run in Pyodide under Node with
 that archive alone; what it lacks is fetched, checked, by the worker's fallback finder."""
 
@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from generator.audit_page import template
-from generator.calculator import stdlib
-from generator.calculator.vendor import vendored_wheels
-from generator.model import Catalog
+from generator.browser import audit_template as template
+from generator.browser import stdlib
+from generator.browser.vendor import vendored_wheels
+from generator.catalog.model import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("stdlib_node.mjs")
@@ -61,18 +61,18 @@ def _run(produced: dict[str, Any], tmp_path: Path, archive: Path, *extra: str,
 def test_the_imports_are_found_in_the_sources() -> None:
     names = stdlib.imports_to_check()
     # Module level and inside functions (xlsx_rows is imported by a function of auditing).
-    for name in ("decimal", "json", "csv", "zipfile", "xml.parsers.expat", "generator.xlsx_rows"):
+    for name in ("decimal", "json", "csv", "zipfile", "xml.parsers.expat", "generator.common.xlsx_rows"):
         assert name in names
     assert "openpyxl" not in names  # not the standard library: not Pyodide's to provide
     # What the audit's wheels import (openpyxl writing the XLSX report), as far as the
     # standard library goes; and the audit's bridge, which only the wheel lists.
     # The codecs named in calls (a CSV is read as utf-8-sig, a GBK guess as gb18030).
-    for name in ("xml.etree.ElementTree", "mimetypes", "generator.audit_bridge",
+    for name in ("xml.etree.ElementTree", "mimetypes", "generator.browser.worker.audit",
                  "encodings.utf_8_sig", "encodings.gb18030"):
         assert name in names
-    assert "generator.rules.bridge" in names
+    assert "generator.browser.worker.calculator" in names
     # What the audit imports from the rest of generator comes along (celltext, safefiles).
-    assert "generator.celltext" in names
+    assert "generator.common.celltext" in names
     assert "generator.__init__" not in names and "generator" not in names
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.validating import check_year_text
+from generator.catalog.validating import check_year_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

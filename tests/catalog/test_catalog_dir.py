@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.policy import load_policy
-from generator.problems import CatalogError
-from generator.validating import load_catalog
+from generator.catalog.policy import load_policy
+from generator.catalog.problems import CatalogError
+from generator.catalog.validating import load_catalog
 
 from .conftest import BASE, ROOT, replaced
 

@@ -1,4 +1,4 @@
-"""The catalog format is declared once (generator.catalog_format): the checker, the Excel
+"""The catalog format is declared once (generator.catalog.format): the checker, the Excel
 sheets and the JSON Schema cover exactly its fields with its constraints, and the checker
 and the schema give the same verdict on the same text (README, "Catalog files")."""
 
@@ -11,7 +11,7 @@ import jsonschema
 import openpyxl
 import pytest
 
-from generator.catalog_format import (
+from generator.catalog.format import (
     CLASS_FIELDS,
     CLASS_SHEET,
     COURSE_FIELDS,
@@ -21,11 +21,11 @@ from generator.catalog_format import (
     YEAR_SHEET,
     Field,
 )
-from generator.loading import load_yaml
-from generator.policy_model import enum_names
-from generator.schema import KEYWORDS, year_schema
-from generator.spreadsheets import WorkbookError, catalog_workbook, read_workbook
-from generator.validating import check_year_text
+from generator.catalog.loading import load_yaml
+from generator.catalog.policy_model import enum_names
+from generator.catalog.schema import KEYWORDS, year_schema
+from generator.catalog.spreadsheets import WorkbookError, catalog_workbook, read_workbook
+from generator.catalog.validating import check_year_text
 
 from .conftest import BASE, SOURCE, replaced
 from .yaml12 import as_vscode_reads

@@ -9,10 +9,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog_format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
-from generator.loading import parse_yaml
-from generator.problems import CatalogError, Problem
-from generator.validating import check_year_text, load_year_text
+from generator.catalog.format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
+from generator.catalog.loading import parse_yaml
+from generator.catalog.problems import CatalogError, Problem
+from generator.catalog.validating import check_year_text, load_year_text
 
 from .conftest import BASE, SOURCE
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from generator.loading import MAX_BYTES, Mapping, Scalar, Sequence, parse_yaml, to_plain
-from generator.model import Mark
+from generator.catalog.loading import MAX_BYTES, Mapping, Scalar, Sequence, parse_yaml, to_plain
+from generator.catalog.model import Mark
 
 from .conftest import BASE, SOURCE, replaced
 

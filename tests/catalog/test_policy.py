@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.policy import PolicyError, load_policy, policy_from_text
-from generator.policy_model import Policy
-from generator.problems import CatalogError
+from generator.catalog.policy import PolicyError, load_policy, policy_from_text
+from generator.catalog.policy_model import Policy
+from generator.catalog.problems import CatalogError
 
 from .conftest import ROOT
 

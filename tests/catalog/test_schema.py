@@ -10,11 +10,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.catalog_format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
+from generator.catalog.format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
+from generator.catalog.loading import load_yaml
+from generator.catalog.model import ClassSession, Course, Registration, YearCatalog
+from generator.catalog.schema import schema_text, year_schema
 from generator.cli import main
-from generator.loading import load_yaml
-from generator.model import ClassSession, Course, Registration, YearCatalog
-from generator.schema import schema_text, year_schema
 
 from .conftest import ROOT, replaced
 from .yaml12 import as_vscode_reads

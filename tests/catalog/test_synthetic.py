@@ -8,8 +8,8 @@ from types import ModuleType
 
 import pytest
 
-from generator.loading import MAX_BYTES
-from generator.validating import load_catalog
+from generator.catalog.loading import MAX_BYTES
+from generator.catalog.validating import load_catalog
 
 from .conftest import ROOT
 

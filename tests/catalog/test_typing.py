@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.loading import parse_yaml, to_plain
-from generator.validating import check_year_text, load_year_text
+from generator.catalog.loading import parse_yaml, to_plain
+from generator.catalog.validating import check_year_text, load_year_text
 
 from .conftest import SOURCE, replaced
 

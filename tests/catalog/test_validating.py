@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from generator.model import ClassSession, Course, Mark, YearCatalog
-from generator.problems import CatalogError
-from generator.validating import check_year_text, load_year_text
+from generator.catalog.model import ClassSession, Course, Mark, YearCatalog
+from generator.catalog.problems import CatalogError
+from generator.catalog.validating import check_year_text, load_year_text
 
 from .conftest import BASE, SOURCE, replaced
 
@@ -401,7 +401,7 @@ def test_problems_carry_their_place_and_field_as_data(policy: dict[str, Any]) ->
 
 
 def test_a_path_splits_into_its_parts() -> None:
-    from generator.problems import path_parts
+    from generator.catalog.problems import path_parts
 
     assert path_parts("classes[0].courses[12]") == ("classes", 0, "courses", 12)
     assert path_parts("registration.closes") == ("registration", "closes")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import CatalogError
-from generator.validating import YearCache, load_catalog
+from generator.catalog.problems import CatalogError
+from generator.catalog.validating import YearCache, load_catalog
 
 from .conftest import BASE, replaced
 

@@ -1,7 +1,7 @@
 """A year file's tree typed as YAML 1.2's core schema does, as editors read it.
 
 Written from the spec's tag-resolution table (https://yaml.org/spec/1.2.2/#1032-tag-
-resolution), apart from the checker's own reading (generator.catalog_format.scalars),
+resolution), apart from the checker's own reading (generator.catalog.format.scalars),
 so that the tests comparing the checker with the JSON Schema compare two readings.
 """
 
@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from generator.loading import Node, Scalar, Sequence
+from generator.catalog.loading import Node, Scalar, Sequence
 
 
 def as_vscode_reads(node: Node | None) -> Any:

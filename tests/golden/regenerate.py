@@ -11,9 +11,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.exporting import export_files, registration_form
-from generator.rendering import notice_text, render_pages
-from generator.validating import load_catalog
+from generator.site.exporting import export_files, registration_form
+from generator.site.rendering import notice_text, render_pages
+from generator.catalog.validating import load_catalog
 
 HERE = Path(__file__).resolve().parent
 CATALOG = HERE / "catalog"

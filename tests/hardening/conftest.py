@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.calculator import preview
+from generator.site import calculator_preview as preview
 from tests.hardening.common import REPORT
 
 ROOT = Path(__file__).resolve().parents[2]

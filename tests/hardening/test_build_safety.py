@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.sitefolder import recover
+from generator.site.sitefolder import recover
 from tests.hardening.common import snapshot
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from generator import precompress
-from generator.calculator.preview import CSP
+from generator.site import precompress
+from generator.site.calculator_preview import CSP
 from tests.conftest import ROOT
 
 
@@ -47,7 +47,7 @@ def test_caching_advice_reaches_every_response() -> None:
 
 
 def test_precompressed_siblings_are_documented_for_the_common_hosts() -> None:
-    """The build writes name.br/name.gz (generator/precompress.py); the calculator's
+    """The build writes name.br/name.gz (generator/site/precompress.py); the calculator's
     snapshot is only small as a sibling, so the README says how each host sends them."""
     section = deployment_section()
     nginx = section[section.index("**Precompressed files.**"):]

@@ -1,7 +1,7 @@
 """Fuzzing the loader, the validator and page generation with the naughty-strings corpus.
 
 A year file whose every text field is a naughty string goes the real way: YAML text ->
-``generator.validating`` (which uses ``generator.loading``) -> model -> the generation core
+``generator.catalog.validating`` (which uses ``generator.catalog.loading``) -> model -> the generation core
 (``render_pages``) -> Markdown -> HTML with the Markdown extensions of mkdocs.yml. The
 invariants: only :class:`CatalogError` escapes the loader and validator; the HTML has no
 element or attribute that came from the data (no <script>, no on* attributes, no
@@ -25,13 +25,13 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from generator.exporting import registration_form
-from generator.loading import _NOT_PRINTABLE
-from generator.model import Catalog, YearCatalog
-from generator.problems import CatalogError
-from generator.rendering import notice_text, render_pages, year_pages
-from generator.rendering import pages as pages_module
-from generator.validating import check_year_text, load_catalog, load_year_text
+from generator.catalog.loading import _NOT_PRINTABLE
+from generator.catalog.model import Catalog, YearCatalog
+from generator.catalog.problems import CatalogError
+from generator.catalog.validating import check_year_text, load_catalog, load_year_text
+from generator.site.exporting import registration_form
+from generator.site.rendering import notice_text, render_pages, year_pages
+from generator.site.rendering import pages as pages_module
 from tests.conftest import CATALOG, ROOT
 from tests.hardening.common import REPORT
 from tests.hardening.naughty import NAUGHTY

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.calculator import preview
+from generator.site import calculator_preview as preview
 from tests.offline import COMPLETE_CACHE, forget_http_cache, themed
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -2,7 +2,7 @@
 
 Refusals leave the parent folder byte for byte as it was (every entry, its mode, owner
 and inode); accepted folders keep their mode and owner and their kept hidden entries,
-through a build killed at each step of the swap (a hook, :func:`generator.sitefolder.at_step`)
+through a build killed at each step of the swap (a hook, :func:`generator.site.sitefolder.at_step`)
 and two builds at once (one held at the swap).
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import sitefolder
 from generator.cli import main
+from generator.site import sitefolder
 from tests.hardening.common import snapshot
 
 MESSAGE_END = "：为免误删，未生成网站；请用 --site-dir 另选一个文件夹（不存在或空的文件夹，或以前生成的网站）"
@@ -174,7 +174,7 @@ def test_a_site_keeps_its_mode_hidden_entries_and_refuses_what_its_manifest_lack
 DRIVER = """
 import os, signal, sys
 from pathlib import Path
-from generator import building, sitefolder
+from generator.site import publishing as building, sitefolder
 from generator.cli import main
 
 step, mode = sys.argv[1], sys.argv[2]

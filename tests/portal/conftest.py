@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Catalog
-from generator.validating import load_catalog
+from generator.catalog.model import Catalog
+from generator.catalog.validating import load_catalog
 from tests.portal.site_helpers import GOLDEN_CATALOG, ROOT, build
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.building import build_site
+from generator.site.publishing import build_site
 from tests.conftest import EPOCH  # noqa: F401 - re-exported for the site tests
 
 ROOT = Path(__file__).resolve().parents[2]

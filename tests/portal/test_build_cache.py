@@ -11,11 +11,11 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from generator.buildcache import BuildCache, digest
-from generator.exporting import export_files
-from generator.model import Catalog
-from generator.rendering import notice_text, render_pages
-from generator.rendering.year_pages import year_page
+from generator.catalog.model import Catalog
+from generator.site.cache import BuildCache, digest
+from generator.site.exporting import export_files
+from generator.site.rendering import notice_text, render_pages
+from generator.site.rendering.year_pages import year_page
 
 
 def _reordered(policy: dict[str, Any]) -> dict[str, Any]:

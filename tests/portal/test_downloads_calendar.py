@@ -10,9 +10,9 @@ from typing import Any
 import icalendar
 import vobject
 
-from generator.assembling import downloads
-from generator.exporting.calendar import deadline_uid, uid, year_ics
-from generator.model import Catalog
+from generator.catalog.model import Catalog
+from generator.site.exporting.calendar import deadline_uid, uid, year_ics
+from generator.site.producers import downloads
 from tests.conftest import EPOCH
 
 SITE_URL = "https://example.org/ceportal/"

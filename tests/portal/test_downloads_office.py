@@ -23,11 +23,12 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from generator.exporting import export_files, registration_form
-from generator.exporting.calendar import registration_closes
-from generator.exporting.documents import A4_TWIPS, MARGINS_MM, twips
-from generator.exporting.forms import MIN_ROW_MM, Form
-from generator.exporting.workbooks import (
+from generator.catalog.model import Catalog, ClassSession, Course, YearCatalog
+from generator.site.exporting import export_files, registration_form
+from generator.site.exporting.calendar import registration_closes
+from generator.site.exporting.documents import A4_TWIPS, MARGINS_MM, twips
+from generator.site.exporting.forms import MIN_ROW_MM, Form
+from generator.site.exporting.workbooks import (
     DATE_FORMAT,
     FORM_SHEET,
     PLAN_COLUMNS,
@@ -37,10 +38,9 @@ from generator.exporting.workbooks import (
     class_plan_xlsx,
     form_xlsx,
 )
-from generator.model import Catalog, ClassSession, Course, YearCatalog
-from generator.rendering import notice_text
-from generator.rendering.markup import cn_date
-from generator.rendering.notice import parse_notice
+from generator.site.rendering import notice_text
+from generator.site.rendering.markup import cn_date
+from generator.site.rendering.notice import parse_notice
 from tests.conftest import EPOCH
 
 pytestmark = pytest.mark.office

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.incremental import PreviewSession, global_key, remove_output
+from generator.site.incremental import PreviewSession, global_key, remove_output
 
 
 def test_a_rebuild_writes_only_what_changed_and_everything_under_a_new_key() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from generator.building import swap_in
 from generator.cli import main
+from generator.site.publishing import swap_in
 from tests.portal.site_helpers import GOLDEN_CATALOG, ROOT, build
 
 pytestmark = pytest.mark.slow

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model import Catalog, Course, YearCatalog
-from generator.rendering.changes import title_similarity, year_changes
-from generator.rendering.year_pages import changes_page
+from generator.catalog.model import Catalog, Course, YearCatalog
+from generator.site.rendering.changes import title_similarity, year_changes
+from generator.site.rendering.year_pages import changes_page
 from tests.portal.test_site_pages import parse_fragment
 
 

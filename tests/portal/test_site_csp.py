@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.csp import add_csp, inline_scripts, script_hash
+from generator.site.csp import add_csp, inline_scripts, script_hash
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Catalog
+from generator.catalog.model import Catalog
 from tests.portal.site_helpers import Html, page, parse
 
 pytestmark = pytest.mark.slow

@@ -14,12 +14,12 @@ import icalendar
 import openpyxl
 import pytest
 
-from generator.exporting import registration_form
-from generator.exporting.calendar import deadline_uid, registration_closes, uid
-from generator.exporting.opendata import CSV_COLUMNS
-from generator.exporting.reproducible import normalize_zip
-from generator.exporting.workbooks import FORM_SHEET, PLAN_COLUMNS, PLAN_SHEET
-from generator.model import Catalog
+from generator.catalog.model import Catalog
+from generator.common.reproducible import normalize_zip
+from generator.site.exporting import registration_form
+from generator.site.exporting.calendar import deadline_uid, registration_closes, uid
+from generator.site.exporting.opendata import CSV_COLUMNS
+from generator.site.exporting.workbooks import FORM_SHEET, PLAN_COLUMNS, PLAN_SHEET
 
 pytestmark = pytest.mark.slow
 

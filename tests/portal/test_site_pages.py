@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from generator.model import Catalog, ClassSession, Course, Registration, YearCatalog
-from generator.rendering import notice_text, parse_notice
-from generator.rendering.changes import year_changes
-from generator.rendering.policy_page import policy_page
-from generator.rendering.urls import relative
-from generator.rendering.year_pages import schedule_page
+from generator.catalog.model import Catalog, ClassSession, Course, Registration, YearCatalog
+from generator.site.rendering import notice_text, parse_notice
+from generator.site.rendering.changes import year_changes
+from generator.site.rendering.policy_page import policy_page
+from generator.site.rendering.urls import relative
+from generator.site.rendering.year_pages import schedule_page
 from tests.portal.site_helpers import page, parse
 
 
@@ -165,7 +165,7 @@ def test_relative_links() -> None:
 @pytest.mark.parametrize("code", ["changes", "specialty"])
 def test_course_code_that_would_take_a_generated_url_is_refused(policy: dict[str, Any],
                                                                 code: str) -> None:
-    from generator.rendering import render_pages
+    from generator.site.rendering import render_pages
 
     year = YearCatalog(2009, "t", (_course(code, "课程"),))
     with pytest.raises(ValueError) as error:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.rendering.markup import contact_html
+from generator.site.rendering.markup import contact_html
 from tests.portal.site_helpers import ROOT, page, parse
 from tests.portal.subpath import serve_under_subpath
 

@@ -18,11 +18,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from generator.catalog.problems import CatalogError
+from generator.catalog.validating import load_catalog
 from generator.commands import serve as serve_command
-from generator.plugin import catalog_folder, use_catalog
-from generator.problems import CatalogError
-from generator.sitefolder import MANIFEST
-from generator.validating import load_catalog
+from generator.site.adapters.mkdocs_plugin import catalog_folder, use_catalog
+from generator.site.sitefolder import MANIFEST
 from tests.portal.site_helpers import ROOT, build
 
 # Written on every build whatever changed (theme templates, the search index).
@@ -136,9 +136,9 @@ def test_preview_equals_clean_build(name: str, steps: list[Step],
     step = next(s for s in steps if s.name == name)
     preview, built = contents(step.site), contents(clean_builds[name])
     # The precompressed .gz/.br siblings are a publishing step of `ceportal build` only
-    # (generator/precompress.py); the rest must be the same.
+    # (generator/site/precompress.py); the rest must be the same.
     # (MkDocs' own sitemap.xml.gz is in both.) So is the manifest of what it wrote
-    # (generator/sitefolder.py).
+    # (generator/site/sitefolder.py).
     siblings = {p for p in built if p.endswith((".gz", ".br")) and p[:-3] in built
                 and p not in preview}
     assert siblings and MANIFEST in built
@@ -220,7 +220,7 @@ def test_serve_catalog_reaches_every_rebuild_whatever_the_environment(
 
 
 def test_compiled_templates_follow_an_edited_template(tmp_path: Path) -> None:
-    from generator.incremental import CompiledTemplates
+    from generator.site.incremental import CompiledTemplates
 
     cache = CompiledTemplates()
     template = tmp_path / "page.html"

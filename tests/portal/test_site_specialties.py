@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.model import Catalog
+from generator.catalog.model import Catalog
 from tests.portal.site_helpers import Html, page, parse
 from tests.portal.subpath import serve_under_subpath
 

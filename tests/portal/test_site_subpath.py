@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from generator.building import build_site
+from generator.site.publishing import build_site
 from tests.browser import watch_context
 from tests.portal.site_helpers import ROOT
 from tests.portal.subpath import PREFIX, serve_under_subpath

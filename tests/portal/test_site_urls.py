@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Catalog
+from generator.catalog.model import Catalog
 from tests.portal.site_helpers import page, parse
 
 pytestmark = pytest.mark.slow

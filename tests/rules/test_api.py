@@ -36,7 +36,7 @@ def test_request_error_carries_path_and_problem() -> None:
 
 
 def test_the_worker_bridge_is_json_text_in_and_out(policy: dict[str, Any]) -> None:
-    from generator.rules import bridge
+    from generator.browser.worker import calculator as bridge
 
     ok = json.loads(bridge.evaluate_json(policy, '{"kind": "promotion", "target": "engineer", '
                                                  '"year": 2011, "records": []}'))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.policy import PolicyError, policy_from_text
+from generator.catalog.policy import PolicyError, policy_from_text
 from generator.rules import evaluate
 from tests.conftest import ROOT
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import Any
 
-from generator.rendering.policy_page import policy_page
+from generator.site.rendering.policy_page import policy_page
 
 AFTER = "assistant_engineer_after_transition"
 

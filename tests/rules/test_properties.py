@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.policy import load_policy
+from generator.catalog.policy import load_policy
 from generator.rules import evaluate
 from tests.conftest import CATALOG
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.catalog.model import Catalog
+from generator.catalog.validating import load_catalog
 from generator.cli import main
-from generator.model import Catalog
-from generator.validating import load_catalog
 
 CATALOG = Path(__file__).resolve().parents[2] / "catalog"
 

@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from generator.auditing import REPORT_COLUMNS, AuditError, audit_file, read_table
+from generator.audit.evaluation import REPORT_COLUMNS, AuditError, audit_file, read_table
 from generator.rules import evaluate
 
 ZH = ["编号", "姓名", "类型", "拟申报", "现职称", "年度", "周期起始", "学时年度", "类别", "学时"]

@@ -1,4 +1,4 @@
-"""generator.celltext: text never becomes a formula in CSV or XLSX."""
+"""generator.common.celltext: text never becomes a formula in CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.cell import WriteOnlyCell
 
-from generator.celltext import cell_text, csv_field, set_text
+from generator.common.celltext import cell_text, csv_field, set_text
 
 DANGEROUS = ["=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "+1+2", "-1", "@SUM(1,1)",
              "\tx", "\rx"]

@@ -15,9 +15,9 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.model import Course, YearCatalog
-from generator.spreadsheets import export_workbook, read_workbook
-from generator.validating import load_catalog, load_year_text
+from generator.catalog.model import Course, YearCatalog
+from generator.catalog.spreadsheets import export_workbook, read_workbook
+from generator.catalog.validating import load_catalog, load_year_text
 
 CAT = str(Path(__file__).resolve().parents[2] / "catalog")
 HOSTILE = ['=HYPERLINK("http://x.example","点我")', "=cmd|' /C calc'!A0", "+1+2", "-2+3",
@@ -164,8 +164,8 @@ def test_random_text_round_trips_and_never_becomes_a_formula(
 def test_published_csv_and_class_plan_write_formula_like_text_as_text(
     policy: dict[str, Any]
 ) -> None:
-    from generator.exporting.opendata import year_csv
-    from generator.exporting.workbooks import class_plan_xlsx
+    from generator.site.exporting.opendata import year_csv
+    from generator.site.exporting.workbooks import class_plan_xlsx
 
     for text in HOSTILE:
         year = _year(text, text)

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from generator.portal import PYODIDE_ENV
-from generator.scaffolding import PORTAL_PACKAGE
+from generator.browser.runtime import PYODIDE_ENV
+from generator.site.scaffolding import PORTAL_PACKAGE
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITTEN = [".gitignore", "README.md", "catalog/2010.yaml", "catalog/policy.yaml",

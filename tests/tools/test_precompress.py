@@ -1,4 +1,4 @@
-"""Precompressed siblings (generator/precompress.py): each decompresses to exactly its
+"""Precompressed siblings (generator/site/precompress.py): each decompresses to exactly its
 original, the same file gives the same bytes, and only files worth it get them."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from generator import precompress
+from generator.site import precompress
 
 ROOT = Path(__file__).resolve().parents[2]
 WASM = ROOT / "node_modules" / "pyodide" / "pyodide.asm.wasm"

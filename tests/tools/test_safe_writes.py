@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from generator import safefiles
+from generator.common import safefiles
 
 CAT = str(Path(__file__).resolve().parents[2] / "catalog")
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from generator.model import Catalog, ClassSession, Course, Registration, YearCatalog
-from generator.scaffolding import ScaffoldError, renamed_code, scaffold_year
-from generator.validating import load_catalog
-from generator.writing import year_to_yaml
+from generator.catalog.model import Catalog, ClassSession, Course, Registration, YearCatalog
+from generator.catalog.validating import load_catalog
+from generator.catalog.writing import year_to_yaml
+from generator.site.scaffolding import ScaffoldError, renamed_code, scaffold_year
 
 
 def test_new_year_from_the_bundled_catalog(

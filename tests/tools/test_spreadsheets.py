@@ -12,9 +12,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from generator.model import Catalog, ClassSession, Course, Registration, YearCatalog
-from generator.spreadsheets import CLASS_COLUMNS, COURSE_COLUMNS, read_workbook
-from generator.validating import load_catalog
+from generator.catalog.model import Catalog, ClassSession, Course, Registration, YearCatalog
+from generator.catalog.spreadsheets import CLASS_COLUMNS, COURSE_COLUMNS, read_workbook
+from generator.catalog.validating import load_catalog
 
 COURSE_HEADERS = ["课程编号", "课程名称", "类别", "学时", "适用专业", "形式", "简介", "授课教师"]
 CLASS_HEADERS = [
@@ -346,7 +346,7 @@ def test_bad_cell_is_reported_at_its_cell(
 def test_all_problems_at_once_in_workbook_order(
     exported: dict[int, bytes], policy: dict[str, Any], tmp_path: Path
 ) -> None:
-    from generator.spreadsheets import WorkbookError
+    from generator.catalog.spreadsheets import WorkbookError
 
     book = _book(exported[2010])
     # Set in an order different from the workbook's: the report follows the workbook.

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.building import build_site
+from generator.site.publishing import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 EPOCH = "1238544000"
@@ -53,11 +53,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = dist.glob("ceportal-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for name in ("generator/web/worker.js", "generator/web/wheel/pyproject.toml",
-                 "generator/web/audit/audit.js", "generator/theme/main.html",
-                 "generator/theme/assets/javascripts/registration-status.js",
+    for name in ("generator/browser/web/worker.js", "generator/browser/web/wheel/pyproject.toml",
+                 "generator/browser/web/audit/audit.js", "generator/site/theme/main.html",
+                 "generator/site/theme/assets/javascripts/registration-status.js",
                  "generator/skeleton/mkdocs.yml", "generator/skeleton/package-lock.json",
-                 "generator/data/policy.yaml", "generator/templates/home.md.j2"):
+                 "generator/data/policy.yaml", "generator/site/templates/home.md.j2"):
         assert name in names, name
     # Links in the checkout are files in the wheel.
     assert (zipfile.ZipFile(wheel).read("generator/skeleton/mkdocs.yml")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import Catalog, ClassSession, Course, Registration, YearCatalog
-from generator.validating import load_year_text
-from generator.writing import MODELINE, double_quoted, scalar, year_to_yaml
+from generator.catalog.model import Catalog, ClassSession, Course, Registration, YearCatalog
+from generator.catalog.validating import load_year_text
+from generator.catalog.writing import MODELINE, double_quoted, scalar, year_to_yaml
 
 
 def _reload(year: YearCatalog, policy: dict[str, Any]) -> YearCatalog:

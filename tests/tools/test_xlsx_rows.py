@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.xlsx_rows import XlsxError, read_first_sheet
+from generator.common.xlsx_rows import XlsxError, read_first_sheet
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { decode, encode } from "../../../generator/web/base64url.js";
+import { decode, encode } from "../../../generator/browser/web/base64url.js";
 import {
   announcement,
   notCounted,
@@ -12,10 +12,10 @@ import {
   shortfallText,
   subject,
   suggestionText,
-} from "../../../generator/web/format.js";
-import { emptyWork, errorPlace, fromRequest, hasWork, parseNumber, toRequest } from "../../../generator/web/request.js";
-import { createStore } from "../../../generator/web/store.js";
-import { MAX_RECORDS, checkRequest } from "../../../generator/web/validate.js";
+} from "../../../generator/browser/web/format.js";
+import { emptyWork, errorPlace, fromRequest, hasWork, parseNumber, toRequest } from "../../../generator/browser/web/request.js";
+import { createStore } from "../../../generator/browser/web/store.js";
+import { MAX_RECORDS, checkRequest } from "../../../generator/browser/web/validate.js";
 
 const NAMES = {
   targets: {

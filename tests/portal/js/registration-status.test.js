@@ -2,7 +2,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const reg = require("../../../generator/theme/assets/javascripts/registration-status.js");
+const reg = require("../../../generator/site/theme/assets/javascripts/registration-status.js");
 
 const OPENS = "2010-03-01", CLOSES = "2010-03-31";
 

@@ -1,0 +1,119 @@
+"""The input template of the batch audit, as CSV and XLSX: headers, a note row, two examples.
+
+The headers are :data:`generator.audit.evaluation.COLUMNS`' (the columns ``ceportal audit``
+reads, in its order); the note row starts with :data:`~generator.audit.evaluation.NOTE_MARK`, so
+the audit skips it and the template itself audits cleanly (a test runs it through the CLI).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from generator.audit.evaluation import COLUMNS, KIND_NAMES, NOTE_MARK
+from generator.catalog.policy_model import as_policy
+from generator.common.celltext import csv_field, set_text
+
+log = logging.getLogger(__name__)
+
+CSV_NAME = "audit-template.csv"
+XLSX_NAME = "audit-template.xlsx"
+# The names a download gets on the reviewer's machine.
+DOWNLOAD_STEM = "学时核查输入模板"
+SHEET = "学时记录"
+
+
+def _names(names: Mapping[str, str]) -> str:
+    return "、".join(names.values())
+
+
+def notes(policy: Mapping[str, Any]) -> dict[str, str]:
+    """How to fill each column (field id -> text), in the words of the CLI's help."""
+    typed = as_policy(policy)
+    first = typed.start_year
+    return {
+        "id": f"{NOTE_MARK}：本行可删除。同一申报人的各行编号相同",
+        "name": "可留空",
+        "kind": "、".join(KIND_NAMES.values()),
+        "target": f"申报晋升填写：{_names(typed.targets)}（或代号）",
+        "title": f"周期验审填写：{_names(typed.titles)}",
+        "year": f"申报年度或验审年度，如 {first + 3}",
+        "cycle_start": f"周期验审填写周期起始年度，如 {first}",
+        "record_year": "每行一条学时记录；没有学时的申报人占一行，学时三列留空",
+        "module": _names(typed.modules),
+        "hours": "大于0的数字，如 8 或 2.5",
+    }
+
+
+def example_rows(policy: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Two applicants: an engineer's promotion that is met, an engineer's cycle that falls
+    short (field id -> value, one row per record)."""
+    first = int(policy["start_year"]["value"])
+    target = policy["promotion"]["targets"]["engineer"]["name"]
+    title = policy["titles"]["engineer"]["name"]
+    modules = {k: v["name"] for k, v in policy["modules"].items()}
+    promotion = {"id": "A001", "name": "张三", "kind": KIND_NAMES["promotion"], "target": target,
+                 "year": first + 3}
+    cycle = {"id": "A002", "name": "李四", "kind": KIND_NAMES["cycle"], "title": title,
+             "year": first + 4, "cycle_start": first}
+    records = [
+        (promotion, first + 1, "public", 16),
+        (promotion, first + 2, "public", 16),
+        (promotion, first + 2, "elective", 72),
+        (promotion, first + 3, "other", 24),
+        (cycle, first, "public", 32),
+        (cycle, first + 2, "elective", 120),
+        (cycle, first + 4, "other", 8.5),
+    ]
+    return [
+        {**head, "record_year": year, "module": modules[module], "hours": hours}
+        for head, year, module, hours in records
+    ]
+
+
+def rows(policy: Mapping[str, Any]) -> list[list[Any]]:
+    """The template's rows: headers, the note row, the examples."""
+    ids = list(COLUMNS)
+    note = notes(policy)
+    out: list[list[Any]] = [[COLUMNS[f][0] for f in ids], [note[f] for f in ids]]
+    out += [[row.get(f, "") for f in ids] for row in example_rows(policy)]
+    return out
+
+
+def template_csv(policy: Mapping[str, Any]) -> bytes:
+    """UTF-8 with BOM (Excel then reads the Chinese right), CRLF, as the reports."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows(policy):
+        writer.writerow([csv_field(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(policy: Mapping[str, Any], epoch: int) -> bytes:
+    """One sheet: bold headers, the note row wrapped in grey, the examples; reproducible."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from generator.common.reproducible import new_workbook, save_workbook
+
+    wb = new_workbook("继续教育学时核查输入表", epoch)
+    ws = wb.active
+    ws.title = SHEET
+    grey = Font(color="595959", size=9)
+    for r, row in enumerate(rows(policy), start=1):
+        for c, value in enumerate(row, start=1):
+            cell = set_text(ws.cell(r, c), value) if isinstance(value, str) else ws.cell(r, c, value)
+            if r == 1:
+                cell.font = Font(bold=True)
+            elif r == 2:
+                cell.font = grey
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = (14, 10, 12, 22, 14, 12, 14, 18, 14, 10)
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.row_dimensions[2].height = 60
+    ws.freeze_panes = "A2"
+    return save_workbook(wb, epoch)

@@ -1,0 +1,254 @@
+"""Assemble ``calculator/``: the page, its scripts, the runtime, the wheel and the data.
+
+The page is Markdown with the form as raw HTML (no inline script, no inline event
+handlers: it runs under ``script-src 'self' 'wasm-unsafe-eval'``). Its front matter
+carries the integrity manifest of every file the scripts load, so the worker can
+refuse a runtime or wheel whose bytes differ from what was built (see ``manifest``),
+and the engine script, which the theme override puts in ``<head>``
+(``generator/site/theme/partials/calculator-head.html``) so the worker starts early.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator import resources
+from generator.catalog.model import Catalog
+from generator.catalog.policy_model import as_policy
+
+from . import delta
+from .calculator_data import catalogs_data
+from .runtime import runtime_files, runtime_info
+from .snapshot import build_snapshot
+from .stdlib import NAME as STDLIB_MIN
+from .stdlib import archive_modules, build_trimmed_stdlib
+from .wheel import build_rules_wheel
+
+log = logging.getLogger(__name__)
+
+ASSETS_DIR = resources.web_dir()
+TEMPLATES_DIR = resources.templates_dir()
+CALCULATOR_DIR = "calculator"
+# The page's ES modules (main.js imports the others; engine.js also starts from <head>),
+# published with every relative import pointing at the imported module's versioned URL.
+MODULES = (
+    "engine.js",
+    "main.js",
+    "base64url.js",
+    "request.js",
+    "validate.js",
+    "format.js",
+    "store.js",
+    "dom.js",
+    "adapters.js",
+    "form-view.js",
+    "picker-view.js",
+    "result-view.js",
+    "sheet-view.js",
+)
+# Published as they are: the worker (checked by the manifest) and the styles (common.css:
+# what the calculator's and the audit's pages share, linked by both before their own).
+# sw.js: the offline copy's service worker (not in the manifest: a browser checks a
+# service worker's script itself, on every update).
+# snapdelta.js: the worker's module that rebuilds the snapshot (checked by the manifest).
+ASSETS = ("worker.js", "snapdelta.js", "common.css", "calculator.css", "sw.js")
+_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./([\w.-]+\.js)\2""")
+MANIFEST_VERSION = 6
+# Pyodide's memory once started, as its difference from the wasm's data segments
+# (delta.py); the host sends its .br/.gz sibling with Content-Encoding.
+SNAPSHOT = "snapshot.bin"
+
+
+def integrity(data: bytes) -> str:
+    """The Subresource Integrity value (``sha256-<base64>``) of ``data``."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+def versioned(name: str, sri: str) -> str:
+    """``name?v=<digest>``: the URL under which the page and the worker load ``name``.
+
+    A new build that changes a file changes its URL, so a copy a browser kept from an
+    earlier deployment is never taken for it (it would fail its integrity check, and a
+    script in the page would be blocked outright); a file that did not change keeps its
+    URL and its cached copy. Static servers ignore the query.
+    """
+    digest = base64.b64decode(sri.removeprefix("sha256-"))
+    return f"{name}?v={base64.urlsafe_b64encode(digest[:12]).decode('ascii')}"
+
+
+def _dumps(data: Any) -> bytes:
+    # Keys stay in their order: the rules list a policy's options in the order of
+    # policy.yaml (error messages included), so policy.json must keep it. The model's
+    # order is deterministic, so the bytes are too.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def catalogs_json(catalog: Catalog) -> bytes:
+    """Every year's courses and classes, oldest year first, for the course picker
+    and the gap planner."""
+    return _dumps(catalogs_data(catalog))
+
+
+def published_modules() -> dict[str, bytes]:
+    """The page's modules as published: each relative import (``"./x.js"``) rewritten to
+    the imported module's versioned URL (``"./x.js?v=<digest>"``), leaves first, so a
+    module's URL changes whenever anything it imports changes."""
+    sources = {name: (ASSETS_DIR / name).read_text(encoding="utf-8") for name in MODULES}
+    out: dict[str, bytes] = {}
+
+    def publish(name: str, trail: tuple[str, ...]) -> bytes:
+        if name in out:
+            return out[name]
+        if name not in sources or name in trail:
+            raise ValueError(f"calculator module {name}: unknown or imported in a cycle {trail}")
+
+        def pointed(match: re.Match[str]) -> str:
+            target = match.group(3)
+            url = versioned(target, integrity(publish(target, (*trail, name))))
+            return f"{match.group(1)}{match.group(2)}./{url}{match.group(2)}"
+
+        out[name] = _IMPORT.sub(pointed, sources[name]).encode()
+        return out[name]
+
+    for name in MODULES:
+        publish(name, ())
+    return out
+
+
+def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
+    """What the page's sentences name: ids -> names, from policy.json, in policy order."""
+    typed = as_policy(policy)
+    return {
+        "targets": dict(typed.targets),
+        "titles": dict(typed.titles),
+        "modules": dict(typed.modules),
+        "specialties": dict(typed.specialties),
+        # The title a promotion is applied for from (junior_first: none).
+        "currentTitles": {
+            target: policy["titles"][spec["current_title"]]["name"]
+            for target, spec in policy["promotion"]["targets"].items()
+            if "current_title" in spec
+        },
+        "startYear": typed.start_year,
+        "recordModule": typed.record_module,  # a new record's module
+        # One record above a whole cycle's hours is worth a second look.
+        "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
+    }
+
+
+def page_templates() -> Environment:
+    """The Jinja environment of the calculator's and the audit's page templates."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _render_page(
+    policy: dict[str, Any],
+    manifest: dict[str, Any],
+    asset_sri: dict[str, str],
+) -> str:
+    template = page_templates().get_template("calculator.md.j2")
+    typed = as_policy(policy)
+    return template.render(
+        document=typed.document,
+        start_year=typed.start_year,
+        targets=list(typed.targets.items()),
+        titles=list(typed.titles.items()),
+        modules=list(typed.modules.items()),
+        specialties=list(typed.specialties.items()),
+        names=_dumps(_policy_names(policy)).decode(),
+        manifest=_dumps(manifest).decode(),
+        modules_preloaded=[
+            {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
+            for name in MODULES
+            if name not in ("engine.js", "main.js")
+        ],
+        main=versioned("main.js", asset_sri["main.js"]),
+        main_integrity=asset_sri["main.js"],
+        engine=versioned("engine.js", asset_sri["engine.js"]),
+        engine_integrity=asset_sri["engine.js"],
+        styles=[
+            {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
+            for name in ("common.css", "calculator.css")
+        ],
+    )
+
+
+def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path]:
+    """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy.
+
+    ``pyodide_dir`` is the installed npm package (default: :func:`generator.site.portal.pyodide_dir`).
+    Raises :class:`~generator.browser.RuntimeMissing` when it is not installed,
+    :class:`~generator.browser.WheelError` when the rules wheel cannot be built and
+    :class:`~generator.browser.SnapshotError` when the snapshot cannot be made.
+    """
+    runtime = runtime_files(pyodide_dir)
+    info = runtime_info(pyodide_dir)
+    wheel_name, wheel = build_rules_wheel()
+    stdlib_min = build_trimmed_stdlib(wheel, pyodide_dir)
+    assets = {name: ASSETS_DIR / name for name in ASSETS}
+
+    out: dict[str, bytes | Path] = {}
+    checked: dict[str, bytes | Path] = {
+        **{f"pyodide/{name}": path for name, path in runtime.items()},
+        wheel_name: wheel,
+        "policy.json": _dumps(catalog.policy),
+        "catalogs.json": catalogs_json(catalog),
+        "worker.js": assets["worker.js"],
+        "snapdelta.js": assets["snapdelta.js"],
+        f"pyodide/{STDLIB_MIN}": stdlib_min,
+        SNAPSHOT: build_snapshot(stdlib_min, pyodide_dir),
+    }
+    entries = {}
+    restored: dict[str, Any] = {}
+    for name, content in checked.items():
+        data = content.read_bytes() if isinstance(content, Path) else content
+        sri = integrity(data)
+        entries[name] = {"integrity": sri, "size": len(data), "url": versioned(name, sri)}
+        out[f"{CALCULATOR_DIR}/{name}"] = content
+        if name == SNAPSHOT:
+            # What the worker rebuilds from it and the wasm: checked before it is restored.
+            memory = delta.decode(data, runtime["pyodide.asm.wasm"].read_bytes())
+            restored = {"integrity": integrity(memory), "size": len(memory)}
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "pyodide": info["version"],
+        "lock_info": info["lock_info"],
+        "wheel": wheel_name,
+        "snapshot": SNAPSHOT,
+        # The snapshot as rebuilt (snapdelta.js), before Pyodide restores it.
+        "snapshot_format": f"{delta.MAGIC.decode()}{delta.VERSION}",
+        "snapshot_restored": restored,
+        # The standard library mounted with the snapshot (the full one without it).
+        "snapshot_stdlib": f"pyodide/{STDLIB_MIN}",
+        # What the full one holds: the worker's fallback fetches it only for one of these.
+        "stdlib_modules": archive_modules(runtime["python_stdlib.zip"]),
+        "files": dict(sorted(entries.items())),
+    }
+    modules = published_modules()
+    asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}
+    asset_sri.update({name: integrity(data) for name, data in modules.items()})
+    # The page's own modules and styles: checked by their SRI attributes in the page
+    # (the script, the stylesheets and one modulepreload per imported module).
+    for name in ("common.css", "calculator.css"):
+        out[f"{CALCULATOR_DIR}/{name}"] = assets[name]
+    out[f"{CALCULATOR_DIR}/sw.js"] = assets["sw.js"]
+    for name, data in modules.items():
+        out[f"{CALCULATOR_DIR}/{name}"] = data
+    out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri).encode()
+    return dict(sorted(out.items()))

@@ -1,0 +1,269 @@
+// The calculator's engine: starts the Web Worker that runs generator.rules in Pyodide
+// (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request),
+// plan(request, {specialty, today}).
+//
+// The page loads this module from <head> with `async`, so the worker, and with it the
+// ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
+// scripts run; the form (main.js) imports the same module instance (same URL) once
+// the page is parsed. Nothing here touches the page's body: the form follows the
+// engine through onStatus().
+
+const manifest = JSON.parse(document.querySelector('meta[name="ceportal-calculator"]').content);
+
+/** The engine was refused (a file failed its check) or could not start. */
+export class EngineRefused extends Error {}
+
+let worker = null;
+let nextId = 1;
+const waiting = new Map(); // id -> {resolve, reject}
+let engineFailure = null;
+let settleReady;
+/** Resolves once the engine can answer; rejects with an EngineRefused. */
+export const ready = new Promise((resolve, reject) => {
+  settleReady = { resolve, reject };
+});
+ready.catch(() => {}); // a refused engine is reported on the page; callers still see the rejection
+
+// --- status, for the form's progress bar ----------------------------------------------
+
+let status = { state: "loading", percent: 0, text: "正在加载计算引擎……可以先填写表格。" };
+const listeners = new Set();
+
+function setStatus(next) {
+  status = Object.freeze(next);
+  for (const listener of listeners) listener(status);
+}
+
+/** Call `listener({state, percent, text})` now and on every change. */
+export function onStatus(listener) {
+  listeners.add(listener);
+  listener(status);
+}
+
+/** The EngineRefused that stopped the engine, or null. */
+export function failure() {
+  return engineFailure;
+}
+
+function engineFailed(message) {
+  if (engineFailure) return;
+  engineFailure = new EngineRefused(message);
+  if (worker) worker.terminate();
+  settleReady.reject(engineFailure);
+  for (const { reject } of waiting.values()) reject(engineFailure);
+  waiting.clear();
+  setStatus({ state: "failed", percent: status.percent, text: message });
+}
+
+// --- the worker ----------------------------------------------------------------------
+
+// The URL a listed file is loaded from (`name?v=<digest>`, as the worker loads them).
+function fileUrl(path) {
+  return new URL(manifest.files[path].url, import.meta.url);
+}
+
+// --- offline: the service worker (sw.js) ----------------------------------------------
+
+const OFFLINE_TEXT = "计算引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）";
+
+function readyStatus() {
+  return { state: "ready", percent: 100, text: navigator.onLine ? "计算引擎已就绪" : OFFLINE_TEXT };
+}
+
+for (const name of ["online", "offline"]) {
+  window.addEventListener(name, () => {
+    if (status.state === "ready") setStatus(readyStatus());
+  });
+}
+
+/**
+ * Register the service worker that keeps this page's verified files for offline visits
+ * (the sw.js the build publishes beside the page, /calculator/ or /audit/; its scope is
+ * the page's folder). Called once the engine is ready, so it never competes with the
+ * first start.
+ */
+export function registerOffline(script = new URL("sw.js", document.baseURI), scope = "./", used = []) {
+  if (!("serviceWorker" in navigator)) return Promise.resolve(null);
+  return navigator.serviceWorker
+    .register(script, { scope: new URL(scope, script).href })
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      // Online: let the service worker keep what this visit loaded (`used`: manifest
+      // paths; the page's own scripts it reads from the page), for this deployment.
+      if (navigator.onLine && registration.active) registration.active.postMessage({ type: "refresh", used });
+      return registration;
+    })
+    .catch(() => null); // no offline copy (private mode, file:, a host without HTTPS)
+}
+
+function startEngine() {
+  const url = fileUrl("worker.js");
+  try {
+    worker = new Worker(url, { type: "module", name: "ceportal-hours" });
+  } catch (error) {
+    engineFailed(`无法启动计算引擎：${error.message}`);
+    return;
+  }
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "progress") {
+      if (engineFailure || status.state === "ready") return;
+      const percent = Math.min(99, Math.round((100 * message.value) / message.max));
+      setStatus({ state: "loading", percent, text: `正在加载计算引擎（${percent}%）……可以先填写表格。` });
+    } else if (message.type === "wasm") {
+      verifyWasm().catch((error) => engineFailed(error.message));
+    } else if (message.type === "ready") {
+      verifyWasm().then(() => {
+        if (engineFailure) return;
+        setStatus(readyStatus());
+        settleReady.resolve();
+        registerOffline(undefined, undefined, [...(message.used ?? []), "worker.js"]);
+      }, (error) => engineFailed(error.message));
+    } else if (message.type === "failed") {
+      // A changed wasm usually fails to start: say so rather than the start-up error.
+      verifyWasm().then(
+        () => engineFailed(message.message),
+        (error) => engineFailed(error.message),
+      );
+    } else if (message.type === "exercised") {
+      // The worker's warm-up is done (worker.js EXERCISE): a mark on the page's timeline.
+      performance.mark("ceportal-engine-exercised", { detail: { calls: message.calls } });
+    } else if (message.type === "event") {
+      waiting.get(message.id)?.onEvent?.(message.data);
+    } else if (message.type === "reply") {
+      const pending = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (!pending) return;
+      if (message.error !== undefined) pending.reject(new Error(message.error));
+      else pending.resolve(message.data);
+    } else if (message.type === "result") {
+      const pending = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (!pending) return;
+      const outcome = JSON.parse(message.text);
+      if ("error" in outcome) {
+        // The message is the CLI's line; `path` and `problem` are its parts, as fields.
+        const { error, path = "", problem = error } = outcome;
+        pending.reject(Object.assign(new Error(error), { path, problem }));
+      }
+      else pending.resolve(outcome);
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    engineFailed(`计算引擎出错：${event.message || "无法载入 worker.js"}`);
+  };
+  worker.postMessage({ type: "init", manifest });
+  // The worker script itself is checked like the runtime; it runs meanwhile, but is
+  // terminated (and the engine refused) if its bytes differ from the manifest.
+  checkedFetch("worker.js").catch((error) => engineFailed(error.message));
+}
+
+// Pyodide fetches its wasm itself and without `integrity` (see worker.js: only such a
+// response lets Chromium reuse the compiled code on the next visit), so the page checks
+// the wasm's digest, from the HTTP cache, before it trusts the engine: ceHours.ready
+// resolves, and the first request reaches the worker, only after this check passed.
+const WASM = "pyodide/pyodide.asm.wasm";
+let wasmChecked = null;
+
+function verifyWasm() {
+  wasmChecked ??= checkedFetch(WASM, "force-cache")
+    .then((response) => response.arrayBuffer())
+    .then(() => undefined);
+  return wasmChecked;
+}
+
+/** Fetch a file listed in the manifest; the browser checks its digest (as the worker does). */
+export function checkedFetch(path, cache = "default") {
+  const file = manifest.files[path];
+  if (!file) return Promise.reject(new Error(`文件 ${path} 未登记在发布清单中，已拒绝加载。`));
+  const url = fileUrl(path);
+  return fetch(url, { integrity: file.integrity, cache }).then(
+    (response) => {
+      if (!response.ok) throw new Error(`无法下载 ${path}（HTTP ${response.status}）。请刷新页面重试。`);
+      return response;
+    },
+    async () => {
+      // fetch() rejects both on network errors and on a digest mismatch: tell them apart.
+      const reachable = await fetch(url, { cache: "no-store" }).then((r) => r.ok, () => false);
+      throw new Error(
+        reachable
+          ? `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`
+          : `无法下载 ${path}（网络错误）。请检查网络后刷新页面。`,
+      );
+    },
+  );
+}
+
+// Post `message` with a fresh id once the engine is ready; the reply settles the promise
+// (`map` turns a result's outcome into the value; `onEvent` gets a call's events).
+function send(message, { map = (outcome) => outcome, onEvent = null } = {}, transfer = []) {
+  return ready.then(
+    () =>
+      new Promise((resolve, reject) => {
+        if (engineFailure) {
+          reject(engineFailure);
+          return;
+        }
+        const id = nextId++;
+        waiting.set(id, { resolve: (outcome) => resolve(map(outcome)), reject, onEvent });
+        worker.postMessage({ ...message, id }, transfer);
+      }),
+  );
+}
+
+// One request to the worker once the engine is ready; resolves to the outcome's `key`.
+function ask(type, text, key, options) {
+  return send({ type, text, options }, { map: (outcome) => outcome[key] });
+}
+
+// A request as the JSON text the worker reads, or the reason it cannot be one.
+function requestText(request) {
+  try {
+    return { text: JSON.stringify(request) ?? "null" };
+  } catch (error) {
+    return { error: new Error(`请求无法转换为 JSON：${error.message}`) };
+  }
+}
+
+/** Evaluate one request with generator.rules; resolves to the CLI's response object. */
+export function evaluate(request) {
+  const { text, error } = requestText(request);
+  return error ? Promise.reject(error) : ask("evaluate", text, "response");
+}
+
+/**
+ * Read request text (an imported file, a #r= link) with the rules' one reader; resolves
+ * to the request, or rejects with the reason `ceportal hours` prints (and its `path`)
+ * when the text is no request (not JSON, too deep, a repeated key) or holds a number
+ * JavaScript cannot hold as written. The figures are judged by evaluate(), as typed.
+ */
+export function readRequest(text) {
+  return ask("read", String(text), "request");
+}
+
+/** The local date as YYYY-MM-DD: the planner's default `today`, as the CLI's is. */
+export function localToday(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The gap planner (generator.rules.plan) on the bundled catalogs: what `ceportal plan`
+ * prints for the same request, `--specialty` and `--today` (default: today). */
+export function plan(request, { specialty = null, today = null } = {}) {
+  const { text, error } = requestText(request);
+  if (error) return Promise.reject(error);
+  return ask("plan", text, "response", JSON.stringify({ specialty, today: today ?? localToday() }));
+}
+
+/**
+ * A call to the worker's extension (the audit page's, see worker.js): posts
+ * `{type: "call", id, ...message}` once the engine is ready; `onEvent(data)` gets each
+ * event of the call; resolves to the reply's data, or rejects with its error.
+ */
+export function call(message, { onEvent = null, transfer = [] } = {}) {
+  return send({ ...message, type: "call" }, { onEvent }, transfer);
+}
+
+window.ceHours = Object.freeze({ ready, evaluate, plan });
+startEngine();

@@ -1,0 +1,149 @@
+"""The audit page's Python side: what its Web Worker calls in Pyodide (``/audit/``).
+
+A module of the rules wheel, tested in CPython. It runs the CLI's own code on the
+reviewer's file: the bytes are written into a fresh folder of the (in-memory) file
+system under the file's own name and read with :func:`generator.audit.evaluation.read_table`
+from there, so every message names the file as ``ceportal audit FILE`` run in its
+folder would; the reports are written with :func:`generator.audit.evaluation.write_report`,
+so the CSV is the very text of ``ceportal audit FILE -o report.csv``.
+
+Results cross to JavaScript as JSON text (one small object per applicant, for the page's
+table), the XLSX report as bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.audit.evaluation import (
+    AuditError,
+    AuditResult,
+    audit_file_steps,
+    summary,
+    write_report,
+)
+
+log = logging.getLogger(__name__)
+
+
+def safe_name(file_name: str) -> str:
+    """The file's own name, without any folder a browser or a script might pass."""
+    name = str(file_name).replace("\\", "/").replace("\0", "").rsplit("/", 1)[-1].strip()
+    return name if name not in ("", ".", "..") else "input"
+
+
+def view(result: AuditResult) -> dict[str, Any]:
+    """What the page's table shows of one applicant."""
+    r = result.response
+    if r is None:
+        return {"id": result.id, "name": result.name, "status": "error", "error": result.error or ""}
+    return {
+        "id": result.id,
+        "name": result.name,
+        "status": "met" if r["met"] else "unmet",
+        "required": [r["required"]["total"], r["required"]["public"]],
+        "counted": [r["counted"]["total"], r["counted"]["public"]],
+        "shortfall": [r["shortfall"]["total"], r["shortfall"]["public"]],
+        "error": "",
+    }
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class BrowserAudit:
+    """One file's audit, evaluated a slice at a time so the worker can report progress.
+
+    ``start()`` reads the file; ``advance(n)`` evaluates the next ``n`` applicants;
+    ``finish()`` gives the CSV report and the summary line; ``xlsx()`` the XLSX report.
+    """
+
+    def __init__(self, policy: Mapping[str, Any], file_name: str, data: Any) -> None:
+        self.policy = policy
+        self.name = safe_name(file_name)
+        self.folder = Path(tempfile.mkdtemp(prefix="ceportal-audit-"))
+        # From JavaScript a Uint8Array arrives as a JsProxy, which copies itself out.
+        raw = data.to_bytes() if hasattr(data, "to_bytes") else bytes(data)
+        (self.folder / self.name).write_bytes(raw)
+        self.total = 0
+        self.results: list[AuditResult] = []
+        self._pending: Iterator[AuditResult] = iter(())
+
+    def start(self) -> str:
+        """``{"total": N}``, or ``{"error": "…"}`` (the CLI's message, without its
+        ``ceportal audit:`` prefix) when the file cannot be read as a table."""
+        try:
+            with contextlib.chdir(self.folder):
+                self.total, self._pending = audit_file_steps(self.policy, self.name)
+        except AuditError as exc:
+            self.close()
+            return _json({"error": str(exc)})
+        return _json({"total": self.total})
+
+    def advance(self, count: int) -> str:
+        """Evaluate up to ``count`` more applicants; their :func:`view` as a JSON list."""
+        done = []
+        for result in self._pending:
+            self.results.append(result)
+            done.append(view(result))
+            if len(done) >= count:
+                break
+        return _json(done)
+
+    def summary(self) -> str:
+        """The summary line ``ceportal audit`` prints (after its ``ceportal audit:``)."""
+        return summary(self.results)
+
+    def _report(self, name: str) -> bytes:
+        # Beside the input, never over it (the file may itself be called report.csv).
+        out = self.folder / "reports"
+        out.mkdir(exist_ok=True)
+        path = out / name
+        write_report(self.results, path)
+        try:
+            return path.read_bytes()
+        finally:
+            path.unlink()
+
+    def csv(self) -> str:
+        """The text of ``ceportal audit FILE -o report.csv`` (UTF-8 with its BOM)."""
+        return self._report("report.csv").decode("utf-8")
+
+    def xlsx(self) -> bytes:
+        """The bytes of ``ceportal audit FILE -o report.xlsx``."""
+        return self._report("report.xlsx")
+
+    def close(self) -> None:
+        """Remove the copy of the reviewer's file (and anything else of this audit)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def run(policy: Mapping[str, Any], file_name: str, data: bytes) -> dict[str, str]:
+    """The whole audit at once: ``{"csv": …, "summary": …}``, or ``{"error": …}``."""
+    audit = BrowserAudit(policy, file_name, data)
+    started = json.loads(audit.start())
+    if "error" in started:
+        return {"error": started["error"]}
+    try:
+        while audit.advance(1000) != "[]":
+            pass
+        return {"csv": audit.csv(), "summary": audit.summary()}
+    finally:
+        audit.close()
+
+
+def warm_up() -> None:
+    """Write an empty XLSX report once, while the engine starts: every module the report
+    needs (openpyxl's, and the standard library's beyond the trimmed archive) is then
+    loaded before the page says the engine is ready (the standard library's part of it is in
+    the trimmed archive: generator/browser/stdlib.py), so nothing is fetched afterwards."""
+    with tempfile.TemporaryDirectory(prefix="ceportal-warm-") as folder:
+        write_report([], Path(folder) / "report.xlsx")

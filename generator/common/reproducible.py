@@ -1,0 +1,94 @@
+"""Byte-identical output: one build time for every artefact, and normalised zip files.
+
+``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/source-date-epoch/) fixes the
+time that ends up in files; without it the current time is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import os
+import re
+import time
+import zipfile
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+log = logging.getLogger(__name__)
+
+_ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the earliest time a zip entry can hold
+
+
+def source_date_epoch() -> int:
+    """``SOURCE_DATE_EPOCH`` if set (seconds since 1970), else now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value:
+        try:
+            return int(value)
+        except ValueError:
+            log.warning("SOURCE_DATE_EPOCH 不是整数（%r），改用当前时间", value)
+    return int(time.time())
+
+
+def build_time(epoch: int) -> dt.datetime:
+    """The build time as an aware UTC datetime."""
+    return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
+
+
+def normalize_zip(data: bytes, epoch: int, fix: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """Rewrite a zip (docx/xlsx) with every entry stamped ``epoch`` and fixed attributes,
+    in the original entry order (Office wants ``[Content_Types].xml`` first); ``fix``
+    may rewrite an entry's bytes (given its name)."""
+    stamp = max(build_time(epoch), _ZIP_EPOCH).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3  # Unix, whatever the build machine
+            content = src.read(info.filename)
+            dst.writestr(entry, fix(info.filename, content) if fix else content)
+    return out.getvalue()
+
+
+# The portal's name in every Office file's core properties (never the library's).
+OFFICE_CREATOR = "温州市工程技术（一）系列继续教育门户"
+
+
+def new_workbook(title: str, epoch: int) -> Workbook:
+    """An openpyxl workbook whose core properties name the portal and the build time."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    when = build_time(epoch).replace(tzinfo=None)
+    wb.properties.title = title
+    wb.properties.creator = OFFICE_CREATOR
+    wb.properties.lastModifiedBy = wb.properties.creator
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.language = "zh-CN"
+    return wb
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def save_workbook(wb: Workbook, epoch: int) -> bytes:
+    """The workbook's bytes, the same for the same content and ``epoch``."""
+    out = io.BytesIO()
+    wb.save(out)
+    stamp = build_time(epoch).strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+
+    def fix(name: str, content: bytes) -> bytes:
+        # openpyxl stamps "modified" with the current time when saving, whatever we set.
+        if name != "docProps/core.xml":
+            return content
+        return _MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(2), content)
+
+    return normalize_zip(out.getvalue(), epoch, fix)

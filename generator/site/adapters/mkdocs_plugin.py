@@ -1,0 +1,210 @@
+"""The MkDocs adapter: loads the catalog, adds the generated files, secures every page.
+
+Thin on purpose: everything the site contains is computed by plain functions
+(:func:`generator.site.producers.site_files`), so another site builder could take the same
+core. MkDocs specifics stay in this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator import resources
+from generator.browser import RuntimeMissing, SnapshotError, WheelError
+from generator.browser.runtime import default_pyodide_dir as pyodide_dir
+from generator.catalog.model import Catalog
+from generator.catalog.problems import CatalogError, listed_lines
+from generator.catalog.validating import load_catalog
+from generator.common.excerpt import excerpt, safe_line
+from generator.common.inputs import outside
+from generator.site.cache import BuildCache
+from generator.site.csp import add_csp
+from generator.site.incremental import PreviewSession, global_key
+from generator.site.portal import add_theme, project_dir
+from generator.site.producers import site_files
+
+from . import material_compat
+
+log = logging.getLogger(__name__)
+
+PLUGIN = "ceportal"
+
+
+class CeportalConfig(Config):
+    # The one way the catalog folder reaches a build: mkdocs.yml's option, which
+    # `ceportal build/serve --catalog DIR` set on the loaded configuration (use_catalog).
+    catalog_dir = c.Type(str, default="catalog")
+
+
+def use_catalog(config: MkDocsConfig, catalog_dir: str | Path) -> None:
+    """Build ``config`` from ``catalog_dir`` (made absolute) instead of mkdocs.yml's
+    ``catalog_dir``; set it again on every configuration loaded (MkDocs reloads
+    mkdocs.yml, and the plugin's options, on each of the preview's rebuilds)."""
+    config.plugins[PLUGIN].config.catalog_dir = str(Path(catalog_dir).absolute())
+
+
+def catalog_folder(config: MkDocsConfig) -> Path:
+    """The catalog folder ``config`` builds from (relative to mkdocs.yml's folder)."""
+    base = Path(config.config_file_path or ".").parent
+    return base / config.plugins[PLUGIN].config.catalog_dir
+
+
+def _in_nav(path: str) -> bool:
+    # Only the section front pages (index.md, notice/index.md…) are in the navigation;
+    # a year's pages and its courses are reached from the year page and the archives.
+    return len(PurePosixPath(path).parts) <= 2
+
+
+class _Generated(File):
+    """A generated file whose "modified since the last build" the plugin decides from the
+    content diff (MkDocs' dirty builds otherwise treat in-memory content as always new)."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def _refuse_links_out(files: Files, config: MkDocsConfig) -> None:
+    """A file of the docs folder that resolves outside the portal folder (a link to
+    ``~/.ssh/id_rsa``) is never published: the build stops, naming its path only."""
+    portal = project_dir(config.config_file_path)
+    docs = Path(config.docs_dir)
+    for file in files:
+        if file.abs_src_path and file.abs_src_path.startswith(str(docs)) \
+                and outside(file.abs_src_path, portal, docs):
+            raise Abort(f"{excerpt(os.path.relpath(file.abs_src_path), 200)}：链接到门户文件夹"
+                              "之外，未发布：网站源文件夹中的文件须在门户文件夹之内，请改为文件夹内的文件或删除该链接")
+
+
+class CeportalPlugin(BasePlugin[CeportalConfig]):
+    """``plugins: [ceportal]`` in mkdocs.yml; option ``catalog_dir`` (default ``catalog``).
+
+    Under ``ceportal serve`` (MkDocs' dirty builds) a rebuild re-renders only the pages
+    whose generated Markdown changed, removes the output of files that are gone and keeps
+    the search index whole: a :class:`~generator.site.incremental.PreviewSession` does that,
+    this class only passes it MkDocs' events. Having ``on_startup`` makes MkDocs keep
+    this instance across the serve's rebuilds, which is where the session lives.
+    """
+
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.catalog_dir: Path | None = None
+        self.pyodide_dir: Path | None = None
+        self._reset(incremental=False)
+
+    def _reset(self, *, incremental: bool) -> None:
+        # Only the preview is incremental; a build's cache lives as long as the build.
+        self.session = PreviewSession() if incremental else None
+        self._cache = self.session.cache if self.session else BuildCache()
+        self._files: Files | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Only the preview is incremental; `ceportal build` stays a full, clean build.
+        self._reset(incremental=command == "serve" and dirty)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # jieba (the search plugin's segmenter) sets itself to DEBUG when imported.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        # The theme and the runtime: the package's, and the portal folder's (portal.py).
+        add_theme(config)
+        self.pyodide_dir = pyodide_dir(project_dir(config.config_file_path))
+        self.catalog_dir = Path(config.config_file_path or ".").parent / self.config.catalog_dir
+        try:
+            self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._cache.catalog_files)
+        except CatalogError as exc:
+            raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
+        for line in listed_lines(warnings):
+            log.warning("%s", safe_line(line))
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.catalog is not None  # on_config ran
+        _refuse_links_out(files, config)
+        try:
+            generated = site_files(self.catalog, site_url=config.site_url or None,
+                                   pyodide_dir=self.pyodide_dir, cache=self._cache)
+        except (RuntimeMissing, SnapshotError, WheelError) as exc:
+            # The calculator's runtime (npm), rules wheel or snapshot is missing: say what to do.
+            raise Abort(f"无法生成自查计算页面：{exc}") from None
+        except ValueError as exc:  # e.g. a course code that would take another page's URL
+            raise Abort(f"无法生成网站：{exc}") from None
+        changed: set[str] = set()
+        if self.session is not None:
+            # The portal's own overrides and the package's theme (portal.add_theme put it there).
+            key = global_key(config.config_file_path,
+                             (config.theme.custom_dir, resources.theme_dir()),
+                             sorted(p for p in generated if _in_nav(p)))
+            changed = self.session.begin(generated, key)
+        for path, content in generated.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
+            inclusion = InclusionLevel.UNDEFINED if _in_nav(path) else InclusionLevel.NOT_IN_NAV
+            if isinstance(content, Path):
+                # MkDocs compares the mtimes of the source and the copy.
+                file = File.generated(config, path, abs_src_path=str(content), inclusion=inclusion)
+            elif self.session is not None:
+                file = _Generated.generated(config, path, content=content, inclusion=inclusion)
+                assert isinstance(file, _Generated)
+                file.modified = path in changed
+            else:
+                file = File.generated(config, path, content=content, inclusion=inclusion)
+            files.append(file)
+        self._files = files
+        return files
+
+    @event_priority(100)  # before any other plugin loads a template
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        if self.session is not None:
+            env.bytecode_cache = self.session.bytecode_cache()
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        kind = page.meta.get("csp")
+        return add_csp(output, content=page.content or "", kind=kind if isinstance(kind, str) else None)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        # Theme pages that are not Markdown pages (404.html) need the policy too.
+        if template_name.endswith(".html"):
+            return add_csp(output_content)
+        return output_content
+
+    @event_priority(50)  # before Material's search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        search = material_compat.search_plugin(config)
+        material_compat.forget_previous_index(search)
+        if self.session is None or self._files is None:
+            return
+        files = self._files
+        pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                 if f.page is not None]
+        entries = material_compat.search_entries(search)
+        if entries is not None:
+            # Pages a dirty build skipped were never read: they have no content.
+            rebuilt = {page.url for page in pages if page.content is not None}
+            material_compat.set_search_entries(
+                search, self.session.search.merge([page.url for page in pages], rebuilt, entries))
+        self.session.finish({f.abs_dest_path for f in files}, Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.session is not None:
+            self.session.failed()
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.catalog_dir is not None:
+            server.watch(str(self.catalog_dir))
+        return server

@@ -1,0 +1,61 @@
+"""Downloads and open data generated from the model: ``{site path: bytes}``.
+
+Pure apart from reading the bundled form definition: the same catalog and epoch give
+the same bytes (also when taken from the build's :class:`~generator.site.cache.BuildCache`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from generator.catalog.model import Catalog, YearCatalog
+from generator.site.cache import BuildCache, digest
+from generator.site.rendering import urls
+from generator.site.rendering.notice import parse_notice
+
+from .calendar import year_ics
+from .form_document import form_docx
+from .forms import Form, registration_form
+from .notice_document import notice_docx
+from .opendata import year_csv, year_json
+from .workbooks import class_plan_xlsx, form_xlsx
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Form", "export_files", "registration_form"]
+
+
+def export_files(catalog: Catalog, notice_text: str, epoch: int,
+                 site_url: str | None = None, cache: BuildCache | None = None) -> dict[str, bytes]:
+    """Every download of the site, keyed by its site path, in a stable order; with
+    ``site_url`` (mkdocs.yml) the calendar's events link to their class. A year's files
+    are taken from ``cache`` when their inputs are unchanged."""
+    form = registration_form()
+    files: dict[str, bytes] = {
+        # With a BOM: a host that sends text/plain without a charset still shows Chinese.
+        urls.NOTICE_TXT: notice_text.encode("utf-8-sig"),
+        urls.NOTICE_DOCX: notice_docx(parse_notice(notice_text), epoch, notice_text),
+        urls.FORM_DOCX: form_docx(form, epoch),
+        urls.FORM_XLSX: form_xlsx(form, epoch),
+    }
+    for year in catalog.years:
+        files.update(_year_files(catalog.policy, year, epoch, site_url, cache))
+    return files
+
+
+def _year_files(policy: dict[str, Any], year: YearCatalog, epoch: int,
+                site_url: str | None, cache: BuildCache | None) -> dict[str, bytes]:
+    def make() -> dict[str, bytes]:
+        return {
+            urls.year_json(year.year): year_json(year),
+            urls.year_csv(year.year): year_csv(year, policy),
+            urls.schedule_ics(year.year): year_ics(year, policy, epoch, site_url),
+            urls.class_plan_xlsx(year.year): class_plan_xlsx(year, policy, epoch),
+        }
+
+    if cache is None:
+        return make()
+    # `ceportal serve` exports the whole site again on every change; a one-course edit
+    # changes one year.
+    return cache.year("downloads", year.year, digest(policy, year, epoch, site_url), make)

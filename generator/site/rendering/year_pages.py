@@ -1,0 +1,228 @@
+"""A catalog year's pages: its catalog, changes, specialty, schedule and course pages.
+
+A year's pages depend only on the policy, the form's name and the year (its changes page
+also on the year before), which is what :func:`render_year` keys them by in a
+:class:`~generator.site.cache.BuildCache`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from generator.catalog.format.scalars import RESERVED_CODES
+from generator.catalog.model import Catalog, ClassSession, Course, YearCatalog
+from generator.site.cache import BuildCache, digest, templates_key
+
+from . import urls
+from .changes import year_changes
+from .context import (
+    Names,
+    class_entry,
+    course_row,
+    lines,
+    meta,
+    render,
+    schedule_order,
+    year_summary,
+)
+from .markup import hours
+
+log = logging.getLogger(__name__)
+
+
+def _specialty_choices(catalog: Catalog, year: YearCatalog) -> list[dict[str, Any]]:
+    """The specialties some course of ``year`` is for, in policy order, with their pages."""
+    used = {s for c in year.courses for s in c.specialties}
+    return [{"id": k, "name": v, "url": urls.specialty(year.year, k),
+             "count": sum(1 for c in year.courses if k in c.specialties)}
+            for k, v in catalog.policy["specialties"].items() if k in used]
+
+
+def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
+    names = Names(catalog.typed_policy)
+    policy = catalog.policy
+    rows = [course_row(names, year.year, c) for c in year.courses]
+    return render(
+        "year.md.j2",
+        urls.year_catalog(year.year),
+        meta(f"{year.year}年度课程目录", f"{year.year}年度继续教育课程目录（公共必修课、专业选修课及其他形式）：{year.title}",
+              hide=["navigation", "toc"]),
+        form_title=form_title,
+        summary=year_summary(names, year),
+        rows=rows,
+        teachers=any(r["teacher"] for r in rows),
+        modules=[(k, v["name"]) for k, v in policy["modules"].items()
+                 if any(c.module == k for c in year.courses)],
+        forms=[(k, v) for k, v in policy["forms"].items() if any(c.form == k for c in year.courses)],
+        specialties=_specialty_choices(catalog, year),
+        u=urls,
+    )
+
+
+def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> str:
+    """One specialty's courses in ``year``, and the courses open to every specialty."""
+    names = Names(catalog.typed_policy)
+    name = names.specialty(specialty_id)
+    own = [course_row(names, year.year, c) for c in year.courses if specialty_id in c.specialties]
+    common = [course_row(names, year.year, c) for c in year.courses if not c.specialties]
+    url = urls.specialty(year.year, specialty_id)
+    return render(
+        "specialty.md.j2",
+        url,
+        meta(f"{year.year}年度{name}专业课程",
+              f"{year.year}年度继续教育课程目录中适用于{name}专业的课程，以及各专业均可选的课程。",
+              hide=["navigation", "toc"]),
+        year=year.year,
+        name=name,
+        specialty=specialty_id,
+        own=own,
+        common=common,
+        own_hours=hours(sum(c.hours for c in year.courses if specialty_id in c.specialties)),
+        teachers=any(r["teacher"] for r in own + common),
+        specialties=_specialty_choices(catalog, year),
+        u=urls,
+    )
+
+
+def class_entries(catalog: Catalog, year: YearCatalog) -> list[tuple[ClassSession, dict[str, Any]]]:
+    """Every class of ``year`` with what a page shows of it, in catalog order."""
+    names = Names(catalog.typed_policy)
+    return [(s, class_entry(names, year, s)) for s in year.classes]
+
+
+def course_page(
+    catalog: Catalog,
+    year: YearCatalog,
+    course: Course,
+    entries: list[tuple[ClassSession, dict[str, Any]]] | None = None,
+    form_title: str = "",
+) -> str:
+    """One course's page. ``entries`` (:func:`class_entries` of ``year``) saves computing
+    every class again for each of the year's courses."""
+    names = Names(catalog.typed_policy)
+    if entries is None:
+        entries = class_entries(catalog, year)
+    sessions = [entry for s, entry in entries if course.code in s.courses]
+    sessions.sort(key=lambda e: (e["status_closes"], e["start"], e["code"]))
+    return render(
+        "course.md.j2",
+        urls.course(year.year, course.code),
+        meta(f"{course.title}（{year.year}年度）", course.description or
+              f"{year.year}年度继续教育课程 {course.code} {course.title}，{hours(course.hours)}学时。",
+              hide=["navigation"], search={"boost": 2}),
+        form_title=form_title,
+        c=course_row(names, year.year, course),
+        year=year.year,
+        notes=lines(year.notes),
+        sessions=sessions,
+        u=urls,
+    )
+
+
+def _change_notes(names: Names, ch: Any) -> list[str]:
+    """Each difference of a changed course as a short Chinese phrase."""
+    before, after = ch.before, ch.after
+    notes = []
+    for name in ch.fields:
+        if name == "code":
+            notes.append(f"编号由 {before.code} 改为 {after.code}")
+        elif name == "title":
+            notes.append(f"名称由“{before.title}”改为“{after.title}”")
+        elif name == "hours":
+            notes.append(f"学时由 {hours(before.hours)} 改为 {hours(after.hours)}")
+        elif name == "module":
+            notes.append(f"类别由{names.module(before.module)}改为{names.module(after.module)}")
+        elif name == "specialties":
+            notes.append(f"适用专业由{names.specialties(before.specialties)}改为"
+                         f"{names.specialties(after.specialties)}")
+    return notes
+
+
+def changes_page(catalog: Catalog, year: YearCatalog) -> str:
+    names = Names(catalog.typed_policy)
+    index = catalog.years.index(year)
+    previous = catalog.years[index - 1] if index > 0 else None
+    diff = year_changes(previous, year)
+    before_year = diff.previous or year.year
+
+    def entry(ch: Any) -> dict[str, Any]:
+        return {"after": course_row(names, year.year, ch.after),
+                "before": course_row(names, before_year, ch.before),
+                "notes": _change_notes(names, ch)}
+
+    return render(
+        "changes.md.j2",
+        urls.changes(year.year),
+        meta(f"{year.year}年度课程目录变化",
+              f"{year.year}年度课程目录相对上一年度：编号调整、学时类别或专业调整、新增及取消的课程。",
+              hide=["navigation"]),
+        year=year.year,
+        previous=diff.previous,
+        added=[course_row(names, year.year, c) for c in diff.added],
+        removed=[course_row(names, before_year, c) for c in diff.removed],
+        renumbered=[entry(ch) for ch in diff.renumbered],
+        adjusted=[entry(ch) for ch in diff.adjusted],
+        u=urls,
+    )
+
+
+def schedule_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
+    names = Names(catalog.typed_policy)
+    return render(
+        "schedule.md.j2",
+        urls.schedule(year.year),
+        meta(f"{year.year}年度办班计划", f"{year.year}年度继续教育办班计划：报名截止日期、开班日期、地点与课程。",
+              hide=["navigation"]),
+        form_title=form_title,
+        summary=year_summary(names, year),
+        sessions=[class_entry(names, year, s) for s in schedule_order(year)],
+        u=urls,
+    )
+
+
+def reserved_code_problem(year: int, code: str) -> str | None:
+    """Why ``code`` cannot be a course code of ``year`` (it would take a page's URL), or None."""
+    if code in RESERVED_CODES:
+        return (f"{year}年度课程编号“{code}”与网站自身的网址 catalog/{year}/{code}/ 冲突"
+                f"（{'、'.join(RESERVED_CODES)} 为保留名称），请改用其他编号")
+    return None
+
+
+def render_year(catalog: Catalog, previous: YearCatalog | None, year: YearCatalog,
+                form_title: str = "", cache: BuildCache | None = None) -> dict[str, str]:
+    """The catalog, changes, specialty, schedule and course pages of ``year``, in the
+    order of a full build. With ``cache`` (the build's or the preview session's), pages
+    made from the same inputs are not made again: `ceportal serve` renders the whole site
+    on every change, and a one-course edit changes one year."""
+    if cache is None:
+        changes = changes_page(catalog, year)
+        pages = _own_pages(catalog, year, form_title)
+    else:
+        templates = templates_key()
+        changes = cache.year("changes", year.year, digest(catalog.policy, previous, year, templates),
+                             lambda: changes_page(catalog, year))
+        pages = cache.year("pages", year.year, digest(catalog.policy, form_title, year, templates),
+                           lambda: _own_pages(catalog, year, form_title))
+    year_url = urls.source_path(urls.year_catalog(year.year))
+    result = {year_url: pages[year_url], urls.source_path(urls.changes(year.year)): changes}
+    result.update(pages)
+    return result
+
+
+def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str) -> dict[str, str]:
+    """The pages of ``year`` that depend on it alone (every one but the changes page)."""
+    for course in year.courses:
+        problem = reserved_code_problem(year.year, course.code)
+        if problem:
+            raise ValueError(problem)
+    entries = class_entries(catalog, year)
+    pages = {urls.source_path(urls.year_catalog(year.year)): year_page(catalog, year, form_title)}
+    for choice in _specialty_choices(catalog, year):
+        pages[urls.source_path(choice["url"])] = specialty_page(catalog, year, choice["id"])
+    pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year, form_title)
+    for course in year.courses:
+        pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
+            catalog, year, course, entries, form_title
+        )
+    return pages
