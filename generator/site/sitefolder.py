@@ -194,7 +194,10 @@ def locked(work: Path, site: Path) -> Iterator[Path]:
     folder goes too when nothing else is left in it."""
     while True:
         work.mkdir(mode=0o700, exist_ok=True)
-        fd = os.open(work / "lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fd = os.open(work / "lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except FileNotFoundError:  # a build that just finished removed the folder
+            continue
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
