@@ -10,6 +10,7 @@ refused when it passes the limit instead of filling memory. Files of the portal 
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -47,7 +48,10 @@ def open_regular(path: str | Path) -> BinaryIO:
     when it is not a regular file (``OSError`` when it cannot be opened)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
-        what = kind(os.fstat(fd).st_mode)
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):  # as reading it would say, in the reader's own words
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        what = kind(mode)
         if what is not None:
             raise InputRefused(f"是{what}，不是普通文件，未读取")
         os.set_blocking(fd, True)
