@@ -76,9 +76,8 @@ def _manifest(produced: dict[str, bytes | Path], extra: dict[str, bytes | Path])
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
             engine_sri: str, common_sri: str) -> str:
-    policy = catalog.policy
     return page_templates().get_template("audit.md.j2").render(
-        document=policy["document"]["number"],
+        document=catalog.policy.document,
         manifest=_dumps(manifest).decode(),
         engine=f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri),
         engine_integrity=engine_sri,

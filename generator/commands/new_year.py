@@ -20,13 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.catalog.policy_model import Policy
     from generator.catalog.problems import display_path
     from generator.catalog.validating import year_range
     from generator.site.scaffolding import ScaffoldError, ScaffoldExists, new_year_file
 
     catalog = _common.catalog(args.catalog, "未新建年度文件")
-    first, last = year_range(Policy.from_data(catalog.policy))
+    first, last = year_range(catalog.policy)
     if not first <= args.year <= last:  # check would refuse the file: it is not written
         raise Failed(Exit.USAGE, f"年度 {args.year} 超出范围：年度目录应在 {first} 到 {last} 年之间，"
                                  "未新建年度文件")
@@ -53,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
             f"（其中 {renamed} 门的课程编号随年度更新），办班计划为空。"
         )
     print(
-        "下一步：填写办班计划（classes）、报名日期和发布日期，核对标题和说明（notes），然后运行 ceportal check。"
+        "下一步：填写办班计划（classes），填写文件中以“# ”注释留出的发布日期、报名日期和说明（notes），"
+        "核对标题，然后运行 ceportal check。"
     )
     return Exit.OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from generator.browser import audit_files, calculator_files
 from generator.catalog.model import Catalog
@@ -20,6 +21,7 @@ from generator.common.reproducible import source_date_epoch
 from .cache import BuildCache
 from .exporting import export_files, registration_form
 from .rendering import notice_text, render_pages, urls
+from .rendering.markup import CONTACT_PATTERNS
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,24 @@ def schema(catalog: Catalog) -> dict[str, Content]:
     return {urls.SCHEMA: schema_text(catalog.policy)}
 
 
+def calculator_site() -> dict[str, Any]:
+    """What the calculator's plan cards need of the site: where they link, from the
+    calculator's page (``{year}``, ``{code}`` filled in by the page), and the site's own
+    expressions of a telephone number and an e-mail address in a contact."""
+    here = urls.CALCULATOR
+    year: Any = "{year}"
+    code: Any = "{code}"
+    return {
+        "links": {
+            "class": urls.relative(here, urls.schedule(year) + "#" + urls.class_anchor(code)),
+            "course": urls.relative(here, urls.course(year, code)),
+            "form": urls.relative(here, urls.DOWNLOADS),
+            "assumption": urls.relative(here, urls.POLICY + "#" + urls.assumption_anchor(code)),
+        },
+        "contactPatterns": CONTACT_PATTERNS,
+    }
+
+
 PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_files, audit_files)
 
 
@@ -64,7 +84,7 @@ def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
         elif produce is downloads:
             made = downloads(catalog, site_url, cache)
         elif produce is calculator_files:
-            made = calculator_files(catalog, pyodide_dir)
+            made = calculator_files(catalog, pyodide_dir, calculator_site())
         elif produce is audit_files:
             made = audit_files(catalog, pyodide_dir)
         else:

@@ -216,16 +216,18 @@ def build_site(
     catalog_dir: str | Path | None = None,
     config_file: str | Path = "mkdocs.yml",
     strict: bool = True,
+    drafts: str = "hide",
 ) -> Path:
     """Build the portal into ``site_dir``: into the build-owned folder beside it first,
     then swapped in. Any failure (invalid catalog, strict-mode warning…) leaves ``site_dir``
     untouched and propagates (``mkdocs.exceptions.Abort`` for build failures,
     :class:`BuildRefused` for a target or environment the build will not use, ``OSError``
-    for the file system)."""
+    for the file system). ``drafts``: ``hide`` (draft years not published) or ``preview``
+    (published, every page saying the site is a preview; :mod:`generator.site.drafts`)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .adapters.mkdocs_plugin import catalog_folder, use_catalog
+    from .adapters.mkdocs_plugin import catalog_folder, use_catalog, use_drafts
 
     check_source_date_epoch()
     target = Path(site_dir).absolute()
@@ -236,6 +238,7 @@ def build_site(
     project = Path(config.config_file_path or config_file).absolute().parent
     if catalog_dir is not None:
         use_catalog(config, catalog_dir)
+    use_drafts(config, drafts)  # a build leaves draft years out unless asked (--drafts)
     catalog = catalog_folder(config)
     protected = [("项目文件夹", project), ("网站源文件夹", Path(config.docs_dir)),
                  ("目录文件夹", catalog)]

@@ -27,7 +27,7 @@ def generate() -> dict[str, bytes]:
     catalog, _ = load_catalog(CATALOG)
     pages = render_pages(catalog, notice_text(), registration_form().title)
     files = {path: text.encode("utf-8") for path, text in pages.items()}
-    exports = export_files(catalog, notice_text(), EPOCH)
+    exports = export_files(catalog, notice_text(), EPOCH, pdfs=False)  # text exports only
     files |= {path: data for path, data in exports.items() if path.endswith(TEXT_EXPORTS)}
     return dict(sorted(files.items()))
 
