@@ -43,12 +43,6 @@ def last_year() -> int:
     return dt.date.today().year + 1
 
 
-def year_range(policy: Policy | None) -> tuple[int, int]:
-    """The first and last years a catalog folder may hold files for: from the policy's
-    start year (else the notice's) to next year."""
-    return (policy.start_year if policy is not None else FIRST_YEAR), last_year()
-
-
 def expected_year(source: str) -> int | None:
     """The year a file's name says (``2009.yaml`` -> 2009), else None."""
     m = YEAR_FILE.match(Path(source).name)
@@ -197,7 +191,7 @@ def load_catalog(
     policy, policy_problems = read_policy(directory)
     problems += policy_problems
     typed = Policy.from_data(policy) if policy is not None else None  # once, for every year
-    first, last = year_range(typed)
+    first = typed.start_year if typed is not None else FIRST_YEAR
     years: list[YearCatalog] = []
     seen: set[str] = set()
     if directory.is_dir():

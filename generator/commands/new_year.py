@@ -21,14 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.catalog.problems import display_path
-    from generator.catalog.validating import year_range
     from generator.site.scaffolding import ScaffoldError, ScaffoldExists, new_year_file
 
     catalog = _common.catalog(args.catalog, "未新建年度文件")
-    first, last = year_range(catalog.policy)
-    if not first <= args.year <= last:  # check would refuse the file: it is not written
-        raise Failed(Exit.USAGE, f"年度 {args.year} 超出范围：年度目录应在 {first} 到 {last} 年之间，"
-                                 "未新建年度文件")
     source = catalog.latest
     try:
         path, model = new_year_file(catalog, args.year, args.catalog)

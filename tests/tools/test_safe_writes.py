@@ -272,23 +272,6 @@ def test_import_refuses_policy_yaml_as_output(
     assert files(catalog_copy.parent) == before
 
 
-@pytest.mark.parametrize("year", ["2050", "2008", "1000"])
-def test_new_year_refuses_a_year_check_would_reject(
-    catalog_copy: Path, ceportal: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, year: str
-) -> None:
-    """``new-year 2050`` wrote a file ``check`` rejects, after which every command failed."""
-    import datetime as dt
-
-    monkeypatch.chdir(catalog_copy.parent)
-    before = files(catalog_copy.parent)
-    run = ceportal("new-year", year, "--catalog", "catalog")
-    assert (run.code, run.out) == (2, "")
-    assert run.err == (f"ceportal new-year: 年度 {year} 超出范围：年度目录应在 2009 到 "
-                       f"{dt.date.today().year + 1} 年之间，未新建年度文件\n")
-    assert files(catalog_copy.parent) == before
-    assert ceportal("check", "--catalog", "catalog").code == 0
-
-
 def test_a_full_disk_while_writing_a_workbook_leaves_no_stray_message(
     work: Path, ceportal: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
