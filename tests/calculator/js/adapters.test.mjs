@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { NOT_UTF8, readFile } from "../../../generator/web/adapters.js";
+import { NOT_UTF8, readFile } from "../../../generator/browser/web/adapters.js";
 
 const quote = (name) => name;
 const file = (bytes) => new File([new Uint8Array(bytes)], "r.json");
