@@ -78,6 +78,7 @@ def test_a_link_inside_the_portal_is_read(portal: Path, capsys: pytest.CaptureFi
     assert code == 0, out
 
 
+@pytest.mark.cli
 def test_a_fifo_catalog_file_does_not_hang(portal: Path) -> None:
     """A FIFO named like a year file is not read (``check`` returned, rather than waiting
     for a writer forever): checked in a subprocess that would otherwise never end."""
@@ -89,6 +90,7 @@ def test_a_fifo_catalog_file_does_not_hang(portal: Path) -> None:
     assert done.returncode == 0, done.stdout
 
 
+@pytest.mark.build
 def test_a_site_src_link_out_of_the_portal_is_not_published(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,6 +183,7 @@ def test_hours_reads_at_most_its_limit(
     assert err == f"ceportal hours: 请求文件 {source} 是{what}，不是普通文件，未读取\n"
 
 
+@pytest.mark.cli
 def test_hours_from_a_pipe_stops_at_its_limit() -> None:
     with subprocess.Popen([sys.executable, "-m", "generator.cli", "hours", "-"],
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -20,6 +20,8 @@ from generator.cli import main
 from generator.site import sitefolder
 from tests.hardening.common import snapshot
 
+pytestmark = pytest.mark.build  # the accepted folders are built into, the refusals start a build
+
 MESSAGE_END = "：为免误删，未生成网站；请用 --site-dir 另选一个文件夹（不存在或空的文件夹，或以前生成的网站）"
 PLACE_END = "：生成网站会替换这个文件夹，未生成网站；请用 --site-dir 另选一个文件夹（默认 site）"
 
