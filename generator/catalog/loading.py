@@ -42,6 +42,7 @@ from yaml.events import (
 
 from generator.common.inputs import InputRefused, open_regular, outside
 from generator.common.textcodec import looks_like_gbk
+from generator.resources import package_dir
 
 from .model import Mark
 from .problems import MAX_LISTED, CatalogError, Problem
@@ -510,7 +511,10 @@ def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
     given, and nothing of an unread file is ever shown."""
     source = str(path)
     folder = Path(os.path.abspath(path)).parent
-    if outside(path, folder, folder.parent):
+    # ceportal's own data (the shipped policy, a link to catalog/policy.yaml in a
+    # checkout) is not a portal's file: the boundary is the portal folder's.
+    shipped = folder.is_relative_to(package_dir())
+    if not shipped and outside(path, folder, folder.parent):
         return None, [Problem(Mark(source, 1, 1), "文件链接到门户文件夹之外，未读取：目录文件和 "
                                                   "policy.yaml 须在门户文件夹之内，请改为文件夹内的文件")]
     try:
