@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any, NoReturn
 
+from generator.common.excerpt import safe_line
+
 from . import __version__, commands
 from .commands._common import Exit, Failed
 
@@ -160,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             code = int(args._run(args))
         except Failed as exc:
-            print(f"ceportal {args.command}: {exc}", file=sys.stderr)
+            print(safe_line(f"ceportal {args.command}: {exc}"), file=sys.stderr)
             code = exc.code
         sys.stdout.flush()  # here, so that a closed pipe is seen here and not at exit
     except KeyboardInterrupt:

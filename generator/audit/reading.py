@@ -5,7 +5,8 @@ are passed over), its columns known by name or synonym, within README "Limits".
 
 Rows are streamed (a 1,000,000-row table is never held as a whole): :class:`Table`'s
 ``rows`` is an iterator, read once. Runs in the browser too (the /audit/ page's wheel),
-so standard library only, apart from the bounded XLSX reader of this package.
+so standard library only, apart from the bounded XLSX reader and the input checks
+(generator.common.inputs).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.common.celltext import cell_text
+from generator.common.inputs import kind
 from generator.common.textcodec import looks_like_gbk
 
 log = logging.getLogger(__name__)
@@ -133,6 +136,12 @@ def read_table(
     names, from policy.yaml's ``audit.headers``)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    try:  # a FIFO or a device is refused before it is opened (an open would wait or never end)
+        what = kind(os.stat(path).st_mode)
+    except OSError:
+        what = None  # the reader says why it cannot be opened
+    if what is not None:
+        raise AuditError(f"{path}：是{what}，不是普通文件，未读取")
     names = header_names(synonyms)
     if suffix == ".csv":
         return _read_csv(path, names)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from generator.common.celltext import cell_text, csv_field, set_text
 
@@ -239,7 +239,7 @@ def write_report(
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise AuditError(f"{path}：报告只能是 .csv 或 .xlsx 文件")
-    from generator.common.safefiles import atomic_write
+    from generator.common.safefiles import atomic_write, through_memory
 
     info = info or ReportInfo()
 
@@ -248,7 +248,7 @@ def write_report(
             with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
                 write_report_csv(results, f, info)
         else:
-            _write_xlsx(results, Path(tmp), info)
+            through_memory(lambda out: _write_xlsx(results, out, info))(tmp)
 
     atomic_write(path, save)
 
@@ -309,7 +309,9 @@ def _setup(sheet: Any, widths: Sequence[float], columns: int, rows: int) -> None
     sheet.auto_filter.ref = f"A2:{get_column_letter(columns)}{max(rows + 2, 3)}"
 
 
-def _write_xlsx(results: Sequence[AuditResult], path: Path, info: ReportInfo) -> None:
+def _write_xlsx(
+    results: Sequence[AuditResult], path: Path | IO[bytes], info: ReportInfo
+) -> None:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side

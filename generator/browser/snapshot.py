@@ -155,9 +155,10 @@ _process_tmp: list[Path] = []
 
 
 def _process_dir() -> Path:
-    """A temporary folder removed when this process ends."""
-    if not _process_tmp:
+    """A temporary folder removed when this process ends (or with the build's own
+    temporary folder it was made in: then a new one, never that path made again)."""
+    if not _process_tmp or not _process_tmp[-1].is_dir():
         folder = Path(tempfile.mkdtemp(prefix="ceportal-snapshot-cache-"))
         atexit.register(shutil.rmtree, folder, True)
         _process_tmp.append(folder)
-    return _process_tmp[0]
+    return _process_tmp[-1]

@@ -20,7 +20,7 @@ from .format.scalars import NULL_WORDS, yaml_number
 from .loading import Mapping, Node, Scalar, Sequence, kind_name
 from .model import FORMAT, Mark
 from .policy_model import Policy, as_policy, enum_names
-from .problems import Problem
+from .problems import MAX_LISTED, Problem, Severity, omitted_line
 
 log = logging.getLogger(__name__)
 
@@ -47,14 +47,33 @@ class FieldChecker:
         # The modules whose courses only classes teach (policy.yaml's taught_in_classes).
         self.class_modules = frozenset() if policy is None else as_policy(policy).class_modules
         self.problems: list[Problem] = []
+        self.errors = 0  # every error, recorded or not
+        self.unrecorded: list[Severity] = []
 
     # -- reporting ----------------------------------------------------------------------
 
     def error(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, message, path=path))
+        self.errors += 1
+        self._record(mark, path, message, "error")
 
     def warning(self, mark: Mark, path: str, message: str) -> None:
-        self.problems.append(Problem(mark, message, "warning", path))
+        self._record(mark, path, message, "warning")
+
+    def _record(self, mark: Mark, path: str, message: str, severity: Severity) -> None:
+        # Past MAX_LISTED a problem is only counted (recorded(): one line for them all).
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(Problem(mark, message, severity, path))
+        else:
+            self.unrecorded.append(severity)
+
+    def recorded(self) -> list[Problem]:
+        """The problems recorded, and one that counts those that were not."""
+        if not self.unrecorded:
+            return self.problems
+        severity: Severity = "error" if "error" in self.unrecorded else "warning"
+        count = len(self.unrecorded)
+        return [*self.problems,
+                Problem(Mark(self.source, 1, 1), omitted_line(count), severity, count=count)]
 
     # -- fields -------------------------------------------------------------------------
 

@@ -40,15 +40,21 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from generator.common.inputs import InputRefused, open_regular, outside
 from generator.common.textcodec import looks_like_gbk
+from generator.resources import package_dir
 
 from .model import Mark
-from .problems import CatalogError, Problem
+from .problems import MAX_LISTED, CatalogError, Problem
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32  # a year file needs 4 levels; anything near this is a mistake or an attack
+# Values (scalars, lists, mappings) in one file: 10,000 courses (5 MB) hold some 140,000;
+# a file of 2 million one-letter list items is refused here, in a second or two, before
+# it costs memory and a checker's time.
+MAX_NODES = 200_000
 
 try:  # libyaml's parser is several times faster; the pure one gives the same events.
     from yaml._yaml import CParser as _CParser
@@ -308,6 +314,7 @@ class _Composer:
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
         self.root: Node | None = None
+        self.nodes = 0
 
     def mark(self, event: Event) -> Mark:
         m = event.start_mark
@@ -369,7 +376,15 @@ class _Composer:
         parent.keys[key.value] = key
         parent.items[key.value] = node
 
+    def too_many(self, mark: Mark) -> None:
+        raise CatalogError([*self.problems[:MAX_LISTED], Problem(
+            mark, f"内容过多：一个文件最多 {MAX_NODES:,} 项（值、列表和映射），"
+                  "已停止读取：请检查是否有异常长的列表，或按年度拆分")])
+
     def open(self, node: Mapping | Sequence, event: Event) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.too_many(node.mark)
         if len(self.stack) >= MAX_DEPTH:
             raise CatalogError(
                 [*self.problems, Problem(node.mark, f"嵌套超过 {MAX_DEPTH} 层：请检查缩进或括号")]
@@ -394,6 +409,9 @@ class _Composer:
                 if event.anchor is not None or event.tag is not None:
                     self.check_props(event, self.mark(event))
                 node = _scalar(event.value, source, m.line + 1, m.column + 1, not event.style)
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self.too_many(node.mark)
                 if stack:  # the common cases inline; the rest (and problems) in attach()
                     frame = stack[-1]
                     parent = frame.node
@@ -487,15 +505,26 @@ def load_yaml(data: bytes | str, source: str = "<text>") -> Node | None:
 
 
 def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
-    """A catalog file's bytes, or ``(None, [why not])`` when it cannot be read or is too
-    large; the problem's mark names the path as given."""
+    """A catalog file's bytes, or ``(None, [why not])`` when it cannot be read, is too
+    large, is not a regular file or resolves outside the portal folder (a link out of it:
+    the catalog folder or the folder that holds it); the problem's mark names the path as
+    given, and nothing of an unread file is ever shown."""
     source = str(path)
+    folder = Path(os.path.abspath(path)).parent
+    # ceportal's own data (the shipped policy, a link to catalog/policy.yaml in a
+    # checkout) is not a portal's file: the boundary is the portal folder's.
+    shipped = folder.is_relative_to(package_dir())
+    if not shipped and outside(path, folder, folder.parent):
+        return None, [Problem(Mark(source, 1, 1), "文件链接到门户文件夹之外，未读取：目录文件和 "
+                                                  "policy.yaml 须在门户文件夹之内，请改为文件夹内的文件")]
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_BYTES:  # refused unread
                 return None, [_too_large(size, source)]
             return f.read(MAX_BYTES + 1), []  # a file still growing is cut here and refused
+    except InputRefused as exc:
+        return None, [Problem(Mark(source, 1, 1), f"文件{exc}")]
     except OSError as exc:
         return None, [Problem(Mark(source, 1, 1), f"无法读取文件：{exc.strerror}")]
 

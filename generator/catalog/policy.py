@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from generator.common.excerpt import excerpt
+
 from .loading import Mapping, Node, Scalar, Sequence, kind_name, parse_yaml, read_yaml
 from .model import Mark
 from .problems import CatalogError, Problem
@@ -58,12 +60,12 @@ class _PolicyChecker:
         text = node.value
         if key in _NUMBER_KEYS:
             if not _NUMBER.match(text.strip()):
-                self.error(node.mark, path, f"必须是数字，收到“{text}”")
+                self.error(node.mark, path, f"必须是数字，收到“{excerpt(text)}”")
                 return None
             return float(text) if "." in text else int(text)
         if key in _BOOL_KEYS:
             if text not in ("true", "false"):
-                self.error(node.mark, path, f"必须是 true 或 false，收到“{text}”")
+                self.error(node.mark, path, f"必须是 true 或 false，收到“{excerpt(text)}”")
                 return None
             return text == "true"
         return text
@@ -432,6 +434,13 @@ def shipped_policy() -> dict[str, Any]:
     """The policy shipped with ceportal (温经贸培训〔2009〕74号); raises :class:`PolicyError`."""
     text = resources.files("generator").joinpath("data", POLICY_FILE).read_bytes()
     return policy_from_text(text, SHIPPED)
+
+
+def policy_file(catalog_dir: str | Path | None) -> Path:
+    """The file :func:`policy_for` reads (an input no command may write over)."""
+    if catalog_dir is not None:
+        return Path(catalog_dir) / POLICY_FILE
+    return Path(str(resources.files("generator").joinpath("data", POLICY_FILE)))
 
 
 def policy_for(catalog_dir: str | Path | None) -> dict[str, Any]:

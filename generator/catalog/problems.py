@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol, TextIO
+
+from generator.common.excerpt import safe_line
 
 from .model import Mark
 
@@ -42,6 +44,9 @@ class Problem:
     text: str
     severity: Severity = "error"
     path: str = ""
+    # How many problems this one stands for: more than one for the line that counts those
+    # a checker did not record (:func:`capped`).
+    count: int = 1
 
     @property
     def message(self) -> str:
@@ -57,8 +62,9 @@ class Problem:
         """The same problem as an error (``--strict``)."""
         return replace(self, severity="error")
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.mark.file, self.mark.line, self.mark.column, self.message)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        # A file's count of unrecorded problems comes after the ones it lists.
+        return (self.mark.file, self.count > 1, self.mark.line, self.mark.column, self.message)
 
 
 def path_parts(path: str) -> tuple[str | int, ...]:
@@ -77,6 +83,41 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=Problem.sort_key)
 
 
+# The most problems a report lists (check, build, serve's banner, import-xlsx); the rest
+# are counted in one line. Checkers also stop recording after this many per file, so a
+# small file with millions of faults costs neither memory nor screens of output.
+MAX_LISTED = 200
+
+
+def omitted_line(count: int) -> str:
+    """The line that stands for the ``count`` problems not listed."""
+    return f"……另有 {count} 个问题未列出（最多列出 {MAX_LISTED} 个；请先改正以上问题）"
+
+
+def listed_lines(problems: Iterable[Reportable]) -> list[str]:
+    """The formatted lines of at most :data:`MAX_LISTED` problems, and one line for the rest."""
+    lines: list[str] = []
+    rest = 0
+    for problem in problems:
+        count = getattr(problem, "count", 1)
+        if count == 1 and len(lines) < MAX_LISTED:
+            lines.append(problem.format())
+        else:  # one not listed, or those a checker counted without recording them
+            rest += count
+    return lines + ([omitted_line(rest)] if rest else [])
+
+
+def capped(problems: Sequence[Problem], source: str) -> list[Problem]:
+    """``problems`` of one file as recorded: the first :data:`MAX_LISTED`, and one problem
+    counting the rest."""
+    if len(problems) <= MAX_LISTED:
+        return list(problems)
+    rest = len(problems) - MAX_LISTED
+    severity: Severity = "error" if any(p.severity == "error" for p in problems) else "warning"
+    return [*problems[:MAX_LISTED],
+            Problem(Mark(source, 1, 1), omitted_line(rest), severity, count=rest)]
+
+
 class CatalogError(Exception):
     """One or more catalog files are invalid; ``problems`` holds every problem found.
 
@@ -85,10 +126,10 @@ class CatalogError(Exception):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: list[Problem] = sort_problems(problems)
-        super().__init__("\n".join(p.format() for p in self.problems))
+        super().__init__()
 
     def __str__(self) -> str:
-        return "\n".join(p.format() for p in self.problems)
+        return "\n".join(listed_lines(self.problems))
 
     @property
     def errors(self) -> list[Problem]:
@@ -104,13 +145,12 @@ class Reportable(Protocol):
 
 
 def print_problems(problems: Iterable[Reportable], file: TextIO | None = None) -> str:
-    """Print one line per problem (catalog marks or workbook cells alike) and return
-    their count as the commands' summaries say it: ``2 个错误，1 个警告``."""
-    errors = warnings = 0
-    for problem in problems:
-        print(problem.format(), file=file)
-        if problem.severity == "error":
-            errors += 1
-        else:
-            warnings += 1
+    """Print one line per problem (catalog marks or workbook cells alike; at most
+    :data:`MAX_LISTED`, then one line for the rest) and return their count as the
+    commands' summaries say it: ``2 个错误，1 个警告``."""
+    problems = list(problems)
+    for line in listed_lines(problems):
+        print(safe_line(line), file=file)
+    errors = sum(getattr(p, "count", 1) for p in problems if p.severity == "error")
+    warnings = sum(getattr(p, "count", 1) for p in problems if p.severity != "error")
     return f"{errors} 个错误" + (f"，{warnings} 个警告" if warnings else "")

@@ -32,7 +32,7 @@ from .loading import Node, parse_yaml, read_bytes
 from .model import FORMAT, Catalog, Mark, YearCatalog
 from .policy import POLICY_FILE, read_policy
 from .policy_model import Policy
-from .problems import CatalogError, Problem, sort_problems
+from .problems import CatalogError, Problem, capped, sort_problems
 from .year_checker import YearChecker
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def _check_tree(
     expected = year if year is not None else expected_year(source)
     checker = YearChecker(source, policy, expected, fmt)
     model = checker.year_file(root)
-    found = sort_problems([*problems, *checker.problems])
+    found = sort_problems([*capped(problems, source), *checker.recorded()])
     if any(p.severity == "error" for p in found):
         model = None
     return model, found

@@ -210,7 +210,7 @@ class YearChecker(FieldChecker):
             return None
         assert isinstance(root, Mapping)
         self.cross_check(root, v)
-        if any(p.severity == "error" for p in self.problems):
+        if self.errors:
             return None
         for name, f in self.format["year"].items():
             if isinstance(f.kind, Records):  # records refused were reported: errors above

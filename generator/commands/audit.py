@@ -113,7 +113,10 @@ def run(args: argparse.Namespace) -> int:
 
     today = _today(args.today)
     if args.output:
-        _common.checked_output(args.output, args.file, force=args.force)
+        from generator.catalog.policy import policy_file
+
+        _common.checked_output(args.output, [*args.file, policy_file(args.catalog)],
+                               force=args.force)
     if args.sheets:
         _checked_folder(args.sheets, force=args.force)
     policy = _common.policy(args.catalog)

@@ -17,16 +17,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.catalog.problems import CatalogError, print_problems
+    from generator.catalog.problems import CatalogError, listed_lines, print_problems
     from generator.catalog.validating import load_catalog
+    from generator.common.excerpt import safe_line
 
     try:
         catalog, warnings = load_catalog(args.catalog, strict=args.strict)
     except CatalogError as exc:
         print(f"检查未通过：{print_problems(exc.problems)}")
         return Exit.INVALID
-    for problem in warnings:
-        print(problem.format())
+    for line in listed_lines(warnings):
+        print(safe_line(line))
     # A draft year is checked like any other; the summary says build will not publish it.
     years = "、".join(f"{y.year}（草稿）" if y.draft else str(y.year) for y in catalog.years) or "无"
     courses = sum(len(y.courses) for y in catalog.years)

@@ -6,8 +6,8 @@ import argparse
 import errno
 import json
 import sys
-from pathlib import Path
 
+from generator.common.excerpt import excerpt
 from generator.rules import RequestError, evaluate, read_request
 
 from . import _common
@@ -67,10 +67,20 @@ def os_reason(exc: OSError) -> str:
 def read_request_text(source: str) -> str:
     """The request text of ``source`` (a file, or ``-`` for standard input), for ``hours``
     and ``plan``; :class:`Failed` (``USAGE``) with the Chinese reason when it cannot be read."""
+    from generator.common.inputs import InputRefused, megabytes, read_input, read_limited
+    from generator.rules._reading import MAX_REQUEST_BYTES
+
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        if source == "-":
+            data = read_limited(sys.stdin.buffer, MAX_REQUEST_BYTES)
+        else:
+            data = read_input(source, MAX_REQUEST_BYTES)
+    except InputRefused as exc:
+        if source == "-":
+            raise Failed(Exit.USAGE, f"请求超过 {megabytes(MAX_REQUEST_BYTES)}，未读取") from None
+        raise Failed(Exit.USAGE, f"请求文件 {excerpt(source, 200)} {exc}") from None
     except OSError as exc:
-        raise Failed(Exit.USAGE, f"无法读取请求文件 {source}：{os_reason(exc)}") from None
+        raise Failed(Exit.USAGE, f"无法读取请求文件 {excerpt(source, 200)}：{os_reason(exc)}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from . import _common
-from ._common import Exit
+from ._common import Exit, Failed
 
 log = logging.getLogger(__name__)
 
@@ -41,21 +41,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.catalog.problems import display_path, print_problems
+    from generator.catalog.policy import policy_file
+    from generator.catalog.problems import display_path, listed_lines, print_problems
     from generator.catalog.spreadsheets import WorkbookError, read_workbook
+    from generator.common.excerpt import excerpt, safe_line
+    from generator.common.inputs import InputRefused, open_regular
     from generator.common.safefiles import write_text
+    from generator.common.xlsx_rows import XlsxUnreadable
 
     output = Path(args.output) if args.output else Path(args.catalog) / f"{args.year}.yaml"
-    _common.checked_output(output, [args.file], force=True)  # the workbook's problems first
+    inputs = [args.file, policy_file(args.catalog)]  # every file the command reads
+    _common.checked_output(output, inputs, force=True)  # the workbook's problems first
     policy = _common.policy(args.catalog)
+    try:  # a FIFO or a device is refused before a reader waits on it
+        open_regular(args.file).close()
+    except InputRefused as exc:
+        raise Failed(Exit.USAGE, f"{excerpt(args.file, 200)} {exc}") from None
+    except OSError:
+        pass  # the reader says why it cannot be read, at its place
     try:
         model, text, warnings = read_workbook(args.file, args.year, policy)
+    except XlsxUnreadable as exc:
+        raise Failed(Exit.USAGE, f"{excerpt(args.file, 200)}：{exc}；未写入任何文件") from None
     except WorkbookError as exc:
         print(f"导入未通过：{print_problems(exc.problems)}；未写入任何文件")
         return Exit.INVALID
-    for problem in warnings:
-        print(problem.format())
-    _common.checked_output(output, [args.file], force=args.force)
+    for line in listed_lines(warnings):
+        print(safe_line(line))
+    _common.checked_output(output, inputs, force=args.force)
     try:
         write_text(output, text)
     except OSError as exc:

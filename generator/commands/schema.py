@@ -23,7 +23,9 @@ def run(args: argparse.Namespace) -> int:
     from generator.common.safefiles import write_text
 
     if args.output:
-        _common.checked_output(args.output, [], force=args.force)
+        from generator.catalog.policy import policy_file
+
+        _common.checked_output(args.output, [policy_file(args.catalog)], force=args.force)
     text = schema_text(_common.policy(args.catalog))
     if args.output:
         try:

@@ -4,7 +4,9 @@ Every command that writes a file the user names (``import-xlsx``, ``export-xlsx`
 ``audit -o``, ``new-year``) goes through here:
 
 - no silent overwrite: an existing file is replaced only with ``--force``, and the
-  message says so; an output that is one of the command's inputs is refused even then;
+  message says so; an output that is one of the command's inputs (every file it reads,
+  ``policy.yaml`` included) is refused even then, and so is anything but a regular file
+  (a device such as ``/dev/full``, a FIFO, a socket, a symbolic link);
 - written beside and renamed: a failure (disk full, a kill) never leaves half a file,
   and the old file stays as it was;
 - the new file gets the mode the user's umask gives (``mkstemp`` makes 0600 files), or
@@ -15,12 +17,16 @@ Every command that writes a file the user names (``import-xlsx``, ``export-xlsx`
 from __future__ import annotations
 
 import errno
+import io
 import logging
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from .inputs import kind
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +73,16 @@ def check_output(
     for source in inputs:
         if same_file(path, source):
             raise WriteRefused(f"输出文件 {output} 就是输入文件，未写入：请用 -o 另选一个文件名")
-    if path.is_dir():
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return  # nothing there (or an unreachable place: the write says why)
+    if stat.S_ISDIR(mode):
         raise WriteRefused(f"输出 {output} 是一个文件夹，未写入：请给出文件名")
-    if path.exists() and not force:
+    what = kind(mode)
+    if what is not None:  # a device, FIFO, socket or link is never replaced, even with --force
+        raise WriteRefused(f"输出 {output} 是{what}，不是普通文件，未写入：请用 -o 另选一个文件名")
+    if not force:
         raise WriteRefused(f"{output} 已存在，未覆盖：要替换它请加 --force")
 
 
@@ -121,6 +134,22 @@ def atomic_write(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def through_memory(save: Callable[[Any], Any]) -> Callable[[str], None]:
+    """A ``save`` for :func:`atomic_write` from one that writes a zip (an .xlsx) to a
+    stream: the zip is made in memory, then written in one plain write. A full disk then
+    fails on that write, and no half-written ``ZipFile`` is left for the garbage
+    collector to close (which printed "Exception ignored in ZipFile.__del__" after the
+    command's one line)."""
+
+    def write(tmp: str) -> None:
+        buffer = io.BytesIO()
+        save(buffer)
+        with open(tmp, "wb") as f:
+            f.write(buffer.getbuffer())
+
+    return write
 
 
 def write_text(path: str | Path, text: str, *, exclusive: bool = False) -> None:

@@ -40,10 +40,29 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024  # every part together, decompressed
 MAX_ROWS = 200_000  # the audit benchmark's 10,000 applicants x 10 records is 100,001 rows
 MAX_COLUMNS = 256
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+# Cells of one sheet, counting the empty ones a row's list holds before its last cell
+# (200,000 rows with one cell in column IV are 51 million): the audit benchmark's
+# 1,000,010 cells fit twice.
+MAX_CELLS = 2_000_000
+# The shared-strings table (each distinct text once): the audit benchmark's 1,000,010
+# cells hold some 20,000; its text within what a sheet could show. A 388 KB zip of
+# 250 MB of empty <si/> is refused after the first million, in seconds.
+MAX_SHARED_STRINGS = 1_000_000
+MAX_SHARED_CHARS = 64 * 1024 * 1024
 
 
 class XlsxError(ValueError):
     """The file is not a workbook this reader understands."""
+
+
+class XlsxUnreadable(XlsxError):
+    """A workbook this reader refuses to open at all: encrypted, an unsupported
+    compression, XML with a document type declaration (entities: XXE, billion laughs)."""
+
+
+ENCRYPTED = ("工作簿设有打开密码或已加密，无法读取：请在 Excel 中取消密码保护"
+             "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx")
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: encrypted OOXML, or .xls
 
 
 class XlsxLimitError(XlsxError):
@@ -78,9 +97,17 @@ def check_sizes(
         )
 
 
+def _no_doctype(*_args: object) -> None:
+    raise XlsxUnreadable("工作簿的 XML 含有文档类型声明（DOCTYPE，可用于读取本机文件或"
+                         "无限膨胀的实体），Excel 不会写出这样的文件：拒绝读取")
+
+
 def _parser() -> xml.parsers.expat.XMLParserType:
     p = xml.parsers.expat.ParserCreate(namespace_separator=_SEP)
     p.buffer_text = True
+    # Office Open XML never declares a DTD: refusing one refuses every entity attack.
+    p.StartDoctypeDeclHandler = _no_doctype
+    p.EntityDeclHandler = _no_doctype
     return p
 
 
@@ -140,13 +167,22 @@ def _shared_strings(f: IO[bytes]) -> list[str]:
         elif name == rph:
             depth_rph -= 1
         elif name == si:
+            if len(strings) >= MAX_SHARED_STRINGS:
+                raise XlsxLimitError(f"共享字符串表超出上限：最多 {MAX_SHARED_STRINGS:,} 项"
+                                     "（不多于一张工作表的单元格）；请检查文件，或拆分成几个工作簿")
             strings.append("".join(buf))
 
+    total = 0
+
     def data(text: str) -> None:
-        nonlocal size
+        nonlocal size, total
         if in_t:
             buf.append(text)
             size += len(text)
+            total += len(text)
+            if total > MAX_SHARED_CHARS:
+                raise XlsxLimitError(f"共享字符串表的文字超出上限：共超过 {MAX_SHARED_CHARS:,} 个字符；"
+                                     "请检查文件，或拆分成几个工作簿")
             if size > MAX_CELL_CHARS:
                 raise XlsxLimitError(
                     f"共享字符串表第 {len(strings) + 1} 项的文字超过 {MAX_CELL_CHARS} 个字符"
@@ -189,10 +225,22 @@ def _number(text: str) -> int | float:
         return int(value) if abs(value) < 2**53 else int(Decimal(text))
 
 
+def _unreadable(exc: Exception) -> XlsxUnreadable:
+    """The one line for a zip part Python cannot open: encrypted (``RuntimeError``) or
+    compressed with a method it lacks, such as Deflate64 (``NotImplementedError``)."""
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return XlsxUnreadable(ENCRYPTED)
+    return XlsxUnreadable("工作簿使用了不支持的压缩方式（如 Deflate64），无法读取："
+                          "请在 Excel 中打开后另存为 .xlsx")
+
+
 def _open(path: str | Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
+        with open(path, "rb") as f:
+            if f.read(len(_CFB)) == _CFB:
+                raise XlsxUnreadable(ENCRYPTED + "；若是旧版 .xls 文件，请另存为 .xlsx") from None
         raise XlsxError(f"不是有效的 .xlsx 工作簿（{exc}）") from None
 
 
@@ -216,6 +264,8 @@ def read_first_sheet(path: str | Path) -> list[tuple[int, list[Any]]]:
             name, sheet_path = sheets[0]
             with z.open(sheet_path) as f:
                 return _sheet_rows(f, shared, name)
+        except (RuntimeError, NotImplementedError) as exc:
+            raise _unreadable(exc) from None
         except (KeyError, IndexError, ValueError, zipfile.BadZipFile,
                 xml.parsers.expat.ExpatError) as exc:
             if isinstance(exc, XlsxError):
@@ -234,22 +284,32 @@ def check_workbook(
     only ever gets one within them. Raises :class:`XlsxLimitError`; a file that is not
     a workbook is left for that reader to report."""
     try:
-        z = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile):
+        z = _open(path)
+    except XlsxUnreadable:
+        raise
+    except (OSError, XlsxError):
         return
     with z:
         check_sizes(z, max_member, max_total)
         try:
             sheets, shared_path = sheet_paths(z)
+            count = 0
             if shared_path is not None and shared_path in z.namelist():
                 with z.open(shared_path) as f:
-                    _shared_strings(f)
+                    count = len(_shared_strings(f))
             for name, member in sheets:
                 if member in z.namelist():
                     with z.open(member) as f:
-                        _sheet_rows(f, None, name, max_rows=max_rows)
-        except XlsxLimitError:
+                        _sheet_rows(f, None, name, max_rows=max_rows, shared_count=count)
+            read = {shared_path, *(member for _, member in sheets)}
+            for member in z.namelist():  # every other XML part openpyxl will parse
+                if member not in read and member.endswith((".xml", ".rels")):
+                    with z.open(member) as f:
+                        _parser().ParseFile(f)
+        except XlsxError:
             raise
+        except (RuntimeError, NotImplementedError) as exc:
+            raise _unreadable(exc) from None
         except (KeyError, IndexError, ValueError, zipfile.BadZipFile,
                 xml.parsers.expat.ExpatError):
             return
@@ -266,11 +326,12 @@ def _letters(col: int) -> str:
 
 
 def _sheet_rows(
-    f: IO[bytes], shared: list[str] | None, sheet: str = "", max_rows: int = MAX_ROWS
+    f: IO[bytes], shared: list[str] | None, sheet: str = "", max_rows: int = MAX_ROWS,
+    shared_count: int = 0,
 ) -> list[tuple[int, list[Any]]]:
-    """The rows of one sheet; with ``shared`` None only the limits are checked and
-    nothing is kept."""
-    rows = _stream_rows(f, shared, sheet, max_rows)
+    """The rows of one sheet; with ``shared`` None only the limits are checked (a shared
+    string's index against ``shared_count``) and nothing is kept."""
+    rows = _stream_rows(f, shared, sheet, max_rows, shared_count=shared_count)
     if shared is not None:
         return list(rows)
     for _ in rows:
@@ -288,13 +349,21 @@ def _stream_rows(
     max_rows: int = MAX_ROWS,
     dates: frozenset[int] = frozenset(),
     date1904: bool = False,
+    shared_count: int = 0,
+    max_cells: int | None = MAX_CELLS,
 ) -> Iterator[tuple[int, list[Any]]]:
     """``(row number, values)`` of one sheet as the XML streams (a chunk at a time, so
     memory stays bounded whatever the sheet's size). With ``shared`` None only the
-    limits are checked and no row is kept. A number in a cell whose style (an index
-    into ``cellXfs``) is in ``dates`` comes back as the date it shows."""
+    limits are checked (a shared string's index against ``shared_count``) and no
+    row is kept. A number in a cell whose style (an index
+    into ``cellXfs``) is in ``dates`` comes back as the date it shows. ``max_cells`` bounds
+    the cells of the rows a caller keeps; a caller that drops each row once read (the
+    audit's streaming reader) passes None, its memory bounded by a row's width."""
     keep = shared is not None
+    strings = len(shared) if shared is not None else shared_count
     count = 0
+    slots = 0  # the cells the rows' lists hold, empty ones before a row's last cell included
+    width = 0  # of the current row
     text_size = 0
     rows: list[tuple[int, list[Any]]] = []
     cells: list[Any] = []
@@ -312,16 +381,24 @@ def _stream_rows(
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal kind, col, in_text, row_number, next_row, in_rph, count, text_size, is_date
+        nonlocal width
         if name == c_tag:
             kind = attrs.get("t")
             style = attrs.get("s")
             is_date = bool(dates) and style is not None and style.isdigit() and int(style) in dates
             ref = attrs.get("r")
             col = _column(ref) if ref else len(cells)
-            if col >= MAX_COLUMNS:
+            if not 0 <= col < MAX_COLUMNS:
                 raise XlsxLimitError(
                     f"列数超出上限：这个单元格在第 {col + 1} 列，最多 {MAX_COLUMNS} 列"
                     f"（到 {_letters(MAX_COLUMNS - 1)} 列）",
+                    sheet, ref or f"{_letters(col)}{row_number}",
+                )
+            width = max(width, col + 1)
+            if max_cells is not None and slots + width > max_cells:
+                raise XlsxLimitError(
+                    f"单元格超出上限：最多 {max_cells:,} 个（空单元格计到每行最后一个有内容的"
+                    "单元格）；请删除远处的零散单元格，或拆分成几个工作簿",
                     sheet, ref or f"{_letters(col)}{row_number}",
                 )
             buf.clear()
@@ -337,11 +414,12 @@ def _stream_rows(
                     f"行数超出上限：最多 {max_rows} 行；请拆分成几个工作簿", sheet, f"A{row_number}"
                 )
             cells.clear()
+            width = 0
         elif name == rph_tag:
             in_rph = True
 
     def end(name: str) -> None:
-        nonlocal in_text, next_row, in_rph
+        nonlocal in_text, next_row, in_rph, slots
         if name == c_tag:
             if not keep:
                 return
@@ -352,7 +430,13 @@ def _stream_rows(
             elif not text:
                 value = None
             elif kind == "s":
-                value = shared[int(text)] if shared is not None else None
+                index = text.strip()
+                if not (index.isascii() and index.isdigit() and int(index) < strings):
+                    raise XlsxError(
+                        f"{sheet}!{_letters(col)}{row_number}：共享字符串编号“{index[:20]}”无效"
+                        f"（应为 0 到 {strings - 1} 之间的整数）：文件已损坏或被改动"
+                    )
+                value = shared[int(index)] if shared is not None else None
             elif kind == "b":
                 value = text == "1"
             else:
@@ -367,6 +451,7 @@ def _stream_rows(
         elif name == row_tag:
             if keep:
                 rows.append((row_number, list(cells)))
+            slots += width
             next_row = row_number + 1
         elif name == rph_tag:
             in_rph = False
@@ -380,7 +465,7 @@ def _stream_rows(
                     f"单元格文字过长：超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限）",
                     sheet, f"{_letters(col)}{row_number}",
                 )
-            if keep:
+            if keep or kind == "s":  # a shared string's index is checked either way
                 buf.append(text)
 
     p = _parser()
@@ -557,7 +642,8 @@ class Workbook:
                 return
             merges = _merged_ranges(self.z, member)
             with self.z.open(member) as f:
-                rows = _stream_rows(f, self.shared, name, self.max_rows, self.dates, self.date1904)
+                rows = _stream_rows(f, self.shared, name, self.max_rows, self.dates,
+                                    self.date1904, max_cells=None)
                 yield from (_fill_merged(rows, merges) if merges else rows)
         except XlsxError:
             raise

@@ -17,9 +17,12 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-from ._request import RequestError
+from ._request import RequestError, shown_key
 
 MAX_DEPTH = 32
+# The most bytes of request text any reader takes (a file, a pipe, standard input): a
+# request of the calculator's 500 records is some 50 kB, one of 10,000 records 1 MB.
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
 # Python refuses to convert longer digit strings to int (CVE-2020-10735); so do we.
 _MAX_INT_DIGITS = 4000
 _JSON_SPACE = " \t\n\r"
@@ -149,9 +152,9 @@ def _decode_error(text: str, exc: json.JSONDecodeError) -> RequestError:
 def _path_of_duplicate(value: Any, path: str) -> str | None:
     if isinstance(value, dict):
         if isinstance(value, _Duplicated):
-            return f"{path}.{value.key}" if path else value.key
+            return f"{path}.{shown_key(value.key)}" if path else shown_key(value.key)
         for key, item in value.items():
-            found = _path_of_duplicate(item, f"{path}.{key}" if path else key)
+            found = _path_of_duplicate(item, f"{path}.{shown_key(key)}" if path else shown_key(key))
             if found:
                 return found
     elif isinstance(value, list):

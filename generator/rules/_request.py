@@ -71,6 +71,13 @@ def _show(value: Any) -> str:
     return type(value).__name__
 
 
+def shown_key(key: str) -> str:
+    """A key as a field path shows it: at most 40 characters, JSON escapes for control
+    characters (``\u001b``), so no key can act on a terminal or hide the rest of a line."""
+    text = key if len(key) <= 40 else key[:40] + "…"
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
 def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -130,7 +137,7 @@ def _check_keys(
     for key in obj:
         if key not in allowed:
             raise RequestError(
-                f"{prefix}{key}", f"不认识的字段，可用字段：{'、'.join(sorted(allowed))}"
+                f"{prefix}{shown_key(key)}", f"不认识的字段，可用字段：{'、'.join(sorted(allowed))}"
             )
 
 

@@ -3,12 +3,14 @@ always a whole site: the previous one until the new one is complete.
 
 A build only ever replaces a site folder. Before anything is written it refuses a
 target that is, contains or lies inside the project folder (where mkdocs.yml is), the
-docs folder or the catalog, a target that is a file, and a folder that holds other
-files but no site; and it checks ``SOURCE_DATE_EPOCH``. A symlinked target (the usual
+docs folder or the catalog, a target that is a file, and a folder that is not a site a
+build made (:mod:`generator.site.sitefolder`: foreign entries, a home folder, ``/``, a mount
+point); and it checks ``SOURCE_DATE_EPOCH``. A symlinked target (the usual
 ``current -> releases/vN``) is built beside the folder it points to and swapped there,
-so the link keeps pointing at a whole site. Hidden entries of the old site
-(``.well-known/``, ``.git/``) move into the new one, as MkDocs' own clean keeps them.
-The temporary folders of builds that were killed are removed by the next build.
+so the link keeps pointing at a whole site. The kept hidden entries of the old site
+(``.well-known/``, ``.git/``) move into the new one, which takes the old folder's mode
+and owner. Builds of one site take turns (a lock), and the next build puts back what a
+killed one left and removes its temporary folders.
 """
 
 from __future__ import annotations
@@ -19,12 +21,18 @@ import ctypes.util
 import logging
 import os
 import re
-import secrets
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+from generator.common.excerpt import excerpt
 from generator.common.safefiles import new_dir_mode, os_error_text
+
+from . import sitefolder
+from .sitefolder import KEPT
 
 log = logging.getLogger(__name__)
 
@@ -65,26 +73,22 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def _hidden(folder: Path) -> list[str]:
-    try:
-        return sorted(name for name in os.listdir(folder) if name.startswith("."))
-    except FileNotFoundError:
-        return []
-
-
-def swap_in(new: Path, target: Path) -> None:
+def swap_in(new: Path, target: Path, aside: Path | None = None) -> None:
     """Make the folder ``new`` the folder at ``target`` (a real folder, not a link); the
-    old one's hidden entries move into the new one, the rest is removed afterwards.
+    old one's kept hidden entries (``.well-known/``, ``.git/``) move into the new one,
+    the rest is removed afterwards.
 
     On Linux the two folders trade places in one atomic step. Elsewhere the old folder is
-    renamed aside first, leaving only a moment with no folder at ``target`` (never a
-    partial one).
+    renamed to ``aside`` first (in the build's own folder), leaving only a moment with no
+    folder at ``target`` (never a partial one). A build killed at any step leaves what
+    :func:`generator.site.sitefolder.recover` puts back.
     """
     moved: list[str] = []
+    old: Path | None = None
     if target.is_dir():
         try:
-            for name in _hidden(target):
-                if not os.path.lexists(new / name):
+            for name in KEPT:
+                if os.path.lexists(target / name) and not os.path.lexists(new / name):
                     (target / name).rename(new / name)
                     moved.append(name)
         except BaseException:
@@ -92,51 +96,27 @@ def swap_in(new: Path, target: Path) -> None:
                 (new / name).rename(target / name)
             raise
     try:
+        sitefolder.at_step("moved", new, target)
         if target.is_dir() and _exchange(new, target):
+            sitefolder.at_step("swapped", new, target)
             shutil.rmtree(new)  # now holds the old site
             return
-        old = None
         if target.is_dir():
-            old = target.with_name(f".{target.name}-old-{os.getpid()}-{secrets.token_hex(4)}")
+            old = aside or new.with_name(f"{new.name}-old")
             target.rename(old)
+            sitefolder.at_step("aside", new, target)
         new.rename(target)
+        sitefolder.at_step("swapped", new, target)
     except BaseException:
         if new.is_dir():
+            if old is not None and not os.path.lexists(target):
+                old.rename(target)
             for name in moved:
                 with contextlib.suppress(OSError):
                     (new / name).rename(target / name)
         raise
     if old is not None:
         shutil.rmtree(old)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale(real: Path) -> list[Path]:
-    """Remove the temporary folders beside ``real`` left by builds that were killed
-    (``.site-build-PID-…``, ``.site-old-PID-…`` whose process is gone); returns them."""
-    pattern = re.compile(rf"\.{re.escape(real.name)}-(?:build|old)-(\d+)-[0-9a-f]+")
-    removed = []
-    try:
-        names = os.listdir(real.parent)
-    except OSError:
-        return []
-    for name in names:
-        m = pattern.fullmatch(name)
-        if m and int(m[1]) != os.getpid() and not _alive(int(m[1])):
-            path = real.parent / name
-            shutil.rmtree(path, ignore_errors=True)
-            log.info("removed %s, left by a build that was stopped", path)
-            removed.append(path)
-    return removed
 
 
 def _shown(folder: Path) -> str:
@@ -156,13 +136,17 @@ def _relation(target: Path, other: Path) -> str | None:
     return None
 
 
-def check_target(site_dir: str | Path, protected: list[tuple[str, Path]]) -> Path:
+def check_target(
+    site_dir: str | Path, protected: list[tuple[str, Path]],
+    made: frozenset[str] = frozenset(),
+) -> Path:
     """The real folder a build of ``site_dir`` replaces (through a link), or
-    :class:`BuildRefused` when replacing it could delete anything but an old site.
+    :class:`BuildRefused` when replacing it could delete anything but an old site
+    (:mod:`generator.site.sitefolder`; ``made``: the top-level names a build makes).
 
     ``protected`` names the folders a site folder must keep clear of, first the project
     (the site folder may lie inside it, not be it or hold it)."""
-    shown = str(site_dir)
+    shown = excerpt(str(site_dir), 200)
     target = Path(site_dir).absolute()
     real = Path(os.path.realpath(target))
     link = f"（链接，指向 {real}）" if target.is_symlink() else ""
@@ -170,6 +154,13 @@ def check_target(site_dir: str | Path, protected: list[tuple[str, Path]]) -> Pat
         raise BuildRefused(
             f"输出位置 {shown}{link} 是一个文件，不是文件夹：未生成网站；请用 --site-dir 另选一个文件夹"
         )
+    try:
+        sitefolder.check_place(real)
+    except sitefolder.NotASite as exc:
+        raise BuildRefused(
+            f"输出文件夹 {shown}{link} {exc}：生成网站会替换这个文件夹，未生成网站；"
+            "请用 --site-dir 另选一个文件夹（默认 site）"
+        ) from None
     for i, (what, folder) in enumerate(protected):
         folder = Path(os.path.realpath(folder))
         relation = _relation(real, folder)
@@ -181,14 +172,43 @@ def check_target(site_dir: str | Path, protected: list[tuple[str, Path]]) -> Pat
             f"输出文件夹 {shown}{link} {place}：生成网站会替换这个文件夹，未生成网站；"
             "请用 --site-dir 另选一个文件夹（默认 site）"
         )
-    if real.is_dir() and not (real / "index.html").is_file():
-        others = [name for name in os.listdir(real) if not name.startswith(".")]
-        if others:
-            raise BuildRefused(
-                f"输出文件夹 {shown}{link} 里已有其他文件，但不是生成的网站（没有 index.html）："
-                "为免误删，未生成网站；请用 --site-dir 另选一个文件夹，或先清空它"
-            )
+    try:
+        sitefolder.check(real, made)
+    except sitefolder.NotASite as exc:
+        raise BuildRefused(
+            f"输出文件夹 {shown}{link} {exc}：为免误删，未生成网站；"
+            "请用 --site-dir 另选一个文件夹（不存在或空的文件夹，或以前生成的网站）"
+        ) from None
     return real
+
+
+@contextlib.contextmanager
+def _temporary_files_in(folder: Path) -> Iterator[None]:
+    """While the block runs, this process's temporary files (``tempfile``, and the
+    ``TMPDIR`` of the programs it starts) go into ``folder``; a signal that would end
+    the process unwinds it instead, so every ``finally`` removes what it made."""
+    folder.mkdir(parents=True)
+    before = tempfile.tempdir, os.environ.get("TMPDIR")
+    handlers: dict[signal.Signals, object] = {}
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            handlers[signum] = signal.signal(signum, stop)
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before[0]
+        if before[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before[1]
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]  # what signal() returned
 
 
 def build_site(
@@ -198,12 +218,12 @@ def build_site(
     strict: bool = True,
     drafts: str = "hide",
 ) -> Path:
-    """Build the portal into ``site_dir``: into a temporary sibling folder first, then swapped
-    in. Any failure (invalid catalog, strict-mode warning…) leaves ``site_dir`` untouched and
-    propagates (``mkdocs.exceptions.Abort`` for build failures, :class:`BuildRefused` for a
-    target or environment the build will not use, ``OSError`` for the file system).
-    ``drafts``: ``hide`` (draft years not published) or ``preview`` (published, every page
-    saying the site is a preview; :mod:`generator.site.drafts`)."""
+    """Build the portal into ``site_dir``: into the build-owned folder beside it first,
+    then swapped in. Any failure (invalid catalog, strict-mode warning…) leaves ``site_dir``
+    untouched and propagates (``mkdocs.exceptions.Abort`` for build failures,
+    :class:`BuildRefused` for a target or environment the build will not use, ``OSError``
+    for the file system). ``drafts``: ``hide`` (draft years not published) or ``preview``
+    (published, every page saying the site is a preview; :mod:`generator.site.drafts`)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -212,46 +232,57 @@ def build_site(
     check_source_date_epoch()
     target = Path(site_dir).absolute()
     real = Path(os.path.realpath(target))
-    temp = real.with_name(f".{real.name}-build-{os.getpid()}-{secrets.token_hex(4)}")
     # MkDocs' own site_dir checks would see the temporary name; ours come first, below.
-    placeholder = Path(tempfile.gettempdir()) / temp.name
+    placeholder = Path(tempfile.gettempdir()) / f".{real.name}-build-{os.getpid()}"
     config = load_config(config_file=str(config_file), site_dir=str(placeholder), strict=strict)
     project = Path(config.config_file_path or config_file).absolute().parent
     if catalog_dir is not None:
         use_catalog(config, catalog_dir)
     use_drafts(config, drafts)  # a build leaves draft years out unless asked (--drafts)
     catalog = catalog_folder(config)
-    real = check_target(
-        site_dir,
-        [("项目文件夹", project), ("网站源文件夹", Path(config.docs_dir)), ("目录文件夹", catalog)],
-    )
+    protected = [("项目文件夹", project), ("网站源文件夹", Path(config.docs_dir)),
+                 ("目录文件夹", catalog)]
+    made = sitefolder.made_names(Path(config.docs_dir))
+    real = check_target(site_dir, protected, made)
     real.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(real)
-    temp.mkdir()
-    config["site_dir"] = str(temp)
-    try:
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-        from .precompress import precompress_site
+    with sitefolder.locked(sitefolder.work_folder(real), target) as own:
+        sitefolder.recover(own.parent, real)
+        real = check_target(site_dir, protected, made)  # as it is now, the lock held
+        temp = own / "site"
+        with _temporary_files_in(own / "tmp"):
+            temp.mkdir()
+            config["site_dir"] = str(temp)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            from .precompress import precompress_site
 
-        precompress_site(temp)
-        # A published site must be readable by the server: the user's umask decides.
-        temp.chmod(new_dir_mode())
-        swap_in(temp, real)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(temp)
-        raise
+            precompress_site(temp)
+            sitefolder.write_manifest(temp)
+            _take_mode_and_owner(temp, real)
+            swap_in(temp, real, own / "old")
     log.info("site built in %s", target)
     return target
+
+
+def _take_mode_and_owner(new: Path, old: Path) -> None:
+    """The new site folder gets the old one's mode and owner; a first one the mode the
+    user's umask gives (a published site must be readable by the server)."""
+    try:
+        st = old.stat()
+    except FileNotFoundError:
+        new.chmod(new_dir_mode())
+        return
+    new.chmod(st.st_mode & 0o7777)
+    if (st.st_uid, st.st_gid) != (new.stat().st_uid, new.stat().st_gid):
+        os.chown(new, st.st_uid, st.st_gid)
 
 
 def describe_os_error(exc: OSError, site_dir: str | Path) -> str:
     """One Chinese line for a file-system failure of the build."""
     where = str(exc.filename or site_dir)
-    if re.search(r"/\.[^/]*-build-\d+-[0-9a-f]+(/|$)", where):  # inside the temporary folder
+    if re.search(r"/\.[^/]*\.ceportal-build(/|$)", where):  # inside the build-owned folder
         where = str(Path(site_dir).absolute())
     return f"无法写入 {where}：{os_error_text(exc)}；网站未更新（原有网站保持不变）"

@@ -4,7 +4,9 @@ one REPORT; a conftest is imported under another module name)."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 # One page of each kind the site has (DESIGN.md, "Site URLs"), by its URL.
@@ -37,3 +39,20 @@ REPORT: dict[str, Any] = {
     "axe_impacts": Counter(),
     "fuzz_examples": Counter(),
 }
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under ``folder``: file bytes, link targets, and folders, by path."""
+    out: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        base = Path(dirpath)
+        for name in dirnames + filenames:
+            path = base / name
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                out[rel] = "link:" + os.readlink(path)
+            elif path.is_dir():
+                out[rel] = "dir"
+            else:
+                out[rel] = path.read_bytes()
+    return out

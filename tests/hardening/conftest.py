@@ -3,6 +3,7 @@ and the figures the suite reports at the end of the run."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,32 @@ import pytest
 from generator.site import calculator_preview as preview
 from tests.hardening.common import REPORT
 
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN_CATALOG = ROOT / "tests" / "golden" / "catalog"
+
 
 @pytest.fixture(scope="session")
 def site_url(bundled_site: Path) -> Iterator[str]:
     """The bundled site on 127.0.0.1; the pages' own meta policy only (no CSP header)."""
     with preview.serve(bundled_site, csp_header=False) as url:
         yield url
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the project (mkdocs.yml, site_src, a small catalog, node_modules, a .git
+    folder) as cwd."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_src", copy / "site_src")
+    shutil.copytree(GOLDEN_CATALOG, copy / "catalog")
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")  # the portal folder's runtime
+    (copy / ".git").mkdir()
+    (copy / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    monkeypatch.chdir(copy)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1238544000")
+    return copy
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

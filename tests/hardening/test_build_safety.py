@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,44 +16,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.site.publishing import remove_stale
-
-ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_CATALOG = ROOT / "tests" / "golden" / "catalog"
-
-
-def snapshot(folder: Path) -> dict[str, bytes | str]:
-    """Every entry under ``folder``: file bytes, link targets, and folders, by path."""
-    out: dict[str, bytes | str] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        base = Path(dirpath)
-        for name in dirnames + filenames:
-            path = base / name
-            rel = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                out[rel] = "link:" + os.readlink(path)
-            elif path.is_dir():
-                out[rel] = "dir"
-            else:
-                out[rel] = path.read_bytes()
-    return out
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project (mkdocs.yml, site_src, a small catalog, node_modules, a .git
-    folder) as cwd."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_src", copy / "site_src")
-    shutil.copytree(GOLDEN_CATALOG, copy / "catalog")
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")  # the portal folder's runtime
-    (copy / ".git").mkdir()
-    (copy / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
-    monkeypatch.chdir(copy)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1238544000")
-    return copy
+from generator.site.sitefolder import recover
+from tests.hardening.common import snapshot
 
 
 def _refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -84,8 +47,8 @@ def _refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
                                "请用 --site-dir 另选一个文件夹（默认 site）"),
         ("mkdocs.yml", "输出位置 mkdocs.yml 是一个文件，不是文件夹：未生成网站；"
                        "请用 --site-dir 另选一个文件夹"),
-        (".git", "输出文件夹 .git 里已有其他文件，但不是生成的网站（没有 index.html）："
-                 "为免误删，未生成网站；请用 --site-dir 另选一个文件夹，或先清空它"),
+        (".git", "输出文件夹 .git 不是生成的网站：其中的 HEAD 不是生成网站时写入的：为免误删，"
+                 "未生成网站；请用 --site-dir 另选一个文件夹（不存在或空的文件夹，或以前生成的网站）"),
     ],
 )
 def test_build_refuses_what_is_not_a_site_folder(
@@ -150,18 +113,25 @@ def test_build_in_a_read_only_parent_is_one_line(
 
 
 def test_stale_temporary_folders_are_removed(tmp_path: Path) -> None:
-    # A process that has exited stands for a killed build.
+    """The siblings of builds from before the build-owned folder, when their process is
+    gone; the build-owned folder's leftovers (recover() runs with its lock held)."""
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
     pid = int(dead.stdout)
-    stale = [tmp_path / f".site-build-{pid}-0123abcd", tmp_path / f".site-old-{pid}-89ef0123"]
+    work = tmp_path / ".site.ceportal-build"
+    stale = [tmp_path / f".site-build-{pid}-0123abcd", tmp_path / f".site-old-{pid}-89ef0123",
+             work / "123-0123abcd"]
     mine = tmp_path / f".site-build-{os.getpid()}-00000000"  # this process: still building
     keep = [tmp_path / ".site-backup", tmp_path / f".other-build-{pid}-0123abcd", mine]
     for folder in stale + keep:
-        folder.mkdir()
+        folder.mkdir(parents=True)
         (folder / "index.html").write_text("x")
-    assert sorted(remove_stale(tmp_path / "site")) == sorted(stale)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in keep)
+    (work / "lock").write_text("")
+    (tmp_path / "site").mkdir()
+    assert sorted(recover(work, tmp_path / "site")) == sorted(stale)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [p.name for p in keep] + ["site", work.name])
+    assert os.listdir(work) == ["lock"]
 
 
 @pytest.mark.build
@@ -178,12 +148,13 @@ def test_build_through_a_link_keeps_hidden_entries(
     (old / ".git").mkdir()
     (old / ".git" / "HEAD").write_bytes(b"ref: refs/heads/pages\n")
     (old / "index.html").write_text("old site")
-    (old / "gone.html").write_text("a page of the old site")
+    (old / "404.html").write_text("a page of the old site")  # a site from before manifests
+    old.chmod(0o751)
     current = project.parent / "current"
     current.symlink_to(old)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
-    stale = releases / f".v1-build-{int(dead.stdout)}-deadbeef"
+    stale = releases / f".v1-build-{int(dead.stdout)}-deadbeef"  # before build-owned folders
     stale.mkdir()
     (stale / "partial.html").write_text("half a site")
     project_before = snapshot(project)
@@ -197,10 +168,11 @@ def test_build_through_a_link_keeps_hidden_entries(
     assert current.is_symlink() and os.readlink(current) == str(old)
     assert (old / ".well-known" / "security.txt").read_bytes() == b"Contact: mailto:a@example.org\n"
     assert (old / ".git" / "HEAD").read_bytes() == b"ref: refs/heads/pages\n"
-    assert not (old / "gone.html").exists()
+    assert (old / "404.html").read_text() != "a page of the old site"
     assert (old / "index.html").read_text() != "old site"
     assert sorted(p.name for p in releases.iterdir()) == ["v1"]  # the stale folder is gone
-    assert old.stat().st_mode & 0o777 == 0o750
+    assert old.stat().st_mode & 0o777 == 0o751  # the folder's own mode, not the umask's
+    assert (old / "index.html").stat().st_mode & 0o777 == 0o640
     assert snapshot(project) == project_before
 
 

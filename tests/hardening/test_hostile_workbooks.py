@@ -204,3 +204,139 @@ def test_the_memory_cap_is_real() -> None:
                           capture_output=True, text=True, preexec_fn=limit, timeout=60)
     assert done.returncode != 0 and "MemoryError" in done.stderr
 
+
+
+# --- issue 24, item 4: shared strings, sparse sheets, encrypted parts, DTDs ---------------
+
+def _full_workbook(path: Path, sheet: list[str], *, shared: object = None,
+                   extra: dict[str, str] | None = None, doctype: str = "") -> Path:
+    """A workbook with a shared-strings part (``shared``: str chunks) and ``extra`` parts."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
+                   'openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("xl/workbook.xml",
+                   f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
+                   '<sheet name="学时" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="x/worksheet" '
+                   'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+                   'Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", f'{doctype}<worksheet xmlns="{MAIN}"><sheetData>'
+                   + "".join(sheet) + "</sheetData></worksheet>")
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            f.write(f'<sst xmlns="{MAIN}">'.encode())
+            for chunk in shared or ["<si><t>x</t></si>"]:  # type: ignore[attr-defined]
+                f.write(chunk.encode())
+            f.write(b"</sst>")
+        for name, text in (extra or {}).items():
+            z.writestr(name, text)
+    return path
+
+
+def _both(path: Path, tmp_path: Path) -> tuple[tuple[int, str, float], tuple[int, str, float]]:
+    """``audit`` and ``import-xlsx`` of ``path``; the output folder stays empty."""
+    out = tmp_path / "out"
+    out.mkdir()
+    audit = _run("audit", str(path), "--catalog", str(CATALOG))
+    imported = _run("import-xlsx", str(path), "--year", "2011", "--catalog", str(CATALOG),
+                    "-o", str(out / "2011.yaml"))
+    assert os.listdir(out) == []
+    return audit, imported
+
+
+def test_a_shared_strings_table_of_millions_of_empty_entries_is_refused(tmp_path: Path) -> None:
+    """A 388 KB file whose shared strings were 250 MB of ``<si/>``: 24 s and 434 MB."""
+    path = _full_workbook(tmp_path / "si.xlsx", [_header_row()],
+                          shared=("<si/>" * 100_000 for _ in range(30)))
+    assert path.stat().st_size < 100_000
+    (code, out, _), (icode, iout, _) = _both(path, tmp_path)
+    message = "共享字符串表超出上限：最多 1,000,000 项（不多于一张工作表的单元格）；请检查文件，或拆分成几个工作簿"
+    assert (code, out) == (2, f"ceportal audit: {path}：{message}\n")
+    assert (icode, iout) == (1, f"{path}:课程!A1: error: {message}\n导入未通过：1 个错误；未写入任何文件\n")
+
+
+def test_sparse_rows_far_to_the_right_are_refused(tmp_path: Path) -> None:
+    """200,000 rows with one cell in column IV took 555 MB."""
+    rows = [f'<row r="{n}"><c r="IV{n}"><v>1</v></c></row>' for n in range(2, 20_000)]
+    path = _full_workbook(tmp_path / "sparse.xlsx", [_header_row(), *rows])
+    (code, out, _), (icode, iout, _) = _both(path, tmp_path)
+    message = ("单元格超出上限：最多 2,000,000 个（空单元格计到每行最后一个有内容的单元格）；"
+               "请删除远处的零散单元格，或拆分成几个工作簿")
+    assert (code, out) == (2, f"ceportal audit: {path}：学时!IV7814：{message}\n")
+    assert (icode, iout) == (1, f"{path}:学时!IV7814: error: {message}\n导入未通过：1 个错误；未写入任何文件\n")
+
+
+@pytest.mark.parametrize("index", ["-1", "5", "1e3"])
+def test_a_shared_string_index_out_of_range_is_an_error(tmp_path: Path, index: str) -> None:
+    """A negative index silently read another cell."""
+    path = _full_workbook(tmp_path / "index.xlsx", [
+        _header_row(), f'<row r="2"><c r="A2" t="s"><v>{index}</v></c></row>'])
+    (code, out, _), (icode, iout, _) = _both(path, tmp_path)
+    message = f"学时!A2：共享字符串编号“{index}”无效（应为 0 到 0 之间的整数）：文件已损坏或被改动"
+    assert (code, out) == (2, f"ceportal audit: {path}：{message}\n")
+    assert icode == 1 and message in iout
+
+
+def _patch(path: Path, member: str, *, flags: int = 0, method: int | None = None) -> None:
+    """Set ``flags`` and the compression ``method`` of ``member`` in its local header and
+    its central directory entry (zipfile writes neither encryption nor Deflate64)."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    name = member.encode()
+    for signature, flag_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+        at = data.find(signature)
+        while at != -1:
+            if data[at + name_at: at + name_at + len(name)] == name:
+                old_flags, old_method = struct.unpack_from("<HH", data, at + flag_at)
+                struct.pack_into("<HH", data, at + flag_at, old_flags | flags,
+                                 old_method if method is None else method)
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+
+
+ENCRYPTED = ("工作簿设有打开密码或已加密，无法读取：请在 Excel 中取消密码保护"
+             "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx")
+
+
+@pytest.mark.parametrize("kind", ["encrypted", "deflate64", "ole"])
+def test_an_unreadable_workbook_is_one_line(tmp_path: Path, kind: str) -> None:
+    """An encrypted or Deflate64 workbook ended in a traceback (and the /audit/ page showed
+    核查出错：Traceback …)."""
+    path = _full_workbook(tmp_path / f"{kind}.xlsx", [_header_row()])
+    if kind == "encrypted":
+        _patch(path, "xl/worksheets/sheet1.xml", flags=0x1)
+        message = ENCRYPTED
+    elif kind == "deflate64":
+        _patch(path, "xl/worksheets/sheet1.xml", method=9)
+        message = "工作簿使用了不支持的压缩方式（如 Deflate64），无法读取：请在 Excel 中打开后另存为 .xlsx"
+    else:  # what Excel writes for a workbook with a password to open: an OLE file
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+        message = ENCRYPTED + "；若是旧版 .xls 文件，请另存为 .xlsx"
+    (code, out, _), (icode, iout, _) = _both(path, tmp_path)
+    assert (code, out) == (2, f"ceportal audit: {path}：{message}\n")
+    assert (icode, iout) == (2, f"ceportal import-xlsx: {path}：{message}；未写入任何文件\n")
+
+
+XXE = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+       f'<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="200" '
+       'formatCode="&e;"/></numFmts></styleSheet>')
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY a "lol">'
+          + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9))
+          + f']><styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="200" '
+          'formatCode="&j;"/></numFmts></styleSheet>')
+
+
+@pytest.mark.parametrize("styles", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+def test_xml_with_a_doctype_is_refused(tmp_path: Path, styles: str) -> None:
+    path = _full_workbook(tmp_path / "dtd.xlsx", [_header_row()],
+                          extra={"xl/styles.xml": styles})
+    message = ("工作簿的 XML 含有文档类型声明（DOCTYPE，可用于读取本机文件或无限膨胀的实体），"
+               "Excel 不会写出这样的文件：拒绝读取")
+    (_, _, _), (icode, iout, _) = _both(path, tmp_path)
+    assert (icode, iout) == (2, f"ceportal import-xlsx: {path}：{message}；未写入任何文件\n")
+    # The audit reads the sheet, not the styles: the same declaration there.
+    doctype = styles[len('<?xml version="1.0"?>'):styles.index("]>") + 2]
+    path = _full_workbook(tmp_path / "dtd-sheet.xlsx", [_header_row()], doctype=doctype)
+    code, out, _ = _run("audit", str(path), "--catalog", str(CATALOG))
+    assert (code, out) == (2, f"ceportal audit: {path}：{message}\n")

@@ -54,11 +54,11 @@ def test_failed_build_leaves_previous_site_untouched(payload_site: Path, bad_cat
 
 def test_build_replaces_an_existing_site(payload_site: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("old", "utf-8")  # an earlier site
-    (site / "stale.html").write_text("old", "utf-8")
+    (site / "catalog" / "2008").mkdir(parents=True)
+    (site / "index.html").write_text("old", "utf-8")  # an earlier site, from before manifests
+    (site / "catalog" / "2008" / "index.html").write_text("old", "utf-8")  # a page since gone
     build(site, GOLDEN_CATALOG)
-    assert not (site / "stale.html").exists()
+    assert not (site / "catalog" / "2008").exists()
     assert snapshot(site) == snapshot(payload_site)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 

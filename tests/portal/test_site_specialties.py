@@ -111,3 +111,18 @@ def test_javascript_filters_in_place_keeps_the_choice_and_resets(browser: Any,
         assert tab.evaluate(VISIBLE_ROWS) == 3
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", ["constructor", "__proto__", "toString", "hasOwnProperty"])
+def test_a_name_of_object_prototype_is_no_specialty(browser: Any, site_url: str,
+                                                    name: str) -> None:
+    """``?specialty=constructor`` showed 显示function Object() { [native code] }专业… and hid
+    courses (issue 24, item 6): an unknown name shows the whole table."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + f"catalog/2010/?specialty={name}")
+        assert tab.evaluate(VISIBLE_ROWS) == 18
+        assert tab.inner_text("#ce-course-filter output") == "显示课程 18 / 18 门"
+    finally:
+        context.close()

@@ -220,3 +220,90 @@ def test_new_year_on_a_full_disk_writes_nothing(
     assert run.code == 3
     assert run.err == "ceportal new-year: 无法写入 catalog/2011.yaml：磁盘空间不足；未写入任何文件\n"
     assert files(catalog_copy.parent) == before
+
+
+# --- outputs are regular files the user meant (issue 24, item 2) -------------------------
+
+
+def test_force_never_replaces_a_device_a_fifo_or_a_link(
+    work: Path, ceportal: Callable[..., Any]
+) -> None:
+    """``export-xlsx -o /dev/full --force`` turned the device into an .xlsx."""
+    os.mkfifo(work / "pipe.csv")
+    (work / "target.csv").write_bytes(b"kept\n")
+    (work / "link.csv").symlink_to(work / "target.csv")
+    (work / "dangling.csv").symlink_to(work / "nowhere.csv")
+    before = files(work)
+    device = os.stat("/dev/full")
+    # The device last: a regression fails on the FIFO first, before it could touch /dev.
+    for output, what in [("pipe.csv", "命名管道（FIFO）"), ("link.csv", "符号链接"),
+                         ("dangling.csv", "符号链接"), ("/dev/full", "设备文件")]:
+        for force in (["--force"], []):
+            run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", output, *force)
+            assert (run.code, run.out) == (3, "")
+            assert run.err == (f"ceportal audit: 输出 {output} 是{what}，不是普通文件，未写入："
+                               "请用 -o 另选一个文件名\n")
+    run = ceportal("export-xlsx", "--year", "2010", "--catalog", CAT, "-o", "/dev/full", "--force")
+    assert run.code == 3
+    assert run.err == ("ceportal export-xlsx: 输出 /dev/full 是设备文件，不是普通文件，未写入："
+                       "请用 -o 另选一个文件名\n")
+    assert files(work) == before
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    assert os.stat("/dev/full").st_ino == device.st_ino
+    assert os.path.islink(work / "link.csv") and stat.S_ISFIFO(os.lstat(work / "pipe.csv").st_mode)
+
+
+def test_import_refuses_policy_yaml_as_output(
+    workbook: Path, catalog_copy: Path, ceportal: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``import-xlsx … -o catalog/policy.yaml --force`` replaced the rules with a year file."""
+    monkeypatch.chdir(catalog_copy.parent)
+    before = files(catalog_copy.parent)
+    run = ceportal("import-xlsx", "plan.xlsx", "--year", "2010", "--catalog", "catalog",
+                   "-o", "catalog/policy.yaml", "--force")
+    assert (run.code, run.out) == (3, "")
+    assert run.err == (
+        "ceportal import-xlsx: 输出文件 catalog/policy.yaml 就是输入文件，未写入："
+        "请用 -o 另选一个文件名\n"
+    )
+    run = ceportal("schema", "--catalog", "catalog", "-o", "catalog/policy.yaml", "--force")
+    assert run.code == 3
+    assert files(catalog_copy.parent) == before
+
+
+def test_a_full_disk_while_writing_a_workbook_leaves_no_stray_message(
+    work: Path, ceportal: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the full-disk line, Python printed "Exception ignored in ZipFile.__del__"
+    when the half-written zip was collected (issue 24, item 4)."""
+    import builtins
+    import gc
+    import io
+    import sys
+
+    real_open = builtins.open
+
+    class Full(io.BufferedWriter):
+        def write(self, data: Any) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def full_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, str) and file.endswith(".tmp") and "w" in mode and "b" in mode:
+            return Full(io.FileIO(file, "w"))
+        return real_open(file, mode, *args, **kwargs)
+
+    unraisable: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(builtins, "open", full_open)
+    monkeypatch.setattr(io, "open", full_open)
+    before = files(work)
+    run = ceportal("audit", "--catalog", CAT, "in.csv", "-o", "report.xlsx")
+    export = ceportal("export-xlsx", "--year", "2010", "--catalog", CAT, "-o", "plan.xlsx")
+    monkeypatch.undo()
+    gc.collect()
+    assert (run.code, run.err) == (3, "ceportal audit: 无法写入 report.xlsx：磁盘空间不足；未写入任何文件\n")
+    assert (export.code, export.err) == (
+        3, "ceportal export-xlsx: 无法写入 plan.xlsx：磁盘空间不足；未写入任何文件\n")
+    assert unraisable == []
+    assert files(work) == before

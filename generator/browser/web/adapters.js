@@ -77,10 +77,21 @@ export function linkFor(request, href, specialty = "") {
   return url.href;
 }
 
+// What `ceportal hours` says of a file that is not UTF-8 (generator/commands/hours.py):
+// UTF-16, with or without its byte order mark, and invalid UTF-8 alike. File.text()
+// would have replaced the bad bytes and read on.
+export const NOT_UTF8 = "请求文件不是 UTF-8 编码：请另存为 UTF-8";
+
 /** The text of a chosen file: {text}, or {problem} already phrased for the visitor. */
 export async function readFile(file, quote) {
   if (file.size > MAX_IMPORT_BYTES) return { problem: `文件“${quote(file.name)}”超过 1 MB，未导入。` };
-  return { text: await file.text() };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    // "utf-8-sig" as the CLI reads it: a UTF-8 byte order mark is dropped, nothing else.
+    return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    return { problem: NOT_UTF8 };
+  }
 }
 
 /** Offer `request` as 学时自查.json. */

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from generator.common.excerpt import excerpt
+
 # ASCII digits only: Python's \d also takes full-width and other digits, which the JSON
 # Schema (and every other tool) refuses; those get a hint naming the ASCII form.
 CODE_PATTERN = "^[A-Za-z0-9-]+$"
@@ -88,9 +90,9 @@ def ascii_hint(text: str) -> str:
     digits whose ASCII form differs, else empty."""
     normal = unicodedata.normalize("NFKC", text)
     if normal != text and normal.isascii() and any(not c.isascii() and c.isdigit() for c in text):
-        return f"：请改用半角数字，写作 {normal}"
+        return f"：请改用半角数字，写作 {excerpt(normal)}"
     if normal != text and normal.isascii():
-        return f"：请改用半角字符，写作 {normal}"
+        return f"：请改用半角字符，写作 {excerpt(normal)}"
     return ""
 
 

@@ -217,7 +217,7 @@ def export_workbook(
     fmt: Format = FORMAT,
 ) -> None:
     """Write the workbook of year ``number`` to ``path`` (written beside, then renamed)."""
-    from generator.common.safefiles import atomic_write
+    from generator.common.safefiles import atomic_write, through_memory
 
     book = catalog_workbook(year, number, policy, fmt)
-    atomic_write(Path(path), book.save)
+    atomic_write(Path(path), through_memory(book.save))

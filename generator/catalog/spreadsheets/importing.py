@@ -58,7 +58,7 @@ def read_workbook(
     from generator.catalog.problems import CatalogError
     from generator.catalog.validating import load_year_text
     from generator.catalog.writing import year_to_yaml
-    from generator.common.xlsx_rows import XlsxLimitError, check_workbook
+    from generator.common.xlsx_rows import XlsxLimitError, XlsxUnreadable, check_workbook
 
     path = Path(path)
     importer = _Importer(path, year, policy, fmt)
@@ -74,6 +74,8 @@ def read_workbook(
         # streaming, so that it only ever gets a workbook of a catalog's size.
         check_workbook(path, IMPORT_MAX_ROWS, IMPORT_MAX_PART_BYTES, IMPORT_MAX_TOTAL_BYTES)
         book = load_workbook(path, data_only=True)
+    except XlsxUnreadable:
+        raise  # not a catalog's problem: the command cannot read the file at all
     except XlsxLimitError as exc:
         raise WorkbookError([SheetProblem(
             str(path), exc.sheet or SHEET_COURSES, exc.cell or "A1", exc.message

@@ -8,6 +8,7 @@ core. MkDocs specifics stay in this module.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -24,8 +25,10 @@ from generator import resources
 from generator.browser import RuntimeMissing, SnapshotError, WheelError
 from generator.browser.runtime import default_pyodide_dir as pyodide_dir
 from generator.catalog.model import Catalog
-from generator.catalog.problems import CatalogError
+from generator.catalog.problems import CatalogError, listed_lines
 from generator.catalog.validating import load_catalog
+from generator.common.excerpt import excerpt, safe_line
+from generator.common.inputs import outside
 from generator.site import search_terms
 from generator.site.cache import BuildCache
 from generator.site.csp import add_csp
@@ -87,6 +90,18 @@ class _Generated(File):
         return self.modified
 
 
+def _refuse_links_out(files: Files, config: MkDocsConfig) -> None:
+    """A file of the docs folder that resolves outside the portal folder (a link to
+    ``~/.ssh/id_rsa``) is never published: the build stops, naming its path only."""
+    portal = project_dir(config.config_file_path)
+    docs = Path(config.docs_dir)
+    for file in files:
+        if file.abs_src_path and file.abs_src_path.startswith(str(docs)) \
+                and outside(file.abs_src_path, portal, docs):
+            raise Abort(f"{excerpt(os.path.relpath(file.abs_src_path), 200)}：链接到门户文件夹"
+                              "之外，未发布：网站源文件夹中的文件须在门户文件夹之内，请改为文件夹内的文件或删除该链接")
+
+
 class CeportalPlugin(BasePlugin[CeportalConfig]):
     """``plugins: [ceportal]`` in mkdocs.yml; option ``catalog_dir`` (default ``catalog``).
 
@@ -125,8 +140,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._cache.catalog_files)
         except CatalogError as exc:
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
-        for problem in warnings:
-            log.warning("%s", problem.format())
+        for line in listed_lines(warnings):
+            log.warning("%s", safe_line(line))
         self.catalog, self.banners = with_drafts(self.catalog, self.config.drafts)
         return config
 
@@ -140,6 +155,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None  # on_config ran
+        _refuse_links_out(files, config)
         try:
             generated = site_files(self.catalog, site_url=config.site_url or None,
                                    pyodide_dir=self.pyodide_dir, cache=self._cache)

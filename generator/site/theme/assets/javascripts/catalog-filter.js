@@ -16,14 +16,16 @@
     var links = Array.prototype.slice.call(document.querySelectorAll("a[data-ce-specialty]"));
     var empty = document.getElementById("ce-course-empty");
     var count = form.querySelector("output");
-    var names = {};
-    links.forEach(function (a) { names[a.dataset.ceSpecialty] = a.textContent; });
+    // A Map, not a plain object: a visitor's ?specialty=constructor (or __proto__) must not
+    // find Object.prototype's properties and take them for a specialty.
+    var names = new Map();
+    links.forEach(function (a) { names.set(a.dataset.ceSpecialty, a.textContent); });
 
     function fromUrl() {
       var params = new URLSearchParams(location.search);
       var state = {};
       KEYS.forEach(function (k) { state[k] = params.get(k) || ""; });
-      if (!(state.specialty in names)) state.specialty = "";
+      if (!names.has(state.specialty)) state.specialty = "";
       return state;
     }
 
@@ -55,14 +57,16 @@
         if (a.dataset.ceSpecialty === state.specialty) a.setAttribute("aria-current", "page");
         else a.removeAttribute("aria-current");
       });
-      var what = state.specialty ? names[state.specialty] + "专业及各专业均可选的课程" : "课程";
+      var what = state.specialty ? names.get(state.specialty) + "专业及各专业均可选的课程" : "课程";
       count.textContent = "显示" + what + " " + shown + " / " + rows.length + " 门";
       empty.hidden = shown > 0;
       table.hidden = shown === 0;
     }
 
     function choose(change) {
-      KEYS.forEach(function (k) { if (k in change) state[k] = change[k]; });
+      KEYS.forEach(function (k) {
+        if (Object.prototype.hasOwnProperty.call(change, k)) state[k] = change[k];
+      });
       history.pushState(null, "", toUrl(state));
       apply();
     }
