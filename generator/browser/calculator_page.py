@@ -1,10 +1,11 @@
 """Assemble ``calculator/``: the page, its scripts, the runtime, the wheel and the data.
 
-The page is Markdown with the form as raw HTML (no inline script, no inline event
-handlers: it runs under ``script-src 'self' 'wasm-unsafe-eval'``). Its front matter
-carries the integrity manifest of every file the scripts load, so the worker can
-refuse a runtime or wheel whose bytes differ from what was built (see ``manifest``),
-and the engine script, which the theme override puts in ``<head>``
+The page (a :class:`~generator.site.model.Page` of kind ``calculator``) is Markdown with
+the form as raw HTML (no inline script, no inline event handlers: it runs under
+``script-src 'self' 'wasm-unsafe-eval'``). Its ``data`` carries the integrity manifest of
+every file the scripts load, so the worker can refuse a runtime or wheel whose bytes
+differ from what was built (see ``manifest``), and the engine script, which the theme
+override puts in ``<head>``
 (``generator/site/theme/partials/calculator-head.html``) so the worker starts early.
 """
 
@@ -23,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import resources
 from generator.catalog.model import Catalog
 from generator.catalog.policy_model import as_policy
+from generator.site.model import Page
 
 from . import delta
 from .calculator_data import catalogs_data
@@ -156,14 +158,23 @@ def page_templates() -> Environment:
     )
 
 
+def engine_data(manifest: dict[str, Any], engine: str, engine_integrity: str) -> dict[str, Any]:
+    """What an engine page's ``data`` holds for the theme's ``<head>`` partial
+    (``generator/site/theme/partials/calculator-head.html``): the manifest as JSON text
+    and the engine module's URL and integrity."""
+    return {"calculator": {"manifest": _dumps(manifest).decode(),
+                           "engine": {"src": engine, "integrity": engine_integrity}}}
+
+
 def _render_page(
     policy: dict[str, Any],
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
-) -> str:
+) -> Page:
     template = page_templates().get_template("calculator.md.j2")
     typed = as_policy(policy)
-    return template.render(
+    engine = versioned("engine.js", asset_sri["engine.js"])
+    body = template.render(
         document=typed.document,
         start_year=typed.start_year,
         targets=list(typed.targets.items()),
@@ -186,10 +197,14 @@ def _render_page(
             for name in ("common.css", "calculator.css")
         ],
     )
+    return Page(path=f"{CALCULATOR_DIR}/index.md", kind="calculator", title="学时自查",
+                body=body, nav=True,
+                data=engine_data(manifest, engine, asset_sri["engine.js"]))
 
 
-def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path]:
-    """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy.
+def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path | Page]:
+    """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy, and
+    the page (``calculator/index.md``).
 
     ``pyodide_dir`` is the installed npm package (default: :func:`generator.site.portal.pyodide_dir`).
     Raises :class:`~generator.browser.RuntimeMissing` when it is not installed,
@@ -202,7 +217,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     stdlib_min = build_trimmed_stdlib(wheel, pyodide_dir)
     assets = {name: ASSETS_DIR / name for name in ASSETS}
 
-    out: dict[str, bytes | Path] = {}
+    out: dict[str, bytes | Path | Page] = {}
     checked: dict[str, bytes | Path] = {
         **{f"pyodide/{name}": path for name, path in runtime.items()},
         wheel_name: wheel,
@@ -250,5 +265,5 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
-    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri).encode()
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri)
     return dict(sorted(out.items()))

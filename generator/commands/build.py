@@ -1,5 +1,5 @@
-"""``ceportal build [--catalog DIR] [--site-dir DIR] [--pyodide DIR]``: the site, built
-strictly and swapped in."""
+"""``ceportal build [--catalog DIR] [--site-dir DIR] [--builder mkdocs|zensical]
+[--pyodide DIR]``: the site, built strictly and swapped in."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ HELP = "生成网站（先在临时目录生成，成功后整体替换）"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     _common.add_catalog(parser, "site")
     _common.add_site_dir(parser)
+    parser.add_argument(
+        "--builder", choices=("mkdocs", "zensical"), default="mkdocs",
+        help="生成器：mkdocs（默认，MkDocs + Material for MkDocs）或 zensical"
+             "（Zensical 读同一个 mkdocs.yml，生成同样的页面、下载、自查计算与安全策略）")
     _common.add_site_options(parser)
 
 
@@ -24,14 +28,19 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.exceptions import MkDocsException
 
-    from generator.site.publishing import BuildRefused, build_site, describe_os_error
+    from generator.site.publishing import (
+        BuildFailed,
+        BuildRefused,
+        build_site,
+        describe_os_error,
+    )
 
     try:
         with _common.runtime(args):
-            target = build_site(args.site_dir, args.catalog, args.config)
+            target = build_site(args.site_dir, args.catalog, args.config, builder=args.builder)
     except BuildRefused as exc:
         raise Failed(Exit.REFUSED, str(exc)) from None
-    except MkDocsException as exc:
+    except (MkDocsException, BuildFailed) as exc:
         raise Failed(Exit.INVALID, f"{exc}\nceportal build: 网站未更新（原有网站保持不变）") from None
     except OSError as exc:
         raise Failed(Exit.REFUSED, describe_os_error(exc, args.site_dir)) from None

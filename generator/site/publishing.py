@@ -122,8 +122,9 @@ def _alive(pid: int) -> bool:
 
 def remove_stale(real: Path) -> list[Path]:
     """Remove the temporary folders beside ``real`` left by builds that were killed
-    (``.site-build-PID-…``, ``.site-old-PID-…`` whose process is gone); returns them."""
-    pattern = re.compile(rf"\.{re.escape(real.name)}-(?:build|old)-(\d+)-[0-9a-f]+")
+    (``.site-build-PID-…``, ``.site-old-PID-…``, Zensical's ``.site-stage-PID-…`` whose
+    process is gone); returns them."""
+    pattern = re.compile(rf"\.{re.escape(real.name)}-(?:build|old|stage)-(\d+)-[0-9a-f]+")
     removed = []
     try:
         names = os.listdir(real.parent)
@@ -191,63 +192,115 @@ def check_target(site_dir: str | Path, protected: list[tuple[str, Path]]) -> Pat
     return real
 
 
+BUILDERS = ("mkdocs", "zensical")
+
+
+class BuildFailed(Exception):
+    """The builder stopped (an invalid catalog, a failed Zensical run…); ``str()`` is the
+    Chinese reason. MkDocs' own failures stay ``mkdocs.exceptions.Abort``."""
+
+
 def build_site(
     site_dir: str | Path = "site",
     catalog_dir: str | Path | None = None,
     config_file: str | Path = "mkdocs.yml",
     strict: bool = True,
+    builder: str = "mkdocs",
 ) -> Path:
-    """Build the portal into ``site_dir``: into a temporary sibling folder first, then swapped
-    in. Any failure (invalid catalog, strict-mode warning…) leaves ``site_dir`` untouched and
-    propagates (``mkdocs.exceptions.Abort`` for build failures, :class:`BuildRefused` for a
-    target or environment the build will not use, ``OSError`` for the file system)."""
+    """Build the portal into ``site_dir`` with ``builder`` (:data:`BUILDERS`: MkDocs +
+    Material through the plugin, or Zensical on a staged docs folder): into a temporary
+    sibling folder first, post-steps included, then swapped in. Any failure (invalid
+    catalog, strict-mode warning…) leaves ``site_dir`` untouched and propagates
+    (``mkdocs.exceptions.Abort`` or :class:`BuildFailed` for build failures,
+    :class:`BuildRefused` for a target or environment the build will not use, ``OSError``
+    for the file system)."""
+    if builder not in BUILDERS:
+        raise BuildRefused(f"未知的生成器“{builder}”：可选 {'、'.join(BUILDERS)}")
+    check_source_date_epoch()
+    target = Path(site_dir).absolute()
+    real = Path(os.path.realpath(target))
+    token = f"{os.getpid()}-{secrets.token_hex(4)}"
+    temp = real.with_name(f".{real.name}-build-{token}")
+    if builder == "zensical":
+        _build_with_zensical(site_dir, real, temp, token, catalog_dir, config_file, strict)
+    else:
+        _build_with_mkdocs(site_dir, real, temp, catalog_dir, config_file, strict)
+    log.info("site built in %s", target)
+    return target
+
+
+def _prepare(site_dir: str | Path, protected: list[tuple[str, Path]]) -> Path:
+    real = check_target(site_dir, protected)
+    real.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(real)
+    return real
+
+
+def _publish(temp: Path, real: Path) -> None:
+    # A published site must be readable by the server: the user's umask decides.
+    temp.chmod(new_dir_mode())
+    swap_in(temp, real)
+
+
+def _build_with_mkdocs(site_dir: str | Path, real: Path, temp: Path,
+                       catalog_dir: str | Path | None, config_file: str | Path,
+                       strict: bool) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from .adapters.mkdocs_plugin import catalog_folder, use_catalog
 
-    check_source_date_epoch()
-    target = Path(site_dir).absolute()
-    real = Path(os.path.realpath(target))
-    temp = real.with_name(f".{real.name}-build-{os.getpid()}-{secrets.token_hex(4)}")
     # MkDocs' own site_dir checks would see the temporary name; ours come first, below.
     placeholder = Path(tempfile.gettempdir()) / temp.name
     config = load_config(config_file=str(config_file), site_dir=str(placeholder), strict=strict)
     project = Path(config.config_file_path or config_file).absolute().parent
     if catalog_dir is not None:
         use_catalog(config, catalog_dir)
-    catalog = catalog_folder(config)
-    real = check_target(
-        site_dir,
-        [("项目文件夹", project), ("网站源文件夹", Path(config.docs_dir)), ("目录文件夹", catalog)],
-    )
-    real.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale(real)
+    real = _prepare(site_dir, [("项目文件夹", project), ("网站源文件夹", Path(config.docs_dir)),
+                               ("目录文件夹", catalog_folder(config))])
     temp.mkdir()
     config["site_dir"] = str(temp)
     try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
+            build(config)  # the plugin runs the post-steps at the end (on_post_build)
         finally:
             config.plugins.on_shutdown()
-        from .precompress import precompress_site
-
-        precompress_site(temp)
-        # A published site must be readable by the server: the user's umask decides.
-        temp.chmod(new_dir_mode())
-        swap_in(temp, real)
+        _publish(temp, real)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(temp)
         raise
-    log.info("site built in %s", target)
-    return target
+
+
+def _build_with_zensical(site_dir: str | Path, real: Path, temp: Path, token: str,
+                         catalog_dir: str | Path | None, config_file: str | Path,
+                         strict: bool) -> None:
+    from .adapters import zensical
+
+    try:
+        found = zensical.portal(config_file, catalog_dir)
+    except zensical.ZensicalFailed as exc:
+        raise BuildFailed(str(exc)) from None
+    real = _prepare(site_dir, [("项目文件夹", found.project), ("网站源文件夹", found.docs_dir),
+                               ("目录文件夹", found.catalog_dir)])
+    stage = real.with_name(f".{real.name}-stage-{token}")
+    try:
+        zensical.build(found, stage, temp, strict=strict)
+        _publish(temp, real)
+    except zensical.ZensicalFailed as exc:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(temp)
+        raise BuildFailed(str(exc)) from None
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(temp)
+        raise
 
 
 def describe_os_error(exc: OSError, site_dir: str | Path) -> str:
     """One Chinese line for a file-system failure of the build."""
     where = str(exc.filename or site_dir)
-    if re.search(r"/\.[^/]*-build-\d+-[0-9a-f]+(/|$)", where):  # inside the temporary folder
+    if re.search(r"/\.[^/]*-(?:build|stage)-\d+-[0-9a-f]+(/|$)", where):  # inside the temporary folder
         where = str(Path(site_dir).absolute())
     return f"无法写入 {where}：{os_error_text(exc)}；网站未更新（原有网站保持不变）"

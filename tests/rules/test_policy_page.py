@@ -60,7 +60,7 @@ class _Page(HTMLParser):
 
 def page(policy: dict[str, Any]) -> _Page:
     parsed = _Page()
-    parsed.feed(policy_page(policy))
+    parsed.feed(policy_page(policy).body)
     return parsed
 
 

@@ -1,14 +1,19 @@
-"""The MkDocs adapter: loads the catalog, adds the generated files, secures every page.
+"""The MkDocs adapter: loads the catalog, hands MkDocs the site model, runs the post-steps.
 
 Thin on purpose: everything the site contains is computed by plain functions
-(:func:`generator.site.producers.site_files`), so another site builder could take the same
-core. MkDocs specifics stay in this module.
+(:func:`generator.site.producers.site_files`: typed pages and files), which the Zensical
+adapter (:mod:`.zensical`) takes too. This module only translates: a
+:class:`~generator.site.model.Page` becomes a generated Markdown file with Material's
+front matter (:func:`.material_compat.markdown_source`), its ``nav`` field MkDocs'
+inclusion level; after the build the post-steps (:mod:`generator.site.poststeps`) secure
+and precompress the HTML folder. Under ``serve`` (dirty rebuilds) each re-rendered page is
+secured as MkDocs writes it instead, and nothing is precompressed.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -16,22 +21,22 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator import resources
-
-from . import material_compat
-from generator.site.producers import site_files
-from generator.site.cache import BuildCache
 from generator.browser import RuntimeMissing, SnapshotError, WheelError
-from generator.site.csp import add_csp
-from generator.site.incremental import PreviewSession, global_key
 from generator.catalog.model import Catalog
-from generator.site.portal import add_theme, project_dir, pyodide_dir
 from generator.catalog.problems import CatalogError
 from generator.catalog.validating import load_catalog
+from generator.site import model, poststeps
+from generator.site.cache import BuildCache
+from generator.site.incremental import PreviewSession, global_key
+from generator.site.portal import add_theme, project_dir, pyodide_dir
+from generator.site.producers import site_files
+
+from . import material_compat
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +62,15 @@ def catalog_folder(config: MkDocsConfig) -> Path:
     return base / config.plugins[PLUGIN].config.catalog_dir
 
 
-def _in_nav(path: str) -> bool:
-    # Only the section front pages (index.md, notice/index.md…) are in the navigation;
-    # a year's pages and its courses are reached from the year page and the archives.
-    return len(PurePosixPath(path).parts) <= 2
+# Material's search index, made from the pages (precompressed at the quick level).
+SEARCH_INDEX = "search/search_index.json"
+
+
+def source_of(entry: model.Entry) -> str | bytes | Path:
+    """What MkDocs reads for a generated page or file."""
+    if isinstance(entry, model.Page):
+        return material_compat.markdown_source(entry)
+    return entry.content
 
 
 class _Generated(File):
@@ -87,6 +97,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self.catalog: Catalog | None = None
         self.catalog_dir: Path | None = None
         self.pyodide_dir: Path | None = None
+        self.command = "build"
+        self.site: model.Site = {}
         self._reset(incremental=False)
 
     def _reset(self, *, incremental: bool) -> None:
@@ -97,6 +109,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Only the preview is incremental; `ceportal build` stays a full, clean build.
+        self.command = command
         self._reset(incremental=command == "serve" and dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -124,17 +137,24 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             raise Abort(f"无法生成自查计算页面：{exc}") from None
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None
+        self.site = generated
+        sources = {path: source_of(entry) for path, entry in generated.items()}
         changed: set[str] = set()
         if self.session is not None:
             # The portal's own overrides and the package's theme (portal.add_theme put it there).
             key = global_key(config.config_file_path,
                              (config.theme.custom_dir, resources.theme_dir()),
-                             sorted(p for p in generated if _in_nav(p)))
-            changed = self.session.begin(generated, key)
-        for path, content in generated.items():
+                             sorted(p for p, e in generated.items()
+                                    if isinstance(e, model.Page) and e.nav))
+            changed = self.session.begin(sources, key)
+        for path, entry in generated.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
-            inclusion = InclusionLevel.UNDEFINED if _in_nav(path) else InclusionLevel.NOT_IN_NAV
+            # Only the section front pages are in the navigation; a year's pages and its
+            # courses are reached from the year page and the archives.
+            in_nav = isinstance(entry, model.Page) and entry.nav
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+            content = sources[path]
             if isinstance(content, Path):
                 # MkDocs compares the mtimes of the source and the copy.
                 file = File.generated(config, path, abs_src_path=str(content), inclusion=inclusion)
@@ -156,18 +176,22 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        kind = page.meta.get("csp")
-        return add_csp(output, content=page.content or "", kind=kind if isinstance(kind, str) else None)
+        if self.command != "serve":
+            return output  # the post-steps secure the whole folder after the build
+        made = self.site.get(page.file.src_uri)
+        if isinstance(made, model.Page):
+            return poststeps.secure_html(output, poststeps.page_source(made))
+        return poststeps.secure_html(output, poststeps.Source(page.content or ""))
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
         # Theme pages that are not Markdown pages (404.html) need the policy too.
-        if template_name.endswith(".html"):
-            return add_csp(output_content)
+        if self.command == "serve" and template_name.endswith(".html"):
+            return poststeps.secure_html(output_content, None)
         return output_content
 
     @event_priority(50)  # before Material's search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _merge_search(self, *, config: MkDocsConfig) -> None:
         search = material_compat.search_plugin(config)
         material_compat.forget_previous_index(search)
         if self.session is None or self._files is None:
@@ -182,6 +206,15 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             material_compat.set_search_entries(
                 search, self.session.search.merge([page.url for page in pages], rebuilt, entries))
         self.session.finish({f.abs_dest_path for f in files}, Path(config.site_dir))
+
+    @event_priority(-100)  # after every other plugin wrote its files (the search index)
+    def _post_steps(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            return
+        poststeps.finish(Path(config.site_dir), self.site, docs_dir=Path(config.docs_dir),
+                         directory_urls=config.use_directory_urls, search_index=[SEARCH_INDEX])
+
+    on_post_build = CombinedEvent(_merge_search, _post_steps)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.session is not None:

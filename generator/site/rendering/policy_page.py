@@ -9,6 +9,8 @@ from typing import Any
 
 from generator.rules import assumed, cycle_requirement, figure, promotion_requirement, start_year
 from . import urls
+from generator.site.model import Page
+
 from .context import meta, render
 from .markup import hours
 
@@ -41,7 +43,7 @@ def _figure_cell(value: Any, marks: list[dict[str, str]]) -> dict[str, Any]:
             "notes": marks}
 
 
-def policy_page(policy: Mapping[str, Any]) -> str:
+def policy_page(policy: Mapping[str, Any]) -> Page:
     """The rules explained, every figure computed by :mod:`generator.rules` from the policy;
     exactly the cells and sentences that rest on an assumption carry its mark."""
     notes = _Notes(policy)
@@ -88,7 +90,7 @@ def policy_page(policy: Mapping[str, Any]) -> str:
     page = render(
         "policy.md.j2",
         urls.POLICY,
-        meta("学时政策解读", "各级职称继续教育周期、学时要求及2009—2013年过渡办法，数据与学时自查使用同一规则；通知未规定之处标明本门户的推定及理由。"),
+        meta("policy", "学时政策解读", "各级职称继续教育周期、学时要求及2009—2013年过渡办法，数据与学时自查使用同一规则；通知未规定之处标明本门户的推定及理由。", nav=True),
         document=policy["document"],
         first=first,
         cycles=cycles,
