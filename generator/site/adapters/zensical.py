@@ -82,6 +82,20 @@ def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
     return Tagged("!" + suffix, node)
 
 
+def resolved(value: Any) -> Any:
+    """``value`` with an ``!ENV`` tag resolved as MkDocs and Zensical do: the first of the
+    named environment variables that is set, else the last item (the default)."""
+    if not (isinstance(value, Tagged) and value.tag == "!ENV"):
+        return value
+    node = value.node
+    names = [item.value for item in node.value] if isinstance(node, yaml.SequenceNode) else [node.value]
+    fallback = names.pop() if isinstance(node, yaml.SequenceNode) and len(names) > 1 else None
+    for name in names:
+        if name in os.environ:
+            return os.environ[name]
+    return fallback
+
+
 def _represent_tagged(dumper: yaml.SafeDumper, value: Tagged) -> yaml.Node:
     # The node as it was read (its tag, its scalar or its items), written again.
     return value.node
@@ -136,7 +150,7 @@ class Portal:
 
     @property
     def site_url(self) -> str | None:
-        url = self.config.get("site_url")
+        url = resolved(self.config.get("site_url"))
         return url if isinstance(url, str) and url else None
 
     @property

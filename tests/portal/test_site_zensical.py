@@ -1,0 +1,157 @@
+"""``ceportal build --builder zensical``: the same site as the MkDocs build, from the same
+site model (generator/site/adapters/zensical.py): the same pages and generated files,
+one strict Content-Security-Policy per page, a search index that finds Chinese text.
+
+Zensical is a dependency (pyproject.toml): a missing ``zensical`` fails these tests, it
+never skips them. The browser side is tests/hardening/test_zensical_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.site import model
+from generator.site.adapters import zensical
+from generator.site.csp import inline_scripts, script_hash
+from generator.site.precompress import SUFFIXES
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def _files(site: Path, suffix: str) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob(f"*{suffix}") if p.is_file())
+
+
+@pytest.mark.slow
+def test_the_two_builders_publish_the_same_pages(bundled_site: Path, zensical_site: Path) -> None:
+    pages = _files(zensical_site, ".html")
+    assert len(pages) == 72
+    assert pages == _files(bundled_site, ".html")
+
+
+@pytest.mark.slow
+def test_the_generated_files_are_the_same_bytes(bundled_site: Path, zensical_site: Path) -> None:
+    """Downloads, open data and the calculator's and audit's files do not depend on the
+    builder (only the HTML and the search index do)."""
+    skipped = (".html", ".gz", ".br")
+    ours = {p for p in _files(zensical_site, "") if not p.endswith(skipped)}
+    theirs = {p for p in _files(bundled_site, "") if not p.endswith(skipped)}
+    for path in sorted(p for p in ours & theirs if p.startswith(("downloads/", "calculator/",
+                                                                 "audit/", "catalog/", "schedule/"))):
+        assert (zensical_site / path).read_bytes() == (bundled_site / path).read_bytes(), path
+    # Only the builders' own files differ: their search index, theme assets and sitemap.
+    for path in ours ^ theirs:
+        assert path.startswith(("assets/", "search")) or path.startswith("sitemap"), path
+
+
+@pytest.mark.slow
+def test_every_zensical_page_has_one_strict_policy(zensical_site: Path) -> None:
+    for path in sorted(zensical_site.rglob("*.html")):
+        html = path.read_text("utf-8")
+        found = META.findall(html)
+        assert len(found) == 1, path
+        assert html.index("Content-Security-Policy") < html.index("<script"), path
+        directives = {d.split()[0]: d.split()[1:] for d in found[0].split("; ")}
+        assert directives["default-src"] == ["'self'"]
+        assert directives["object-src"] == ["'none'"]
+        hashes = {s for s in directives["script-src"] if s.startswith("'sha256-")}
+        assert hashes == {script_hash(s) for s in inline_scripts(html)}, path
+        engine = path.relative_to(zensical_site).as_posix() in ("calculator/index.html",
+                                                                "audit/index.html")
+        assert ("'wasm-unsafe-eval'" in directives["script-src"]) is engine, path
+        assert (directives.get("worker-src") == ["'self'"]) is engine, path
+
+
+@pytest.mark.slow
+def test_zensical_search_index_holds_the_courses(zensical_site: Path) -> None:
+    index = json.loads((zensical_site / zensical.SEARCH_INDEX).read_text("utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    titles = {item["title"] for item in index["items"] if item["level"] == 1}
+    assert "数控加工技术及其新进展（2009年度）" in titles
+    assert "2010年度课程目录变化" in titles  # small enough to be indexed
+    assert (zensical_site / "search.json.br").is_file()  # precompressed by the post-steps
+
+
+@pytest.mark.slow
+def test_zensical_engine_pages_carry_the_manifest(zensical_site: Path) -> None:
+    for folder in ("calculator", "audit"):
+        html = (zensical_site / folder / "index.html").read_text("utf-8")
+        manifest = json.loads((zensical_site / folder / "manifest.json").read_text("utf-8"))
+        (content,) = re.findall(r'<meta name="ceportal-calculator" content="([^"]*)">', html)
+        assert json.loads(content.replace("&#34;", '"').replace("&quot;", '"')) == manifest
+
+
+# --- the adapter's parts, without a build ---------------------------------------------
+
+
+def test_a_page_larger_than_the_search_field_limit_is_left_out_of_the_index() -> None:
+    small = model.Page("catalog/2010/changes/index.md", "changes", "变化", "x" * 100)
+    large = model.Page("catalog/2010/changes/index.md", "changes", "变化",
+                       "课" * (zensical.SEARCH_FIELD_LIMIT // 3 + 1))
+    assert zensical.for_zensical(small) is small
+    assert zensical.for_zensical(large).search_exclude is True
+    assert "search:\n  exclude: true\n" in zensical.material_compat.front_matter(
+        zensical.for_zensical(large))
+
+
+def test_staged_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The portal's mkdocs.yml with the staged folders, the package's theme and assets,
+    without the plugin; a tag Zensical resolves itself (!ENV) is written back as it was."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: 门户\n"
+        "site_url: !ENV [SITE_URL, 'https://example.org/jxjy/']\n"
+        "docs_dir: pages\n"
+        "theme:\n  name: material\n  custom_dir: mine\n"
+        "extra_css: [extra.css]\n"
+        "plugins:\n  - search:\n      lang: zh\n  - ceportal:\n      catalog_dir: data\n",
+        encoding="utf-8")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    found = zensical.portal(config)
+    assert found.docs_dir == tmp_path / "pages"
+    assert found.catalog_dir == tmp_path / "data"
+    assert found.custom_dir == tmp_path / "mine"
+    assert zensical.portal(config, "elsewhere").catalog_dir == Path("elsewhere").absolute()
+    staged = zensical.staged_config(found)
+    assert staged["docs_dir"] == "docs" and staged["site_dir"] == "site"
+    assert staged["theme"] == {"name": "material", "custom_dir": "overrides"}
+    assert staged["plugins"] == [{"search": {"lang": "zh"}}]
+    assert staged["extra_css"] == ["assets/stylesheets/ceportal.css", "extra.css"]
+    written = zensical.yaml.dump(staged, Dumper=zensical._Dumper, allow_unicode=True,
+                                 sort_keys=False)
+    assert "site_url: !ENV [SITE_URL, 'https://example.org/jxjy/']\n" in written
+    assert found.site_url == "https://example.org/jxjy/"
+    monkeypatch.setenv("SITE_URL", "https://example.net/")
+    assert found.site_url == "https://example.net/"
+
+
+def test_a_portal_configuration_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(zensical.ZensicalFailed) as error:
+        zensical.portal(config)
+    assert str(error.value) == f"配置文件 {config} 应为键值映射（如 site_name: …）"
+
+
+def test_zensical_is_found_beside_the_running_python() -> None:
+    """Installed with ceportal (pyproject.toml pins it): a missing one fails here."""
+    found = Path(zensical.executable())
+    assert found.name == "zensical" and found.is_file()
+
+
+def test_a_missing_zensical_says_how_to_install_it(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(zensical.sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(zensical.ZensicalFailed) as error:
+        zensical.executable()
+    assert str(error.value) == ("找不到 zensical 命令：请在 ceportal 所在的 Python 环境中安装"
+                                "（pip install 'zensical==0.0.73'），或改用 --builder mkdocs")
+
+
+def test_precompressed_types_cover_the_search_index() -> None:
+    assert Path(zensical.SEARCH_INDEX).suffix in SUFFIXES
