@@ -15,6 +15,7 @@ from generator.site import calculator_preview as preview
 from tests.browser import watch_context
 from tests.hardening.common import PAGE_KINDS
 from tests.hardening.test_no_outside_requests import toggle_palette, use_controls
+from tests.portal.subpath import serve_under_subpath
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -79,3 +80,24 @@ def test_a_chinese_search_finds_a_course(browser: Any, zensical_url: str) -> Non
         context.close()
     assert "数控加工技术及其新进展（2009年度）" in titles
     assert seen.outside == [] and violations == [] and seen.console_errors == []
+
+
+@pytest.mark.parametrize("missing", ["catalog/2099/nothing/", "nothing", "a/b/c/"])
+def test_zensical_not_found_page_works_under_a_subpath(browser: Any, zensical_site: Path,
+                                                       missing: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    seen = watch_context(context)
+    try:
+        with serve_under_subpath(zensical_site) as served:
+            tab = context.new_page()
+            response = tab.goto(served + missing)
+            assert response is not None and response.status == 404
+            assert tab.title() == "找不到该页面 - 温州市工程技术（一）系列继续教育"
+            assert tab.inner_text("h1") == "找不到该页面"
+            hrefs = tab.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
+            assert served + "catalog/" in hrefs and served + "downloads/" in hrefs
+            for href in set(hrefs):
+                assert href.startswith(served), href
+    finally:
+        context.close()
+    assert seen.csp_errors == [] and seen.page_errors == [] and seen.outside == []

@@ -8,6 +8,7 @@ never skips them. The browser side is tests/hardening/test_zensical_browser.py.
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import re
 from pathlib import Path
@@ -82,7 +83,7 @@ def test_zensical_engine_pages_carry_the_manifest(zensical_site: Path) -> None:
         html = (zensical_site / folder / "index.html").read_text("utf-8")
         manifest = json.loads((zensical_site / folder / "manifest.json").read_text("utf-8"))
         (content,) = re.findall(r'<meta name="ceportal-calculator" content="([^"]*)">', html)
-        assert json.loads(content.replace("&#34;", '"').replace("&quot;", '"')) == manifest
+        assert json.loads(html_text.unescape(content)) == manifest
 
 
 # --- the adapter's parts, without a build ---------------------------------------------
@@ -151,6 +152,14 @@ def test_a_missing_zensical_says_how_to_install_it(tmp_path: Path,
         zensical.executable()
     assert str(error.value) == ("找不到 zensical 命令：请在 ceportal 所在的 Python 环境中安装"
                                 "（pip install 'zensical==0.0.73'），或改用 --builder mkdocs")
+
+
+def test_the_not_found_pages_links_follow_its_base() -> None:
+    html = ('<a href="/" class="md-tabs__link"><a href="/catalog/"><a href="//example.org/">'
+            '<script src="/x.js"></script><a href="catalog/">')
+    assert zensical.root_relative(html) == (
+        '<a href="" class="md-tabs__link"><a href="catalog/"><a href="//example.org/">'
+        '<script src="x.js"></script><a href="catalog/">')
 
 
 def test_precompressed_types_cover_the_search_index() -> None:

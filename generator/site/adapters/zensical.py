@@ -12,7 +12,8 @@ events, before and after ``zensical build``:
    front matter, which Zensical reads, and every generated file), ``overrides/`` (the
    package's theme, then the portal's own ``custom_dir`` over it);
 3. run ``zensical build`` (the one next to the running Python, else on ``PATH``);
-4. run the post-steps (:mod:`generator.site.poststeps`) on the HTML folder it made.
+4. make the 404 page's links relative to the root its script finds (:func:`root_relative`),
+   then run the post-steps (:mod:`generator.site.poststeps`) on the HTML folder it made.
 
 Zensical's search index takes at most :data:`SEARCH_FIELD_LIMIT` bytes of text per
 section; a page whose Markdown is larger (a year's catalog or changes page of a large
@@ -27,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -245,6 +247,27 @@ def stage(found: Portal, site: model.Site, folder: Path) -> Path:
     return config_file
 
 
+# --- what Zensical writes differently ----------------------------------------------------
+
+# A link from the site's root (href="/catalog/"), not from another host ("//…").
+_ROOT_LINK = re.compile(r'(\b(?:href|src)=")/(?!/)')
+NOT_FOUND = "404.html"
+
+
+def root_relative(html: str) -> str:
+    """``html`` with its links from the server's root (``/catalog/``) made relative
+    (``catalog/``). Zensical 0.0.73 writes the 404 page's navigation that way; the page's
+    root finder (the theme's 404.html) sets ``<base>`` to the site's root, found at any
+    depth under any sub-path, which these links then follow, as MkDocs' do."""
+    return _ROOT_LINK.sub(r"\1", html)
+
+
+def fix_not_found(site_dir: Path) -> None:
+    page = site_dir / NOT_FOUND
+    if page.is_file():
+        page.write_text(root_relative(page.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 # --- running it ------------------------------------------------------------------------
 
 
@@ -296,6 +319,7 @@ def build(found: Portal, stage_dir: Path, out: Path, *, strict: bool = True) -> 
         (stage_dir / "site").rename(out)
     finally:
         shutil.rmtree(stage_dir, ignore_errors=True)
+    fix_not_found(out)
     poststeps.finish(out, site, docs_dir=found.docs_dir, directory_urls=found.directory_urls,
                      search_index=[SEARCH_INDEX])
     return site
