@@ -111,13 +111,18 @@ def secure_site(site_dir: Path, pages: Mapping[str, Source], skip: Collection[st
 
 
 def finish(site_dir: Path, site: Mapping[str, Entry], *, docs_dir: Path | None = None,
-           directory_urls: bool = True, search_index: Collection[str] = ()) -> None:
-    """The post-steps on a built folder: the policy on every page, then the precompressed
-    siblings (``search_index``: the builder's index files, made from the catalog)."""
+           directory_urls: bool = True, search_index: Collection[str] = (),
+           secured: bool = False) -> None:
+    """The post-steps on a built folder: the policy on every page (unless the builder's
+    adapter gave each page :func:`secure_html` as it was written: ``secured``), then the
+    precompressed siblings (``search_index``: the builder's index files, made from the
+    catalog)."""
     generated = files_of(site)
-    # HTML published as it is (generated files, the docs folder's own .html) is no page.
-    copied = [p for p in generated if p.endswith(".html")] + list(_docs(docs_dir, ".html"))
-    secured = secure_site(site_dir, sources(site, docs_dir, directory_urls), skip=copied)
+    count = 0
+    if not secured:
+        # HTML published as it is (generated files, the docs folder's own .html) is no page.
+        copied = [p for p in generated if p.endswith(".html")] + list(_docs(docs_dir, ".html"))
+        count = secure_site(site_dir, sources(site, docs_dir, directory_urls), skip=copied)
     quick = {p for p, f in generated.items() if f.kind != "runtime"} | set(search_index)
     written = precompress_site(site_dir, quick)
-    log.info("post-steps: %d pages secured, %d precompressed files", secured, written)
+    log.info("post-steps: %d pages secured, %d precompressed files", count, written)

@@ -5,9 +5,9 @@ Thin on purpose: everything the site contains is computed by plain functions
 adapter (:mod:`.zensical`) takes too. This module only translates: a
 :class:`~generator.site.model.Page` becomes a generated Markdown file with Material's
 front matter (:func:`.material_compat.markdown_source`), its ``nav`` field MkDocs'
-inclusion level; after the build the post-steps (:mod:`generator.site.poststeps`) secure
-and precompress the HTML folder. Under ``serve`` (dirty rebuilds) each re-rendered page is
-secured as MkDocs writes it instead, and nothing is precompressed.
+inclusion level. The post-steps (:mod:`generator.site.poststeps`): each page gets its
+policy as MkDocs writes it (the same function the Zensical build runs over its folder),
+and after a build the folder gets its precompressed siblings (not under ``serve``).
 """
 
 from __future__ import annotations
@@ -73,6 +73,29 @@ def source_of(entry: model.Entry) -> str | bytes | Path:
     return entry.content
 
 
+class _Sources:
+    """The Markdown of each page, kept while the page object is: the build cache hands
+    the preview's rebuilds the very same pages of each unchanged year, whose front matter
+    need not be written again."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[model.Page, str]] = {}
+
+    def of(self, site: model.Site) -> dict[str, str | bytes | Path]:
+        known, self._known = self._known, {}
+        out: dict[str, str | bytes | Path] = {}
+        for path, entry in site.items():
+            if isinstance(entry, model.Page):
+                kept = known.get(id(entry))
+                text = kept[1] if kept is not None and kept[0] is entry else source_of(entry)
+                assert isinstance(text, str)
+                self._known[id(entry)] = (entry, text)
+                out[path] = text
+            else:
+                out[path] = entry.content
+        return out
+
+
 class _Generated(File):
     """A generated file whose "modified since the last build" the plugin decides from the
     content diff (MkDocs' dirty builds otherwise treat in-memory content as always new)."""
@@ -99,6 +122,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self.pyodide_dir: Path | None = None
         self.command = "build"
         self.site: model.Site = {}
+        self._sources = _Sources()
         self._reset(incremental=False)
 
     def _reset(self, *, incremental: bool) -> None:
@@ -138,7 +162,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None
         self.site = generated
-        sources = {path: source_of(entry) for path, entry in generated.items()}
+        sources = self._sources.of(generated)
         changed: set[str] = set()
         if self.session is not None:
             # The portal's own overrides and the package's theme (portal.add_theme put it there).
@@ -176,17 +200,18 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        if self.command != "serve":
-            return output  # the post-steps secure the whole folder after the build
+        # The post-steps' policy (generator/site/poststeps.py), given to each page as
+        # MkDocs writes it rather than by reading the folder back afterwards: the same
+        # function and inputs, without reading and writing every page a second time.
         made = self.site.get(page.file.src_uri)
         if isinstance(made, model.Page):
             return poststeps.secure_html(output, poststeps.page_source(made))
-        return poststeps.secure_html(output, poststeps.Source(page.content or ""))
+        return poststeps.secure_html(output, poststeps.Source(page.markdown or ""))
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
         # Theme pages that are not Markdown pages (404.html) need the policy too.
-        if self.command == "serve" and template_name.endswith(".html"):
+        if template_name.endswith(".html"):
             return poststeps.secure_html(output_content, None)
         return output_content
 
@@ -211,8 +236,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def _post_steps(self, *, config: MkDocsConfig) -> None:
         if self.command == "serve":
             return
-        poststeps.finish(Path(config.site_dir), self.site, docs_dir=Path(config.docs_dir),
-                         directory_urls=config.use_directory_urls, search_index=[SEARCH_INDEX])
+        poststeps.finish(Path(config.site_dir), self.site, search_index=[SEARCH_INDEX],
+                         secured=True)
 
     on_post_build = CombinedEvent(_merge_search, _post_steps)
 
