@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as html_text
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from generator.site import model
 from generator.site.adapters import zensical
 from generator.site.csp import inline_scripts, script_hash
 from generator.site.precompress import SUFFIXES
+from generator.site.publishing import BuildRefused, build_site
+from tests.conftest import CATALOG, ROOT
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
@@ -84,6 +87,42 @@ def test_zensical_engine_pages_carry_the_manifest(zensical_site: Path) -> None:
         manifest = json.loads((zensical_site / folder / "manifest.json").read_text("utf-8"))
         (content,) = re.findall(r'<meta name="ceportal-calculator" content="([^"]*)">', html)
         assert json.loads(html_text.unescape(content)) == manifest
+
+
+@pytest.mark.slow
+def test_two_zensical_builds_are_byte_identical(zensical_site: Path, tmp_path: Path) -> None:
+    """SOURCE_DATE_EPOCH is fixed for the session (tests/conftest.py)."""
+    again = build_site(tmp_path / "site", CATALOG, ROOT / "mkdocs.yml", builder="zensical")
+    files = _files(zensical_site, "")
+    assert files == _files(again, "")
+    for path in files:
+        assert (zensical_site / path).read_bytes() == (again / path).read_bytes(), path
+
+
+def test_an_unknown_builder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BuildRefused) as error:
+        build_site(tmp_path / "site", CATALOG, ROOT / "mkdocs.yml", builder="hugo")
+    assert str(error.value) == "未知的生成器“hugo”：可选 mkdocs、zensical"
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_invalid_catalog_stops_the_zensical_build_before_anything_is_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    catalog = tmp_path / "catalog"
+    shutil.copytree(CATALOG, catalog)
+    year = sorted(catalog.glob("20*.yaml"))[-1]
+    year.write_text(year.read_text("utf-8").replace("hours: ", "hours: -", 1), "utf-8")
+    site = tmp_path / "site"
+    code = main(["build", "--builder", "zensical", "--catalog", str(catalog),
+                 "--site-dir", str(site), "--config", str(ROOT / "mkdocs.yml")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("ceportal build: 课程目录有错误，未生成网站：\n")
+    assert err.endswith("\nceportal build: 网站未更新（原有网站保持不变）\n")
+    assert f"{year.name}:" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog"]
 
 
 # --- the adapter's parts, without a build ---------------------------------------------
