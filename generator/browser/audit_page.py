@@ -18,12 +18,12 @@ from typing import Any
 
 from generator.catalog.model import Catalog
 from generator.common.reproducible import source_date_epoch
-from generator.site.model import Page
 
 from . import audit_template as template
 from .calculator_page import (
     ASSETS_DIR,
     CALCULATOR_DIR,
+    EnginePage,
     _dumps,
     engine_data,
     integrity,
@@ -48,13 +48,13 @@ SERVICE_WORKER = "sw.js"
 FROM_ENGINE = f"../{AUDIT_DIR}/"
 
 
-def _published(produced: Mapping[str, bytes | Path | Page], name: str) -> bytes:
+def _published(produced: Mapping[str, bytes | Path | EnginePage], name: str) -> bytes:
     content = produced[f"{CALCULATOR_DIR}/{name}"]
-    assert not isinstance(content, Page)
+    assert not isinstance(content, EnginePage)
     return content.read_bytes() if isinstance(content, Path) else content
 
 
-def _manifest(produced: Mapping[str, bytes | Path | Page], extra: dict[str, bytes | Path]) -> dict[str, Any]:
+def _manifest(produced: Mapping[str, bytes | Path | EnginePage], extra: dict[str, bytes | Path]) -> dict[str, Any]:
     """The calculator's manifest with ``extra`` (audit/ name -> content) as the extension."""
     manifest: dict[str, Any] = json.loads(_published(produced, "manifest.json"))
     for name, content in extra.items():
@@ -79,7 +79,7 @@ def _manifest(produced: Mapping[str, bytes | Path | Page], extra: dict[str, byte
 
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
-            engine_sri: str, common_sri: str) -> Page:
+            engine_sri: str, common_sri: str) -> EnginePage:
     policy = catalog.policy
     engine = f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri)
     body = page_templates().get_template("audit.md.j2").render(
@@ -96,13 +96,12 @@ def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
         template_xlsx=template.XLSX_NAME,
         template_stem=template.DOWNLOAD_STEM,
     )
-    return Page(path=f"{AUDIT_DIR}/index.md", kind="audit", title="批量核查", body=body,
-                nav=True, data=engine_data(manifest, engine, engine_sri))
+    return EnginePage("audit", "批量核查", body, engine_data(manifest, engine, engine_sri))
 
 
 def files(catalog: Catalog, pyodide_dir: Path | None = None,
-          calculator: Mapping[str, bytes | Path | Page] | None = None,
-          ) -> dict[str, bytes | Path | Page]:
+          calculator: Mapping[str, bytes | Path | EnginePage] | None = None,
+          ) -> dict[str, bytes | Path | EnginePage]:
     """The files of ``/audit/``: site-relative path -> bytes, or a Path to copy, and the
     page (``audit/index.md``). ``calculator``: the calculator's files when already made
     (:func:`generator.browser.calculator_files` of the same catalog and runtime).
@@ -121,7 +120,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None,
     engine_sri = integrity(_published(produced, "engine.js"))
     common_sri = integrity(_published(produced, COMMON_CSS))
     sri = {name: integrity((AUDIT_ASSETS / name).read_bytes()) for name in PAGE_ASSETS}
-    out: dict[str, bytes | Path | Page] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
+    out: dict[str, bytes | Path | EnginePage] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
     for name in PAGE_ASSETS:
         out[f"{AUDIT_DIR}/{name}"] = AUDIT_ASSETS / name
     # Offline after one visit, as the calculator: the same service worker, reading this

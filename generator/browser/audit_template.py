@@ -97,9 +97,9 @@ def template_xlsx(policy: Mapping[str, Any], epoch: int) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from generator.site.exporting.workbooks import _new_workbook, _save
+    from generator.common.reproducible import new_workbook, save_workbook
 
-    wb = _new_workbook("继续教育学时核查输入表", epoch)
+    wb = new_workbook("继续教育学时核查输入表", epoch)
     ws = wb.active
     ws.title = SHEET
     grey = Font(color="595959", size=9)
@@ -116,4 +116,4 @@ def template_xlsx(policy: Mapping[str, Any], epoch: int) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.row_dimensions[2].height = 60
     ws.freeze_panes = "A2"
-    return _save(wb, epoch)
+    return save_workbook(wb, epoch)

@@ -1,6 +1,6 @@
 """Assemble ``calculator/``: the page, its scripts, the runtime, the wheel and the data.
 
-The page (a :class:`~generator.site.model.Page` of kind ``calculator``) is Markdown with
+The page (an :class:`EnginePage`, which the site makes one of its pages) is Markdown with
 the form as raw HTML (no inline script, no inline event handlers: it runs under
 ``script-src 'self' 'wasm-unsafe-eval'``). Its ``data`` carries the integrity manifest of
 every file the scripts load, so the worker can refuse a runtime or wheel whose bytes
@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import resources
 from generator.catalog.model import Catalog
 from generator.catalog.policy_model import as_policy
-from generator.site.model import Page
 
 from . import delta
 from .calculator_data import catalogs_data
@@ -67,6 +67,20 @@ MANIFEST_VERSION = 6
 # Pyodide's memory once started, as its difference from the wasm's data segments
 # (delta.py); the host sends its .br/.gz sibling with Content-Encoding.
 SNAPSHOT = "snapshot.bin"
+
+
+@dataclass(frozen=True)
+class EnginePage:
+    """A page that runs the engine (``calculator/index.md``, ``audit/index.md``): its kind
+    (``calculator`` or ``audit``), title, Markdown body, and ``data`` for the theme's
+    ``<head>`` partial (:func:`engine_data`). The site's producers make it a
+    :class:`generator.site.model.Page` (this package sits below the site and knows no
+    site model)."""
+
+    kind: str
+    title: str
+    body: str
+    data: dict[str, Any]
 
 
 def integrity(data: bytes) -> str:
@@ -170,7 +184,7 @@ def _render_page(
     policy: dict[str, Any],
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
-) -> Page:
+) -> EnginePage:
     template = page_templates().get_template("calculator.md.j2")
     typed = as_policy(policy)
     engine = versioned("engine.js", asset_sri["engine.js"])
@@ -197,12 +211,11 @@ def _render_page(
             for name in ("common.css", "calculator.css")
         ],
     )
-    return Page(path=f"{CALCULATOR_DIR}/index.md", kind="calculator", title="学时自查",
-                body=body, nav=True,
-                data=engine_data(manifest, engine, asset_sri["engine.js"]))
+    return EnginePage("calculator", "学时自查", body,
+                      engine_data(manifest, engine, asset_sri["engine.js"]))
 
 
-def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path | Page]:
+def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path | EnginePage]:
     """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy, and
     the page (``calculator/index.md``).
 
@@ -217,7 +230,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     stdlib_min = build_trimmed_stdlib(wheel, pyodide_dir)
     assets = {name: ASSETS_DIR / name for name in ASSETS}
 
-    out: dict[str, bytes | Path | Page] = {}
+    out: dict[str, bytes | Path | EnginePage] = {}
     checked: dict[str, bytes | Path] = {
         **{f"pyodide/{name}": path for name, path in runtime.items()},
         wheel_name: wheel,

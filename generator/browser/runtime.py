@@ -14,13 +14,26 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 from generator.catalog.problems import display_path
-from generator.site.portal import pyodide_dir as default_pyodide_dir
 
 log = logging.getLogger(__name__)
+
+PYODIDE_ENV = "CEPORTAL_PYODIDE"
+RUNTIME = Path("node_modules") / "pyodide"
+
+
+def default_pyodide_dir(project: Path | None = None) -> Path:
+    """The Pyodide npm package a build publishes: ``--pyodide``'s folder, else
+    ``node_modules/pyodide`` of the portal folder ``project`` (default: the current one)."""
+    chosen = os.environ.get(PYODIDE_ENV)
+    if chosen:
+        return Path(chosen)
+    return (project or Path.cwd()) / RUNTIME
+
 
 # site name (under calculator/pyodide/) -> file in the npm package
 RUNTIME_FILES = {

@@ -18,7 +18,7 @@ from .format import (
     YEAR_FIELDS,
     Field,
 )
-from .format.scalars import CODE, MAX_CODE
+from .format.scalars import CODE, MAX_CODE, RESERVED_CODES
 from .loading import Mapping, Node, Scalar, Sequence
 from .model import ClassSession, Course, Mark, Registration, YearCatalog
 from .policy_model import Policy
@@ -193,10 +193,6 @@ class YearChecker(FieldChecker):
         """``code -> (index, record)`` of a list of records, reporting duplicate codes."""
         if not isinstance(node, Sequence):
             return None
-        from generator.site.rendering.urls import (
-            RESERVED_CODES,  # here: rendering imports this module
-        )
-
         seen: dict[str, tuple[int, Mapping]] = {}
         folded: dict[str, str] = {}  # casefolded code -> the code as first written
         for i, record in enumerate(node.items):

@@ -87,8 +87,9 @@ def runtime(args: argparse.Namespace) -> Iterator[Path]:
     else the portal folder's); :class:`Failed` with the one line that says how to get it
     when it is not installed, or when ``--config`` names no file (the command is not run
     in a portal folder)."""
-    from generator.browser.runtime import RuntimeMissing, runtime_files
-    from generator.site.portal import PYODIDE_ENV, project_dir, pyodide_dir
+    from generator.browser.runtime import PYODIDE_ENV, RuntimeMissing, runtime_files
+    from generator.browser.runtime import default_pyodide_dir as pyodide_dir
+    from generator.site.portal import project_dir
 
     if not Path(args.config).is_file():
         raise Failed(Exit.USAGE, f"找不到 MkDocs 配置文件 {args.config}：请在门户文件夹"

@@ -10,9 +10,14 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 import time
 import zipfile
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 log = logging.getLogger(__name__)
 
@@ -50,3 +55,40 @@ def normalize_zip(data: bytes, epoch: int, fix: Callable[[str, bytes], bytes] | 
             content = src.read(info.filename)
             dst.writestr(entry, fix(info.filename, content) if fix else content)
     return out.getvalue()
+
+
+# The portal's name in every Office file's core properties (never the library's).
+OFFICE_CREATOR = "温州市工程技术（一）系列继续教育门户"
+
+
+def new_workbook(title: str, epoch: int) -> Workbook:
+    """An openpyxl workbook whose core properties name the portal and the build time."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    when = build_time(epoch).replace(tzinfo=None)
+    wb.properties.title = title
+    wb.properties.creator = OFFICE_CREATOR
+    wb.properties.lastModifiedBy = wb.properties.creator
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.language = "zh-CN"
+    return wb
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def save_workbook(wb: Workbook, epoch: int) -> bytes:
+    """The workbook's bytes, the same for the same content and ``epoch``."""
+    out = io.BytesIO()
+    wb.save(out)
+    stamp = build_time(epoch).strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+
+    def fix(name: str, content: bytes) -> bytes:
+        # openpyxl stamps "modified" with the current time when saving, whatever we set.
+        if name != "docProps/core.xml":
+            return content
+        return _MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(2), content)
+
+    return normalize_zip(out.getvalue(), epoch, fix)

@@ -1,7 +1,7 @@
 """A stand-alone preview of ``/calculator/`` without the rest of the site.
 
-Writes :func:`~generator.browser.files` into a folder, turns the page
-(a :class:`~generator.site.model.Page`) into a bare HTML page carrying the same Content-Security-Policy the site gives the
+Writes :func:`~generator.browser.files` into a folder, turns each page
+(an :class:`~generator.browser.EnginePage`) into a bare HTML page carrying the same Content-Security-Policy the site gives the
 calculator, and serves the folder on 127.0.0.1. The calculator tests use
 it; it also helps when working on the page alone.
 """
@@ -22,6 +22,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
+from generator.browser import EnginePage
+
 from .csp import CALCULATOR, policy
 from .model import Page
 
@@ -50,7 +52,7 @@ def _head(meta: Mapping[str, Any]) -> str:
     return partial.render(calculator=meta["calculator"]).strip() + "\n"
 
 
-def page_html(page: Page) -> str:
+def page_html(page: Page | EnginePage) -> str:
     """The page as a bare HTML document with the calculator's CSP."""
     import markdown
 
@@ -64,14 +66,14 @@ def page_html(page: Page) -> str:
     )
 
 
-def write(out: Path, produced: Mapping[str, bytes | Path | Page]) -> Path:
+def write(out: Path, produced: Mapping[str, bytes | Path | Page | EnginePage]) -> Path:
     """Write ``files(catalog)`` under ``out``; each page (``calculator/index.md``) becomes
     its ``index.html``. Returns the ``calculator`` folder."""
     for name, content in produced.items():
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Page):
-            (out / content.output).write_text(page_html(content), encoding="utf-8")
+        if isinstance(content, Page | EnginePage):
+            target.with_suffix(".html").write_text(page_html(content), encoding="utf-8")
         elif isinstance(content, Path):
             shutil.copyfile(content, target)
         else:

@@ -3,7 +3,7 @@
 A portal folder is the folder that holds ``mkdocs.yml`` (this repository is one):
 the site's configuration, ``catalog/`` and, after ``npm ci`` there, the Pyodide runtime
 in ``node_modules/pyodide`` (or the folder ``--pyodide DIR`` names, which reaches every
-build of the process through :data:`PYODIDE_ENV`). Everything else a site needs, the
+build of the process through :data:`generator.browser.runtime.PYODIDE_ENV`). Everything else a site needs, the
 theme overrides and the site's own scripts and style, comes from the installed package
 (:mod:`generator.resources`), so a portal folder holds only its own data.
 """
@@ -11,7 +11,6 @@ theme overrides and the site's own scripts and style, comes from the installed p
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,6 @@ log = logging.getLogger(__name__)
 
 # Set by `ceportal build/serve --pyodide DIR`; MkDocs re-creates the plugin on each of
 # the preview's rebuilds, so the choice travels with the process, not with one object.
-PYODIDE_ENV = "CEPORTAL_PYODIDE"
-RUNTIME = Path("node_modules") / "pyodide"
 
 # The site's own assets (in the theme folder, published as theme files), in page order.
 EXTRA_CSS = ("assets/stylesheets/ceportal.css",)
@@ -33,15 +30,6 @@ EXTRA_JAVASCRIPT = ("assets/javascripts/registration-status.js",
 def project_dir(config_file: str | Path | None) -> Path:
     """The portal folder of ``config_file`` (the current folder when there is none)."""
     return Path(config_file).absolute().parent if config_file else Path.cwd()
-
-
-def pyodide_dir(project: Path | None = None) -> Path:
-    """The Pyodide npm package a build publishes: ``--pyodide``'s folder, else
-    ``node_modules/pyodide`` of the portal folder ``project`` (default: the current one)."""
-    chosen = os.environ.get(PYODIDE_ENV)
-    if chosen:
-        return Path(chosen)
-    return (project or Path.cwd()) / RUNTIME
 
 
 def add_theme(config: Any) -> None:

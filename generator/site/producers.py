@@ -12,14 +12,14 @@ import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from generator.browser import audit_files, calculator_files
+from generator.browser import EnginePage, audit_files, calculator_files
 from generator.catalog.model import Catalog
 from generator.catalog.schema import schema_text
 from generator.common.reproducible import source_date_epoch
 
 from .cache import BuildCache
 from .exporting import export_files, registration_form
-from .model import Entry, File, FileKind, Page, Site
+from .model import Entry, File, FileKind, Page, PageKind, Site
 from .rendering import notice_text, render_pages, urls
 
 log = logging.getLogger(__name__)
@@ -58,9 +58,18 @@ def _engine_kind(path: str) -> FileKind:
     return "runtime"
 
 
-def engine_entries(made: Mapping[str, bytes | Path | Page]) -> dict[str, Entry]:
+def engine_page(path: str, page: EnginePage) -> Page:
+    """An engine page of the browser bundle as one of the site's pages: in the
+    navigation, its kind deciding its Content-Security-Policy."""
+    kind: PageKind = "calculator" if page.kind == "calculator" else "audit"
+    assert kind == page.kind, page.kind
+    return Page(path=path, kind=kind, title=page.title, body=page.body, nav=True, data=page.data)
+
+
+def engine_entries(made: Mapping[str, bytes | Path | EnginePage]) -> dict[str, Entry]:
     """A browser producer's output (:mod:`generator.browser`) as pages and typed files."""
-    return {path: content if isinstance(content, Page) else File(path, _engine_kind(path), content)
+    return {path: engine_page(path, content) if isinstance(content, EnginePage)
+            else File(path, _engine_kind(path), content)
             for path, content in made.items()}
 
 
@@ -70,7 +79,7 @@ def calculator(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, E
 
 
 def audit(catalog: Catalog, pyodide_dir: Path | None = None,
-          calculator: Mapping[str, bytes | Path | Page] | None = None) -> dict[str, Entry]:
+          calculator: Mapping[str, bytes | Path | EnginePage] | None = None) -> dict[str, Entry]:
     """``/audit/``: the batch audit, on the calculator's engine (``calculator``: its
     files, when already made)."""
     return engine_entries(audit_files(catalog, pyodide_dir, calculator))
@@ -88,7 +97,7 @@ def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
     ``cache`` (the build's or the preview session's) keeps each year's pages and
     downloads for as long as their inputs do not change."""
     files: Site = {}
-    engine: dict[str, bytes | Path | Page] | None = None
+    engine: dict[str, bytes | Path | EnginePage] | None = None
     for produce in producers:
         # Only the downloads depend on the site's address and only the two engine pages
         # on the runtime; the other producers stay functions of the catalog alone.

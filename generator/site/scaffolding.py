@@ -22,11 +22,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator.catalog.format.scalars import DEFAULT_TITLE
 from generator.catalog.model import Catalog, Course, Registration, YearCatalog
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TITLE = "{year}年度工程技术（一）系列继续教育课程目录"
 
 
 class ScaffoldError(ValueError):

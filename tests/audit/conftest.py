@@ -16,11 +16,10 @@ import openpyxl
 import pytest
 
 from bench.bench_audit import rows as bench_rows
-from generator.browser import audit_files, calculator_files
+from generator.browser import EnginePage, audit_files, calculator_files
 from generator.catalog.model import Catalog
 from generator.catalog.validating import load_catalog
 from generator.site import calculator_preview as preview
-from generator.site.model import Page
 from tests.browser import Watch
 from tests.pages import base_url as base_url
 from tests.pages import shared as shared
@@ -166,18 +165,18 @@ def cli_reports(inputs: list[Path]) -> dict[str, Cli]:
 
 
 @pytest.fixture(scope="session")
-def produced(catalog: Catalog) -> dict[str, bytes | Path | Page]:
+def produced(catalog: Catalog) -> dict[str, bytes | Path | EnginePage]:
     return {**calculator_files(catalog), **audit_files(catalog)}
 
 
-def write_preview(out: Path, produced: dict[str, bytes | Path | Page]) -> Path:
+def write_preview(out: Path, produced: dict[str, bytes | Path | EnginePage]) -> Path:
     """The calculator's bare preview, ``audit/index.html`` made the same way."""
     preview.write(out, produced)
     return out
 
 
 @pytest.fixture(scope="session")
-def site_dir(produced: dict[str, bytes | Path | Page], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_dir(produced: dict[str, bytes | Path | EnginePage], tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_preview(tmp_path_factory.mktemp("audit-site"), produced)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.site.portal import PYODIDE_ENV
+from generator.browser.runtime import PYODIDE_ENV
 from generator.site.scaffolding import PORTAL_PACKAGE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@
 //
 // The page loads this module from <head> with `async`, so the worker, and with it the
 // ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
-// scripts run; the form (app.js) imports the same module instance (same URL) once
+// scripts run; the form (main.js) imports the same module instance (same URL) once
 // the page is parsed. Nothing here touches the page's body: the form follows the
 // engine through onStatus().
 

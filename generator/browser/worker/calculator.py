@@ -1,4 +1,4 @@
-"""The calculator worker's Python side (calculator_wasm/worker.js): JSON text in, JSON
+"""The calculator worker's Python side (generator/browser/web/worker.js): JSON text in, JSON
 text out, so numbers cross exactly as CPython's ``json`` prints them and a refused
 request carries exactly the reason ``ceportal hours`` prints, with its field path.
 

@@ -92,3 +92,14 @@ def ascii_hint(text: str) -> str:
     if normal != text and normal.isascii():
         return f"：请改用半角字符，写作 {normal}"
     return ""
+
+
+# A new year's title when none is given (``new-year``, an empty workbook's import).
+DEFAULT_TITLE = "{year}年度工程技术（一）系列继续教育课程目录"
+
+# The folder under a year's catalog that holds one page per specialty.
+SPECIALTY_SEGMENT = "specialty"
+# URL segments under ``catalog/<year>/`` that the site itself uses: a course (or class)
+# code may not take one, in any case (the site may be served from a case-insensitive file
+# system); ``ceportal check`` refuses it at its line, the build refuses it too.
+RESERVED_CODES = ("changes", SPECIALTY_SEGMENT)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.catalog.format import Field
+from generator.catalog.format.scalars import DEFAULT_TITLE
 from generator.catalog.model import ClassSession, Course, Registration, YearCatalog
 from generator.common.celltext import set_text
 
@@ -172,7 +173,6 @@ def _class_row(s: ClassSession, v: Mapping[str, Mapping[str, str]]) -> list[Any]
 
 
 def _year_values(year: YearCatalog | None, number: int) -> dict[str, Any]:
-    from generator.site.scaffolding import DEFAULT_TITLE
 
     if year is None:
         return {"year": number, "title": DEFAULT_TITLE.format(year=number)}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.catalog.format import Field
+from generator.catalog.format.scalars import DEFAULT_TITLE
 from generator.catalog.model import ClassSession, Course, Registration, YearCatalog
 from generator.catalog.problems import path_parts
 from generator.common.celltext import cell_text
@@ -228,7 +229,6 @@ class _Importer:
 
     def year_fields(self, ws: Worksheet | None) -> tuple[dict[str, Any], dict[str, str]]:
         """The 年度信息 values by field, and each item's 内容 cell."""
-        from generator.site.scaffolding import DEFAULT_TITLE
 
         if ws is None:
             return {"title": DEFAULT_TITLE.format(year=self.year)}, {}

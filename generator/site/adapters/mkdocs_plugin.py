@@ -27,13 +27,14 @@ from mkdocs.structure.pages import Page
 
 from generator import resources
 from generator.browser import RuntimeMissing, SnapshotError, WheelError
+from generator.browser.runtime import default_pyodide_dir as pyodide_dir
 from generator.catalog.model import Catalog
 from generator.catalog.problems import CatalogError
 from generator.catalog.validating import load_catalog
 from generator.site import model, poststeps
 from generator.site.cache import BuildCache
 from generator.site.incremental import PreviewSession, global_key
-from generator.site.portal import add_theme, project_dir, pyodide_dir
+from generator.site.portal import add_theme, project_dir
 from generator.site.producers import site_files
 
 from . import material_compat

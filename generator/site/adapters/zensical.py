@@ -39,10 +39,11 @@ import yaml
 
 from generator import resources
 from generator.browser import RuntimeMissing, SnapshotError, WheelError
+from generator.browser.runtime import default_pyodide_dir as pyodide_dir
 from generator.catalog.problems import CatalogError
 from generator.catalog.validating import load_catalog
 from generator.site import model, poststeps
-from generator.site.portal import EXTRA_CSS, EXTRA_JAVASCRIPT, pyodide_dir
+from generator.site.portal import EXTRA_CSS, EXTRA_JAVASCRIPT
 from generator.site.producers import site_files
 
 from . import material_compat

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from generator.site.cache import BuildCache, digest
 from generator.catalog.model import Catalog, YearCatalog
+from generator.site.cache import BuildCache, digest
 from generator.site.rendering import urls
 from generator.site.rendering.notice import parse_notice
+
 from .calendar import year_ics
 from .form_document import form_docx
 from .forms import Form, registration_form

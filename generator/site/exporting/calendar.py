@@ -16,9 +16,9 @@ from typing import Any
 import icalendar
 
 from generator.catalog.model import ClassSession, YearCatalog
+from generator.common.reproducible import build_time
 from generator.site.rendering import urls
 from generator.site.rendering.markup import cn_date, cn_span, hours
-from generator.common.reproducible import build_time
 
 log = logging.getLogger(__name__)
 

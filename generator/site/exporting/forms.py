@@ -16,7 +16,7 @@ MIN_ROW_MM = 8  # the least height a hand can write in
 
 
 @dataclass(frozen=True)
-class Field:
+class FormField:
     id: str
     label: str
     choices: tuple[str, ...] = ()
@@ -51,11 +51,11 @@ class Form:
     instructions: str
     choose_on_paper: str
     choose_on_screen: str
-    fields: tuple[Field, ...]
+    fields: tuple[FormField, ...]
     approval: str
     layout: Layout
 
-    def field(self, field_id: str) -> Field:
+    def field(self, field_id: str) -> FormField:
         return next(f for f in self.fields if f.id == field_id)
 
 
@@ -71,7 +71,7 @@ class Cell:
     column: int
     span: int = 1
     row_span: int = 1
-    field: Field | None = None
+    field: FormField | None = None
 
 
 def registration_form() -> Form:
@@ -79,7 +79,7 @@ def registration_form() -> Form:
     text = resources.files("generator").joinpath("data/registration_form.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     fields = tuple(
-        Field(str(f["id"]), str(f["label"]), tuple(str(c) for c in f.get("choices", ())),
+        FormField(str(f["id"]), str(f["label"]), tuple(str(c) for c in f.get("choices", ())),
               bool(f.get("text", False)), int(f["length"]) if "length" in f else None)
         for f in data["fields"])
     layout = _layout(data["layout"], {f.id for f in fields})

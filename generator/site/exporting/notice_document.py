@@ -13,6 +13,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from generator.site.rendering.notice import Notice
+
 from .documents import (
     FANGSONG,
     HEI,

@@ -8,8 +8,8 @@ import json
 import logging
 from typing import Any
 
-from generator.common.celltext import csv_field
 from generator.catalog.model import ClassSession, Course, YearCatalog
+from generator.common.celltext import csv_field
 
 log = logging.getLogger(__name__)
 

@@ -8,26 +8,24 @@ that begins with ``=`` is shown as written and never run as a formula.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import math
-import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.catalog.format import LEVELS
-from generator.common.celltext import set_text
 from generator.catalog.model import YearCatalog
+from generator.common.celltext import set_text
+from generator.common.reproducible import new_workbook, save_workbook
 from generator.site.rendering.markup import hours
-from .forms import Field, Form, grid
-from generator.common.reproducible import build_time, normalize_zip
+
+from .forms import Form, FormField, grid
 
 log = logging.getLogger(__name__)
 
@@ -42,35 +40,6 @@ TEXT_FORMAT = "@"  # Excel's "text" number format: digits typed in stay as typed
 FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
 THICK = Side(style="medium", color="000000")
-
-
-def _new_workbook(title: str, epoch: int) -> Workbook:
-    wb = Workbook()
-    when = build_time(epoch).replace(tzinfo=None)
-    wb.properties.title = title
-    wb.properties.creator = "温州市工程技术（一）系列继续教育门户"
-    wb.properties.lastModifiedBy = wb.properties.creator
-    wb.properties.created = when
-    wb.properties.modified = when
-    wb.properties.language = "zh-CN"
-    return wb
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _save(wb: Workbook, epoch: int) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    stamp = build_time(epoch).strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-
-    def fix(name: str, content: bytes) -> bytes:
-        # openpyxl stamps "modified" with the current time when saving, whatever we set.
-        if name != "docProps/core.xml":
-            return content
-        return _MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(2), content)
-
-    return normalize_zip(out.getvalue(), epoch, fix)
 
 
 def _a4(ws: Worksheet, *, landscape: bool, fit_height: bool, margin_cm: float = 1.5) -> None:
@@ -121,7 +90,7 @@ def _mm_to_points(mm: float) -> float:
     return round(mm * 72 / 25.4, 2)
 
 
-def _validation(field: Field) -> DataValidation | None:
+def _validation(field: FormField) -> DataValidation | None:
     """A drop-down that refuses anything else, or the ID number's length check."""
     if field.choices:
         rule = DataValidation(type="list", formula1='"' + ",".join(field.choices) + '"',
@@ -148,7 +117,7 @@ def form_xlsx(form: Form, epoch: int) -> bytes:
     table as the printed .docx (labels, value cells, photo box, signature, the unit's
     approval) with drop-downs that refuse other values, ID and phone cells as text, and
     an A4 page set up to print on one sheet."""
-    wb = _new_workbook(form.title, epoch)
+    wb = new_workbook(form.title, epoch)
     ws = wb.active
     ws.title = FORM_SHEET
     ws.sheet_view.showGridLines = False
@@ -228,7 +197,7 @@ def form_xlsx(form: Form, epoch: int) -> bytes:
     first_value = next(c for c in cells[0] if c.kind == "value")
     ws.sheet_view.selection[0].activeCell = ws.cell(top, first_value.column + 1).coordinate
     ws.sheet_view.selection[0].sqref = ws.sheet_view.selection[0].activeCell
-    return _save(wb, epoch)
+    return save_workbook(wb, epoch)
 
 
 # --- the class plan -----------------------------------------------------------------------
@@ -280,7 +249,7 @@ def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) ->
     """附件1: the year's classes, one row each, in start-date order; dates are dates; prints
     on A4 landscape, one page wide, the column headers repeated on every page."""
     title = f"{year.year}年度工程技术（一）系列继续教育办班计划"
-    wb = _new_workbook(title, epoch)
+    wb = new_workbook(title, epoch)
     ws = wb.active
     ws.title = PLAN_SHEET
     ncols = len(PLAN_COLUMNS)
@@ -340,4 +309,4 @@ def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) ->
     ws.print_area = f"A1:{last}{last_row}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.size = 9
-    return _save(wb, epoch)
+    return save_workbook(wb, epoch)

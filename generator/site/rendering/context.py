@@ -17,6 +17,7 @@ from generator.catalog.format import LEVELS
 from generator.catalog.model import ClassSession, Course, YearCatalog
 from generator.catalog.policy_model import Policy
 from generator.site.model import Page, PageKind
+
 from . import urls
 from .markup import (
     cn_date,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from typing import Any
 
 # Python-Markdown's backslash escapes (core + tables + attr_list): every character that
 # could start inline markup. "<" and "&" are handled by HTML-escaping first.

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 
-from generator.site.cache import BuildCache
 from generator.catalog.model import Catalog, YearCatalog
+from generator.site.cache import BuildCache
 from generator.site.model import Page
+
 from . import urls
 from .context import Names, class_entry, meta, render, schedule_order, year_summary
 from .notice import Notice, parse_notice

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.rules import assumed, cycle_requirement, figure, promotion_requirement, start_year
-from . import urls
 from generator.site.model import Page
 
+from . import urls
 from .context import meta, render
 from .markup import hours
 

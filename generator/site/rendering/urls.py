@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import posixpath
 
+from generator.catalog.format.scalars import SPECIALTY_SEGMENT
+
 HOME = ""
 NOTICE = "notice/"
 POLICY = "policy/"
@@ -22,13 +24,8 @@ NOTICE_DOCX = "downloads/notice.docx"
 FORM_DOCX = "downloads/registration-form.docx"
 FORM_XLSX = "downloads/registration-form.xlsx"
 
-# The folder under a year's catalog that holds one page per specialty.
-SPECIALTY_SEGMENT = "specialty"
-
-# URL segments under ``catalog/<year>/`` that the site itself uses: a course (or class)
-# code may not take one, in any case (the site may be served from a case-insensitive file
-# system); ``ceportal check`` refuses it at its line, the build refuses it too.
-RESERVED_CODES = ("changes", SPECIALTY_SEGMENT)
+# The specialty folder and the reserved codes are the catalog format's (a code may not take
+# a URL segment the site uses), declared in generator.catalog.format.scalars.
 
 
 def year_catalog(year: int) -> str:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from generator.site.cache import BuildCache, digest, templates_key
+from generator.catalog.format.scalars import RESERVED_CODES
 from generator.catalog.model import Catalog, ClassSession, Course, YearCatalog
+from generator.site.cache import BuildCache, digest, templates_key
 from generator.site.model import Page
+
 from . import urls
 from .changes import year_changes
 from .context import (
@@ -182,9 +184,9 @@ def schedule_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> 
 
 def reserved_code_problem(year: int, code: str) -> str | None:
     """Why ``code`` cannot be a course code of ``year`` (it would take a page's URL), or None."""
-    if code in urls.RESERVED_CODES:
+    if code in RESERVED_CODES:
         return (f"{year}年度课程编号“{code}”与网站自身的网址 catalog/{year}/{code}/ 冲突"
-                f"（{'、'.join(urls.RESERVED_CODES)} 为保留名称），请改用其他编号")
+                f"（{'、'.join(RESERVED_CODES)} 为保留名称），请改用其他编号")
     return None
 
 
