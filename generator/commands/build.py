@@ -16,10 +16,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _common.add_catalog(parser, "site")
     _common.add_site_dir(parser)
     parser.add_argument(
-        "--builder", choices=("mkdocs", "zensical"), default="mkdocs",
-        help="生成器：mkdocs（默认，MkDocs + Material for MkDocs）或 zensical"
-             "（Zensical 读同一个 mkdocs.yml，生成同样的页面、下载、自查计算与安全策略）")
+        "--builder", choices=("mkdocs", "zensical"), default=None,
+        help="生成器：mkdocs（MkDocs + Material for MkDocs）或 zensical"
+             "（Zensical 读同一个 mkdocs.yml，生成同样的页面、下载、自查计算与安全策略）；"
+             "默认按 mkdocs.yml 中 ceportal 插件的 builder 选项，未设置时为 mkdocs")
     _common.add_site_options(parser)
+
+
+def _configured_builder(config: str) -> str:
+    """mkdocs.yml's choice (the ``ceportal`` plugin's ``builder``), checked."""
+    from generator.site.adapters.zensical import ZensicalFailed, builder_option
+
+    try:
+        chosen = builder_option(config)
+    except ZensicalFailed as exc:
+        raise Failed(Exit.INVALID, str(exc)) from None
+    if chosen not in ("mkdocs", "zensical"):
+        raise Failed(Exit.INVALID, f"{config}：ceportal 插件的 builder 选项应为 mkdocs 或 zensical，"
+                                   f"现在是“{chosen}”")
+    return chosen
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with _common.runtime(args):
-            target = build_site(args.site_dir, args.catalog, args.config, builder=args.builder)
+            builder = args.builder or _configured_builder(args.config)
+            target = build_site(args.site_dir, args.catalog, args.config, builder=builder)
     except BuildRefused as exc:
         raise Failed(Exit.REFUSED, str(exc)) from None
     except (MkDocsException, BuildFailed) as exc:

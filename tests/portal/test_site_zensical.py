@@ -203,3 +203,20 @@ def test_the_not_found_pages_links_follow_its_base() -> None:
 
 def test_precompressed_types_cover_the_search_index() -> None:
     assert Path(zensical.SEARCH_INDEX).suffix in SUFFIXES
+
+
+def test_mkdocs_yml_chooses_the_builder_in_one_line(tmp_path: Path) -> None:
+    from generator.commands._common import Failed
+    from generator.commands.build import _configured_builder
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: t\nplugins:\n  - ceportal:\n      catalog_dir: catalog\n", "utf-8")
+    assert _configured_builder(str(config)) == "mkdocs"
+    config.write_text("site_name: t\nplugins:\n  - ceportal:\n      builder: zensical\n", "utf-8")
+    assert _configured_builder(str(config)) == "zensical"
+    config.write_text("site_name: t\nplugins:\n  - ceportal:\n      builder: hugo\n", "utf-8")
+    with pytest.raises(Failed) as error:
+        _configured_builder(str(config))
+    assert str(error.value) == f"{config}：ceportal 插件的 builder 选项应为 mkdocs 或 zensical，现在是“hugo”"
+    # The repository's own mkdocs.yml names the option, commented out.
+    assert "      # builder: zensical\n" in (ROOT / "mkdocs.yml").read_text("utf-8")

@@ -48,6 +48,9 @@ class CeportalConfig(Config):
     # The one way the catalog folder reaches a build: mkdocs.yml's option, which
     # `ceportal build/serve --catalog DIR` set on the loaded configuration (use_catalog).
     catalog_dir = c.Type(str, default="catalog")
+    # Which builder `ceportal build` uses when no --builder is given (README, "Builders");
+    # MkDocs itself ignores it.
+    builder = c.Choice(("mkdocs", "zensical"), default="mkdocs")
 
 
 def use_catalog(config: MkDocsConfig, catalog_dir: str | Path) -> None:

@@ -128,14 +128,25 @@ def _plugin_name(entry: Any) -> str | None:
     return None
 
 
-def catalog_option(config: dict[str, Any]) -> str:
-    """The ``ceportal`` plugin's ``catalog_dir`` (default ``catalog``)."""
+def plugin_option(config: dict[str, Any], name: str, default: str) -> str:
+    """The ``ceportal`` plugin's option ``name`` in mkdocs.yml (``default`` when unset)."""
     for entry in config.get("plugins") or []:
         if _plugin_name(entry) == PLUGIN and isinstance(entry, dict):
             options = entry[PLUGIN] or {}
-            if isinstance(options, dict) and isinstance(options.get("catalog_dir"), str):
-                return str(options["catalog_dir"])
-    return "catalog"
+            if isinstance(options, dict) and isinstance(options.get(name), str):
+                return str(options[name])
+    return default
+
+
+def catalog_option(config: dict[str, Any]) -> str:
+    """The ``ceportal`` plugin's ``catalog_dir`` (default ``catalog``)."""
+    return plugin_option(config, "catalog_dir", "catalog")
+
+
+def builder_option(config_file: str | Path) -> str:
+    """The ``ceportal`` plugin's ``builder`` in ``config_file`` (default ``mkdocs``):
+    which builder ``ceportal build`` uses when ``--builder`` is not given."""
+    return plugin_option(read_config(Path(config_file)), "builder", "mkdocs")
 
 
 @dataclasses.dataclass(frozen=True)
