@@ -322,6 +322,9 @@ def test_same_input_same_bytes(catalog: Catalog, produced: dict[str, Any]) -> No
     again = files(catalog)
     assert again.keys() == produced.keys()
     for name in produced:
+        if isinstance(produced[name], EnginePage):
+            assert again[name] == produced[name]
+            continue
         assert data(again, name.removeprefix("calculator/")) == data(
             produced, name.removeprefix("calculator/")
         )
