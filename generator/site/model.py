@@ -34,7 +34,6 @@ ENGINE_KINDS = frozenset({"calculator", "audit"})
 # snapshot, the page scripts and styles; the same bytes build after build), "data" (open
 # data and the engine's data, made from the catalog), "download" (documents for people).
 FileKind = Literal["runtime", "data", "download"]
-FILE_KINDS: tuple[FileKind, ...] = ("runtime", "data", "download")
 
 Content = str | bytes | Path
 
@@ -112,11 +111,6 @@ class File:
 Entry = Page | File
 # The whole generated site, by path, in a stable order.
 Site = dict[str, Entry]
-
-
-def files(kind: FileKind, made: Mapping[str, Content]) -> dict[str, File]:
-    """``made`` (path -> content) as files of ``kind``."""
-    return {path: File(path, kind, content) for path, content in made.items()}
 
 
 def pages_of(site: Mapping[str, Entry]) -> dict[str, Page]:

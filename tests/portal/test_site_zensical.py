@@ -220,3 +220,18 @@ def test_mkdocs_yml_chooses_the_builder_in_one_line(tmp_path: Path) -> None:
     assert str(error.value) == f"{config}：ceportal 插件的 builder 选项应为 mkdocs 或 zensical，现在是“hugo”"
     # The repository's own mkdocs.yml names the option, commented out.
     assert "      # builder: zensical\n" in (ROOT / "mkdocs.yml").read_text("utf-8")
+
+
+def test_every_page_kind_is_made() -> None:
+    """The kinds the model declares are the kinds the core makes (the smoke sets load one
+    page of each: tests/hardening/common.py PAGE_KINDS)."""
+    from generator.catalog.validating import load_catalog
+    from generator.site.exporting import registration_form
+    from generator.site.rendering import notice_text, render_pages
+
+    catalog, _ = load_catalog(CATALOG)
+    pages = render_pages(catalog, notice_text(), registration_form().title)
+    made = {page.kind for page in pages.values()} | {"calculator", "audit"}  # generator/browser
+    assert made == set(model.PAGE_KINDS)
+    assert {p.url for p in pages.values() if p.nav} == {
+        "", "notice/", "policy/", "catalog/", "schedule/", "downloads/"}
