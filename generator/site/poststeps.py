@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .csp import CALCULATOR, add_csp
-from .model import Entry, Page, files_of, pages_of
+from .model import Entry, FileKind, files_of, pages_of
 from .precompress import precompress_site
 
 log = logging.getLogger(__name__)
@@ -79,10 +79,6 @@ def sources(site: Mapping[str, Entry], docs_dir: Path | None = None,
     return found
 
 
-def page_source(page: Page) -> Source:
-    return Source(page.body, page.runs_engine)
-
-
 def secure_html(html: str, source: Source | None) -> str:
     """``html`` with its Content-Security-Policy (:func:`generator.site.csp.add_csp`)."""
     if source is None:  # a theme page (404.html): no content of its own
@@ -110,19 +106,23 @@ def secure_site(site_dir: Path, pages: Mapping[str, Source], skip: Collection[st
     return count
 
 
+def precompress(site_dir: Path, file_kinds: Mapping[str, FileKind], *,
+                search_index: Collection[str] = ()) -> int:
+    """The precompressed siblings: the runtime's at the best level, what the catalog makes
+    (pages, open data, ``search_index``: the builder's index files) at the quick one."""
+    quick = {p for p, kind in file_kinds.items() if kind != "runtime"} | set(search_index)
+    return precompress_site(site_dir, quick)
+
+
 def finish(site_dir: Path, site: Mapping[str, Entry], *, docs_dir: Path | None = None,
-           directory_urls: bool = True, search_index: Collection[str] = (),
-           secured: bool = False) -> None:
-    """The post-steps on a built folder: the policy on every page (unless the builder's
-    adapter gave each page :func:`secure_html` as it was written: ``secured``), then the
-    precompressed siblings (``search_index``: the builder's index files, made from the
-    catalog)."""
+           directory_urls: bool = True, search_index: Collection[str] = ()) -> None:
+    """The post-steps on a built folder: the policy on every page, then the precompressed
+    siblings. (The MkDocs adapter gives each page :func:`secure_html` as MkDocs writes it,
+    then calls :func:`precompress`.)"""
     generated = files_of(site)
-    count = 0
-    if not secured:
-        # HTML published as it is (generated files, the docs folder's own .html) is no page.
-        copied = [p for p in generated if p.endswith(".html")] + list(_docs(docs_dir, ".html"))
-        count = secure_site(site_dir, sources(site, docs_dir, directory_urls), skip=copied)
-    quick = {p for p, f in generated.items() if f.kind != "runtime"} | set(search_index)
-    written = precompress_site(site_dir, quick)
+    # HTML published as it is (generated files, the docs folder's own .html) is no page.
+    copied = [p for p in generated if p.endswith(".html")] + list(_docs(docs_dir, ".html"))
+    count = secure_site(site_dir, sources(site, docs_dir, directory_urls), skip=copied)
+    written = precompress(site_dir, {p: f.kind for p, f in generated.items()},
+                          search_index=search_index)
     log.info("post-steps: %d pages secured, %d precompressed files", count, written)

@@ -126,6 +126,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self.pyodide_dir: Path | None = None
         self.command = "build"
         self.site: model.Site = {}
+        self._engine_pages: set[str] = set()
+        self._file_kinds: dict[str, model.FileKind] = {}
         self._sources = _Sources()
         self._reset(incremental=False)
 
@@ -165,24 +167,32 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             raise Abort(f"无法生成自查计算页面：{exc}") from None
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None
-        self.site = generated
-        sources = self._sources.of(generated)
+        self._engine_pages = {p for p, e in generated.items()
+                              if isinstance(e, model.Page) and e.runs_engine}
+        self._file_kinds = {p: e.kind for p, e in generated.items() if isinstance(e, model.File)}
+        # Only the section front pages are in the navigation; a year's pages and its
+        # courses are reached from the year page and the archives.
+        nav = {p for p, e in generated.items() if isinstance(e, model.Page) and e.nav}
+        if self.session is not None:
+            # The preview keeps the pages (and their Markdown) for its next rebuild.
+            self.site = generated
+            sources = self._sources.of(generated)
+        else:
+            # A build hands MkDocs the Markdown and keeps no second copy of the pages: its
+            # cache is of no further use either (peak memory, make bench).
+            self.site, self._cache = {}, BuildCache()
+            sources = {path: source_of(entry) for path, entry in generated.items()}
+            del generated
         changed: set[str] = set()
         if self.session is not None:
             # The portal's own overrides and the package's theme (portal.add_theme put it there).
             key = global_key(config.config_file_path,
-                             (config.theme.custom_dir, resources.theme_dir()),
-                             sorted(p for p, e in generated.items()
-                                    if isinstance(e, model.Page) and e.nav))
+                             (config.theme.custom_dir, resources.theme_dir()), sorted(nav))
             changed = self.session.begin(sources, key)
-        for path, entry in generated.items():
+        for path, content in sources.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
-            # Only the section front pages are in the navigation; a year's pages and its
-            # courses are reached from the year page and the archives.
-            in_nav = isinstance(entry, model.Page) and entry.nav
-            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            content = sources[path]
+            inclusion = InclusionLevel.UNDEFINED if path in nav else InclusionLevel.NOT_IN_NAV
             if isinstance(content, Path):
                 # MkDocs compares the mtimes of the source and the copy.
                 file = File.generated(config, path, abs_src_path=str(content), inclusion=inclusion)
@@ -207,10 +217,10 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         # The post-steps' policy (generator/site/poststeps.py), given to each page as
         # MkDocs writes it rather than by reading the folder back afterwards: the same
         # function and inputs, without reading and writing every page a second time.
-        made = self.site.get(page.file.src_uri)
-        if isinstance(made, model.Page):
-            return poststeps.secure_html(output, poststeps.page_source(made))
-        return poststeps.secure_html(output, poststeps.Source(page.markdown or ""))
+        # What the page's author wrote: its Markdown (a generated page's body, as MkDocs
+        # read it back without its front matter); the engine pages by the model's kind.
+        engine = page.file.src_uri in self._engine_pages
+        return poststeps.secure_html(output, poststeps.Source(page.markdown or "", engine))
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
@@ -240,8 +250,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def _post_steps(self, *, config: MkDocsConfig) -> None:
         if self.command == "serve":
             return
-        poststeps.finish(Path(config.site_dir), self.site, search_index=[SEARCH_INDEX],
-                         secured=True)
+        poststeps.precompress(Path(config.site_dir), self._file_kinds, search_index=[SEARCH_INDEX])
 
     on_post_build = CombinedEvent(_merge_search, _post_steps)
 
