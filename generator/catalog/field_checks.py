@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..rules import HOURS_STEP
 from .format import ENUM_TITLES, Field
 from .format.fields import NUMBER_KINDS
 from .format.scalars import (
@@ -201,6 +202,10 @@ class FieldChecker:
             self.error(
                 node.mark, path, f"学时 {text} 过大：一门课程不超过 {limit} 学时，请检查"
             )
+            return None
+        # The rules' precision (README, hours): a course's hours become a record's.
+        if number != number.quantize(HOURS_STEP):
+            self.error(node.mark, path, f"学时最多保留两位小数（按0.01学时计算），收到“{text}”")
             return None
         return model_number(number)
 

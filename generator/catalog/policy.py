@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 POLICY_FILE = "policy.yaml"
 # Keys whose values are numbers / booleans; every other scalar stays text.
 _NUMBER_KEYS = {"value"}
-_BOOL_KEYS = {"counts_toward_public", "taught_in_classes"}
+_BOOL_KEYS = {"counts_toward_public", "taught_in_classes", "counted", "junior"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -35,13 +35,17 @@ class PolicyError(CatalogError, ValueError):
 # Window rules the rules implement (generator/rules/_requirements.py, _window): which years count.
 PROMOTION_WINDOWS = ("since_start", "last_cycle")
 CYCLE_WINDOWS = ("cycle",)
+# An assumption's other reading (generator/rules/_engine.py, _reread): what it changes in
+# the entries that rest on the assumption, by the kind of entry.
+READING_CHANGES = {"window": "计入规则", "value": "数字", "counted": "学时类别"}
 
 
 class _PolicyChecker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        # (node naming an assumption id, its path): checked once `assumptions` is read.
-        self.references: list[tuple[Node, str]] = []
+        # (node naming an assumption id, its path, the kind of entry resting on it: a key
+        # of READING_CHANGES or ""): checked once `assumptions` is read.
+        self.references: list[tuple[Node, str, str]] = []
 
     def error(self, mark: Mark, path: str, message: str) -> None:
         self.problems.append(Problem(mark, message, path=path))
@@ -95,11 +99,11 @@ class _PolicyChecker:
             self.error(
                 fig.mark, path, "每个数字都要写明出处：clause（条款）或 assumption（推定代号）"
             )
-        self.reference(fig, path)
+        self.reference(fig, path, "value")
 
-    def reference(self, node: Mapping, path: str, key: str = "assumption") -> None:
+    def reference(self, node: Mapping, path: str, kind: str, key: str = "assumption") -> None:
         if key in node.items:
-            self.references.append((node.items[key], _join(path, key)))
+            self.references.append((node.items[key], _join(path, key), kind))
 
     def window(self, node: Node | None, path: str, where: Mapping, rules: tuple[str, ...]) -> None:
         """Which years count: ``rule`` (one of ``rules``) and its ``clause`` or ``assumption``."""
@@ -115,7 +119,7 @@ class _PolicyChecker:
             self.error(
                 window.mark, path, "计入规则要写明出处：clause（条款）或 assumption（推定代号）"
             )
-        self.reference(window, path)
+        self.reference(window, path, "window")
 
     def assumptions(self, node: Mapping) -> None:
         self.ids(node, "assumptions")
@@ -126,12 +130,57 @@ class _PolicyChecker:
             for key in ("text", "reason", "clause"):
                 self.text(entry.items.get(key), f"assumptions.{aid}.{key}", entry)
         known = list(node.items)
-        for ref, path in self.references:
+        for aid, a in node.items.items():
+            if isinstance(a, Mapping) and "other_reading" in a.items:
+                self.other_reading(
+                    a.items["other_reading"], f"assumptions.{aid}.other_reading", aid, a
+                )
+        for ref, path, _kind in self.references:
             if not isinstance(ref, Scalar):
                 self.error(ref.mark, path, f"应为推定代号，收到{kind_name(ref)}")
             elif ref.value not in node.items:
                 self.error(
                     ref.mark, path, f"assumptions 中没有“{ref.value}”，可选：{'、'.join(known)}"
+                )
+
+    def other_reading(self, node: Node, path: str, aid: str, where: Mapping) -> None:
+        """An assumption's other reading: ``text`` ("若……") and what it changes in the
+        entries resting on the assumption (READING_CHANGES), each of a kind that does."""
+        reading = self.mapping(node, path, where, ("text",))
+        if reading is None:
+            return
+        allowed = ("text", *READING_CHANGES)
+        text = reading.items.get("text")
+        if text is not None:
+            self.text(text, f"{path}.text", reading)
+            if isinstance(text, Scalar) and text.value.strip() and not text.value.startswith("若"):
+                self.error(
+                    text.mark, f"{path}.text", f"应以“若”开头（结果显示为“若……，则已达标”），收到“{text.value}”"
+                )
+        changes = [key for key in reading.items if key in READING_CHANGES]
+        for key, key_node in reading.keys.items():
+            if key not in allowed:
+                self.error(key_node.mark, f"{path}.{key}", f"不认识的项，可用：{'、'.join(allowed)}")
+        if not changes:
+            self.error(
+                reading.mark, path, f"要写明另一种理解改变什么：{'、'.join(READING_CHANGES)} 之一"
+            )
+        kinds = {kind for ref, _path, kind in self.references
+                 if isinstance(ref, Scalar) and ref.value == aid}
+        for key in changes:
+            value = reading.items[key]
+            if key not in kinds:
+                self.error(
+                    value.mark, f"{path}.{key}",
+                    f"没有以“{aid}”为依据的{READING_CHANGES[key]}，{key} 无从改变",
+                )
+            if key == "window" and not (
+                isinstance(value, Scalar) and value.value in PROMOTION_WINDOWS + CYCLE_WINDOWS
+            ):
+                shown = value.value if isinstance(value, Scalar) else kind_name(value)
+                self.error(
+                    value.mark, f"{path}.window",
+                    f"未知的计入规则“{shown}”，可选：{'、'.join(PROMOTION_WINDOWS + CYCLE_WINDOWS)}",
                 )
 
     def ids(self, node: Mapping, path: str) -> None:
@@ -206,7 +255,7 @@ class _PolicyChecker:
                 if module is not None and "name" in module.items:
                     self.text(module.items["name"], f"modules.{mid}.name", module)
                 if module is not None:
-                    self.reference(module, f"modules.{mid}")
+                    self.reference(module, f"modules.{mid}", "counted")
         cycle = root.items.get("cycle")
         if isinstance(cycle, Mapping):
             self.window(cycle.items.get("window"), "cycle.window", cycle, CYCLE_WINDOWS)
@@ -251,7 +300,7 @@ class _PolicyChecker:
                     f"{path}.after_stated",
                     "写了 stated_through 就要写明此后年度依据的推定代号",
                 )
-            self.reference(target, path, "after_stated")
+            self.reference(target, path, "", "after_stated")
         current = target.items.get("current_title")
         if current is None:  # a first application: its own figures
             for fig in ("hours", "public_hours"):

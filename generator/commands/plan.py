@@ -1,4 +1,4 @@
-"""``ceportal plan REQUEST.json|- [--specialty ID] [--today YYYY-MM-DD] [--catalog DIR]``:
+"""``ceportal plan REQUEST.json|- [--specialty ID] [--county NAME] [--today YYYY-MM-DD] [--catalog DIR]``:
 the gap planner, JSON in, JSON out (the calculator page runs the same ``plan``)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ._common import Exit, Failed
 from .hours import print_json, read_request_text
 
 NAME = "plan"
-HELP = "按差额从课程目录中建议课程与可报名的办班（JSON 输入，JSON 输出）"
+HELP = "按差额从课程目录中选出可报名的办班（JSON 输入，JSON 输出）"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--specialty",
         metavar="ID",
         help="专业代号（如 mechanical），只建议本专业及不限专业的选修课",
+    )
+    parser.add_argument(
+        "--county",
+        metavar="NAME",
+        help="所在县（市、区），如 瑞安市：初级职称只建议市本级及该县（市、区）的办班",
     )
     parser.add_argument("--today", metavar="YYYY-MM-DD", help="按哪一天判断能否报名（默认今天）")
     _common.add_catalog(parser)
@@ -42,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             catalogs_data(catalog),
             read_request(text),
             specialty=args.specialty,
+            county=args.county,
             today=today,
         )
     except RequestError as exc:

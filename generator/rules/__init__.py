@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ._engine import evaluate
 from ._reading import MAX_DEPTH, read_request
-from ._request import KINDS, MAX_HOURS, RequestError
+from ._request import HOURS_STEP, KINDS, MAX_HOURS, RequestError
 from ._requirements import (
     Requirement,
     assumed,
@@ -21,6 +21,7 @@ from ._requirements import (
 from .planner import plan
 
 __all__ = [
+    "HOURS_STEP",
     "KINDS",
     "MAX_DEPTH",
     "MAX_HOURS",

@@ -4,6 +4,7 @@ and which of them the portal infers (本门户推定).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,13 +23,24 @@ from ._requirements import (
 _ASSUMED = "本门户推定"
 
 
+# A clause reference: 第二条, 第二条第（三）项, 第二条第（一）至（三）项.
+_CLAUSE = re.compile(r"第[一二三四五六七八九十]+条(?:第（[一二三四五六七八九十]+）(?:至（[一二三四五六七八九十]+）)?项)?")
+
+
 def _clause(entry: Any) -> str:
-    """A clause reference without its quotation: 第二条（“…”） -> 第二条."""
-    return str(entry["clause"] if isinstance(entry, Mapping) else entry).split("（")[0]
+    """A clause reference without its quotation: 第二条（“…”） -> 第二条,
+    第二条第（三）项（“…”） -> 第二条第（三）项."""
+    text = str(entry["clause"] if isinstance(entry, Mapping) else entry)
+    found = _CLAUSE.match(text)
+    return found.group() if found else text.split("（")[0]
 
 
-def _public(value: Number, inferred: bool) -> str:
-    mark = f"，{_ASSUMED}" if inferred else ""
+def _entry(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _public(value: Number, inferred: bool, cited: str = "") -> str:
+    mark = f"，{_ASSUMED}" if inferred else f"，见{cited}" if cited else ""
     if not value:
         return f"（未单列公共必修课要求{mark}）"
     return f"（其中公共必修课{value}学时{mark}）"
@@ -51,9 +63,13 @@ def _basis(
     if request["kind"] == "cycle":
         t = policy["titles"][request["title"]]
         window = assumed(policy["cycle"]["window"])
+        # The cycle sentence of 第二条 states the years and the hours, not the public part:
+        # a stated public figure cites its own clause (第二条第（二）项 or 第（三）项).
+        own = _clause(t["public_hours"]) if "clause" in _entry(t["public_hours"]) else ""
+        cited = own if own and own != _clause(t["cycle_hours"]) else ""
         return (
             f"按{doc}{_clause(t['cycle_hours'])}，{t['name']}{figure(t['cycle_years'])}年一个周期，"
-            f"周期内须完成{req.total}学时{_public(req.public, bool(assumed(t['public_hours'])))}；"
+            f"周期内须完成{req.total}学时{_public(req.public, bool(assumed(t['public_hours'])), cited)}；"
             f"本周期为{_span(req.window_from, req.window_to)}，"
             f"计入其中截至{min(year, req.window_to)}年度的学时"
             f"{f'（{_ASSUMED}）' if window else ''}{tail}。"
@@ -88,6 +104,4 @@ def _basis(
             f"周期内{cycle_hours}学时），{applying}{_public(req.public, False)}，{how}"
             f"（{_ASSUMED}：{spec['clause']}只规定了{stated}年度及以前的要求）；{counted}{tail}。"
         )
-    if full:
-        how = f"已达{cur['name']}一个周期（{years}年）的要求"
     return f"按{doc}{spec['clause']}，{applying}{_public(req.public, False)}，{how}；{counted}{tail}。"

@@ -18,7 +18,7 @@ _REQUEST_KEYS = {
     "promotion": {"kind", "target", "year", "records"},
     "cycle": {"kind", "title", "cycle_start", "year", "records"},
 }
-_RECORD_KEYS = {"year", "module", "hours", "label", "course"}
+_RECORD_KEYS = {"year", "module", "hours", "label", "course", "planned"}
 # Far beyond any real request; keeps a pasted or generated request from tying up a phone.
 MAX_RECORDS = 100_000
 # A record may be dated any year in this range: one before the start year is not an
@@ -27,6 +27,14 @@ MIN_RECORD_YEAR = 1900
 MAX_YEAR = 9999
 # A year has 8,760 hours: more in one record is a typing error, not a training.
 MAX_HOURS = 10_000
+# The precision of hours: a record is counted in hundredths of an hour, and a finer value is
+# refused, not rounded. A training is counted in 学时 (whole hours, sometimes halves or
+# quarters), so 0.01 is far below any real record, while a finer value is a spreadsheet's
+# float noise (71.9999999999999) or a typing error (5e-324): rounding it silently would
+# count what the user did not write. With every record a multiple of 0.01, every sum and
+# every shortfall is one too (summed exactly, see _engine), so a shortfall is either 0 or
+# at least 0.01 and `met` is false only with a shortfall that prints as more than 0.
+HOURS_STEP = Decimal("0.01")
 # "<catalog year>/<course code>", the code as catalog files write it.
 _COURSE = re.compile(r"[0-9]{4}/[A-Za-z0-9-]+")
 
@@ -126,7 +134,14 @@ def _check_keys(
             )
 
 
-_Record = tuple[int, str, Decimal, "str | None"]
+# (year, module, hours, course as written or None, planned)
+_Record = tuple[int, str, Decimal, "str | None", bool]
+
+
+def _precise(hours: Decimal) -> bool:
+    """Whether ``hours`` is a multiple of :data:`HOURS_STEP` (two decimal places at most)."""
+    exponent = hours.as_tuple().exponent  # an int: hours are finite here
+    return (isinstance(exponent, int) and exponent >= -2) or hours == hours.quantize(HOURS_STEP)
 
 
 def _records(value: Any, modules: Mapping[str, Any], first: int) -> list[_Record]:
@@ -155,11 +170,16 @@ def _records(value: Any, modules: Mapping[str, Any], first: int) -> list[_Record
                 (course := rec.get("course")) is None
                 or (type(course) is str and _COURSE.fullmatch(course))
             )
+            and ((planned := rec.get("planned", False)) is False or planned is True)
         ):
             d = exact.get(hours)
             if d is None:
-                d = exact[hours] = _decimal(hours)
-            append((year, module, d, course))
+                d = _decimal(hours)
+                if not _precise(d):  # the slow path names the field
+                    append(_record(rec, f"records[{i}]", modules, first))
+                    continue
+                exact[hours] = d
+            append((year, module, d, course, planned))
             continue
         append(_record(rec, f"records[{i}]", modules, first))
     return out
@@ -197,6 +217,12 @@ def _record(rec: Any, path: str, modules: Mapping[str, Any], first: int) -> _Rec
             path + ".hours",
             f"学时不能超过{MAX_HOURS}（一年只有8760小时），收到 {_show(hours)}",
         )
+    exact = _decimal(hours)
+    if not _precise(exact):
+        raise RequestError(
+            path + ".hours",
+            f"学时最多保留两位小数（按0.01学时计算），收到 {_show(hours)}",
+        )
     label = rec.get("label")
     if label is not None and not isinstance(label, str):
         raise RequestError(path + ".label", f"说明必须是文字，收到 {_show(label)}")
@@ -206,4 +232,10 @@ def _record(rec: Any, path: str, modules: Mapping[str, Any], first: int) -> _Rec
             path + ".course",
             f"课程应写作“目录年度/课程代码”（如 2010/E-M11），收到 {_show(course)}",
         )
-    return int(year), module, _decimal(hours), course
+    planned = rec.get("planned", False)
+    if not isinstance(planned, bool):
+        raise RequestError(
+            path + ".planned",
+            f"必须是 true（计划参加、尚未完成）或 false，收到 {_show(planned)}",
+        )
+    return int(year), module, exact, course, planned

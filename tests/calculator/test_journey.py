@@ -119,21 +119,22 @@ def test_a_mechanical_engineer_on_a_phone(
     assert rows(page).nth(1).locator(".ce-note-ignored").inner_text() == (
         "未计入：" + warnings[0]["text"]
     )
-    # The plan: public first, then electives for a mechanical engineer, never E-1 again.
+    # The plan (v3): the classes to book, each with the courses it covers; never E-1 again.
     catalogs = json.loads(produced["calculator/catalogs.json"])
     planned = plan(policy, catalogs, request, specialty="mechanical", today=TODAY)
-    shown = page.locator(".ce-suggestion-course").all_inner_texts()
-    module_names = names(policy)
-    assert shown == [
-        f"{s['course'].split('/')[1]} {s['title']}（{s['hours']}学时，{module_names[s['module']]}）"
-        for s in planned["suggestions"]
+    assert [c["code"] for c in planned["classes"]] == ["C-NEXT"]  # the past class is gone
+    assert page.locator(".ce-suggestion-course").all_inner_texts() == [
+        f"{c['name']}（{c['start']} 至 {c['end']}，报名截止 {c['registration_closes']}）"
+        for c in planned["classes"]
     ]
-    assert f"{Y}/E-1" not in [s["course"] for s in planned["suggestions"]]
+    module_names = names(policy)
+    taught = [s for c in planned["classes"] for s in c["courses"]]
+    assert page.locator(".ce-suggestion-classes li").all_inner_texts() == [
+        f"{s['course'].split('/')[1]} {s['title']}（{s['hours']}学时，{module_names[s['module']]}）"
+        for s in taught
+    ]
+    assert f"{Y}/E-1" not in [s["course"] for s in taught]
     assert page.locator(".ce-plan-note").inner_text() == planned["note"]
-    classes = page.locator(".ce-suggestion-classes li").all_inner_texts()
-    assert classes and all(
-        t.startswith("公共必修课集中培训班") for t in classes
-    )  # the past class is gone
     # Personal fields, kept locally, for the sheet.
     for field, value in (
         ("name", "张工"),

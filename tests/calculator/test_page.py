@@ -119,7 +119,7 @@ def test_promotion_filled_by_pointer_shows_the_figures(
     # window is over can gain nothing from today on, and says so.
     catalogs = json.loads(produced["calculator/catalogs.json"])
     planned = plan(policy, catalogs, USER_REQUEST, specialty=None, today=TODAY)
-    assert planned["suggestions"] == []
+    assert planned["classes"] == []
     assert text(page, ".ce-plan-note") == planned["note"]
     # Saved for the next visit, as the very request the CLI takes.
     saved = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))

@@ -205,3 +205,36 @@ def test_chromium_reads_request_text_with_the_same_reasons(
         expected = json.loads(bridge.read_json(policy, vector["text"]))
         assert got == expected, vector["name"]
     assert any("request" in got for got in outputs) and any("error" in got for got in outputs)
+
+
+@pytest.mark.browser
+def test_chromium_reports_values_json_cannot_carry(page: Any) -> None:
+    """NaN, Infinity and a BigInt are reported as such, with their path: not as "收到 null"
+    (what JSON.stringify would make of NaN) nor in the engine's English (a BigInt)."""
+    outputs = page.evaluate(
+        """async () => {
+            const out = [];
+            const record = (hours) => ({ kind: "promotion", target: "engineer", year: 2011,
+                                         records: [{ year: 2011, module: "public", hours }] });
+            const requests = [record(NaN), record(-Infinity),
+                              { ...record(8), year: 2011n }, [1, 2, { a: [Infinity] }]];
+            for (const request of requests) {
+                try {
+                    await window.ceHours.evaluate(request);
+                    out.push(null);
+                } catch (error) {
+                    out.push([error.message, error.path, error.problem]);
+                }
+            }
+            return out;
+        }"""
+    )
+    assert outputs == [
+        ["records[0].hours: NaN 不是JSON允许的数字，无法计算", "records[0].hours",
+         "NaN 不是JSON允许的数字，无法计算"],
+        ["records[0].hours: -Infinity 不是JSON允许的数字，无法计算", "records[0].hours",
+         "-Infinity 不是JSON允许的数字，无法计算"],
+        ["year: 2011n 不是JSON允许的数字，无法计算", "year", "2011n 不是JSON允许的数字，无法计算"],
+        ["[2].a[0]: Infinity 不是JSON允许的数字，无法计算", "[2].a[0]",
+         "Infinity 不是JSON允许的数字，无法计算"],
+    ]

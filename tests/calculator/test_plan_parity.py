@@ -97,7 +97,22 @@ VECTORS: list[dict[str, Any]] = [
         },
         "options": {"specialty": "metrology"},
     },
+    {
+        "name": "county",
+        "request": promotion("junior_first", Y, []),
+        "options": {"county": "瑞安市"},
+    },
+    {
+        "name": "planned",
+        "request": promotion(
+            "senior_engineer",
+            Y,
+            [*SENIOR["records"], {"year": Y, "module": "public", "hours": 8, "planned": True}],
+        ),
+        "options": {"specialty": "mechanical"},
+    },
     {"name": "bad specialty", "request": SENIOR, "options": {"specialty": "机械"}},
+    {"name": "bad county", "request": SENIOR, "options": {"county": "  "}},
     {"name": "bad today", "request": SENIOR, "options": {"today": f"{Y}-13-01"}},
     {"name": "bad request", "request": promotion("engineer", 2008, []), "options": {}},
 ]
@@ -106,7 +121,7 @@ IDS = [v["name"] for v in VECTORS]
 
 def options(vector: dict[str, Any]) -> dict[str, Any]:
     """Every planner gets both options spelled out (the CLI's default today is today)."""
-    return {"specialty": None, "today": TODAY.isoformat(), **vector["options"]}
+    return {"specialty": None, "county": None, "today": TODAY.isoformat(), **vector["options"]}
 
 
 def cpython(policy: dict[str, Any], catalogs: dict[str, Any], vector: dict[str, Any]) -> str:
@@ -127,28 +142,30 @@ def catalogs(produced: dict[str, Any]) -> dict[str, Any]:
 
 def test_vectors_cover_the_cases(policy: dict[str, Any], catalogs: dict[str, Any]) -> None:
     outs = {v["name"]: json.loads(cpython(policy, catalogs, v)) for v in VECTORS}
-    assert [s["course"] for s in outs["mechanical"]["response"]["suggestions"]] == [
-        f"{Y}/P-1",
-        f"{Y}/P-2",
-        f"{Y}/E-1",
-    ]
-    assert [s["course"] for s in outs["electrical"]["response"]["suggestions"]] == [
-        f"{Y}/P-1",
-        f"{Y}/P-2",
-        f"{Y}/E-2",
-    ]
-    assert [s["course"] for s in outs["no specialty"]["response"]["suggestions"]] == [
-        f"{Y}/P-1",
-        f"{Y}/P-2",
-    ]
-    first = outs["mechanical"]["response"]["suggestions"][0]
-    assert [c["code"] for c in first["classes"]] == ["C-NEXT"]  # C-PAST has closed
-    assert outs["class closed"]["response"]["suggestions"][0]["classes"] == []
+
+    def plan_of(name: str) -> tuple[list[str], list[list[str]], list[str]]:
+        response = outs[name]["response"]
+        return (
+            [c["code"] for c in response["classes"]],
+            [[s["course"] for s in c["courses"]] for c in response["classes"]],
+            [s["course"] for s in response["courses_without_class"]],
+        )
+
+    # C-NEXT (P-1, P-2) can be booked, C-PAST cannot; E-1 and E-2 have no class.
+    assert plan_of("mechanical") == (["C-NEXT"], [[f"{Y}/P-1", f"{Y}/P-2"]], [f"{Y}/E-1"])
+    assert plan_of("electrical") == (["C-NEXT"], [[f"{Y}/P-1", f"{Y}/P-2"]], [f"{Y}/E-2"])
+    assert plan_of("no specialty") == (["C-NEXT"], [[f"{Y}/P-1", f"{Y}/P-2"]], [])
+    assert plan_of("recorded course skipped") == (["C-NEXT"], [[f"{Y}/P-2"]], [f"{Y}/E-1"])
+    # In catalog order.
+    assert plan_of("class closed") == ([], [], [f"{Y}/E-1", f"{Y}/P-1", f"{Y}/P-2"])
+    assert outs["mechanical"]["response"]["covers"] == {"total": 24, "public": 24}
+    assert outs["mechanical"]["response"]["met_after"] is False
+    assert outs["planned"]["response"]["shortfall"] == {"total": 26, "public": 8}
     assert outs["met"]["response"]["note"] == "已达标，无需补充学时。"
     assert outs["no catalog yet"]["response"]["note"].startswith(
         f"尚未公布{Y + 1}—{Y + 2}年度课程目录"
     )
-    assert sum("error" in o for o in outs.values()) == 3
+    assert sum("error" in o for o in outs.values()) == 4
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +186,8 @@ def test_cli_agrees(
     args = ["--today", opts["today"], "--catalog", str(catalog_dir)]
     if opts["specialty"]:
         args += ["--specialty", opts["specialty"]]
+    if opts["county"] is not None:
+        args += ["--county", str(opts["county"])]
     proc = subprocess.run(
         [sys.executable, "-m", "generator.cli", "plan", "-", *args],
         input=json.dumps(vector["request"], ensure_ascii=False),
@@ -256,7 +275,7 @@ def test_chromium_ce_hours_plan(
         expected = json.loads(cpython(policy, catalogs, vector))
         if "error" in expected:
             assert got == {**expected, "isError": True}, vector["name"]
-            assert expected["path"] in ("specialty", "today", "year"), vector["name"]
+            assert expected["path"] in ("specialty", "county", "today", "year"), vector["name"]
         else:
             assert strict(json.loads(got["response"])) == strict(expected["response"]), vector[
                 "name"

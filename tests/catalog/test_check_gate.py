@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from generator.catalog.format.scalars import RESERVED_CODES
 from generator.catalog.writing import double_quoted
 from generator.cli import main
-from generator.site.rendering.urls import RESERVED_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "catalog"

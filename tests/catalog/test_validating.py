@@ -202,6 +202,11 @@ CASES: list[tuple[str, str, list[str]]] = [
         [f"{E}11:12: error: courses[1].hours: 学时 160000 过大：一门课程不超过 10000 学时，请检查"],
     ),
     (
+        "hours-finer-than-a-hundredth",
+        replaced("hours: 16", "hours: 1.333"),
+        [f"{E}11:12: error: courses[1].hours: 学时最多保留两位小数（按0.01学时计算），收到“1.333”"],
+    ),
+    (
         "capacity-absurdly-large",
         replaced("    location: 培训中心", "    location: 培训中心\n    capacity: 1500000"),
         [f"{E}20:15: error: classes[0].capacity: 名额 1500000 过大：不超过 100000，请检查"],

@@ -43,7 +43,7 @@ RECORD = st.one_of(
             "module": st.one_of(st.sampled_from(["public", "elective", "other"]), JSONISH),
             "hours": st.one_of(st.floats(), st.integers(), JSONISH),
         },
-        optional={"label": JSONISH, "extra": JSONISH},
+        optional={"label": JSONISH, "extra": JSONISH, "planned": st.one_of(st.booleans(), JSONISH)},
     ),
     JSONISH,
 )
@@ -56,6 +56,7 @@ REQUEST = st.one_of(
 
 
 def check_response(response: dict[str, Any]) -> None:
+    planned = {"planned", "with_planned"} if "planned" in response else set()
     assert set(response) == {
         "met",
         "required",
@@ -65,9 +66,11 @@ def check_response(response: dict[str, Any]) -> None:
         "ignored",
         "basis",
         "assumptions",
+        "readings",
         "warnings",
-    }
+    } | planned
     assert all(set(a) == {"id", "text"} for a in response["assumptions"])
+    assert all(set(r) == {"assumption", "text", "met", "shortfall"} for r in response["readings"])
     assert all(set(w) == {"record", "text"} for w in response["warnings"])
     json.dumps(response, allow_nan=False)  # always valid JSON
     for key in ("required", "counted", "shortfall"):

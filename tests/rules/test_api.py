@@ -10,6 +10,7 @@ import generator.rules
 
 def test_public_names() -> None:
     assert sorted(generator.rules.__all__) == [
+        "HOURS_STEP",
         "KINDS",
         "MAX_DEPTH",
         "MAX_HOURS",

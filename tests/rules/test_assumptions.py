@@ -132,7 +132,10 @@ def test_policy_refuses_an_unknown_assumption_id() -> None:
     assert errors(text) == [
         "titles.senior_engineer.public_hours.assumption: assumptions 中没有“senior_public”，"
         "可选：senior_engineer_public、technician_public、assistant_engineer_after_transition、"
-        "junior_first_public、junior_first_window、sliding_window、other_forms"
+        "junior_first_public、junior_first_window、sliding_window、other_forms",
+        # Its other reading changed the 32: nothing rests on the assumption any more.
+        "assumptions.senior_engineer_public.other_reading.value: "
+        "没有以“senior_engineer_public”为依据的数字，value 无从改变",
     ]
 
 
@@ -143,3 +146,60 @@ def test_policy_refuses_an_unknown_window_rule_and_an_assumption_without_reason(
         "promotion.targets.junior_first.window.rule: 未知的计入规则“always”，可选：since_start、last_cycle",
         "assumptions.junior_first_public.reason: 缺少必填项",
     ]
+
+
+def test_other_readings_are_data_beside_their_assumptions(policy: dict[str, Any]) -> None:
+    readings = {aid: a.get("other_reading") for aid, a in policy["assumptions"].items()}
+    assert readings["sliding_window"] == {
+        "text": "若按2009年度以来的全部学时计算", "window": "since_start"
+    }
+    assert readings["other_forms"] == {
+        "text": "若其他形式的学时在计算办法另行规定前不予计入", "counted": False
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "window: since_start}",
+            "window: always}",
+            "assumptions.sliding_window.other_reading.window: 未知的计入规则“always”，"
+            "可选：since_start、last_cycle、cycle",
+        ),
+        (
+            "{text: 若按2009年度以来的全部学时计算, window: since_start}",
+            "{text: 按2009年度以来的全部学时计算, window: since_start}",
+            "assumptions.sliding_window.other_reading.text: 应以“若”开头（结果显示为“若……，则已达标”），"
+            "收到“按2009年度以来的全部学时计算”",
+        ),
+        (
+            "{text: 若按2009年度以来的全部学时计算, window: since_start}",
+            "{text: 若按2009年度以来的全部学时计算}",
+            "assumptions.sliding_window.other_reading: 要写明另一种理解改变什么：window、value、counted 之一",
+        ),
+        (
+            "{text: 若按2009年度以来的全部学时计算, window: since_start}",
+            "{text: 若按2009年度以来的全部学时计算, window: since_start, weight: 2}",
+            "assumptions.sliding_window.other_reading.weight: 不认识的项，可用：text、window、value、counted",
+        ),
+        (
+            "{text: 若按2009年度以来的全部学时计算, window: since_start}",
+            "{text: 若按2009年度以来的全部学时计算, value: 0}",
+            "assumptions.sliding_window.other_reading.value: 没有以“sliding_window”为依据的数字，value 无从改变",
+        ),
+        (
+            "counted: false}",
+            "counted: maybe}",
+            "assumptions.other_forms.other_reading.counted: 必须是 true 或 false，收到“maybe”",
+        ),
+        (
+            "{text: 若技术员周期内不单列公共必修课学时, value: 0}",
+            "{text: 若技术员周期内不单列公共必修课学时, value: none}",
+            "assumptions.technician_public.other_reading.value: 必须是数字，收到“none”",
+        ),
+    ],
+)
+def test_policy_checks_other_readings(old: str, new: str, message: str) -> None:
+    assert old in POLICY
+    assert errors(POLICY.replace(old, new)) == [message]

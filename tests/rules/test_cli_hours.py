@@ -261,10 +261,28 @@ def test_not_utf8() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     proc = run(b"", str(tmp_path / "nope.json"))
     assert proc.returncode == 2
-    assert (
-        proc.stderr.decode()
-        == f"ceportal hours: 无法读取请求文件 {tmp_path / 'nope.json'}：No such file or directory\n"
+    assert proc.stderr.decode() == f"ceportal hours: 无法读取请求文件 {tmp_path / 'nope.json'}：文件不存在\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("folder", "这是一个文件夹，不是文件"),
+        ("plain/request.json", "路径中有一部分不是文件夹"),
+        ("nope.json", "文件不存在"),
+    ],
+)
+def test_file_errors_are_chinese_only(tmp_path: Path, name: str, reason: str) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "plain").write_text("{}", encoding="utf-8")
+    path = tmp_path / name
+    # This checkout's code (python -m, PYTHONPATH kept), not the installed console.
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "hours", str(path)],
+        capture_output=True, check=False,
     )
+    assert (proc.returncode, proc.stdout) == (2, b"")
+    assert proc.stderr.decode() == f"ceportal hours: 无法读取请求文件 {path}：{reason}\n"
 
 
 def test_unhashable_module_is_a_request_error() -> None:

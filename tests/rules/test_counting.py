@@ -36,6 +36,15 @@ def test_contract_example(policy: dict[str, Any]) -> None:
         "自2009年度起累计3年；计入2009—2011年度的学时；"
         "其他形式的学时按所填学时计入总学时（本门户推定）。",
         "assumptions": [{"id": "other_forms", "text": policy["assumptions"]["other_forms"]["text"]}],
+        # Without the 30 hours of 其他形式 the total falls 40 short (DESIGN.md, readings).
+        "readings": [
+            {
+                "assumption": "other_forms",
+                "text": "若其他形式的学时在计算办法另行规定前不予计入，则尚差40学时（公共必修课8学时）",
+                "met": False,
+                "shortfall": {"total": 40, "public": 8},
+            }
+        ],
         "warnings": [],
     }
 
@@ -198,6 +207,7 @@ def test_a_repeated_course_counts_once_with_a_warning(policy: dict[str, Any]) ->
 
 
 def test_a_course_outside_the_window_does_not_hide_a_later_one(policy: dict[str, Any]) -> None:
+    # The copy inside the window counts; the one outside is a repeat all the same.
     records = [
         {**rec(2008, "elective", 24), "course": "2008/E-1"},
         {**rec(2010, "elective", 24), "course": "2008/E-1"},
@@ -206,17 +216,57 @@ def test_a_course_outside_the_window_does_not_hide_a_later_one(policy: dict[str,
         policy, {"kind": "promotion", "target": "engineer", "year": 2011, "records": records}
     )
     assert result["ignored"] == [0]
-    assert result["warnings"] == []
+    assert result["warnings"] == [
+        {"record": 0, "text": "与第2条记录是同一门课程（2008/E-1），不重复计入"}
+    ]
     assert result["counted"]["total"] == 24
 
 
+def test_course_codes_compare_case_insensitively(policy: dict[str, Any]) -> None:
+    records = [
+        {**rec(2014, "public", 8), "course": "2014/g-01"},
+        {**rec(2014, "public", 8), "course": "2014/G-01"},
+        {**rec(2015, "public", 8), "course": "2014/G-01"},
+    ]
+    result = evaluate(
+        policy, {"kind": "promotion", "target": "engineer", "year": 2015, "records": records}
+    )
+    assert result["counted"] == {"total": 8, "public": 8}
+    assert result["ignored"] == [1, 2]
+    assert result["warnings"] == [
+        {"record": 1, "text": "与第1条记录是同一门课程（2014/G-01），不重复计入"},
+        {"record": 2, "text": "与第1条记录是同一门课程（2014/G-01），不重复计入"},
+    ]
+
+
+def test_copies_all_outside_the_window_are_still_repeats(policy: dict[str, Any]) -> None:
+    records = [
+        {**rec(2009, "public", 8), "course": "2009/G-01"},
+        {**rec(2010, "public", 8), "course": "2009/g-01"},
+        rec(2014, "elective", 8),
+    ]
+    result = evaluate(
+        policy, {"kind": "promotion", "target": "engineer", "year": 2014, "records": records}
+    )
+    assert result["window"] == {"from": 2011, "to": 2014}
+    assert result["ignored"] == [0, 1]
+    assert result["counted"] == {"total": 8, "public": 0}
+    assert result["warnings"] == [
+        {"record": 1, "text": "与第1条记录是同一门课程（2009/g-01），不重复计入"}
+    ]
+
+
 def test_sums_are_exact(policy: dict[str, Any]) -> None:
+    # Hundredths sum exactly: 15.99 + 0.01 is 16, not 15.999999999999998.
     request = {
         "kind": "promotion",
         "target": "junior_first",
         "year": 2011,
-        "records": [rec(2010, "elective", 15.999999999999998), rec(2011, "other", 1.9999999999999998e-15)],
+        "records": [rec(2010, "elective", 15.99), rec(2011, "other", 0.01)],
     }
     result = evaluate(policy, request)
-    assert result["met"] is False
-    assert result["shortfall"]["total"] == 2e-31
+    assert result["met"] is True
+    assert result["counted"] == {"total": 16, "public": 0}
+    assert result["shortfall"] == {"total": 0, "public": 0}
+    request["records"] = [rec(2010, "elective", 0.1), rec(2010, "elective", 0.2)]
+    assert evaluate(policy, request)["counted"]["total"] == 0.3

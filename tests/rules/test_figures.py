@@ -120,19 +120,42 @@ def test_basis_marks_assumed_figures(policy: dict[str, Any]) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("title", "years", "hours", "public", "clause"),
+    [
+        ("engineer", 5, 200, 32, "第二条第（三）项"),
+        ("assistant_engineer", 4, 128, 32, "第二条第（二）项"),
+    ],
+)
+def test_cycle_basis_cites_the_clause_of_the_public_hours(
+    policy: dict[str, Any], title: str, years: int, hours: int, public: int, clause: str
+) -> None:
+    # 第二条's cycle sentence states the years and the hours; the 32 public hours are
+    # stated in 第（二）项 / 第（三）项 only.
+    name = policy["titles"][title]["name"]
+    end = 2009 + years - 1
+    assert evaluate(policy, cycle(title, 2009, end))["basis"] == (
+        f"按温经贸培训〔2009〕74号第二条，{name}{years}年一个周期，周期内须完成{hours}学时"
+        f"（其中公共必修课{public}学时，见{clause}）；本周期为2009—{end}年度，"
+        f"计入其中截至{end}年度的学时。"
+    )
+
+
 def test_basis_full_cycle(policy: dict[str, Any]) -> None:
     basis = evaluate(policy, promotion("senior_engineer", 2014))["basis"]
     assert basis == (
         "按温经贸培训〔2009〕74号第二条第（三）项，2014年度申报晋升高级工程师及以上任职资格须完成200学时"
-        "（其中公共必修课32学时），已达工程师一个周期（5年）的要求；计入2010—2014年度的学时（本门户推定）。"
+        "（其中公共必修课32学时），即工程师一个周期（5年）的要求；计入2010—2014年度的学时（本门户推定）。"
     )
+    # The figure is a full cycle's: said as "即", never "已达……的要求" (an unmet result).
+    assert "已达" not in basis
 
 
 def test_basis_technician_promotion_stated_and_after(policy: dict[str, Any]) -> None:
     # 第（一）项 states 2009 and 2010, word for word: no assumption.
     assert evaluate(policy, promotion("assistant_engineer", 2010))["basis"] == (
         "按温经贸培训〔2009〕74号第二条第（一）项，2010年度申报晋升助理工程师任职资格须完成64学时"
-        "（其中公共必修课16学时），已达技术员一个周期（2年）的要求；计入2009—2010年度的学时。"
+        "（其中公共必修课16学时），即技术员一个周期（2年）的要求；计入2009—2010年度的学时。"
     )
     # From 2011 the figure is 第二条's technician cycle, read by the portal.
     assert evaluate(policy, promotion("assistant_engineer", 2012))["basis"] == (

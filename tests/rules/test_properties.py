@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.catalog.policy import load_policy
-from generator.rules import evaluate
+from generator.rules import RequestError, evaluate
 from tests.conftest import CATALOG
 
 POLICY = load_policy(CATALOG)
@@ -97,12 +99,16 @@ def test_counted_is_at_most_the_sum_of_hours(request: dict[str, Any]) -> None:
     assert result["met"] == (result["shortfall"] == {"total": 0, "public": 0})
 
 
+# Hours as a record may hold them: multiples of 0.01 (the precision of hours, README).
 ANY_HOURS = st.one_of(
     st.integers(min_value=1, max_value=10_000),
-    st.floats(min_value=5e-324, max_value=10_000, allow_nan=False, allow_infinity=False),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10_000), places=2).map(float),
 )
+# Any double in range: the ones finer than 0.01 are refused.
+ANY_FLOAT = st.floats(min_value=5e-324, max_value=10_000, allow_nan=False, allow_infinity=False)
 ANY_RECORD = st.fixed_dictionaries(
-    {"year": YEARS, "module": st.sampled_from(["public", "elective", "other"]), "hours": ANY_HOURS}
+    {"year": YEARS, "module": st.sampled_from(["public", "elective", "other"]), "hours": ANY_HOURS},
+    optional={"planned": st.booleans()},
 )
 
 
@@ -122,15 +128,57 @@ def exact(value: int | float) -> Fraction:
 @given(any_requests())
 def test_sums_are_exact(request: dict[str, Any]) -> None:
     result = evaluate(POLICY, request)
-    counted = [r for i, r in enumerate(request["records"]) if i not in result["ignored"]]
-    total = sum((exact(r["hours"]) for r in counted), Fraction(0))
-    public = sum((exact(r["hours"]) for r in counted if r["module"] == "public"), Fraction(0))
+    done = [
+        r for i, r in enumerate(request["records"])
+        if i not in result["ignored"] and not r.get("planned")
+    ]
+    total = sum((exact(r["hours"]) for r in done), Fraction(0))
+    public = sum((exact(r["hours"]) for r in done if r["module"] == "public"), Fraction(0))
     required = result["required"]
     assert result["met"] == (total >= exact(required["total"]) and public >= exact(required["public"]))
     assert (result["shortfall"]["total"] == 0) == (total >= exact(required["total"]))
     # The printed figures are the exact sums, rounded only once, to the nearest double.
     assert result["counted"]["total"] == float(total)
     assert result["counted"]["public"] == float(public)
+
+
+def prints_as_zero(shortfall: dict[str, Any]) -> bool:
+    return json.dumps(shortfall["total"]) == "0" and json.dumps(shortfall["public"]) == "0"
+
+
+@settings(max_examples=500, deadline=None)
+@given(any_requests())
+def test_met_is_false_only_with_a_shortfall_that_prints(request: dict[str, Any]) -> None:
+    """`counted`, `shortfall` and `met` agree: met exactly when both shortfalls print as 0
+    (done records, with the planned ones, and under every other reading); a shortfall that
+    is not 0 is at least one hundredth."""
+    result = evaluate(POLICY, request)
+    outcomes = [result, *result["readings"]]
+    if "with_planned" in result:
+        outcomes.append(result["with_planned"])
+    for outcome in outcomes:
+        assert outcome["met"] == prints_as_zero(outcome["shortfall"])
+        for value in outcome["shortfall"].values():
+            assert value == 0 or value >= 0.01
+            assert exact(value) * 100 == int(exact(value) * 100)
+    for key in ("total", "public"):
+        gap = exact(result["required"][key]) - exact(result["counted"][key])
+        assert exact(result["shortfall"][key]) == max(gap, Fraction(0))
+
+
+@settings(max_examples=500, deadline=None)
+@given(requests(), st.lists(ANY_FLOAT, min_size=1, max_size=5))
+def test_hours_finer_than_a_hundredth_are_refused(request: dict[str, Any], hours: list[float]) -> None:
+    request["records"] = [{"year": 2009, "module": "elective", "hours": h} for h in hours]
+    fine = [i for i, h in enumerate(hours) if exact(h) * 100 != int(exact(h) * 100)]
+    if not fine:
+        assert evaluate(POLICY, request)["counted"]["total"] >= 0
+        return
+    with pytest.raises(RequestError) as caught:
+        evaluate(POLICY, request)
+    assert str(caught.value) == (
+        f"records[{fine[0]}].hours: 学时最多保留两位小数（按0.01学时计算），收到 {hours[fine[0]]!r}"
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -146,4 +194,5 @@ def test_a_record_before_the_window_never_changes_the_result(
     after = evaluate(POLICY, {**request, "records": records})
     for key in ("met", "required", "counted", "shortfall", "window", "basis", "assumptions"):
         assert after[key] == before[key]
-    assert where in after["ignored"]
+    # A planned record is listed as planned, never as ignored (DESIGN.md).
+    assert where in (after["planned"] if extra.get("planned") else after["ignored"])

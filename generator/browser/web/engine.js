@@ -1,6 +1,6 @@
 // The calculator's engine: starts the Web Worker that runs generator.rules in Pyodide
 // (worker.js) and publishes window.ceHours (DESIGN.md): ready, evaluate(request),
-// plan(request, {specialty, today}).
+// plan(request, {specialty, county, today}).
 //
 // The page loads this module from <head> with `async`, so the worker, and with it the
 // ~12 MB runtime, starts while the rest of the page is still arriving and the theme's
@@ -217,12 +217,34 @@ function ask(type, text, key, options) {
   return send({ type, text, options }, { map: (outcome) => outcome[key] });
 }
 
+// The first value JSON cannot carry (NaN, ±Infinity, a BigInt) as [path, how it reads]:
+// JSON.stringify would write null for the first two (the rules would say "收到 null")
+// and throw in English for the third.
+function unwritable(value, path = "", depth = 0) {
+  if (typeof value === "bigint") return [path, `${value}n`];
+  if (typeof value === "number" && !Number.isFinite(value)) return [path, String(value)];
+  if (value !== null && typeof value === "object" && depth < 64) {
+    for (const [key, item] of Object.entries(value)) {
+      const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      const found = unwritable(item, at, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 // A request as the JSON text the worker reads, or the reason it cannot be one.
 function requestText(request) {
+  const found = unwritable(request);
+  if (found) {
+    const [path, shown] = found;
+    const problem = `${shown} 不是JSON允许的数字，无法计算`;
+    return { error: Object.assign(new Error(path ? `${path}: ${problem}` : problem), { path, problem }) };
+  }
   try {
     return { text: JSON.stringify(request) ?? "null" };
-  } catch (error) {
-    return { error: new Error(`请求无法转换为 JSON：${error.message}`) };
+  } catch {
+    return { error: new Error("请求无法转换为 JSON（含有循环引用或不能转换的值）") };
   }
 }
 
@@ -249,11 +271,12 @@ export function localToday(now = new Date()) {
 }
 
 /** The gap planner (generator.rules.plan) on the bundled catalogs: what `ceportal plan`
- * prints for the same request, `--specialty` and `--today` (default: today). */
-export function plan(request, { specialty = null, today = null } = {}) {
+ * prints for the same request, `--specialty`, `--county` and `--today` (default: today). */
+export function plan(request, { specialty = null, county = null, today = null } = {}) {
   const { text, error } = requestText(request);
   if (error) return Promise.reject(error);
-  return ask("plan", text, "response", JSON.stringify({ specialty, today: today ?? localToday() }));
+  const options = { specialty, county, today: today ?? localToday() };
+  return ask("plan", text, "response", JSON.stringify(options));
 }
 
 /**

@@ -104,21 +104,24 @@ export function resultView(store, names) {
       return;
     }
     const parts = [];
-    if (plan.suggestions.length) {
+    // The planner's v3 shape (DESIGN.md, ceportal plan): the classes to book, each with the
+    // courses it covers; courses with no class that can still be booked listed apart.
+    if (plan.classes.length) {
       parts.push(el("p", "ce-plan-heading", planHeading(plan)));
       const list = el("ol", "ce-plan-courses");
-      for (const s of plan.suggestions) {
+      for (const c of plan.classes) {
         const item = fromTemplate("ce-suggestion-template");
-        item.querySelector(".ce-suggestion-course").textContent = suggestionText(s, names);
-        const classes = item.querySelector(".ce-suggestion-classes");
-        if (s.classes.length) {
-          for (const c of s.classes) classes.append(el("li", null, classText(c)));
-        } else {
-          classes.replaceWith(el("p", "ce-hint", "暂无可报名的办班（报名已截止或尚未公布）"));
-        }
+        item.querySelector(".ce-suggestion-course").textContent = classText(c);
+        const courses = item.querySelector(".ce-suggestion-classes");
+        for (const course of c.courses) courses.append(el("li", null, suggestionText(course, names)));
         list.append(item);
       }
-      parts.push(list, el("p", "ce-plan-covers", `以上课程合计 ${plan.covers.total} 学时（其中公共必修课 ${plan.covers.public} 学时）。`));
+      parts.push(list, el("p", "ce-plan-covers", `以上办班合计 ${plan.covers.total} 学时（其中公共必修课 ${plan.covers.public} 学时）。`));
+    }
+    if (plan.courses_without_class.length) {
+      const list = el("ul", "ce-plan-without-class");
+      for (const course of plan.courses_without_class) list.append(el("li", null, suggestionText(course, names)));
+      parts.push(el("p", "ce-hint", "暂无可报名办班的课程（未计入）："), list);
     }
     parts.push(el("p", "ce-plan-note", plan.note));
     planBody.replaceChildren(...parts);

@@ -28,7 +28,7 @@
 //   {type: "init", manifest}             once, right after the worker starts
 //   {type: "evaluate", id, text}         text = request as JSON
 //   {type: "read", id, text}             text = a request file or #r= link's JSON
-//   {type: "plan", id, text, options}    options = {specialty, today} as JSON
+//   {type: "plan", id, text, options}    options = {specialty, county, today} as JSON
 // Messages to the page:
 //   {type: "progress", value, max, stage}
 //   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered

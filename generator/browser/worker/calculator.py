@@ -70,7 +70,7 @@ def read_json(policy: Mapping[str, Any], text: str) -> str:
 
 def plan_json(policy: Mapping[str, Any], catalogs: Mapping[str, Any], text: str, options: str) -> str:
     """The worker's side of ``ceHours.plan``: the request as text (read by the one reader)
-    and the options ``{"specialty", "today"}`` as JSON; ``{"response": …}``, or
+    and the options ``{"specialty", "county", "today"}`` as JSON; ``{"response": …}``, or
     ``{"error": reason, "path": field, "problem": …}`` with the reason ``ceportal plan`` prints."""
     chosen = json.loads(options)
     try:
@@ -79,6 +79,7 @@ def plan_json(policy: Mapping[str, Any], catalogs: Mapping[str, Any], text: str,
             catalogs,
             read_request(text),
             specialty=chosen.get("specialty"),
+            county=chosen.get("county"),
             today=chosen.get("today"),
         )
     except RequestError as exc:
