@@ -8,13 +8,17 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve site test bench golden lint clean
+.PHONY: setup venv serve site test test-fast bench golden lint clean
 
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 OFFICE := /usr/bin/soffice /usr/bin/pdftoppm
 
-setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium $(CJK_FONT) $(OFFICE)
+setup: venv node_modules/.installed /usr/bin/chromium $(CJK_FONT) $(OFFICE)
+
+# The virtual environment alone (the project and its test extras): enough for `make lint`,
+# without root.
+venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,11 +50,22 @@ serve: setup
 site: setup
 	$(BIN)/ceportal build
 
+# Every JavaScript test file under tests/ (node --test is given them by name).
+JS_TESTS = $(sort $(shell find tests -name '*.test.js' -o -name '*.test.mjs'))
+
+# Everything, every tier: what CI runs (.ci/run).
 test: setup
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
-	node --test tests/calculator/js/
+	node --test $(JS_TESTS)
 	$(BIN)/python -m pytest
+
+# While working: every test but those that start Chromium, Node.js (Pyodide), LibreOffice,
+# a site build, `ceportal serve` or the command in a child process, or are slow
+# (tests/tiers.py). A test that starts one of those without its marker fails here.
+test-fast: venv
+	node --test $(JS_TESTS)
+	$(BIN)/python -m pytest --fast
 
 bench: setup
 	$(BIN)/python bench/run.py
@@ -58,7 +73,7 @@ bench: setup
 golden: setup
 	$(BIN)/python -m tests.golden.regenerate
 
-lint: setup
+lint: venv
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 

@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "catalog"
 EPOCH = "1238544000"  # 2009-04-01T00:00:00Z
 
+# The tiers' markers, the fixtures that imply them, `--fast` and its guard.
+pytest_plugins = ["tests.tiers"]
+
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}

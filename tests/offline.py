@@ -1,10 +1,11 @@
 """What the offline tests of the calculator and the audit page share (generator/browser/web/sw.js):
-waiting for a scope's complete cache, changing a file in it, polling a status line."""
+waiting for a scope's complete cache, changing a file in it, waiting for a status line."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
+
+from playwright.sync_api import expect
 
 # Resolves with the name of this scope's complete cache, once there is one.
 COMPLETE_CACHE = """async () => {
@@ -16,6 +17,18 @@ COMPLETE_CACHE = """async () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}"""
+
+# Resolves with the scope's cache names once the cache `old` is gone and one is left (the
+# Cache API has no event: checked again after each 100 ms, at most 600 times).
+ONLY_A_NEWER_CACHE = """async (old) => {
+  let names = [];
+  for (let i = 0; i < 600; i += 1) {
+    names = await caches.keys();
+    if (!names.includes(old) && names.length === 1) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return names;
 }"""
 
 # Changes one figure of the cached policy.json of cache `name`; resolves to its URL.
@@ -41,12 +54,10 @@ def text_of(page: Any, selector: str) -> str:
     return str(page.locator(selector).inner_text()).strip()
 
 
-def wait_for_text(page: Any, selector: str, wanted: str, timeout_s: float = 60) -> None:
-    """Poll a status line (the pages' policy forbids the eval a string predicate needs)."""
-    deadline = time.monotonic() + timeout_s
-    while text_of(page, selector) != wanted and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert text_of(page, selector) == wanted
+def wait_for_text(page: Any, selector: str, wanted: str) -> None:
+    """Wait until a status line says ``wanted``: Playwright watches the element (the pages'
+    policy forbids the eval a string predicate of wait_for_function needs)."""
+    expect(page.locator(selector)).to_have_text(wanted, use_inner_text=True, timeout=60_000)
 
 
 def forget_http_cache(page: Any) -> None:

@@ -80,10 +80,9 @@ def _manifest(produced: Mapping[str, bytes | Path | EnginePage], extra: dict[str
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
             engine_sri: str, common_sri: str) -> EnginePage:
-    policy = catalog.policy
     engine = f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri)
     body = page_templates().get_template("audit.md.j2").render(
-        document=policy["document"]["number"],
+        document=catalog.policy.document,
         app=versioned("audit.js", sri["audit.js"]),
         app_integrity=sri["audit.js"],
         styles=[

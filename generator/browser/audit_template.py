@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.audit.evaluation import COLUMNS, KIND_NAMES, NOTE_MARK
-from generator.catalog.policy_model import as_policy
+from generator.catalog.policy_model import Policy, as_policy
 from generator.common.celltext import csv_field, set_text
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def _names(names: Mapping[str, str]) -> str:
     return "、".join(names.values())
 
 
-def notes(policy: Mapping[str, Any]) -> dict[str, str]:
+def notes(policy: Policy | Mapping[str, Any]) -> dict[str, str]:
     """How to fill each column (field id -> text), in the words of the CLI's help."""
     typed = as_policy(policy)
     first = typed.start_year
@@ -48,13 +48,14 @@ def notes(policy: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def example_rows(policy: Mapping[str, Any]) -> list[dict[str, Any]]:
+def example_rows(policy: Policy | Mapping[str, Any]) -> list[dict[str, Any]]:
     """Two applicants: an engineer's promotion that is met, an engineer's cycle that falls
     short (field id -> value, one row per record)."""
-    first = int(policy["start_year"]["value"])
-    target = policy["promotion"]["targets"]["engineer"]["name"]
-    title = policy["titles"]["engineer"]["name"]
-    modules = {k: v["name"] for k, v in policy["modules"].items()}
+    typed = as_policy(policy)
+    first = typed.start_year
+    target = typed.targets["engineer"]
+    title = typed.titles["engineer"]
+    modules = typed.modules
     promotion = {"id": "A001", "name": "张三", "kind": KIND_NAMES["promotion"], "target": target,
                  "year": first + 3}
     cycle = {"id": "A002", "name": "李四", "kind": KIND_NAMES["cycle"], "title": title,
@@ -74,7 +75,7 @@ def example_rows(policy: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def rows(policy: Mapping[str, Any]) -> list[list[Any]]:
+def rows(policy: Policy | Mapping[str, Any]) -> list[list[Any]]:
     """The template's rows: headers, the note row, the examples."""
     ids = list(COLUMNS)
     note = notes(policy)
@@ -83,7 +84,7 @@ def rows(policy: Mapping[str, Any]) -> list[list[Any]]:
     return out
 
 
-def template_csv(policy: Mapping[str, Any]) -> bytes:
+def template_csv(policy: Policy | Mapping[str, Any]) -> bytes:
     """UTF-8 with BOM (Excel then reads the Chinese right), CRLF, as the reports."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -92,7 +93,7 @@ def template_csv(policy: Mapping[str, Any]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def template_xlsx(policy: Mapping[str, Any], epoch: int) -> bytes:
+def template_xlsx(policy: Policy | Mapping[str, Any], epoch: int) -> bytes:
     """One sheet: bold headers, the note row wrapped in grey, the examples; reproducible."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

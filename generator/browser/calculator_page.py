@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
 from generator.catalog.model import Catalog
-from generator.catalog.policy_model import as_policy
+from generator.catalog.policy_model import Policy
 
 from . import delta
 from .calculator_data import catalogs_data
@@ -139,9 +140,8 @@ def published_modules() -> dict[str, bytes]:
     return out
 
 
-def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
+def _policy_names(typed: Policy) -> dict[str, Any]:
     """What the page's sentences name: ids -> names, from policy.json, in policy order."""
-    typed = as_policy(policy)
     return {
         "targets": dict(typed.targets),
         "titles": dict(typed.titles),
@@ -149,14 +149,12 @@ def _policy_names(policy: dict[str, Any]) -> dict[str, Any]:
         "specialties": dict(typed.specialties),
         # The title a promotion is applied for from (junior_first: none).
         "currentTitles": {
-            target: policy["titles"][spec["current_title"]]["name"]
-            for target, spec in policy["promotion"]["targets"].items()
-            if "current_title" in spec
+            target: typed.titles[title] for target, title in typed.current_titles.items()
         },
         "startYear": typed.start_year,
         "recordModule": typed.record_module,  # a new record's module
         # One record above a whole cycle's hours is worth a second look.
-        "maxRecordHours": max(t["cycle_hours"]["value"] for t in policy["titles"].values()),
+        "maxRecordHours": typed.max_cycle_hours,
     }
 
 
@@ -181,12 +179,13 @@ def engine_data(manifest: dict[str, Any], engine: str, engine_integrity: str) ->
 
 
 def _render_page(
-    policy: dict[str, Any],
+    policy: Policy,
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
+    site: Mapping[str, Any] | None = None,
 ) -> EnginePage:
     template = page_templates().get_template("calculator.md.j2")
-    typed = as_policy(policy)
+    typed = policy
     engine = versioned("engine.js", asset_sri["engine.js"])
     body = template.render(
         document=typed.document,
@@ -195,7 +194,7 @@ def _render_page(
         titles=list(typed.titles.items()),
         modules=list(typed.modules.items()),
         specialties=list(typed.specialties.items()),
-        names=_dumps(_policy_names(policy)).decode(),
+        names=_dumps({**_policy_names(policy), **(site or {})}).decode(),
         manifest=_dumps(manifest).decode(),
         modules_preloaded=[
             {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
@@ -215,9 +214,16 @@ def _render_page(
                       engine_data(manifest, engine, asset_sri["engine.js"]))
 
 
-def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path | EnginePage]:
+def files(
+    catalog: Catalog, pyodide_dir: Path | None = None, site: Mapping[str, Any] | None = None
+) -> dict[str, bytes | Path | EnginePage]:
     """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy, and
     the page (``calculator/index.md``).
+
+    ``site``: what the page's scripts need from the site around it, added to its names
+    (``links``: where the plan's cards link, ``contactPatterns``: what of a contact is a
+    telephone number or an address; see :func:`generator.site.producers.calculator_site`);
+    without it the cards name their class, courses and form without links.
 
     ``pyodide_dir`` is the installed npm package (default: :func:`generator.site.portal.pyodide_dir`).
     Raises :class:`~generator.browser.RuntimeMissing` when it is not installed,
@@ -234,7 +240,7 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     checked: dict[str, bytes | Path] = {
         **{f"pyodide/{name}": path for name, path in runtime.items()},
         wheel_name: wheel,
-        "policy.json": _dumps(catalog.policy),
+        "policy.json": _dumps(catalog.policy.as_rules_data()),
         "catalogs.json": catalogs_json(catalog),
         "worker.js": assets["worker.js"],
         "snapdelta.js": assets["snapdelta.js"],
@@ -278,5 +284,5 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
-    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri)
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri, site)
     return dict(sorted(out.items()))

@@ -1,39 +1,24 @@
 """Checking the fields of a year file's mappings against the format's declaration.
 
 :class:`FieldChecker` walks a mapping by a field table of :mod:`generator.catalog.format`
-(unknown keys, missing and empty fields) and converts each value by its kind: text,
-code, year, date, hours, count, choice, and the lists of ids and codes. Each refusal is
-a :class:`generator.catalog.problems.Problem` at the value's mark, with its field path. The
-records and the checks across them are :mod:`generator.catalog.year_checker`'s.
+(unknown keys, missing and empty fields) and has each value read by its field's kind
+(:mod:`generator.catalog.format.kinds`); lists of ids and codes are walked here, item by
+item. Each refusal is a :class:`generator.catalog.problems.Problem` at the value's mark,
+with its field path. The records and the checks across them are
+:mod:`generator.catalog.year_checker`'s.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import logging
-from collections.abc import Callable
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from ..rules import HOURS_STEP
-from .format import ENUM_TITLES, Field
-from .format.fields import NUMBER_KINDS
-from .format.scalars import (
-    CODE,
-    CONTROL,
-    DATE,
-    MAX_CODE,
-    MAX_YEAR,
-    MIN_YEAR,
-    NULL_WORDS,
-    ascii_hint,
-    model_number,
-    yaml_number,
-)
+from .format import Field, Format, ReadContext, Refused
+from .format.kinds import Choices, Codes, finite
+from .format.scalars import NULL_WORDS, yaml_number
 from .loading import Mapping, Node, Scalar, Sequence, kind_name
-from .model import Hours, Mark
+from .model import FORMAT, Mark
 from .policy_model import Policy, as_policy, enum_names
 from .problems import Problem
 
@@ -48,28 +33,20 @@ class FieldChecker:
     converter per kind of scalar (:attr:`scalars`) and list (:attr:`nested`)."""
 
     def __init__(
-        self, source: str, policy: Policy | dict[str, Any] | None, year: int | None
+        self,
+        source: str,
+        policy: Policy | dict[str, Any] | None,
+        year: int | None,
+        fmt: Format = FORMAT,
     ) -> None:
         self.source = source
         self.year = year
+        self.format = fmt
         self.enums = enum_names(policy)  # the ids each choice allows
+        self.context = ReadContext(self.enums, year, source)
         # The modules whose courses only classes teach (policy.yaml's taught_in_classes).
         self.class_modules = frozenset() if policy is None else as_policy(policy).class_modules
         self.problems: list[Problem] = []
-        # One converter per kind of the format (catalog_format.fields.Kind).
-        self.scalars: dict[str, Callable[[str, Scalar, str, Field], Any]] = {
-            "text": self._text,
-            "code": self._code,
-            "year": self._year,
-            "date": self._date,
-            "hours": self._hours,
-            "count": self._count,
-            "choice": self._choice,
-        }
-        self.nested: dict[str, Callable[[Node, str, Field], Any]] = {
-            "choices": self.scalar_list,
-            "codes": self.scalar_list,
-        }
 
     # -- reporting ----------------------------------------------------------------------
 
@@ -114,132 +91,39 @@ class FieldChecker:
         """The converted value, or None when refused (after reporting why)."""
         if isinstance(node, Scalar) and node.broken:
             return None
-        if f.kind in self.nested:
-            return self.nested[f.kind](node, path, f)
+        if isinstance(f.kind, (Choices, Codes)):
+            return self.scalar_list(node, path, f)
+        if not f.kind.scalar:
+            return self.nested(node, path, f)
         if not isinstance(node, Scalar):
             self.error(node.mark, path, f"应为{f.expects}，收到{kind_name(node)}")
             return None
         text = node.value.strip()
-        if f.kind in NUMBER_KINDS and not node.plain and yaml_number(text) is not None:
+        if f.kind.number and not node.plain and yaml_number(text) is not None:
             # A quoted number is text (as in editors and the JSON Schema): README,
             # "Catalog files".
             self.error(
                 node.mark, path, f"{f.title}要写成数字，不能加引号：请去掉“{text}”两边的引号"
             )
             return None
-        return self.scalars[f.kind](text, node, path, f)
+        return self.read(text, node, path, f)
 
-    def _text(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
-        bad = CONTROL.search(text)
-        if bad:
-            code = ord(bad[0])
-            self.error(
-                node.mark, path,
-                f"{f.title}中有控制字符 U+{code:04X}（直接写入或写成 \\x{code:02x} 之类的转义"
-                "都不行）：请删除它" if code <= 0xFF else
-                f"{f.title}中有无效字符 U+{code:04X}：请删除它",
-            )
-            return None
-        limit = f.limits["max_length"]
-        if len(text) > limit:
-            self.error(
-                node.mark, path, f"{f.title}太长（{len(text)} 个字符）：不超过 {limit} 个字符"
-            )
-            return None
-        return text
-
-    def _code(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
-        if not CODE.match(text):
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            self.error(
-                node.mark, path, f"代码只能包含字母、数字和“-”，收到“{shown}”{ascii_hint(text)}"
-            )
-            return None
-        if len(text) > MAX_CODE:  # a code field's limit, also for the codes in a list
-            self.error(
-                node.mark, path, f"代码太长（{len(text)} 个字符）：不超过 {MAX_CODE} 个字符"
-            )
-            return None
-        return text
-
-    def _year(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
-        number = finite(text)
-        if (
-            number is None
-            or number != number.to_integral_value()
-            or not MIN_YEAR <= number <= MAX_YEAR
-        ):
-            self.error(
-                node.mark, path, f"年度必须是四位数字，如 2009，收到“{text}”{ascii_hint(text)}"
-            )
-            return None
-        if self.year is not None and int(number) != self.year:
-            name = Path(self.source).name
-            self.error(node.mark, path, f"年度 {text} 与文件名 {name} 不一致：请改正其中之一")
-            return None
-        return int(number)
-
-    def _date(self, text: str, node: Scalar, path: str, f: Field) -> dt.date | None:
-        m = DATE.match(text)
-        if not m:
-            self.error(
-                node.mark, path, f"日期应写成 2009-05-11 的形式，收到“{text}”{ascii_hint(text)}"
-            )
-            return None
+    def read(self, text: str, node: Scalar, path: str, f: Field) -> Any:
+        """A scalar read by ``f``'s kind, or None when refused (after reporting why)."""
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            self.error(node.mark, path, f"日期不存在：{text}")
+            return f.kind.read_yaml(text, f, self.context, plain=node.plain)
+        except Refused as refused:
+            self.error(node.mark, path, str(refused))
             return None
 
-    def _hours(self, text: str, node: Scalar, path: str, f: Field) -> Hours | None:
-        number = finite(text)
-        if number is None or number <= f.limits["exclusive_minimum"]:
-            self.error(node.mark, path, f"学时必须是大于0的数字，收到“{text}”{ascii_hint(text)}")
-            return None
-        limit = f.limits["maximum"]
-        if number > limit:
-            self.error(
-                node.mark, path, f"学时 {text} 过大：一门课程不超过 {limit} 学时，请检查"
-            )
-            return None
-        # The rules' precision (README, hours): a course's hours become a record's.
-        if number != number.quantize(HOURS_STEP):
-            self.error(node.mark, path, f"学时最多保留两位小数（按0.01学时计算），收到“{text}”")
-            return None
-        return model_number(number)
-
-    def _count(self, text: str, node: Scalar, path: str, f: Field) -> int | None:
-        number = finite(text)
-        if (
-            number is None
-            or number != number.to_integral_value()
-            or number <= f.limits["exclusive_minimum"]
-        ):
-            self.error(
-                node.mark, path, f"{f.title}必须是大于0的整数，收到“{text}”{ascii_hint(text)}"
-            )
-            return None
-        limit = f.limits["maximum"]
-        if number > limit:
-            self.error(node.mark, path, f"{f.title} {text} 过大：不超过 {limit}，请检查")
-            return None
-        return int(number)
-
-    def _choice(self, text: str, node: Scalar, path: str, f: Field) -> str | None:
-        assert f.enum is not None
-        allowed = self.enums.get(f.enum)
-        if allowed is None:  # policy.yaml unreadable: its problems are reported already
-            return text
-        if text not in allowed:
-            options = "、".join(f"{k}（{v}）" for k, v in allowed.items())
-            self.error(node.mark, path, f"未知的{ENUM_TITLES[f.enum]}“{text}”，可选：{options}")
-            return None
-        return text
+    def nested(self, node: Node, path: str, f: Field) -> Any:
+        """A record or a list of records (:class:`generator.catalog.year_checker.YearChecker`)."""
+        raise NotImplementedError(f.name)
 
     def scalar_list(self, node: Node, path: str, f: Field) -> tuple[str, ...] | None:
+        assert isinstance(f.kind, (Choices, Codes))
         if not isinstance(node, Sequence):
-            self.error(node.mark, path, f"应为列表，如 [{f.example}]，收到{self._got(node)}")
+            self.error(node.mark, path, f"应为列表，如 [{f.kind.example}]，收到{self._got(node)}")
             return None
         result: list[str] = []
         seen: dict[str, int] = {}
@@ -258,16 +142,12 @@ class FieldChecker:
                 self.error(item.mark, item_path, f"“{text}”重复列出（第{seen[text]}行已有）")
                 continue
             seen[text] = item.mark.line
-            if f.kind == "choices":
-                if self._choice(text, item, item_path, f) is None:
-                    ok = False
-                    continue
-            elif self._code(text, item, item_path, f) is None:
+            if self.read(text, item, item_path, f) is None:
                 ok = False
                 continue
             result.append(text)
-        if f.kind == "codes" and not node.items:
-            self.error(node.mark, path, "至少要列出一门课程")
+        if f.kind.too_few and len(node.items) < f.limits.get("min_items", 0):
+            self.error(node.mark, path, f.kind.too_few)
         return tuple(result) if ok else None
 
     @staticmethod
@@ -287,12 +167,7 @@ def is_empty(node: Node, f: Field) -> bool:
     if not isinstance(node, Scalar) or node.broken:
         return False
     text = node.value.strip()
-    return text == "" or (node.plain and f.kind != "text" and text in NULL_WORDS)
+    return text == "" or (node.plain and f.kind.null_empty() and text in NULL_WORDS)
 
 
-def finite(text: str) -> Decimal | None:
-    """The finite number a plain scalar is (YAML 1.2's core schema), else None."""
-    number = yaml_number(text)
-    return number if number is not None and number.is_finite() else None
-
-
+__all__ = ["MISSING", "FieldChecker", "finite", "is_empty", "join_path"]

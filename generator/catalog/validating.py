@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .format import Format
 from .format.scalars import ANY_DIGITS_FILE, FIRST_YEAR, YEAR_FILE
 from .loading import Node, parse_yaml, read_bytes
-from .model import Catalog, Mark, YearCatalog
+from .model import FORMAT, Catalog, Mark, YearCatalog
 from .policy import POLICY_FILE, read_policy
 from .policy_model import Policy
 from .problems import CatalogError, Problem, sort_problems
@@ -54,16 +55,18 @@ def check_year_text(
     *,
     source: str = "<text>",
     year: int | None = None,
+    fmt: Format = FORMAT,
 ) -> tuple[YearCatalog | None, list[Problem]]:
     """Check one year file's text (or bytes) without raising.
 
     Returns the model (None when any error was found) and every problem, errors and
     warnings, sorted. ``year`` is the year the file must state; by default the one in
     ``source``'s name (``2009.yaml``), else not checked. With ``policy`` None (the
-    policy itself is broken), module/specialty/form ids are not checked.
+    policy itself is broken), module/specialty/form ids are not checked. ``fmt``: the
+    format checked against (the format itself; a test passes a copy).
     """
     root, problems = parse_yaml(data, source)
-    return _check_tree(root, problems, policy, source, year)
+    return _check_tree(root, problems, policy, source, year, fmt)
 
 
 def _check_tree(
@@ -72,10 +75,12 @@ def _check_tree(
     policy: Policy | dict[str, Any] | None,
     source: str,
     year: int | None,
+    fmt: Format = FORMAT,
 ) -> tuple[YearCatalog | None, list[Problem]]:
     if root is None and problems:  # unreadable: the loader said why
         return None, sort_problems(problems)
-    checker = YearChecker(source, policy, year if year is not None else expected_year(source))
+    expected = year if year is not None else expected_year(source)
+    checker = YearChecker(source, policy, expected, fmt)
     model = checker.year_file(root)
     found = sort_problems([*problems, *checker.problems])
     if any(p.severity == "error" for p in found):
@@ -85,18 +90,19 @@ def _check_tree(
 
 def load_year_text(
     data: bytes | str,
-    policy: dict[str, Any],
+    policy: Policy | dict[str, Any],
     *,
     source: str = "<text>",
     year: int | None = None,
     strict: bool = False,
+    fmt: Format = FORMAT,
 ) -> tuple[YearCatalog, list[Problem]]:
     """One year file's text into the model: ``(year catalog, warnings)``.
 
     Raises :class:`CatalogError` with every problem when there is any error (with
     ``strict``, when there is any problem at all). For import tools and tests.
     """
-    model, problems = check_year_text(data, policy, source=source, year=year)
+    model, problems = check_year_text(data, policy, source=source, year=year, fmt=fmt)
     return _finish(model, problems, strict)
 
 
@@ -161,6 +167,14 @@ def _check_year_file(
     return model, found
 
 
+def year_range_problem(year: int, first: int, written: str = "") -> str | None:
+    """Why a year file for ``year`` (``written`` so in its name: 0000) is refused (before
+    the policy's start year ``first``, or after next year), or None."""
+    if first <= year <= last_year():
+        return None
+    return f"年度 {written or year} 超出范围：年度目录应在 {first} 到 {last_year()} 年之间"
+
+
 def load_catalog(
     catalog_dir: str | Path = "catalog", *, strict: bool = False, cache: YearCache | None = None
 ) -> tuple[Catalog, list[Problem]]:
@@ -194,11 +208,8 @@ def load_catalog(
                     ))
                     continue
             if m := YEAR_FILE.match(name):
-                if not first <= int(m[1]) <= last_year():
-                    problems.append(Problem(
-                        Mark(str(path), 1, 1),
-                        f"{name}: 年度 {m[1]} 超出范围：年度目录应在 {first} 到 {last_year()} 年之间",
-                    ))
+                if (out_of_range := year_range_problem(int(m[1]), first, m[1])) is not None:
+                    problems.append(Problem(Mark(str(path), 1, 1), f"{name}: {out_of_range}"))
                     continue
                 seen.add(str(path))
                 model, found = _check_year_file(path, typed, cache)
@@ -217,5 +228,6 @@ def load_catalog(
         cache.keep_only(seen)
     years.sort(key=lambda y: y.year)
     log.debug("read %d year file(s) from %s", len(years), directory)
-    catalog = Catalog(policy=policy or {}, years=tuple(years))
-    return _finish(catalog if policy is not None else None, sort_problems(problems), strict)
+    # A broken policy.yaml (its problems are reported) gives no catalog.
+    catalog = None if policy is None else Catalog(Policy.from_data(policy), tuple(years))
+    return _finish(catalog, sort_problems(problems), strict)

@@ -15,7 +15,6 @@ the hand-written ones and load back (``ceportal check``) to an equal model:
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from collections.abc import Iterable
@@ -23,8 +22,9 @@ from typing import Any
 
 import yaml
 
-from .format import CLASS_FIELDS, COURSE_FIELDS, REGISTRATION_FIELDS, YEAR_FIELDS
-from .model import ClassSession, Course, Registration, YearCatalog
+from .format import Field, Format
+from .format.kinds import Periods, Record, Records
+from .model import FORMAT, YearCatalog
 
 log = logging.getLogger(__name__)
 
@@ -128,73 +128,66 @@ def _text_value(key: str, text: str, indent: str) -> list[str]:
     return [f"{indent}{key}: {scalar(text)}"]
 
 
-def _value(value: Any) -> str:
-    """A non-text scalar: number, date, or a flow list of ids/codes."""
-    if isinstance(value, bool):  # pragma: no cover - the model has no booleans
-        raise TypeError("booleans are not part of the catalog format")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(scalar(str(v), flow=True) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__}")
+def _flow_item(text: str) -> str:
+    return scalar(text, flow=True)
 
 
-def _fields(obj: Any, spec: Iterable[str], indent: str, first_prefix: str = "") -> list[str]:
-    """The set fields of a record, in ``spec`` order; ``first_prefix`` starts a list item."""
+def _field(f: Field, value: Any, lead: str) -> list[str]:
+    """``key: value`` of a scalar or list field: text (codes and ids too) plain when safe,
+    other values written by their kind."""
+    if isinstance(value, str):
+        return _text_value(f.name, value, lead)
+    return [f"{lead}{f.name}: {f.kind.yaml(value, _flow_item)}"]
+
+
+def _fields(obj: Any, spec: dict[str, Field], indent: str, first_prefix: str = "") -> list[str]:
+    """The given fields of a record, in ``spec`` order (an optional field left empty is
+    left out: no specialties means every specialty); ``first_prefix`` starts a list item."""
     lines: list[str] = []
-    for name in spec:
+    for name, f in spec.items():
         value = getattr(obj, name)
-        if value is None or (isinstance(value, tuple) and not value and name == "specialties"):
-            continue  # optional and unset (no specialties means every specialty)
+        if f.left_out(value):
+            continue
         lead = first_prefix if not lines and first_prefix else indent
-        if isinstance(value, str):
-            lines += _text_value(name, value, lead)
-        else:
-            lines.append(f"{lead}{name}: {_value(value)}")
+        if isinstance(f.kind, Periods):  # one flow mapping a line, as people write them
+            lines.append(f"{lead}{name}:")
+            lines += [f"{indent}{INDENT}- {f.kind.flow(p)}" for p in value]
+            continue
+        lines += _field(f, value, lead)
     return lines
 
 
-def _records(key: str, records: Iterable[Course | ClassSession], spec: Iterable[str]) -> list[str]:
-    fields = list(spec)
+def _records(key: str, records: Iterable[Any], spec: dict[str, Field]) -> list[str]:
     items = list(records)
     if not items:
         return [f"{key}: []"]
     lines = [f"{key}:"]
     for record in items:
-        lines += _fields(record, fields, INDENT * 2, first_prefix=f"{INDENT}- ")
+        lines += _fields(record, spec, INDENT * 2, first_prefix=f"{INDENT}- ")
     return lines
 
 
-def _registration(reg: Registration) -> list[str]:
-    body = _fields(reg, REGISTRATION_FIELDS, INDENT)
-    return ["registration:", *body] if body else []
-
-
-def year_to_yaml(year: YearCatalog) -> str:
+def year_to_yaml(year: YearCatalog, fmt: Format = FORMAT) -> str:
     """The YAML text of one year file (``catalog/<year>.yaml``), ending with a newline."""
     lines = [
         MODELINE,
         f"# {year.year}年度课程目录。格式见 DESIGN.md“Catalog files”；修改后运行 ceportal check。",
     ]
     # The year's own fields first (format order), then the long lists.
-    for name in YEAR_FIELDS:
-        if name in ("courses", "classes"):
-            continue
+    lists: list[Field] = []
+    for name, f in fmt["year"].items():
         value = getattr(year, name)
-        if value is None:
+        if isinstance(f.kind, Records):
+            lists.append(f)
+        elif f.left_out(value):
             continue
-        if name == "registration":
-            lines += _registration(value)
-        elif isinstance(value, str):
-            lines += _text_value(name, value, "")
+        elif isinstance(f.kind, Record):
+            body = _fields(value, fmt[f.kind.record], INDENT)
+            lines += [f"{name}:", *body] if body else []
         else:
-            lines.append(f"{name}: {_value(value)}")
-    lines.append("")
-    lines += _records("courses", year.courses, COURSE_FIELDS)
-    lines.append("")
-    lines += _records("classes", year.classes, CLASS_FIELDS)
+            lines += _field(f, value, "")
+    for f in lists:
+        assert isinstance(f.kind, Records)
+        lines.append("")
+        lines += _records(f.name, getattr(year, f.name), fmt[f.kind.record])
     return "\n".join(lines) + "\n"

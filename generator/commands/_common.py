@@ -100,6 +100,14 @@ def runtime(args: argparse.Namespace) -> Iterator[Path]:
         runtime_files(folder)
     except RuntimeMissing as exc:
         raise Failed(Exit.REFUSED, str(exc)) from None
+    # The PDFs beside the downloads need LibreOffice: like a missing runtime, say so before
+    # anything is built (exit 3), not halfway through.
+    from generator.site.exporting.pdf import PdfUnavailable, soffice
+
+    try:
+        soffice()
+    except PdfUnavailable as exc:
+        raise Failed(Exit.REFUSED, str(exc)) from None
     if not args.pyodide:  # the plugin finds the portal folder's runtime itself
         yield folder
         return

@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         return Exit.INVALID
     for problem in warnings:
         print(problem.format())
-    years = "、".join(str(y.year) for y in catalog.years) or "无"
+    # A draft year is checked like any other; the summary says build will not publish it.
+    years = "、".join(f"{y.year}（草稿）" if y.draft else str(y.year) for y in catalog.years) or "无"
     courses = sum(len(y.courses) for y in catalog.years)
     classes = sum(len(y.classes) for y in catalog.years)
     tail = f"，{len(warnings)} 个警告" if warnings else ""

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             f"（其中 {renamed} 门的课程编号随年度更新），办班计划为空。"
         )
     print(
-        "下一步：填写办班计划（classes）、报名日期和发布日期，核对标题和说明（notes），然后运行 ceportal check。"
+        "下一步：填写办班计划（classes），填写文件中以“# ”注释留出的发布日期、报名日期和说明（notes），"
+        "核对标题，然后运行 ceportal check。"
     )
     return Exit.OK

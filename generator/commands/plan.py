@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     today = args.today if args.today is not None else dt.date.today()
     try:
         response = plan(
-            catalog.policy,
+            catalog.policy.as_rules_data(),
             catalogs_data(catalog),
             read_request(text),
             specialty=args.specialty,

@@ -148,7 +148,7 @@ def _serve(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    from generator.site.adapters.mkdocs_plugin import use_catalog
+    from generator.site.adapters.mkdocs_plugin import use_catalog, use_drafts
 
     # Dirty builds: a change re-renders only the pages whose generated content changed
     # (generator/site/adapters/mkdocs_plugin.py decides which, keeps the search index whole and removes the
@@ -185,6 +185,7 @@ def _serve(args: argparse.Namespace) -> int:
         config = load_config(config_file=args.config, site_dir=site_dir, dev_addr=args.dev_addr)
         if args.catalog:
             use_catalog(config, args.catalog)
+        use_drafts(config, "mark")  # draft years shown, each of their pages marked 草稿
         return config
 
     try:

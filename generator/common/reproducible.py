@@ -57,8 +57,21 @@ def normalize_zip(data: bytes, epoch: int, fix: Callable[[str, bytes], bytes] | 
     return out.getvalue()
 
 
-# The portal's name in every Office file's core properties (never the library's).
+# The portal's name in every Office file's core properties and docProps/app.xml (never
+# python-docx's or openpyxl's), and no thumbnail of another document.
 OFFICE_CREATOR = "温州市工程技术（一）系列继续教育门户"
+OFFICE_APPLICATION = "ceportal"
+OFFICE_DESCRIPTION = f"由{OFFICE_CREATOR}（{OFFICE_APPLICATION}）根据课程目录生成"
+
+
+def office_app_xml() -> bytes:
+    """docProps/app.xml: the application that wrote the file, and nothing stale (page
+    and word counts from a template would be wrong)."""
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'extended-properties"><Application>'
+            f"{OFFICE_APPLICATION}</Application><Company>{OFFICE_CREATOR}</Company>"
+            "</Properties>").encode()
 
 
 def new_workbook(title: str, epoch: int) -> Workbook:
@@ -69,6 +82,7 @@ def new_workbook(title: str, epoch: int) -> Workbook:
     when = build_time(epoch).replace(tzinfo=None)
     wb.properties.title = title
     wb.properties.creator = OFFICE_CREATOR
+    wb.properties.description = OFFICE_DESCRIPTION
     wb.properties.lastModifiedBy = wb.properties.creator
     wb.properties.created = when
     wb.properties.modified = when
@@ -86,6 +100,8 @@ def save_workbook(wb: Workbook, epoch: int) -> bytes:
     stamp = build_time(epoch).strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
 
     def fix(name: str, content: bytes) -> bytes:
+        if name == "docProps/app.xml":  # openpyxl names itself
+            return office_app_xml()
         # openpyxl stamps "modified" with the current time when saving, whatever we set.
         if name != "docProps/core.xml":
             return content

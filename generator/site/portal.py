@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 # The site's own assets (in the theme folder, published as theme files), in page order.
 EXTRA_CSS = ("assets/stylesheets/ceportal.css",)
 EXTRA_JAVASCRIPT = ("assets/javascripts/registration-status.js",
-                    "assets/javascripts/catalog-filter.js")
+                    "assets/javascripts/catalog-filter.js",
+                    "assets/javascripts/wechat-note.js")
 
 
 def project_dir(config_file: str | Path | None) -> Path:

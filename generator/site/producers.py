@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from generator.browser import EnginePage, audit_files, calculator_files
 from generator.catalog.model import Catalog
@@ -21,6 +22,7 @@ from .cache import BuildCache
 from .exporting import export_files, registration_form
 from .model import Entry, File, FileKind, Page, PageKind, Site
 from .rendering import notice_text, render_pages, urls
+from .rendering.markup import CONTACT_PATTERNS
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,24 @@ def downloads(catalog: Catalog, site_url: str | None = None,
 def schema(catalog: Catalog) -> dict[str, Entry]:
     """The JSON Schema of a year's catalog file, for editors and open-data users."""
     return {urls.SCHEMA: File(urls.SCHEMA, "data", schema_text(catalog.policy))}
+
+
+def calculator_site() -> dict[str, Any]:
+    """What the calculator's plan cards need of the site: where they link, from the
+    calculator's page (``{year}``, ``{code}`` filled in by the page), and the site's own
+    expressions of a telephone number and an e-mail address in a contact."""
+    here = urls.CALCULATOR
+    year: Any = "{year}"
+    code: Any = "{code}"
+    return {
+        "links": {
+            "class": urls.relative(here, urls.schedule(year) + "#" + urls.class_anchor(code)),
+            "course": urls.relative(here, urls.course(year, code)),
+            "form": urls.relative(here, urls.DOWNLOADS),
+            "assumption": urls.relative(here, urls.POLICY + "#" + urls.assumption_anchor(code)),
+        },
+        "contactPatterns": CONTACT_PATTERNS,
+    }
 
 
 def _engine_kind(path: str) -> FileKind:
@@ -75,7 +95,7 @@ def engine_entries(made: Mapping[str, bytes | Path | EnginePage]) -> dict[str, E
 
 def calculator(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, Entry]:
     """``/calculator/``: the hours self-check, its engine and data."""
-    return engine_entries(calculator_files(catalog, pyodide_dir))
+    return engine_entries(calculator_files(catalog, pyodide_dir, calculator_site()))
 
 
 def audit(catalog: Catalog, pyodide_dir: Path | None = None,
@@ -107,7 +127,7 @@ def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
         elif produce is downloads:
             made = downloads(catalog, site_url, cache)
         elif produce is calculator:
-            engine = calculator_files(catalog, pyodide_dir)
+            engine = calculator_files(catalog, pyodide_dir, calculator_site())
             made = engine_entries(engine)
         elif produce is audit:
             made = audit(catalog, pyodide_dir, engine)

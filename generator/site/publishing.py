@@ -206,6 +206,7 @@ def build_site(
     config_file: str | Path = "mkdocs.yml",
     strict: bool = True,
     builder: str = "mkdocs",
+    drafts: str = "hide",
 ) -> Path:
     """Build the portal into ``site_dir`` with ``builder`` (:data:`BUILDERS`: MkDocs +
     Material through the plugin, or Zensical on a staged docs folder): into a temporary
@@ -213,7 +214,8 @@ def build_site(
     catalog, strict-mode warning…) leaves ``site_dir`` untouched and propagates
     (``mkdocs.exceptions.Abort`` or :class:`BuildFailed` for build failures,
     :class:`BuildRefused` for a target or environment the build will not use, ``OSError``
-    for the file system)."""
+    for the file system). ``drafts``: ``hide`` (draft years not published) or ``preview``
+    (published, every page saying the site is a preview; :mod:`generator.site.drafts`)."""
     if builder not in BUILDERS:
         raise BuildRefused(f"未知的生成器“{builder}”：可选 {'、'.join(BUILDERS)}")
     check_source_date_epoch()
@@ -222,9 +224,10 @@ def build_site(
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
     temp = real.with_name(f".{real.name}-build-{token}")
     if builder == "zensical":
-        _build_with_zensical(site_dir, real, temp, token, catalog_dir, config_file, strict)
+        _build_with_zensical(site_dir, real, temp, token, catalog_dir, config_file, strict,
+                             drafts)
     else:
-        _build_with_mkdocs(site_dir, real, temp, catalog_dir, config_file, strict)
+        _build_with_mkdocs(site_dir, real, temp, catalog_dir, config_file, strict, drafts)
     log.info("site built in %s", target)
     return target
 
@@ -244,11 +247,11 @@ def _publish(temp: Path, real: Path) -> None:
 
 def _build_with_mkdocs(site_dir: str | Path, real: Path, temp: Path,
                        catalog_dir: str | Path | None, config_file: str | Path,
-                       strict: bool) -> None:
+                       strict: bool, drafts: str) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .adapters.mkdocs_plugin import catalog_folder, use_catalog
+    from .adapters.mkdocs_plugin import catalog_folder, use_catalog, use_drafts
 
     # MkDocs' own site_dir checks would see the temporary name; ours come first, below.
     placeholder = Path(tempfile.gettempdir()) / temp.name
@@ -256,6 +259,7 @@ def _build_with_mkdocs(site_dir: str | Path, real: Path, temp: Path,
     project = Path(config.config_file_path or config_file).absolute().parent
     if catalog_dir is not None:
         use_catalog(config, catalog_dir)
+    use_drafts(config, drafts)  # a build leaves draft years out unless asked (--drafts)
     real = _prepare(site_dir, [("项目文件夹", project), ("网站源文件夹", Path(config.docs_dir)),
                                ("目录文件夹", catalog_folder(config))])
     temp.mkdir()
@@ -275,7 +279,7 @@ def _build_with_mkdocs(site_dir: str | Path, real: Path, temp: Path,
 
 def _build_with_zensical(site_dir: str | Path, real: Path, temp: Path, token: str,
                          catalog_dir: str | Path | None, config_file: str | Path,
-                         strict: bool) -> None:
+                         strict: bool, drafts: str) -> None:
     from .adapters import zensical
 
     try:
@@ -286,7 +290,7 @@ def _build_with_zensical(site_dir: str | Path, real: Path, temp: Path, token: st
                                ("目录文件夹", found.catalog_dir)])
     stage = real.with_name(f".{real.name}-stage-{token}")
     try:
-        zensical.build(found, stage, temp, strict=strict)
+        zensical.build(found, stage, temp, strict=strict, drafts=drafts)
         _publish(temp, real)
     except zensical.ZensicalFailed as exc:
         with contextlib.suppress(FileNotFoundError):

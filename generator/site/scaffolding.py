@@ -76,8 +76,38 @@ def scaffold_year(source: YearCatalog | None, year: int) -> YearCatalog:
         publisher=source.publisher,
         published=None,
         registration=registration,
-        notes=source.notes,
+        notes=None,  # the old year's notes (示例数据…2010年度…) would be published as this year's
     )
+
+
+# What the editor fills in, written as comments in a new year file (text: the new year).
+_PLACEHOLDERS = (
+    "# 待填写（删去行首的“# ”后填写，然后运行 ceportal check）：",
+    "# published: {year}-03-01",
+    "# notes: 本年度目录的说明",
+)
+_REGISTRATION_PLACEHOLDERS = ("opens: {year}-03-01", "closes: {year}-04-30")
+
+
+def new_year_text(model: YearCatalog) -> str:
+    """The new year file: :func:`year_to_yaml` with the fields the editor has to fill in
+    (publication date, registration dates, notes) as commented placeholders."""
+    from generator.catalog.writing import INDENT, year_to_yaml
+
+    lines = year_to_yaml(model).split("\n")
+    # The blank line before the courses (`courses:` or `courses: []`).
+    courses = next(i for i, line in enumerate(lines) if line.startswith("courses:")) - 1
+    dates = [line.format(year=model.year) for line in _REGISTRATION_PLACEHOLDERS]
+    if "registration:" in lines:
+        at = lines.index("registration:") + 1
+        lines[at:at] = [f"{INDENT}# {line}" for line in dates]
+        courses += len(dates)
+        extra = [line.format(year=model.year) for line in _PLACEHOLDERS]
+    else:
+        extra = [line.format(year=model.year) for line in _PLACEHOLDERS]
+        extra[2:2] = ["# registration:", *(f"# {INDENT}{line}" for line in dates)]
+    lines[courses:courses] = extra
+    return "\n".join(lines)
 
 
 def new_year_file(catalog: Catalog, year: int, catalog_dir: str | Path) -> tuple[Path, YearCatalog]:
@@ -88,14 +118,17 @@ def new_year_file(catalog: Catalog, year: int, catalog_dir: str | Path) -> tuple
     ``ceportal check``.
     """
     from generator.catalog.problems import CatalogError
-    from generator.catalog.validating import load_year_text
-    from generator.catalog.writing import year_to_yaml
+    from generator.catalog.validating import load_year_text, year_range_problem
 
     path = Path(catalog_dir) / f"{year}.yaml"
+    # The year `ceportal check` would refuse (a typo such as 2072) is never written.
+    problem = year_range_problem(year, catalog.policy.start_year)
+    if problem is not None:
+        raise ScaffoldError(f"{problem}，未新建 {path}（是否输错了年份？）")
     if path.exists():
         raise ScaffoldExists(f"{path} 已存在，不会覆盖：如需重新生成，请先移走或删除该文件")
     model = scaffold_year(catalog.latest, year)
-    text = year_to_yaml(model)
+    text = new_year_text(model)
     try:
         load_year_text(text, catalog.policy, source=str(path), year=year)
     except CatalogError as exc:  # a bug here, not the editor's doing: say so plainly

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from generator.audit.evaluation import COLUMNS, NOTE_MARK
 from generator.browser import PINS, EnginePage, build_rules_wheel
@@ -60,6 +61,7 @@ def test_bridge_reads_only_the_files_own_name(policy: dict[str, Any]) -> None:
     assert not audit.folder.exists()  # the copy of the file is gone with the refusal
 
 
+@pytest.mark.cli  # and `build` by its fixture `produced`
 def test_template_follows_the_columns_and_audits_cleanly(
     produced: dict[str, bytes | Path | EnginePage], policy: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -134,6 +136,7 @@ def test_vendored_wheels_are_the_versions_the_cli_uses() -> None:
         assert importlib.metadata.version(pin.project) == pin.version, pin.project
 
 
+@pytest.mark.build
 def test_the_wheel_carries_the_audit_with_standard_library_imports_only() -> None:
     _name, wheel = build_rules_wheel()
     with zipfile.ZipFile(io.BytesIO(wheel)) as archive:

@@ -121,9 +121,16 @@ def page(app_page: Any, watch: Watch, base_url: str) -> Any:
 
 
 def clear(page: Any) -> None:
-    """清空本页, confirmed in the page's dialog."""
+    """清空本页, confirmed in the page's dialog; returns once the page has cleared."""
+    # The page clears after the dialog's promise settles, then announces it. The live
+    # region may still say 已清空 from an earlier clear: the announcement is awaited as a
+    # change (the page alternates "已清空" and "已清空 " so a repeat is read again).
+    before = page.locator("#ce-live").text_content()
     page.get_by_role("button", name="清空本页").click()
     page.get_by_role("dialog").get_by_role("button", name="清空").click()
     page.wait_for_selector("#ce-confirm:not([open])", state="attached")
-    # The page clears after the dialog's promise settles, then announces it: wait for that.
-    page.wait_for_function("() => document.getElementById('ce-live').textContent.trim() === '已清空'")
+    page.wait_for_function(
+        "(before) => { const live = document.getElementById('ce-live').textContent;"
+        " return live !== before && live.trim() === '已清空'; }",
+        arg=before,
+    )

@@ -296,6 +296,7 @@ def test_wheel_holds_exactly_the_rules(produced: dict[str, Any]) -> None:
     assert "Requires-Dist" not in metadata
 
 
+@pytest.mark.build
 def test_wheel_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
     builds = []
     for epoch in ("1262304000", "1262304000", "1577836800"):

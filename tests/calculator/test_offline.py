@@ -8,7 +8,6 @@ import copy
 import dataclasses
 import json
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from generator.site import calculator_preview as preview
 from tests.offline import (
     CHANGE_CACHED_POLICY,
     COMPLETE_CACHE,
+    ONLY_A_NEWER_CACHE,
     REFUSED_POLICY,
     forget_http_cache,
     text_of,
@@ -88,7 +88,7 @@ def test_a_new_deployment_replaces_the_offline_copy(
 ) -> None:
     live = tmp_path / "live"
     shutil.copytree(site_dir, live)
-    changed = copy.deepcopy(catalog.policy)
+    changed = copy.deepcopy(dict(catalog.policy.as_rules_data()))
     changed["titles"]["assistant_engineer"]["cycle_hours"]["value"] = 100
     assert expected(changed) != expected(policy)
     page = context.new_page()
@@ -102,14 +102,8 @@ def test_a_new_deployment_replaces_the_offline_copy(
             if first_result(page) == expected(changed):
                 break
         assert first_result(page) == expected(changed)
-        # The new deployment's cache replaces the old one (polled: an async predicate
-        # would count as true at once).
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            names = page.evaluate("async () => await caches.keys()")
-            if old_cache not in names and len(names) == 1:
-                break
-            page.wait_for_timeout(100)
+        # The new deployment's cache replaces the old one.
+        names = page.evaluate(ONLY_A_NEWER_CACHE, old_cache)
         assert old_cache not in names and len(names) == 1, names
         new_cache = page.evaluate(COMPLETE_CACHE)
     assert new_cache != old_cache

@@ -422,6 +422,7 @@ ENGINEER_2010 = json.dumps(
 )
 
 
+@pytest.mark.cli
 def test_cli_prints_the_plan() -> None:
     proc = cli(ENGINEER_2010, "--specialty", "mechanical", "--today", "2010-03-20")
     assert (proc.returncode, proc.stderr) == (0, "")
@@ -444,6 +445,7 @@ def test_cli_prints_the_plan() -> None:
     )
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("county", "expected"), [([], ["RA-2010-1"]), (["--county", "瑞安市"], ["RA-2010-1"]),
                              (["--county", "乐清市"], ["2010-1"])]
@@ -456,6 +458,7 @@ def test_cli_county(county: list[str], expected: list[str]) -> None:
     assert codes(json.loads(proc.stdout)) == expected
 
 
+@pytest.mark.cli
 def test_cli_help_is_chinese() -> None:
     proc = subprocess.run([sys.executable, "-m", "generator.cli", "plan", "--help"],
                           capture_output=True, text=True, check=False)
@@ -465,6 +468,7 @@ def test_cli_help_is_chinese() -> None:
     )
 
 
+@pytest.mark.cli
 def test_cli_bad_options_exit_2() -> None:
     proc = cli(ENGINEER_2010, "--today", "明天")
     assert (proc.returncode, proc.stdout) == (2, "")

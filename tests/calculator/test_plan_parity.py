@@ -178,6 +178,7 @@ def catalog_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize("vector", VECTORS, ids=IDS)
 def test_cli_agrees(
     policy: dict[str, Any], catalogs: dict[str, Any], catalog_dir: Path, vector: dict[str, Any]

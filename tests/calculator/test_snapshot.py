@@ -128,6 +128,7 @@ def test_the_difference_keeps_what_changed_and_rebuilds_exactly() -> None:
         delta.encode(b"\x00" * 64, wasm)
 
 
+@pytest.mark.build  # the fixture `stdlib`: the rules wheel and the trimmed standard library
 def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stdlib: Path) -> None:
     made: list[Path] = []
 
@@ -156,6 +157,7 @@ def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert len(list((tmp_path / "cache").iterdir())) == 2
 
 
+@pytest.mark.build  # the fixture `stdlib`: the rules wheel and the trimmed standard library
 def test_an_unwritable_cache_still_builds(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stdlib: Path
 ) -> None:
@@ -169,6 +171,7 @@ def test_an_unwritable_cache_still_builds(
     assert not path.is_relative_to(blocker)
 
 
+@pytest.mark.build  # the fixture `stdlib`: the rules wheel and the trimmed standard library
 def test_without_node(monkeypatch: pytest.MonkeyPatch, stdlib: Path) -> None:
     monkeypatch.setattr(snapshot.shutil, "which", lambda name: None)
     with pytest.raises(SnapshotError) as error:

@@ -25,7 +25,7 @@ def bundled():  # type: ignore[no-untyped-def]
 
 def test_bundled_catalogs_are_2009_and_2010(bundled) -> None:  # type: ignore[no-untyped-def]
     assert [y.year for y in bundled.years] == [2009, 2010]
-    assert bundled.policy == load_policy(BUNDLED)
+    assert bundled.policy.as_rules_data() == load_policy(BUNDLED)
     assert [y.source for y in bundled.years] == [
         str(BUNDLED / "2009.yaml"),
         str(BUNDLED / "2010.yaml"),
@@ -52,8 +52,8 @@ def test_2009_follows_the_notice(bundled) -> None:  # type: ignore[no-untyped-de
     modules = {c.module for c in y.courses}
     assert modules == {"public", "elective", "other"}
     electives = [c for c in y.courses if c.module == "elective"]
-    assert {s for c in electives for s in c.specialties} == set(bundled.policy["specialties"])
-    assert {c.form for c in electives} == set(bundled.policy["forms"])
+    assert {s for c in electives for s in c.specialties} == set(bundled.policy.specialties)
+    assert {c.form for c in electives} == set(bundled.policy.forms)
     assert y.notes is not None and "示例数据" in y.notes and "附件1" in y.notes
 
 

@@ -80,6 +80,7 @@ def test_a_missing_folder(
     )
 
 
+@pytest.mark.cli
 def test_the_installed_command_on_the_bundled_catalogs() -> None:
     # The real console script, where editors run it: the repository root.
     command = Path(sys.executable).parent / "ceportal"

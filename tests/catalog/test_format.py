@@ -86,7 +86,7 @@ def test_the_schema_has_each_fields_constraints(
     assert fragment["title"] == f.title
     assert _accepts_null(schema, fragment) is not f.required
     branches = _branches(schema, fragment)
-    if f.kind in ("codes", "choices"):
+    if f.kind.name in ("codes", "choices"):
         branches = [b for b in branches if b.get("type") != "null"]
         items = [i for b in branches for i in _branches(schema, b["items"])]
     else:
@@ -96,7 +96,7 @@ def test_the_schema_has_each_fields_constraints(
     if f.enum is not None:
         ids = list(enum_names(policy)[f.enum])
         assert any(b.get("enum") == ids for b in [*branches, *items])
-    if f.kind == "codes":  # each item is a code, with a code's constraints
+    if f.kind.name == "codes":  # each item is a code, with a code's constraints
         code = COURSE_FIELDS["code"].limits
         assert any(b.get("pattern") == code["pattern"] for b in items)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -167,9 +166,9 @@ def test_a_duplicate_key_keeps_the_first_value() -> None:
 def test_alias_bomb_is_refused_without_expanding() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
-    started = time.perf_counter()
     root, problems = parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
-    assert time.perf_counter() - started < 1.0
+    # Not expanded: 90 items in all (each alias an empty value), not 9 ** 10.
+    assert to_plain(root) == {"a0": ["x"] * 9, **{f"a{i}": [""] * 9 for i in range(1, 10)}}
     assert len([p for p in problems if "不支持别名" in p.message]) == 81
     assert problems[0].format() == "bomb.yaml:1:5: error: a0: 不支持锚点“&a0”：请直接写出内容"
 

@@ -125,6 +125,40 @@ def test_the_typed_policy_names_every_id(policy: dict[str, Any]) -> None:
         typed.modules["x"] = "y"  # type: ignore[index]
 
 
+def test_the_typed_policy_has_what_the_audit_and_the_pages_look_up(
+    policy: dict[str, Any],
+) -> None:
+    typed = Policy.from_data(policy)
+    assert dict(typed.document_info) == {
+        "number": "温经贸培训〔2009〕74号",
+        "title": "关于全面开展工程技术（一）系列专业技术人员继续教育培训的通知",
+    }
+    assert typed.target_aliases["engineer"] == ("工程师", "晋升工程师")
+    assert typed.target_names()["晋升助理工程师"] == "assistant_engineer"
+    assert dict(typed.current_titles) == {
+        "assistant_engineer": "technician", "engineer": "assistant_engineer",
+        "senior_engineer": "engineer",
+    }  # fmt: skip
+    assert typed.applies_for["junior_first"] == "初级职称（技术员、助理工程师）"
+    assert typed.max_cycle_hours == 200
+    # 助理工程师 is applied for both first and by promotion, and names no target.
+    assert dict(typed.ambiguous_titles) == {"助理工程师": ("junior_first", "assistant_engineer")}
+
+
+def test_the_audits_own_vocabulary_agrees_with_the_typed_policy(policy: dict[str, Any]) -> None:
+    # The audit runs in the browser on the plain dict (it cannot import the catalog): its
+    # reading of the targets' names and of the ambiguous titles is the typed policy's.
+    from generator.audit.evaluation import _Vocabulary
+
+    typed = Policy.from_data(policy)
+    vocab = _Vocabulary.from_policy(policy)
+    assert vocab.targets == {**{k.lower(): k for k in typed.targets}, **typed.target_names()}
+    assert set(vocab.ambiguous) == set(typed.ambiguous_titles)
+    assert vocab.titles == {
+        **{k.lower(): k for k in typed.titles}, **{v: k for k, v in typed.titles.items()}
+    }
+
+
 def test_the_public_modules_are_the_rules_counts_toward_public(policy: dict[str, Any]) -> None:
     changed = {**policy, "modules": {**policy["modules"], "other": {
         **policy["modules"]["other"], "counts_toward_public": True}}}

@@ -33,7 +33,7 @@ def generate() -> dict[str, bytes]:
     for path, page in pages.items():
         files[path] = page.body.encode("utf-8")
         files[f"{path}.json"] = page.fields_json().encode("utf-8")
-    exports = export_files(catalog, notice_text(), EPOCH)
+    exports = export_files(catalog, notice_text(), EPOCH, pdfs=False)  # text exports only
     files |= {path: data for path, data in exports.items() if path.endswith(TEXT_EXPORTS)}
     return dict(sorted(files.items()))
 

@@ -164,6 +164,7 @@ def test_stale_temporary_folders_are_removed(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in keep)
 
 
+@pytest.mark.build
 def test_build_through_a_link_keeps_hidden_entries(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -203,6 +204,7 @@ def test_build_through_a_link_keeps_hidden_entries(
     assert snapshot(project) == project_before
 
 
+@pytest.mark.build
 def test_a_full_disk_during_the_build_leaves_the_site(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -37,6 +38,8 @@ from generator.site.rendering import pages as pages_module
 from tests.conftest import CATALOG, ROOT
 from tests.hardening.common import REPORT
 from tests.hardening.naughty import NAUGHTY
+
+pytestmark = pytest.mark.slow  # hundreds of generated catalogs, rendered
 
 FUZZ = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from generator.rules import RequestError, evaluate
 from tests.conftest import CATALOG
 from tests.hardening.common import REPORT
 from tests.hardening.naughty import NAUGHTY
+
+pytestmark = pytest.mark.slow  # thousands of generated examples
 
 POLICY = load_policy(CATALOG)
 TEXT = st.one_of(st.sampled_from(NAUGHTY), st.text(max_size=30))

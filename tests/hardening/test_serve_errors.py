@@ -5,11 +5,12 @@ one Chinese line that says how to pick another."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
-import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,8 @@ from typing import IO
 import pytest
 
 from generator.commands.serve import BANNER_ID
+
+pytestmark = pytest.mark.serve
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "catalog"
@@ -30,27 +33,36 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _get(url: str) -> tuple[str, float]:
-    start = time.monotonic()
+def _get(url: str) -> str:
+    # The timeout keeps a preview that stalls (as MkDocs' own does here) from hanging the
+    # suite: a stall fails the test.
     try:
-        with urllib.request.urlopen(url, timeout=10) as r:
-            body = r.read().decode("utf-8")
+        with urllib.request.urlopen(url, timeout=300) as r:
+            return str(r.read().decode("utf-8"))
     except urllib.error.HTTPError as exc:  # the error page comes as a 404
-        body = exc.read().decode("utf-8")
-    return body, time.monotonic() - start
+        return str(exc.read().decode("utf-8"))
 
 
-def _until(url: str, want: bool, limit: float = 60) -> str:
-    """Poll ``url`` until its page has the banner (``want``) or not; each answer must
-    come within seconds (MkDocs' own preview stalls here)."""
-    deadline = time.monotonic() + limit
-    while True:
-        body, seconds = _get(url)
-        assert seconds < 10
+def _epoch(body: str) -> int:
+    """The version of the site a served page belongs to (from its live-reload script)."""
+    found = re.search(r"livereload\((\d+), \d+\)", body)
+    assert found, body[:500]
+    return int(found[1])
+
+
+def _until(url: str, want: bool) -> str:
+    """The page ``url`` once it has the banner (``want``) or not: read again after each
+    rebuild, waited for as the page's live-reload script does (the preview answers
+    ``/livereload/EPOCH/…`` once a version newer than EPOCH is built, or after a minute)."""
+    root = url[:url.index("/", len("http://")) + 1]
+    body = _get(url)
+    for _ in range(10):
         if (BANNER_ID in body) == want:
             return body
-        assert time.monotonic() < deadline, body[:500]
-        time.sleep(0.5)
+        _get(f"{root}livereload/{_epoch(body)}/0")  # a newer version, or a minute passed
+        body = _get(url)
+    raise AssertionError(f"ten rebuilds without the banner {'shown' if want else 'gone'}: "
+                         + body[:500])
 
 
 def _break(catalog: Path) -> None:
@@ -97,15 +109,20 @@ def preview(catalog: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 
 
 def _wait_up(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        assert process.poll() is None, "serve stopped (see serve.log)"
+    """Wait until the preview listens (it then answers a page once its first build is done,
+    however long that takes on a loaded machine); fail if it stops first."""
+    address = urllib.parse.urlsplit(url)
+    for _ in range(3000):  # each attempt waits up to 0.2 s for the preview to stop
         try:
-            _get(url)
+            socket.create_connection((address.hostname, address.port)).close()
             return
-        except OSError:
-            assert time.monotonic() < deadline
-            time.sleep(0.5)
+        except ConnectionRefusedError:
+            try:
+                process.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                continue
+            raise AssertionError("serve stopped (see serve.log)") from None
+    raise AssertionError("serve never listened (see serve.log)")
 
 
 def test_an_invalid_catalog_shows_in_the_browser_and_recovers(

@@ -35,7 +35,7 @@ def test_two_builds_with_reordered_specialties_each_list_their_own_order(
     year = golden_catalog.years[0]
     path = f"catalog/{year.year}/index.md"
     first = render_pages(golden_catalog, notice_text(), "报名表")
-    other = Catalog(_reordered(golden_catalog.policy), golden_catalog.years)
+    other = Catalog(_reordered(dict(golden_catalog.policy.as_rules_data())), golden_catalog.years)
     second = render_pages(other, notice_text(), "报名表")
     order = _specialty_links(first[path])
     assert len(order) > 1  # the fixture year offers several specialties
@@ -49,7 +49,7 @@ def test_one_cache_passed_to_both_builds_still_keys_by_the_policy_order(
     year = golden_catalog.years[0]
     path = f"catalog/{year.year}/index.md"
     first = render_pages(golden_catalog, notice_text(), "报名表", cache)
-    other = Catalog(_reordered(golden_catalog.policy), golden_catalog.years)
+    other = Catalog(_reordered(dict(golden_catalog.policy.as_rules_data())), golden_catalog.years)
     second = render_pages(other, notice_text(), "报名表", cache)
     assert second[path] == year_page(other, year, "报名表") != first[path]
 

@@ -17,7 +17,7 @@ import pytest
 from generator.catalog.model import Catalog
 from generator.common.reproducible import normalize_zip
 from generator.site.exporting import registration_form
-from generator.site.exporting.calendar import deadline_uid, registration_closes, uid
+from generator.site.exporting.calendar import deadline_uid, uid
 from generator.site.exporting.opendata import CSV_COLUMNS
 from generator.site.exporting.workbooks import FORM_SHEET, PLAN_COLUMNS, PLAN_SHEET
 
@@ -57,9 +57,9 @@ def test_csv_has_bom_chinese_headers_and_every_course(bundled_site: Path,
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
         assert tuple(rows[0]) == CSV_COLUMNS
         assert rows[1:] == [
-            [c.code, c.title, policy["modules"][c.module]["name"], str(c.hours),
-             "、".join(policy["specialties"][s] for s in c.specialties),
-             policy["forms"][c.form] if c.form else "", c.description or "", c.teacher or ""]
+            [c.code, c.title, policy.modules[c.module], str(c.hours),
+             "、".join(policy.specialties[s] for s in c.specialties),
+             policy.forms[c.form] if c.form else "", c.description or "", c.teacher or ""]
             for c in year.courses]
 
 
@@ -78,7 +78,7 @@ def test_ics_parses_one_event_per_class_and_deadline(bundled_site: Path,
             assert event["DTSTAMP"].dt == dt.datetime(2009, 4, 1, tzinfo=dt.UTC)
             deadline = events[deadline_uid(year.year, session.code)]
             assert str(deadline["SUMMARY"]) == f"报名截止：{session.name}"
-            assert deadline["DTSTART"].dt == registration_closes(year, session)
+            assert deadline["DTSTART"].dt == year.deadline(session)
 
 
 def test_ics_lines_are_folded_and_crlf(payload_site: Path) -> None:

@@ -119,12 +119,15 @@ def test_first_year_has_no_changes() -> None:
 def test_changes_page_of_the_payload_catalog(payload_site: Path) -> None:
     html = parse(page(payload_site, "catalog/2010/changes/"))
     text = html.text("p")
-    assert "与2009年度目录相比：编号调整 0 门，学时、类别、名称或专业调整 1 门，新增 1 门，取消 1 门。" in text
+    assert ("与2009年度目录相比：编号调整 0 门，学时、类别、名称、专业、形式或授课教师调整 2 门，"
+            "新增 1 门，取消 1 门。") in text
+    assert "本年度暂未公布办班计划。" in text  # 2010 lists no classes: none "not run again"
     rows = parse_fragment(page(payload_site, "catalog/2010/changes/").read_text("utf-8").split(
         'id="changed"')[1])
-    assert rows[1] == ["E-M01 数控加工技术 **加粗** [链接](javascript:alert(2))",
+    assert rows[2] == ["E-M01 数控加工技术 **加粗** [链接](javascript:alert(2))",
                        "E-M01 数控加工技术 **加粗** [链接](javascript:alert(2))",
-                       "学时由 16 改为 12；类别由专业选修课改为公共必修课；适用专业由机械、农机改为各专业"]
+                       "学时由 16 改为 12；类别由专业选修课改为公共必修课；适用专业由机械、农机改为各专业；"
+                       "形式由培训班改为未注明"]
 
 
 @pytest.mark.slow
@@ -135,7 +138,7 @@ def test_bundled_changes_pages(bundled_site: Path, bundled_catalog: Catalog) -> 
     second = parse(page(bundled_site, "catalog/2010/changes/")).text("p")
     # The bundled 2010 catalog has new courses only (no title is near a 2009 one).
     assert (diff.renumbered, diff.adjusted) == ((), ())
-    assert (f"与2009年度目录相比：编号调整 0 门，学时、类别、名称或专业调整 0 门，"
+    assert (f"与2009年度目录相比：编号调整 0 门，学时、类别、名称、专业、形式或授课教师调整 0 门，"
             f"新增 {len(diff.added)} 门，取消 {len(diff.removed)} 门。") in second
 
 

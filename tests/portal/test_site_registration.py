@@ -4,8 +4,6 @@ without JavaScript, contacts from the catalog and the form linked where it is na
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,19 +11,8 @@ from typing import Any
 import pytest
 
 from generator.site.rendering.markup import contact_html
-from tests.portal.site_helpers import ROOT, page, parse
+from tests.portal.site_helpers import page, parse
 from tests.portal.subpath import serve_under_subpath
-
-JS_TESTS = ROOT / "tests" / "portal" / "js"
-
-
-def test_status_module_with_node_test() -> None:
-    node = shutil.which("node")
-    assert node, "node is missing: run make setup"
-    result = subprocess.run([node, "--test", str(JS_TESTS)], capture_output=True, text=True,
-                            timeout=120, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "# fail 0" in result.stdout
 
 
 def test_contact_links_the_form_mail_and_phone() -> None:

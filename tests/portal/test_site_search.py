@@ -58,7 +58,7 @@ def test_course_descriptions_and_specialties_are_indexed(bundled_site: Path) -> 
     docs = {d["location"]: d for d in _docs(bundled_site)}
     assert "面向初级专业技术人员及初次申报初级的人员" in docs["catalog/2010/E-X12/#description"]["text"]
     assert "适用专业机械、计量质检" in docs["catalog/2010/E-M11/"]["text"]
-    assert docs["catalog/2010/E-M11/"]["boost"] == 2
+    assert docs["catalog/2010/E-M11/"]["boost"] == 4.0  # a course page (2) of the newest year (x2, search_terms.py)
     assert docs["catalog/2010/specialty/mechanical/"]["title"] == "2010年度机械专业课程"
 
 

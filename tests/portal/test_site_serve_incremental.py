@@ -24,6 +24,8 @@ from generator.commands import serve as serve_command
 from generator.site.adapters.mkdocs_plugin import catalog_folder, use_catalog
 from tests.portal.site_helpers import ROOT, build
 
+pytestmark = pytest.mark.build
+
 # Written on every build whatever changed (theme templates, the search index).
 # robots.txt is a template rendered with the configuration on every build, as 404.html.
 ALWAYS_WRITTEN = {"404.html", "robots.txt", "sitemap.xml", "sitemap.xml.gz",

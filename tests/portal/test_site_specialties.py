@@ -31,7 +31,7 @@ def test_a_page_per_specialty_with_its_courses_and_those_open_to_all(
         assert used
         year_links = [a.get("href") for tag, a in parse(page(bundled_site, f"catalog/{year.year}/")).elements
                       if tag == "a" and "data-ce-specialty" in a]
-        assert year_links == ["./"] + [f"specialty/{s}/" for s in bundled_catalog.policy["specialties"]
+        assert year_links == ["./"] + [f"specialty/{s}/" for s in bundled_catalog.policy.specialties
                                        if s in used]
         for specialty in used:
             url = f"catalog/{year.year}/specialty/{specialty}/"

@@ -47,8 +47,8 @@ def _get(url: str) -> tuple[int, str, bytes]:
 
 
 def search(tab: Any, words: str) -> list[str]:
-    """The addresses of the search's results for ``words``, best first. (Typed Chinese
-    arrives as text without key events, as from an IME; the box reacts on keyup.)"""
+    """The addresses of the search's results for ``words`` (Chinese), best first. (Typed
+    Chinese arrives as text without key events, as from an IME; the box reacts on keyup.)"""
     if not tab.is_visible("input.md-search__input"):
         tab.click("label.md-header__button[for=__search]")
     tab.focus("input.md-search__input")
@@ -56,18 +56,15 @@ def search(tab: Any, words: str) -> list[str]:
     tab.wait_for_function("() => document.querySelector('.md-search-result__meta')"
                           ".textContent.trim() === '键入以开始搜索'", timeout=60_000)
     tab.keyboard.type(words)
+    # The one key event: the box asks the worker for the whole text, once; its answer
+    # replaces the hint with the count and renders the list in the same step.
     tab.keyboard.press("End")
-    # The list is rendered again as the worker answers each partial query: read it until
-    # two readings agree.
+    tab.wait_for_function("() => document.querySelector('.md-search-result__meta')"
+                          ".textContent.trim() !== '键入以开始搜索'", timeout=60_000)
     links = "[...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href.split('?')[0])"
-    previous: list[str] = []
-    for _ in range(200):
-        tab.wait_for_timeout(250)
-        current = list(tab.evaluate(links))
-        if current and current == previous:
-            return current
-        previous = current
-    raise AssertionError(f"no search result for {words}")
+    found = list(tab.evaluate(links))
+    assert found, f"no search result for {words}"
+    return found
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.cli
+
 # Outside the repository: no catalog/ here, and generator comes from the installed package.
 ELSEWHERE = Path(tempfile.mkdtemp(prefix="ceportal-hours-"))
 CONSOLE = Path(sys.executable).with_name("ceportal")

@@ -15,6 +15,8 @@ from generator.catalog.policy import load_policy
 from generator.rules import RequestError, evaluate
 from tests.conftest import CATALOG
 
+pytestmark = pytest.mark.slow  # thousands of generated examples
+
 POLICY = load_policy(CATALOG)
 YEARS = st.integers(min_value=2009, max_value=2040)
 HOURS = st.one_of(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -144,6 +145,7 @@ _TEXT = st.tuples(st.sampled_from(["", "=", "+", "-", "@", "=1+", "'"]), _LINE).
 ).filter(bool)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=_TEXT, description=_TEXT)
 def test_random_text_round_trips_and_never_becomes_a_formula(

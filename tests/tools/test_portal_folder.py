@@ -137,3 +137,26 @@ def test_outside_a_portal_folder_build_says_where_to_run(
     assert (run.code, run.err) == (2, (
         "ceportal build: 找不到 MkDocs 配置文件 mkdocs.yml：请在门户文件夹（mkdocs.yml 所在的"
         "文件夹，可用 ceportal new 新建）中运行，或用 --config 指定\n"))
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_without_libreoffice_the_build_stops_with_one_line(
+    portal: Path, ceportal: Callable[..., Any], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, command: str
+) -> None:
+    # The PDFs beside the downloads need LibreOffice: refused before anything is built.
+    (portal / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    monkeypatch.delenv(PYODIDE_ENV, raising=False)
+    monkeypatch.delenv("CEPORTAL_SOFFICE", raising=False)
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.chdir(portal)
+    before = tree(portal)
+    run = ceportal(command)
+    assert (run.code, run.out) == (3, "")
+    assert run.err == (
+        f"ceportal {command}: 找不到 LibreOffice（soffice），无法生成下载文件的 PDF 版本：请安装 "
+        "libreoffice-writer-nogui 和 libreoffice-calc-nogui（make setup 会安装），"
+        "或用环境变量 CEPORTAL_SOFFICE 指明 soffice 的位置\n")
+    assert tree(portal) == before

@@ -13,6 +13,8 @@ import pytest
 
 from generator.site import precompress
 
+pytestmark = pytest.mark.slow  # brotli at its best on Pyodide's 8 MB wasm
+
 ROOT = Path(__file__).resolve().parents[2]
 WASM = ROOT / "node_modules" / "pyodide" / "pyodide.asm.wasm"
 

@@ -24,7 +24,8 @@ def test_new_year_from_the_bundled_catalog(
     assert run.out == (
         f"已写入 {catalog_copy / '2011.yaml'}：沿用 2010 年度的 18 门课程（其中 0 门的课程编号随年度更新），"
         "办班计划为空。\n"
-        "下一步：填写办班计划（classes）、报名日期和发布日期，核对标题和说明（notes），然后运行 ceportal check。\n"
+        "下一步：填写办班计划（classes），填写文件中以“# ”注释留出的发布日期、报名日期和说明（notes），"
+        "核对标题，然后运行 ceportal check。\n"
     )
     check = ceportal("check", "--catalog", str(catalog_copy))
     assert check.code == 0
@@ -37,7 +38,29 @@ def test_new_year_from_the_bundled_catalog(
     assert new.courses == old.courses
     assert new.classes == ()
     assert new.registration == Registration(contact=old.registration.contact)  # type: ignore[union-attr]
-    assert (new.publisher, new.published, new.notes) == (old.publisher, None, old.notes)
+    # The old year's notes and dates are not carried over: placeholders, as comments.
+    assert (new.publisher, new.published, new.notes) == (old.publisher, None, None)
+    text = (catalog_copy / "2011.yaml").read_text(encoding="utf-8")
+    assert "registration:\n  # opens: 2011-03-01\n  # closes: 2011-04-30\n  contact: " in text
+    assert ("# 待填写（删去行首的“# ”后填写，然后运行 ceportal check）：\n"
+            "# published: 2011-03-01\n# notes: 本年度目录的说明\n\ncourses:\n") in text
+    assert "示例数据" not in text
+
+
+@pytest.mark.parametrize("year", ["2072", "2008"])
+def test_a_year_check_would_refuse_is_not_written(
+    catalog_copy: Path, ceportal: Callable[..., Any], year: str
+) -> None:
+    from generator.catalog.validating import last_year
+
+    run = ceportal("new-year", year, "--catalog", str(catalog_copy))
+    assert (run.code, run.err) == (
+        1,
+        f"ceportal new-year: 年度 {year} 超出范围：年度目录应在 2009 到 {last_year()} 年之间，"
+        f"未新建 {catalog_copy / f'{year}.yaml'}（是否输错了年份？）\n",
+    )
+    assert not (catalog_copy / f"{year}.yaml").exists()
+    assert ceportal("check", "--catalog", str(catalog_copy)).code == 0
 
 
 def test_refuses_to_overwrite(catalog_copy: Path, ceportal: Callable[..., Any]) -> None:
@@ -97,6 +120,8 @@ def test_codes_that_embed_the_year_follow_it(
     assert new.title == "温州市2011年度继续教育课程目录（2011版）"
     # Only contact survives of the registration; with none, no registration at all.
     assert (new.registration, new.published, new.classes) == (None, None, ())
+    text = (folder / "2011.yaml").read_text(encoding="utf-8")
+    assert "# registration:\n#   opens: 2011-03-01\n#   closes: 2011-04-30\n" in text
 
 
 def test_renamed_code_only_replaces_the_whole_year() -> None:

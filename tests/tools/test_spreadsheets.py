@@ -19,7 +19,7 @@ from generator.catalog.validating import load_catalog
 COURSE_HEADERS = ["课程编号", "课程名称", "类别", "学时", "适用专业", "形式", "简介", "授课教师"]
 CLASS_HEADERS = [
     "班次编号", "名称", "开始日期", "结束日期", "地点", "课程编号", "名额", "报名截止",
-    "主办单位", "级别", "县（市、区）", "费用", "联系方式",
+    "主办单位", "级别", "县（市、区）", "费用", "联系方式", "上课时段", "状态", "状态说明", "备注",
 ]  # fmt: skip
 
 
@@ -91,6 +91,7 @@ def test_data_validation_lists(exported: dict[int, bytes]) -> None:
         ),
         ("课程", "F3:F1000"): ('"培训班,专题讲座,学术研讨"', "warning"),
         ("班次", "J3:J1000"): ('"市本级,县（市、区）"', "warning"),
+        ("班次", "O3:O1000"): ('"正常,名额已满,已取消,已延期"', "warning"),
     }
 
 
@@ -213,7 +214,7 @@ BAD_CELLS = [
         "A5",
         "G-11",
         [
-            f"{P}:课程!A5: error: 课程编号“G-11”重复（第3行已使用）",
+            f"{P}:课程!A5: error: 课程编号“G-11”重复（课程!A3 已使用）",
             f"{P}:班次!F4: error: 班次「2010-2」的课程编号中“G-13”不在“课程”表中",
         ],
     ),
@@ -227,7 +228,7 @@ BAD_CELLS = [
             "适用专业、形式、简介、授课教师）",
         ],
     ),
-    ("班次", "A4", "2010-1", [f"{P}:班次!A4: error: 班次编号“2010-1”重复（第3行已使用）"]),
+    ("班次", "A4", "2010-1", [f"{P}:班次!A4: error: 班次编号“2010-1”重复（班次!A3 已使用）"]),
     ("班次", "L2", "名称", [f"{P}:班次!L2: error: 列“名称”重复出现"]),
     (
         "班次",
@@ -498,5 +499,5 @@ def test_registration_only_contact(policy: dict[str, Any], tmp_path: Path) -> No
     assert (model.title, model.registration) == ("标题", Registration(contact="电话\n88888888"))
     assert [p.format() for p in warnings] == [
         f"{tmp_path / 'reg.xlsx'}:年度信息!A4: warning: 未知的项目“备注”，已忽略"
-        "（可用的项目：年度、目录标题、发布单位、发布日期、报名开始、报名截止、报名联系方式、说明）"
+        "（可用的项目：年度、目录标题、发布单位、发布日期、报名开始、报名截止、报名联系方式、说明、草稿）"
     ]

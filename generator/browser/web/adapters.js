@@ -67,9 +67,12 @@ export function readLink(hash) {
   }
 }
 
-/** The share link of `request` on the page at `href`. */
-export function linkFor(request, href) {
+/** The share link of `request` on the page at `href`; with the sender's `specialty`
+ * (?specialty=: not part of the request, which stays what `ceportal hours` takes). */
+export function linkFor(request, href, specialty = "") {
   const url = new URL(href);
+  if (specialty) url.searchParams.set("specialty", specialty);
+  else url.searchParams.delete("specialty");
   url.hash = `r=${encode(JSON.stringify(request))}`;
   return url.href;
 }

@@ -3,7 +3,7 @@
 // listener per area. Messages next to fields come from the last result's problems.
 
 import { $, announce, fromTemplate } from "./dom.js";
-import { describeRecord, notCounted, recordHints, warningsByRecord } from "./format.js";
+import { describeRecord, notCounted, plannedNote, recordHints, warningsByRecord } from "./format.js";
 import { parseNumber, toRequest } from "./request.js";
 
 // From this many records on, rows off screen are not laid out (calculator.css).
@@ -20,6 +20,9 @@ const FIELD_IDS = {
 export function formView(store, names) {
   const list = $("ce-record-list");
   const rows = new Map(); // record key -> its <li>
+  // The class a planned record's course is taken in ("2027/G-21" -> class or null), once
+  // the catalogs are loaded (picker-view.js).
+  let classOf = () => null;
 
   // --- rendering -------------------------------------------------------------------
 
@@ -115,11 +118,13 @@ export function formView(store, names) {
   function showNotes(row, record, ctx, fromResult) {
     const notes = [];
     if (record.course) notes.push({ text: `课程目录：${record.course}`, kind: "course" });
+    if (record.planned) notes.push({ text: plannedNote(classOf(record.course)), kind: "planned", action: "已完成，改为计入" });
+    row.classList.toggle("ce-planned", Boolean(record.planned));
     const typed = { year: parseNumber(record.year), hours: parseNumber(record.hours) };
     for (const text of recordHints(typed, names, ctx)) notes.push({ text, kind: "hint" });
     for (const note of fromResult || []) notes.push(note);
     const box = row.querySelector(".ce-record-notes");
-    const text = notes.map((n) => `${n.kind}:${n.text}`).join("\n");
+    const text = notes.map((n) => `${n.kind}:${n.text}:${n.action || ""}`).join("\n");
     if (box.dataset.shown === text) return; // unchanged: leave the DOM alone
     box.dataset.shown = text;
     box.replaceChildren(
@@ -127,6 +132,14 @@ export function formView(store, names) {
         const item = document.createElement("li");
         item.className = `ce-note ce-note-${n.kind}`;
         item.textContent = n.text;
+        if (n.action) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "ce-button ce-note-action";
+          button.dataset.action = "done";
+          button.textContent = n.action;
+          item.append(" ", button);
+        }
         return item;
       }),
     );
@@ -156,7 +169,7 @@ export function formView(store, names) {
     if (problem.key !== undefined) {
       const row = rows.get(problem.key);
       // A record's course has no field of its own: it is shown with the label.
-      const field = problem.field === "course" ? "label" : problem.field;
+      const field = problem.field === "course" || problem.field === "planned" ? "label" : problem.field;
       return row ? row.querySelector(`[data-record="${field}"]`) : null;
     }
     return FIELD_IDS[problem.field] ? $(FIELD_IDS[problem.field]) : null;
@@ -202,6 +215,15 @@ export function formView(store, names) {
   }
 
   list.addEventListener("click", (event) => {
+    const done = event.target.closest('[data-action="done"]');
+    if (done) {
+      const key = Number(done.closest(".ce-record").dataset.key);
+      const index = store.get().work.records.findIndex((r) => r.key === key);
+      store.editRecord(key, "planned", false);
+      rows.get(key).querySelector('[data-record="year"]').focus();
+      announce(`第 ${index + 1} 条记录已改为已完成，核算时计入`);
+      return;
+    }
     const button = event.target.closest('[data-action="remove"]');
     if (!button) return;
     const key = Number(button.closest(".ce-record").dataset.key);
@@ -257,5 +279,10 @@ export function formView(store, names) {
       rows.get(key).querySelector('[data-record="year"]').focus();
     },
     describe: (record, index) => describeRecord(record, index, names),
+    /** Where planned records find their class: `lookup(course)` -> class or null. */
+    setClassLookup(lookup) {
+      classOf = lookup;
+      notesFor(store.get());
+    },
   };
 }

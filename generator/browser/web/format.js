@@ -117,20 +117,103 @@ export function suggestionText(suggestion, names) {
   return `${code} ${suggestion.title}（${suggestion.hours}学时，${name(names.modules, suggestion.module)}）`;
 }
 
-/** "2010年第一期培训班（2010-04-22 至 2010-04-24，报名截止 2010-03-31）". */
+/** "2010年第一期培训班（2010年4月22日至24日，报名截止 2010年3月31日）". */
 export function classText(session) {
-  return `${session.name}（${session.start} 至 ${session.end}，报名截止 ${session.registration_closes}）`;
+  return `${session.name}（${dateSpan(session.start, session.end)}，报名截止 ${dateText(session.registration_closes)}）`;
 }
 
-/** "尚差总学时 52 学时（其中公共必修课 8 学时）；可计入 2026年度 的课程：". */
+/** "尚差总学时 48 学时（其中公共必修课 16 学时）。按该年度课程目录，建议报名以下办班：". */
 export function planHeading(plan) {
   const years = plan.years;
   const where = years.length ? `按${span(years[0], years[years.length - 1])}课程目录，` : "";
-  return `${shortfallText(plan.shortfall)}。${where}建议选修（公共必修课优先）：`;
+  return `${shortfallText(plan.shortfall)}。${where}建议报名以下办班（公共必修课优先）：`;
 }
 
 /** "2026年12月2日" of "2026-12-02". */
 export function dateText(iso) {
   const [y, m, d] = iso.split("-").map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+/** "2027年1月11日至13日", "2027年1月30日至2月2日": a span as the site's pages write it
+ * (generator/site/rendering/markup.py, cn_span). */
+export function dateSpan(start, end) {
+  if (!end || start === end) return dateText(start);
+  const [y1, m1] = start.split("-").map(Number);
+  const [y2, m2, d2] = end.split("-").map(Number);
+  if (y1 !== y2) return `${dateText(start)}至${dateText(end)}`;
+  if (m1 !== m2) return `${dateText(start)}至${m2}月${d2}日`;
+  return `${dateText(start)}至${d2}日`;
+}
+
+/** Whole days from `today` to `iso` (both YYYY-MM-DD): negative once it has passed. */
+export function daysUntil(iso, today) {
+  const day = (text) => Date.UTC(...text.split("-").map((n, i) => Number(n) - (i === 1 ? 1 : 0)));
+  return Math.round((day(iso) - day(today)) / 86_400_000);
+}
+
+/** A registration deadline's state on `today`: {state: open|today|closed, text}. */
+export function deadlineStatus(closes, today) {
+  const days = daysUntil(closes, today);
+  if (days < 0) return { state: "closed", text: "报名已截止" };
+  if (days === 0) return { state: "today", text: "今天截止" };
+  return { state: "open", text: `报名中，还有 ${days} 天` };
+}
+
+/** A class's dates: its sessions when it meets on separate days, else start to end. */
+export function classDates(session) {
+  const parts = Array.isArray(session.sessions) && session.sessions.length > 1 ? session.sessions : [session];
+  return parts.map((p) => dateSpan(p.start, p.end)).join("；");
+}
+
+/** "48 学时（其中公共必修课 16 学时）" of a {total, public} pair. */
+export function coversText({ total, public: pub }) {
+  return pub ? `${total} 学时（其中公共必修课 ${pub} 学时）` : `${total} 学时`;
+}
+
+/**
+ * A contact text cut into pieces a phone can act on: [{text}, {text, href}], telephone
+ * numbers as tel: and addresses as mailto: links. `patterns` is {phone, email}: the
+ * site's own expressions (generator/site/rendering/markup.py), given by the page.
+ */
+export function contactParts(text, patterns) {
+  if (!text) return [];
+  const both = new RegExp(`(${patterns.email})|(${patterns.phone})`, "g");
+  const out = [];
+  let at = 0;
+  for (const match of text.matchAll(both)) {
+    if (match.index > at) out.push({ text: text.slice(at, match.index) });
+    const piece = match[0];
+    out.push({ text: piece, href: match[1] ? `mailto:${piece}` : `tel:${piece.replace(/-/g, "")}` });
+    at = match.index + piece.length;
+  }
+  if (at < text.length) out.push({ text: text.slice(at) });
+  return out;
+}
+
+/** "完成计划后：达标" or "完成计划后：尚差总学时 8 学时", from a response's `with_planned`. */
+export function withPlannedText(response) {
+  const after = response.with_planned;
+  if (!after) return "";
+  const count = (response.planned || []).length;
+  const what = after.met ? "达标" : shortfallText(after.shortfall);
+  return `完成计划后：${what}（${count} 条计划中的学时尚未计入上面的结果）`;
+}
+
+/** For a record of the course `code` of a catalog year: the class it can still be taken
+ * in when none of its classes has ended on `today` (it cannot have been done yet), else
+ * null (no class, or one over: it may be done). A 市本级 class (open to everyone, notice
+ * 第四条) before a county's, then the earliest. */
+export function pendingClass(year, code, today) {
+  if (!year || !Array.isArray(year.classes)) return null;
+  const classes = year.classes.filter((c) => (c.courses || []).includes(code) && c.status !== "cancelled");
+  if (!classes.length || classes.some((c) => c.end < today)) return null;
+  const key = (c) => `${c.level === "county" ? 1 : 0}${c.start}`;
+  return [...classes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))[0];
+}
+
+/** "计划：参加2027年第一期培训班（2027年1月11日至13日）；尚未完成，不计入已完成学时". */
+export function plannedNote(session) {
+  const where = session ? `参加${session.name}（${classDates(session)}）` : "尚未参加";
+  return `计划：${where}；尚未完成，不计入已完成学时`;
 }

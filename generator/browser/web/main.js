@@ -41,7 +41,7 @@ const store = createStore({
   recordModule: names.recordModule,
 });
 const form = formView(store, names);
-resultView(store, names);
+resultView(store, names, localToday);
 sheetView(store, names, localToday);
 
 // --- the engine's progress ---------------------------------------------------------
@@ -118,7 +118,8 @@ $("ce-form").addEventListener("submit", (event) => {
 
 // --- adding records: the catalog picker, 添加其他学时, ?add= from a course page ----------
 
-const picker = pickerView(store, form, names, checkedFetch("catalogs.json").then((r) => r.json()));
+const picker = pickerView(store, form, names, checkedFetch("catalogs.json").then((r) => r.json()), localToday);
+picker.loaded.then(() => form.setClassLookup(picker.classOf));
 
 // --- files, links, print, clear -------------------------------------------------------
 
@@ -139,7 +140,23 @@ async function readText(text, box, waiting) {
   }
 }
 
-$("ce-export").addEventListener("click", () => download(form.request().request));
+// WeChat's in-app browser neither downloads nor prints: the site's note (theme script
+// wechat-note.js) says so and how to open the page in the browser; the buttons point to it.
+const inWeChat = /MicroMessenger/i.test(navigator.userAgent);
+function wechatNote() {
+  const note = document.querySelector(".ce-wechat-note");
+  if (!note) return false;
+  note.tabIndex = -1;
+  note.scrollIntoView({ block: "center" });
+  note.focus();
+  announce(note.textContent);
+  return true;
+}
+
+$("ce-export").addEventListener("click", () => {
+  if (inWeChat && wechatNote()) return;
+  download(form.request().request);
+});
 
 let importing = 0; // the latest file chosen: an earlier one still being read is dropped
 
@@ -182,7 +199,7 @@ $("ce-import").addEventListener("change", async () => {
 
 $("ce-share-make").addEventListener("click", () => {
   const link = $("ce-share-link");
-  link.value = linkFor(form.request().request, location.href.split("#")[0]);
+  link.value = linkFor(form.request().request, location.href.split("#")[0], store.get().prefs.specialty);
   $("ce-share-copy").disabled = false;
   link.focus();
   link.select();
@@ -196,7 +213,10 @@ $("ce-share-copy").addEventListener("click", async () => {
   setTimeout(() => ($("ce-share-copy").textContent = "复制链接"), 3000);
 });
 
-$("ce-print").addEventListener("click", () => window.print());
+$("ce-print").addEventListener("click", () => {
+  if (inWeChat && wechatNote()) return;
+  window.print();
+});
 
 $("ce-clear").addEventListener("click", async () => {
   const count = store.get().work.records.length;
@@ -275,6 +295,9 @@ async function openLink() {
     }
   }
   store.replaceWork(theirs);
+  // The sender's specialty (?specialty=, linkFor), so the plan suggests the same courses.
+  const specialty = new URLSearchParams(location.search).get("specialty");
+  if (specialty && Object.hasOwn(names.specialties, specialty)) store.setPrefs({ specialty });
   return true;
 }
 
@@ -293,6 +316,7 @@ async function open() {
   if (editedWhileOpening && !changed) saved.writeWork(toRequest(store.get().work).request);
   if (changed) {
     saved.writeWork(toRequest(store.get().work).request);
+    saved.writePrefs(store.get().prefs); // a link's specialty, when it brought one
     check();
   }
 }

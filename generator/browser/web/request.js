@@ -57,6 +57,7 @@ export function recordState(record = {}, module = "") {
     hours: text(record.hours),
     label: typeof record.label === "string" ? record.label : "",
     course: typeof record.course === "string" ? record.course : "",
+    planned: record.planned === true, // a course still to be taken (DESIGN.md): never counted as done
   };
 }
 
@@ -98,6 +99,7 @@ export function toRequest(work) {
     const label = r.label.trim();
     if (label) record.label = label;
     if (r.course) record.course = r.course;
+    if (r.planned) record.planned = true;
     return record;
   });
   return { request, problems };
@@ -128,7 +130,7 @@ export function hasWork(work) {
 }
 
 const TOP_FIELDS = ["year", "target", "title", "cycle_start"];
-const RECORD_FIELD = /^records\[(\d+)\]\.(year|module|hours|label|course)$/;
+const RECORD_FIELD = /^records\[(\d+)\]\.(year|module|hours|label|course|planned)$/;
 
 /**
  * Where a refusal of the rules belongs, from its fields (a rejected `ceHours` Error:

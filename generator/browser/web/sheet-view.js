@@ -2,7 +2,18 @@
 // the visitor's personal fields. Shown only when printing (calculator.css).
 
 import { $, el } from "./dom.js";
-import { dateText, notCounted, shortfallText, span, subject, warningsByRecord } from "./format.js";
+import {
+  classDates,
+  coversText,
+  dateText,
+  notCounted,
+  shortfallText,
+  span,
+  subject,
+  suggestionText,
+  warningsByRecord,
+  withPlannedText,
+} from "./format.js";
 
 function row(cells, header) {
   const tr = document.createElement("tr");
@@ -40,6 +51,23 @@ function courseText(record) {
   return `${label.startsWith(code) ? label : [code, label].filter(Boolean).join(" ")}（${year}年度目录）`;
 }
 
+// 报名计划: the classes the planner suggests, one line each, as the page's cards say.
+function planPart(plan, names) {
+  const classes = plan && Array.isArray(plan.classes) ? plan.classes : [];
+  if (!classes.length) return [];
+  const list = el("ol", "ce-sheet-plan");
+  for (const c of classes) {
+    const where = c.location ? `，${c.location}` : "";
+    const contact = c.contact ? `，报名联系：${c.contact}` : "";
+    const courses = c.courses.map((course) => suggestionText(course, names)).join("、");
+    list.append(
+      el("li", null, `${c.name}：报名截止 ${dateText(c.registration_closes)}，${classDates(c)}${where}${contact}；可补 ${coversText(c.covers)}（${courses}）`),
+    );
+  }
+  const total = `报名计划（按上述办班参加后可补 ${coversText(plan.covers)}${plan.met_after ? "，即可达标" : ""}）：`;
+  return [el("p", "ce-sheet-label", total), list];
+}
+
 export function sheetView(store, names, today) {
   const body = $("ce-sheet-body");
 
@@ -65,18 +93,28 @@ export function sheetView(store, names, today) {
     ]);
     const reasons = notCounted(request, response);
     const warned = warningsByRecord(response);
-    const records = request.records.map((record, i) => {
+    const planned = new Set(response.planned || []);
+    const records = [];
+    const plannedRows = [];
+    request.records.forEach((record, i) => {
+      if (planned.has(i)) {
+        const cells = [i + 1, record.year, names.modules[record.module] || record.module, record.hours, courseText(record)];
+        plannedRows.push(row([...cells, "计划，未计入"]));
+        return;
+      }
       const notes = [];
       if (reasons.has(i)) notes.push(`不计入：${reasons.get(i)}`);
       for (const text of warned.get(i) || []) if (reasons.get(i) !== text) notes.push(`提示：${text}`);
-      return row([
-        i + 1,
-        record.year,
-        names.modules[record.module] || record.module,
-        record.hours,
-        courseText(record),
-        notes.length ? notes.join("；") : "计入",
-      ]);
+      records.push(
+        row([
+          i + 1,
+          record.year,
+          names.modules[record.module] || record.module,
+          record.hours,
+          courseText(record),
+          notes.length ? notes.join("；") : "计入",
+        ]),
+      );
     });
     const parts = [
       el("h2", null, "继续教育学时自查表"),
@@ -90,16 +128,22 @@ export function sheetView(store, names, today) {
       ),
       el("p", "ce-sheet-basis", `依据：${response.basis}`),
     ];
+    for (const reading of response.readings || []) parts.push(el("p", "ce-sheet-reading", `另一种理解：${reading.text}。`));
     const assumptions = response.assumptions || [];
     if (assumptions.length) {
       const list = el("ul", "ce-sheet-assumptions");
       for (const a of assumptions) list.append(el("li", null, a.text));
       parts.push(el("p", "ce-sheet-label", "本结果所依据的推定（通知未明确规定之处）："), list);
     }
-    parts.push(
-      table("ce-sheet-records", ["序号", "年度", "类别", "学时", "课程 / 说明", "是否计入"], records),
-      el("p", "ce-sheet-date", `自查日期：${dateText(today())}`),
-    );
+    const head = ["序号", "年度", "类别", "学时", "课程 / 说明", "是否计入"];
+    parts.push(table("ce-sheet-records", head, records));
+    if (plannedRows.length) {
+      parts.push(
+        el("p", "ce-sheet-label", `计划中的学时（尚未完成，不计入上述结果）。${withPlannedText(response)}`),
+        table("ce-sheet-records ce-sheet-planned", head, plannedRows),
+      );
+    }
+    parts.push(...planPart(result.plan, names), el("p", "ce-sheet-date", `自查日期：${dateText(today())}`));
     const sign = el("div", "ce-sheet-sign");
     sign.append(
       el("p", null, "本人签名：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"),

@@ -47,6 +47,10 @@ export function checkRequest(data, names) {
     else if (!Object.hasOwn(names.modules, record.module)) {
       unknown.push(`第 ${i + 1} 条记录的类别 ${quoted(record.module)}`);
     }
+    // The form holds a planned record as a flag: anything but true or false is not one.
+    if (record.planned !== undefined && typeof record.planned !== "boolean") {
+      unknown.push(`第 ${i + 1} 条记录的 planned ${quoted(record.planned)}（应为 true 或 false）`);
+    }
   });
   if (unknown.length) {
     const more = unknown.length > 5 ? `等 ${unknown.length} 处` : "";

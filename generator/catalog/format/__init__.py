@@ -1,8 +1,11 @@
-"""The catalog format, declared once: :mod:`.fields` (the fields of a year file, their
-Excel columns and sheets) and :mod:`.scalars` (patterns, limits, what a number is).
+"""The catalog format, declared once: :mod:`.fields` (the field table: the fields of a year
+file, where each is published, their Excel columns and sheets), :mod:`.kinds` (one class
+per kind of value, which reads, writes, describes and shows it) and :mod:`.scalars`
+(patterns, limits, what a number is).
 
-Standard library only; the checker, the Excel import and export, the JSON Schema and
-the YAML writer are derived from it.
+Standard library only; the checker, the model's construction, the Excel import and
+export, the JSON Schema, the YAML writer, the open data, the planner's catalogs and the
+pages' context walk it.
 """
 
 from __future__ import annotations
@@ -13,15 +16,23 @@ from .fields import (
     COURSE_FIELDS,
     COURSE_SHEET,
     ENUM_TITLES,
+    EVERYWHERE,
     LEVEL_ALIASES,
     LEVELS,
+    PUBLISHED,
     REGISTRATION_FIELDS,
+    SESSION_FIELDS,
     SHEETS,
+    STATUSES,
+    TABLES,
     YEAR_FIELDS,
     YEAR_SHEET,
     Field,
+    Format,
     Sheet,
+    View,
 )
+from .kinds import Kind, ReadContext, Refused
 
 __all__ = [
     "CLASS_FIELDS",
@@ -29,12 +40,22 @@ __all__ = [
     "COURSE_FIELDS",
     "COURSE_SHEET",
     "ENUM_TITLES",
+    "EVERYWHERE",
     "LEVELS",
     "LEVEL_ALIASES",
+    "PUBLISHED",
     "REGISTRATION_FIELDS",
+    "SESSION_FIELDS",
     "SHEETS",
+    "TABLES",
+    "STATUSES",
     "YEAR_FIELDS",
     "YEAR_SHEET",
     "Field",
+    "Format",
+    "Kind",
+    "ReadContext",
+    "Refused",
     "Sheet",
+    "View",
 ]

@@ -9,14 +9,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.format import Field
+from generator.catalog.format import Field, Format
+from generator.catalog.format.kinds import Choices, Record, Text
 from generator.catalog.format.scalars import DEFAULT_TITLE
-from generator.catalog.model import ClassSession, Course, Registration, YearCatalog
+from generator.catalog.model import FORMAT, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.common.celltext import set_text
 
 from .layout import (
-    CLASS_COLUMNS,
-    COURSE_COLUMNS,
     FIRST_ROW,
     HEADER_ROW,
     NOTE_ROW,
@@ -25,7 +25,6 @@ from .layout import (
     SHEET_YEAR,
     VALIDATED_ROWS,
     YEAR_HEADERS,
-    YEAR_ITEMS,
     vocabularies,
 )
 
@@ -57,6 +56,9 @@ def _note_classes(v: Mapping[str, Mapping[str, str]]) -> str:
         "日期填 Excel 日期，或 2011-05-11 形式的文字；结束日期不早于开始日期，报名截止不晚于开始日期。"
         "课程编号填“课程”表中的编号，多个用“、”或“,”分隔。名额填大于0的整数。"
         f"级别填 {'、'.join(v['levels'].values())}（可不填）；县级办班请填写县（市、区）。"
+        "分几段上课时在上课时段填写各段，如“2011-05-15至2011-05-16、2011-05-22至2011-05-23”"
+        "（一天的写日期即可）。"
+        f"状态填 {'、'.join(v['statuses'].values())} 之一，不填为正常；备注与办班一同显示。"
     )
 
 
@@ -113,83 +115,56 @@ def _sheet(
     for last, values in enumerate(rows, start=FIRST_ROW):
         for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = set_text(ws.cell(last, i), value)  # "=…" text stays text
-            if col.kind == "date":
-                cell.number_format = "yyyy-mm-dd"
-            elif col.kind in ("code", "codes", "text", "choices"):
-                # Text format: Excel keeps "0123" and "2011-1" as typed, not 123 or a date.
-                cell.number_format = "@"
-            if col.name in ("description", "notes"):
+            if col.kind.cell_format:
+                cell.number_format = col.kind.cell_format
+            if col.long:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     bottom = max(VALIDATED_ROWS, last + 200)
     for i, col in enumerate(columns, start=1):
         letter = get_column_letter(i)
-        if col.kind in ("code", "codes"):
+        if col.kind.text_cells:
             # New rows too: an editor typing 2011-1 must not get a date.
             for row in range(last + 1, last + 201):
                 ws.cell(row, i).number_format = "@"
         if col.enum is None:
             continue
         names = list(vocab[col.enum].values())
-        multiple = col.kind == "choices"
+        multiple = isinstance(col.kind, Choices)
         rule = _list_rule(names, col.header, "information" if multiple else "warning", multiple)
         rule.add(f"{letter}{FIRST_ROW}:{letter}{bottom}")
         ws.add_data_validation(rule)
     ws.freeze_panes = ws.cell(FIRST_ROW, 1)
 
 
-def _join(values: Iterable[str]) -> str:
-    return "、".join(values)
+def _row(record: Any, columns: Sequence[Field], v: Mapping[str, Mapping[str, str]]) -> list[Any]:
+    """A record's cells, one per column, each shown by its kind (ids as Chinese names)."""
+    return [_cell(col, getattr(record, col.name), v) for col in columns]
 
 
-def _course_row(c: Course, v: Mapping[str, Mapping[str, str]]) -> list[Any]:
-    return [
-        c.code,
-        c.title,
-        v["modules"].get(c.module, c.module),
-        c.hours,
-        _join(v["specialties"].get(s, s) for s in c.specialties) or None,
-        v["forms"].get(c.form, c.form) if c.form else None,
-        c.description,
-        c.teacher,
-    ]
+def _cell(col: Field, value: Any, v: Mapping[str, Mapping[str, str]]) -> Any:
+    """A value as its column's cell, shown by its kind; a field left out of a file (empty,
+    or its default: status open, not a draft) is an empty cell."""
+    return None if col.left_out(value) else col.kind.cell(value, v)
 
 
-def _class_row(s: ClassSession, v: Mapping[str, Mapping[str, str]]) -> list[Any]:
-    return [
-        s.code,
-        s.name,
-        s.start,
-        s.end,
-        s.location,
-        _join(s.courses),
-        s.capacity,
-        s.registration_closes,
-        s.organizer,
-        v["levels"].get(s.level, s.level) if s.level else None,
-        s.county,
-        s.fee,
-        s.contact,
-    ]
-
-
-def _year_values(year: YearCatalog | None, number: int) -> dict[str, Any]:
+def _year_values(year: YearCatalog | None, number: int, fmt: Format) -> dict[str, Any]:
+    """The 年度信息 values by field: the year's own and its registration's."""
 
     if year is None:
         return {"year": number, "title": DEFAULT_TITLE.format(year=number)}
-    reg = year.registration or Registration()
-    return {
-        "year": year.year,
-        "title": year.title,
-        "publisher": year.publisher,
-        "published": year.published,
-        "opens": reg.opens,
-        "closes": reg.closes,
-        "contact": reg.contact,
-        "notes": year.notes,
-    }
+    values: dict[str, Any] = {}
+    for name, f in fmt["year"].items():
+        if isinstance(f.kind, Record):
+            part = getattr(year, name)
+            values.update({n: part and getattr(part, n) for n in fmt[f.kind.record]})
+        elif f.kind.scalar:
+            values[name] = getattr(year, name)
+    return values
 
 
-def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str, Any]) -> Workbook:
+def catalog_workbook(
+    year: YearCatalog | None, number: int, policy: Policy | Mapping[str, Any], fmt: Format = FORMAT
+) -> Workbook:
     """The workbook of year ``number``: its catalog, or (``year`` None) the empty template."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -199,18 +174,20 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
     courses = book.active
     assert courses is not None
     courses.title = SHEET_COURSES
+    columns = fmt.sheet("course").fields
     _sheet(
         courses,
-        COURSE_COLUMNS,
+        columns,
         _note_courses(v),
-        (_course_row(c, v) for c in (year.courses if year else ())),
+        (_row(c, columns, v) for c in (year.courses if year else ())),
         v,
     )
+    columns = fmt.sheet("class").fields
     _sheet(
         book.create_sheet(SHEET_CLASSES),
-        CLASS_COLUMNS,
+        columns,
         _note_classes(v),
-        (_class_row(s, v) for s in (year.classes if year else ())),
+        (_row(s, columns, v) for s in (year.classes if year else ())),
         v,
     )
     ws = book.create_sheet(SHEET_YEAR)
@@ -219,14 +196,13 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
     ws.row_dimensions[NOTE_ROW].height = 40
     for i, header in enumerate(YEAR_HEADERS, start=1):
         ws.cell(HEADER_ROW, i, header).font = Font(bold=True)
-    values = _year_values(year, number)
-    for row, item in enumerate(YEAR_ITEMS, start=FIRST_ROW):
+    values = _year_values(year, number, fmt)
+    for row, item in enumerate(fmt.sheet("year").fields, start=FIRST_ROW):
         ws.cell(row, 1, item.header).font = Font(bold=True)
-        cell = set_text(ws.cell(row, 2), values.get(item.name))
-        if item.kind == "date":
-            cell.number_format = "yyyy-mm-dd"
-        elif item.kind == "text":
-            cell.number_format = "@"
+        cell = set_text(ws.cell(row, 2), _cell(item, values.get(item.name), v))
+        if item.kind.cell_format:
+            cell.number_format = item.kind.cell_format
+        if isinstance(item.kind, Text):  # the 内容 column is wide: every text wraps
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row, 3, item.hint)
     ws.column_dimensions["A"].width = 14
@@ -237,10 +213,11 @@ def catalog_workbook(year: YearCatalog | None, number: int, policy: Mapping[str,
 
 
 def export_workbook(
-    year: YearCatalog | None, number: int, policy: Mapping[str, Any], path: str | Path
+    year: YearCatalog | None, number: int, policy: Policy | Mapping[str, Any], path: str | Path,
+    fmt: Format = FORMAT,
 ) -> None:
     """Write the workbook of year ``number`` to ``path`` (written beside, then renamed)."""
     from generator.common.safefiles import atomic_write
 
-    book = catalog_workbook(year, number, policy)
+    book = catalog_workbook(year, number, policy, fmt)
     atomic_write(Path(path), book.save)

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.model import YearCatalog
+from generator.catalog.format import Format
+from generator.catalog.model import FORMAT, YearCatalog
+from generator.catalog.policy_model import Policy, as_policy
 
 from .layout import (
     IMPORT_MAX_FILE_BYTES,
@@ -41,7 +43,7 @@ def _sorted(problems: Iterable[SheetProblem], sheets: Sequence[str]) -> list[She
 
 
 def read_workbook(
-    path: str | Path, year: int, policy: Mapping[str, Any]
+    path: str | Path, year: int, policy: Policy | Mapping[str, Any], fmt: Format = FORMAT
 ) -> tuple[YearCatalog, str, list[SheetProblem]]:
     """Import the workbook at ``path`` as the catalog of ``year``.
 
@@ -59,7 +61,7 @@ def read_workbook(
     from generator.common.xlsx_rows import XlsxLimitError, check_workbook
 
     path = Path(path)
-    importer = _Importer(path, year, policy)
+    importer = _Importer(path, year, policy, fmt)
     try:
         size = path.stat().st_size
         if size > IMPORT_MAX_FILE_BYTES:
@@ -87,9 +89,9 @@ def read_workbook(
     model, where = importer.read(book)
     if model is None:
         raise WorkbookError(_sorted(importer.problems, book.sheetnames))
-    text = year_to_yaml(model)
+    text = year_to_yaml(model, fmt)
     try:
-        _, found = load_year_text(text, dict(policy), source=f"{year}.yaml", year=year)
+        _, found = load_year_text(text, as_policy(policy), source=f"{year}.yaml", year=year, fmt=fmt)
     except CatalogError as exc:
         found = exc.problems
     for problem in found:  # placed by their field path, reported with their own text

@@ -9,13 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from generator.catalog.format import (
-    CLASS_SHEET,
-    COURSE_SHEET,
-    LEVEL_ALIASES,
-    YEAR_SHEET,
-)
-from generator.catalog.policy_model import as_policy
+from generator.catalog.format import CLASS_SHEET, COURSE_SHEET, YEAR_SHEET
+from generator.catalog.policy_model import Policy, as_policy
 from generator.catalog.problems import display_path
 
 if TYPE_CHECKING:
@@ -37,7 +32,7 @@ IMPORT_MAX_ROWS = 10_000
 IMPORT_MAX_FILE_BYTES = 16 * 1024 * 1024
 IMPORT_MAX_PART_BYTES = 32 * 1024 * 1024  # one sheet, decompressed
 IMPORT_MAX_TOTAL_BYTES = 64 * 1024 * 1024
-# The sheets and their columns are the format's declaration (catalog_format.fields).
+# The sheets and their columns are the format's declaration (catalog.format.fields).
 COURSE_COLUMNS = COURSE_SHEET.fields
 CLASS_COLUMNS = CLASS_SHEET.fields
 YEAR_ITEMS = YEAR_SHEET.fields
@@ -80,16 +75,7 @@ class WorkbookError(Exception):
 # --- names and ids ----------------------------------------------------------------------
 
 
-def vocabularies(policy: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+def vocabularies(policy: Policy | Mapping[str, Any]) -> dict[str, dict[str, str]]:
     """``enum -> {id: Chinese name}`` for the choice columns, names from policy.yaml."""
     return as_policy(policy).enum_names()
 
-
-def _lookup(vocab: Mapping[str, str], enum: str) -> dict[str, str]:
-    """Accepted cell text -> id: the ids (any case), the Chinese names and, for the
-    levels, the names older workbooks wrote (市级, 县级)."""
-    table = {name: key for key, name in vocab.items()}
-    table.update({key.lower(): key for key in vocab})
-    if enum == "levels":
-        table.update(LEVEL_ALIASES)
-    return table

@@ -11,22 +11,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.catalog.format import Field
+from generator.catalog.format import Field, Format, ReadContext, Refused
+from generator.catalog.format.kinds import Periods, Record, Records
 from generator.catalog.format.scalars import DEFAULT_TITLE
-from generator.catalog.model import ClassSession, Course, Registration, YearCatalog
+from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.catalog.problems import path_parts
 from generator.common.celltext import cell_text
 
-from .cells import _Bad, _Converter
 from .layout import (
-    CLASS_COLUMNS,
-    COURSE_COLUMNS,
     HEADER_SEARCH_ROWS,
     SHEET_CLASSES,
     SHEET_COURSES,
     SHEET_YEAR,
     YEAR_HEADERS,
-    YEAR_ITEMS,
     SheetProblem,
     vocabularies,
 )
@@ -44,19 +42,38 @@ def _normalize_header(text: Any) -> str:
 
 @dataclass
 class _Row:
-    """One data row: its number, values by field, and each field's cell reference."""
+    """One data row: its number, values by field, and each field's cell reference;
+    ``merged``: the merged range (``A4:A6``) a field's cell lies in, below its top-left."""
 
     number: int
     values: dict[str, Any] = field(default_factory=dict)
     cells: dict[str, str] = field(default_factory=dict)
+    merged: dict[str, str] = field(default_factory=dict)
+
+
+def _merged_below(ws: Worksheet) -> dict[str, str]:
+    """Every cell of a merged range but its top-left (which alone holds the value, as
+    openpyxl reads it): ``coordinate -> range``."""
+    from openpyxl.utils import get_column_letter
+
+    out: dict[str, str] = {}
+    for merged in ws.merged_cells.ranges:
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                if (row, col) != (merged.min_row, merged.min_col):
+                    out[f"{get_column_letter(col)}{row}"] = merged.coord
+    return out
 
 
 class _Importer:
-    def __init__(self, path: Path, year: int, policy: Mapping[str, Any]) -> None:
+    def __init__(
+        self, path: Path, year: int, policy: Policy | Mapping[str, Any], fmt: Format = FORMAT
+    ) -> None:
         self.file = str(path)
         self.year = year
+        self.format = fmt
         self.vocab = vocabularies(policy)
-        self.convert = _Converter(self.vocab, year)
+        self.context = ReadContext(self.vocab, year)  # cells take the names as well as the ids
         self.problems: list[SheetProblem] = []
 
     def error(self, sheet: str, cell: str, message: str) -> None:
@@ -121,17 +138,41 @@ class _Importer:
         if located is None:
             return None
         header, found = located
+        merged = _merged_below(ws)
         rows: list[_Row] = []
         for cells in ws.iter_rows(min_row=header + 1):
             row = _Row(cells[0].row or 0)
             for fid, index in found.items():
                 value = cells[index - 1].value if index <= len(cells) else None
                 row.cells[fid] = f"{get_column_letter(index)}{row.number}"
+                if row.cells[fid] in merged:
+                    row.merged[fid] = merged[row.cells[fid]]
                 if cell_text(value):
                     row.values[fid] = value
-            if row.values:
-                rows.append(row)
+            if not row.values:
+                continue
+            if self.heading(ws.title, row, columns, what):
+                continue
+            rows.append(row)
         return rows
+
+    def heading(self, sheet: str, row: _Row, columns: Sequence[Field], what: str) -> bool:
+        """Report (once) a row that is a heading, not a record: one text cell (often
+        merged across the row, 农机类), every other required cell empty."""
+        if len(row.values) != 1:
+            return False
+        (fid, value), = row.values.items()
+        missing = [c for c in columns if c.required and c.name not in row.values]
+        if not isinstance(value, str) or len(missing) < 2:
+            return False
+        merge = next((r for r in row.merged.values()), "")
+        how = f"（合并单元格 {merge}）" if merge else ""
+        self.error(
+            sheet, row.cells[fid],
+            f"第{row.number}行只有“{cell_text(value)}”{how}，看起来是分类标题而不是一{'门' if what == '课程' else '期'}"
+            f"{what}：请删除该行（分类可写在相应的列中）",
+        )
+        return True
 
     # -- records ------------------------------------------------------------------------
 
@@ -139,67 +180,107 @@ class _Importer:
         self, sheet: str, row: _Row, columns: Sequence[Field], who: str
     ) -> dict[str, Any] | None:
         """Convert a row's cells, reporting each refused or missing required one."""
+        out, ok = self.cells(sheet, row, columns, who)
+        return out if ok else None
+
+    def cells(
+        self, sheet: str, row: _Row, columns: Sequence[Field], who: str
+    ) -> tuple[dict[str, Any], bool]:
+        """The row's values by field (None: empty or refused) and whether all were fine,
+        so that the checks across cells still see the cells that could be read."""
         out: dict[str, Any] = {}
         ok = True
         for col in columns:
             cell = row.cells.get(col.name, f"A{row.number}")
             if col.name not in row.values:
-                if col.required:
+                if col.name in row.merged:
+                    top = row.merged[col.name].split(":")[0]
+                    self.error(
+                        sheet, cell,
+                        f"{who}的{col.header}在合并单元格 {row.merged[col.name]} 中（导入时只有 "
+                        f"{top} 有值）：请取消合并，在每一行分别填写",
+                    )
+                    ok = False
+                elif col.required:
                     self.error(sheet, cell, f"{who}的{col.header}不能为空")
                     ok = False
                 out[col.name] = None
                 continue
             try:
-                out[col.name] = self.convert.convert(col, row.values[col.name])
-            except _Bad as exc:
+                out[col.name] = col.kind.read_cell(row.values[col.name], col, self.context)
+            except Refused as exc:
                 self.error(sheet, cell, f"{who}的{col.header}{exc}")
+                out[col.name] = None
                 ok = False
-        return out if ok else None
+        return out, ok
 
     def who(self, what: str, row: _Row, name_field: str) -> str:
         label = cell_text(row.values.get("code")) or cell_text(row.values.get(name_field))
         return f"{what}「{label}」" if label else f"第{row.number}行的{what}"
 
     def unique(self, sheet: str, rows: Sequence[_Row], what: str) -> None:
-        seen: dict[str, int] = {}
+        """Duplicate codes, also those that differ only in case (their pages would
+        overwrite each other on Windows and macOS), naming both cells."""
+        seen: dict[str, tuple[str, str]] = {}  # folded code -> (code, cell)
         for row in rows:
             code = cell_text(row.values.get("code"))
             if not code:
                 continue
-            if code in seen:
+            first = seen.get(code.lower())
+            if first is None:
+                seen[code.lower()] = (code, row.cells["code"])
+            elif first[0] == code:
                 self.error(
-                    sheet, row.cells["code"], f"{what}“{code}”重复（第{seen[code]}行已使用）"
+                    sheet, row.cells["code"], f"{what}“{code}”重复（{sheet}!{first[1]} 已使用）"
                 )
             else:
-                seen[code] = row.number
+                self.error(
+                    sheet, row.cells["code"],
+                    f"{what}“{code}”与 {sheet}!{first[1]} 的“{first[0]}”只有大小写不同："
+                    "在不区分大小写的文件系统（Windows、macOS）上网页会互相覆盖，请改用不同的编号",
+                )
 
     def courses(self, ws: Worksheet) -> tuple[list[Course], list[_Row] | None]:
-        rows = self.rows(ws, COURSE_COLUMNS, SHEET_COURSES)
+        columns = self.format.sheet("course").fields
+        rows = self.rows(ws, columns, SHEET_COURSES)
         if rows is None:
             return [], None
         self.unique(ws.title, rows, "课程编号")
         out = []
         for row in rows:
-            v = self.record(ws.title, row, COURSE_COLUMNS, self.who("课程", row, "title"))
+            v = self.record(ws.title, row, columns, self.who("课程", row, "title"))
             if v is not None:
-                out.append(Course(**{**v, "specialties": v["specialties"] or ()}))
+                out.append(self.build("course", v))
         return out, rows
+
+    def build(self, record: str, values: Mapping[str, Any]) -> Any:
+        """The model of ``record`` from its cells' values (a field left out: its kind's
+        empty value, or its default), by the table; a sessions cell's ``(start, end)``
+        pairs become session records."""
+        out: dict[str, Any] = {}
+        for name, f in self.format[record].items():
+            value = values.get(name)
+            if value is None:
+                value = f.empty
+            elif isinstance(f.kind, Periods):
+                part = self.format[f.kind.record]
+                value = tuple(self.build(f.kind.record, dict(zip(part, pair, strict=True))) for pair in value)
+            out[name] = value
+        return self.format.model(record)(**out)
 
     def classes(
         self, ws: Worksheet, course_codes: set[str] | None
     ) -> tuple[list[ClassSession], list[_Row]]:
-        rows = self.rows(ws, CLASS_COLUMNS, SHEET_CLASSES) or []
+        columns = self.format.sheet("class").fields
+        rows = self.rows(ws, columns, SHEET_CLASSES) or []
         self.unique(ws.title, rows, "班次编号")
         out = []
         for row in rows:
             who = self.who("班次", row, "name")
-            v = self.record(ws.title, row, CLASS_COLUMNS, who)
-            if v is None:
-                continue
-            ok = True
-            # Unknown courses only when the course sheet could be read at all.
+            v, ok = self.cells(ws.title, row, columns, who)
+            # Unknown courses against the codes the course sheet gave (if it could be read).
             missing = [
-                c for c in v["courses"] if course_codes is not None and c not in course_codes
+                c for c in v["courses"] or () if course_codes is not None and c not in course_codes
             ]
             if missing:
                 self.error(
@@ -208,23 +289,24 @@ class _Importer:
                     f"{who}的课程编号中“{'”“'.join(missing)}”不在“{SHEET_COURSES}”表中",
                 )
                 ok = False
-            if v["end"] < v["start"]:
+            # Date relations wherever both dates could be read.
+            start, end, closes = v["start"], v["end"], v["registration_closes"]
+            if start is not None and end is not None and end < start:
                 self.error(
                     ws.title,
                     row.cells["end"],
-                    f"{who}的结束日期 {v['end']} 早于开始日期 {v['start']}",
+                    f"{who}的结束日期 {end} 早于开始日期 {start}",
                 )
                 ok = False
-            closes = v["registration_closes"]
-            if closes is not None and closes > v["start"]:
+            if start is not None and closes is not None and closes > start:
                 self.error(
                     ws.title,
                     row.cells["registration_closes"],
-                    f"{who}的报名截止日期 {closes} 晚于开始日期 {v['start']}",
+                    f"{who}的报名截止日期 {closes} 晚于开始日期 {start}",
                 )
                 ok = False
             if ok:
-                out.append(ClassSession(**v))
+                out.append(self.build("class", v))
         return out, rows
 
     def year_fields(self, ws: Worksheet | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -236,7 +318,7 @@ class _Importer:
         if header is None:
             self.error(ws.title, "A1", f"找不到表头行：前{HEADER_SEARCH_ROWS}行中没有“项目”列")
             return {}, {}
-        items = {c.header: c for c in YEAR_ITEMS}
+        items = {c.header: c for c in self.format.sheet("year").fields}
         seen: dict[str, int] = {}
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
@@ -264,8 +346,8 @@ class _Importer:
             if not cell_text(content.value):
                 continue
             try:
-                values[item.name] = self.convert.convert(item, content.value)
-            except _Bad as exc:
+                values[item.name] = item.kind.read_cell(content.value, item, self.context)
+            except Refused as exc:
                 self.error(ws.title, content.coordinate, f"年度信息中的{item.header}{exc}")
         title = items["目录标题"]
         if "title" not in values and "title" not in cells:
@@ -315,23 +397,20 @@ class _Importer:
         }
         if any(p.severity == "error" for p in self.problems):
             return None, where
-        registration = None
-        if any(values.get(k) for k in ("opens", "closes", "contact")):
-            registration = Registration(
-                opens=values.get("opens"),
-                closes=values.get("closes"),
-                contact=values.get("contact"),
-            )
-        model = YearCatalog(
-            year=self.year,
-            title=values["title"],
-            courses=tuple(courses),
-            classes=tuple(classes),
-            publisher=values.get("publisher"),
-            published=values.get("published"),
-            registration=registration,
-            notes=values.get("notes"),
-        )
+        # The year's own fields and its registration's share the 年度信息 sheet.
+        year_values: dict[str, Any] = {"year": self.year}  # checked against --year, or left out
+        # Each from a sheet of its own.
+        records: dict[str, list[Any]] = {"course": courses, "class": classes}
+        for name, f in self.format["year"].items():
+            if isinstance(f.kind, Records):
+                year_values[name] = tuple(records[f.kind.record])
+            elif isinstance(f.kind, Record):
+                part = {n: values.get(n) for n in self.format[f.kind.record]}
+                if any(part.values()):
+                    year_values[name] = self.build(f.kind.record, part)
+            elif name != "year":
+                year_values[name] = values.get(name)
+        model: YearCatalog = self.build("year", year_values)
         return model, where
 
     def locate(self, path: str, where: dict[str, Any]) -> tuple[str, str]:

@@ -31,8 +31,10 @@ from generator.browser.runtime import default_pyodide_dir as pyodide_dir
 from generator.catalog.model import Catalog
 from generator.catalog.problems import CatalogError
 from generator.catalog.validating import load_catalog
-from generator.site import model, poststeps
+from generator.site import model, poststeps, search_terms
 from generator.site.cache import BuildCache
+from generator.site.drafts import page_banner, with_drafts
+from generator.site.exporting import PdfUnavailable
 from generator.site.incremental import PreviewSession, global_key
 from generator.site.portal import add_theme, project_dir
 from generator.site.producers import site_files
@@ -42,6 +44,7 @@ from . import material_compat
 log = logging.getLogger(__name__)
 
 PLUGIN = "ceportal"
+DRAFT_MODES = ("hide", "mark", "preview")
 
 
 class CeportalConfig(Config):
@@ -51,6 +54,15 @@ class CeportalConfig(Config):
     # Which builder `ceportal build` uses when no --builder is given (README, "Builders");
     # MkDocs itself ignores it.
     builder = c.Choice(("mkdocs", "zensical"), default="mkdocs")
+    # Draft years (DESIGN.md, v3): ``hide`` (a build: not published), ``mark`` (the
+    # preview: shown, a 草稿 banner on each of their pages), ``preview`` (`build --drafts`:
+    # published as if final, a banner on every page saying the site is a preview).
+    drafts = c.Choice(DRAFT_MODES, default="hide")
+
+
+def use_drafts(config: MkDocsConfig, mode: str) -> None:
+    """Build ``config`` with draft years handled as ``mode`` (:data:`DRAFT_MODES`)."""
+    config.plugins[PLUGIN].config.drafts = mode
 
 
 def use_catalog(config: MkDocsConfig, catalog_dir: str | Path) -> None:
@@ -122,6 +134,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
 
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
+        self.banners: dict[str, str] = {}
         self.catalog_dir: Path | None = None
         self.pyodide_dir: Path | None = None
         self.command = "build"
@@ -155,7 +168,16 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
         for problem in warnings:
             log.warning("%s", problem.format())
+        self.catalog, self.banners = with_drafts(self.catalog, self.config.drafts)
         return config
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        # The banner main.html shows above a draft year's pages (or every preview page).
+        text = page_banner(self.banners, page.file.src_uri)
+        if text:
+            page.meta["ce_banner"] = text
+        return markdown
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None  # on_config ran
@@ -165,6 +187,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         except (RuntimeMissing, SnapshotError, WheelError) as exc:
             # The calculator's runtime (npm), rules wheel or snapshot is missing: say what to do.
             raise Abort(f"无法生成自查计算页面：{exc}") from None
+        except PdfUnavailable as exc:  # LibreOffice missing or failing: say what to install
+            raise Abort(f"无法生成下载文件的 PDF 版本：{exc}") from None
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None
         self._engine_pages = {p for p, e in generated.items()
@@ -211,6 +235,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
                files: Files) -> jinja2.Environment:
         if self.session is not None:
             env.bytecode_cache = self.session.bytecode_cache()
+        # The banner of pages that are not Markdown pages (404.html) in a preview.
+        env.globals["ce_site_banner"] = self.banners.get("", "")
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -233,12 +259,18 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def _merge_search(self, *, config: MkDocsConfig) -> None:
         search = material_compat.search_plugin(config)
         material_compat.forget_previous_index(search)
+        entries = material_compat.search_entries(search)
+        if entries is not None:
+            # The engineer's words (公需课, 中级…) and the newest year first (search_terms.py).
+            policy = self.catalog.policy.as_rules_data() if self.catalog is not None else None
+            entries = search_terms.enrich(entries, search_terms.synonyms(policy))
         if self.session is None or self._files is None:
+            if entries is not None:
+                material_compat.set_search_entries(search, entries)
             return
         files = self._files
         pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                  if f.page is not None]
-        entries = material_compat.search_entries(search)
         if entries is not None:
             # Pages a dirty build skipped were never read: they have no content.
             rebuilt = {page.url for page in pages if page.content is not None}

@@ -43,6 +43,8 @@ from generator.browser.runtime import default_pyodide_dir as pyodide_dir
 from generator.catalog.problems import CatalogError
 from generator.catalog.validating import load_catalog
 from generator.site import model, poststeps
+from generator.site.drafts import page_banner, with_drafts
+from generator.site.exporting import PdfUnavailable
 from generator.site.portal import EXTRA_CSS, EXTRA_JAVASCRIPT
 from generator.site.producers import site_files
 
@@ -309,7 +311,8 @@ def run_zensical(config_file: Path, strict: bool) -> None:
         raise ZensicalFailed(f"Zensical 生成失败（退出码 {done.returncode}）：\n{tail}")
 
 
-def build(found: Portal, stage_dir: Path, out: Path, *, strict: bool = True) -> model.Site:
+def build(found: Portal, stage_dir: Path, out: Path, *, strict: bool = True,
+          drafts: str = "hide") -> model.Site:
     """Build ``found``'s site with Zensical into the new folder ``out``, staging in
     ``stage_dir`` (beside ``out``, removed afterwards); returns the site model."""
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -319,12 +322,21 @@ def build(found: Portal, stage_dir: Path, out: Path, *, strict: bool = True) -> 
         raise ZensicalFailed(f"课程目录有错误，未生成网站：\n{exc}") from None
     for problem in warnings:
         log.warning("%s", problem.format())
+    # Draft years as the MkDocs plugin handles them (generator/site/drafts.py): left out,
+    # or published with the banner main.html shows (the page's ``ce_banner``).
+    catalog, banners = with_drafts(catalog, drafts)
     try:
         site = site_files(catalog, site_url=found.site_url, pyodide_dir=pyodide_dir(found.project))
     except (RuntimeMissing, SnapshotError, WheelError) as exc:
         raise ZensicalFailed(f"无法生成自查计算页面：{exc}") from None
+    except PdfUnavailable as exc:
+        raise ZensicalFailed(f"无法生成下载文件的 PDF 版本：{exc}") from None
     except ValueError as exc:
         raise ZensicalFailed(f"无法生成网站：{exc}") from None
+    for path, entry in list(site.items()):
+        text = page_banner(banners, path)
+        if text and isinstance(entry, model.Page):
+            site[path] = dataclasses.replace(entry, data={**entry.data, "ce_banner": text})
     try:
         config_file = stage(found, site, stage_dir)
         run_zensical(config_file, strict)

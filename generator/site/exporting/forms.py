@@ -79,13 +79,27 @@ def registration_form() -> Form:
     text = resources.files("generator").joinpath("data/registration_form.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     fields = tuple(
-        FormField(str(f["id"]), str(f["label"]), tuple(str(c) for c in f.get("choices", ())),
+        FormField(str(f["id"]), str(f["label"]), _choices(f),
               bool(f.get("text", False)), int(f["length"]) if "length" in f else None)
         for f in data["fields"])
     layout = _layout(data["layout"], {f.id for f in fields})
     return Form(title=str(data["title"]), instructions=str(data["instructions"]),
                 choose_on_paper=str(data["choose_on_paper"]),
                 choose_on_screen=str(data["choose_on_screen"]), fields=fields, approval=str(data["approval"]), layout=layout)
+
+
+def _choices(field: dict[str, Any]) -> tuple[str, ...]:
+    """A field's options: listed, or (``choices_from: targets``) the shipped policy's
+    promotion targets by name, which never overlap (初次申报初级职称（技术员、助理工程师）
+    and 技术员晋升助理工程师 are two cases; 初级 and 助理工程师 were one person twice)."""
+    if field.get("choices_from") == "targets":
+        from generator import resources as package
+        from generator.catalog.policy import load_policy
+
+        policy = load_policy(package.data_dir())
+        targets = (policy.get("promotion") or {}).get("targets") or {}
+        return tuple(str(t["name"]) for t in targets.values())
+    return tuple(str(c) for c in field.get("choices", ()))
 
 
 def _layout(data: dict[str, Any], field_ids: set[str]) -> Layout:

@@ -33,22 +33,11 @@ log = logging.getLogger(__name__)
 
 BODY_SIZE = SIZE["三号"]
 BODY_LINE = Pt(29)  # 22 lines in the 225 mm type area (GB/T 9704-2012 5.2.3)
-# 28 characters a line in the 156 mm type area: 三号 (16 pt) set 0.25 pt tighter.
-BODY_TRACKING = -5  # twentieths of a point (w:spacing of a run)
-
-
 def _body(doc: DocxDocument, text: str, font: Font = FANGSONG, *, indent: bool = True) -> Paragraph:
     para = new_paragraph(doc, text, font, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     fmt = para.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = BODY_LINE
-    for run in para.runs:
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(BODY_TRACKING))
-        run._r.get_or_add_rPr().insert_element_before(
-            spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
-            "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
-            "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
     if indent:  # 首行缩进二字, in characters so it follows the font size
         ind = para._p.get_or_add_pPr().get_or_add_ind()
         ind.set(qn("w:firstLineChars"), "200")

@@ -19,11 +19,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.catalog.format import LEVELS
-from generator.catalog.model import YearCatalog
+from generator.catalog.format import LEVELS, STATUSES
+from generator.catalog.model import ClassSession, YearCatalog
+from generator.catalog.policy_model import Policy
 from generator.common.celltext import set_text
 from generator.common.reproducible import new_workbook, save_workbook
-from generator.site.rendering.markup import hours
+from generator.site.rendering.markup import cn_periods, hours
 
 from .forms import Form, FormField, grid
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 FORM_SHEET = "个人报名表"
 PLAN_SHEET = "办班计划"
 PLAN_COLUMNS = ("序号", "班次编号", "班次名称", "开始日期", "结束日期", "地点", "课程（学时）",
-                "总学时", "主办单位", "级别", "名额", "费用", "报名截止", "联系方式")
+                "总学时", "主办单位", "级别", "名额", "费用", "报名截止", "联系方式", "备注")
 PLAN_HEADER_ROW = 3  # title, notes, then the column headers (repeated on every printed page)
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # a real date, shown the Chinese way
 TEXT_FORMAT = "@"  # Excel's "text" number format: digits typed in stay as typed
@@ -204,17 +205,22 @@ def form_xlsx(form: Form, epoch: int) -> bytes:
 
 # Columns that wrap, with the widest they may grow to (units); the others fit their text.
 # Landscape A4 holds about 150 units at 100 %; these keep the scale near 80 %.
-_WRAP_MAX = {"班次名称": 16, "地点": 14, "课程（学时）": 32, "主办单位": 12, "级别": 10,
-             "费用": 8, "联系方式": 18}
+_WRAP_MAX = {"班次名称": 14, "地点": 12, "课程（学时）": 28, "主办单位": 10, "级别": 8,
+             "费用": 8, "联系方式": 14, "备注": 30}
+# The widest the columns may be together: about 145 units fill A4 landscape at 100 %, so
+# one page wide prints them at 93 % or more and 10.5 pt text stays above 9 pt on paper.
+_PLAN_MAX_UNITS = 155
+# A row's lines at most (Excel's rows stop at 409 pt): longer text is cut on paper, whole
+# in the cell.
+_MAX_ROW_LINES = 14
 _DATE_COLUMNS = {"开始日期", "结束日期", "报名截止"}
 _DATE_WIDTH = _width_units("2009年12月31日") + 1
 PLAN_FONT_SIZE = 10.5
 _LINE_POINTS = 16.0  # one line of 10.5 pt CJK text with its leading (Noto CJK: 1.45 em)
 
 
-def _plan_rows(year: YearCatalog, policy: Mapping[str, Any]) -> list[list[Any]]:
+def _plan_rows(year: YearCatalog, policy: Policy | Mapping[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    default_closes = year.registration.closes if year.registration else None
     default_contact = year.registration.contact if year.registration else None
     for n, s in enumerate(sorted(year.classes, key=lambda s: (s.start, s.code)), start=1):
         courses = [year.course(code) for code in s.courses]
@@ -226,10 +232,24 @@ def _plan_rows(year: YearCatalog, policy: Mapping[str, Any]) -> list[list[Any]]:
             "\n".join(f"{c.title}（{hours(c.hours)}）" for c in courses),
             sum(c.hours for c in courses),
             s.organizer or "", level, s.capacity if s.capacity is not None else "",
-            s.fee or "", s.registration_closes or default_closes or "",
+            s.fee or "", year.deadline(s) or "",
             s.contact or default_contact or "",
+            _plan_note(s),
         ])
     return rows
+
+
+def _plan_note(s: ClassSession) -> str:
+    """The 备注 cell: the status (not 正常), the sessions of a class that meets on
+    separate days, and the class's note."""
+    parts = []
+    if not s.takes_registrations:
+        parts.append(STATUSES[s.status] + (f"：{s.status_note}" if s.status_note else ""))
+    if len(s.periods) > 1:
+        parts.append("上课：" + cn_periods(s.periods))
+    if s.note:
+        parts.append(s.note.strip())
+    return "\n".join(parts)
 
 
 def _column_widths(rows: list[list[Any]]) -> list[float]:
@@ -242,10 +262,16 @@ def _column_widths(rows: list[list[Any]]) -> list[float]:
         longest = max(_width_units(line) for t in texts for line in t.split("\n"))
         limit = _WRAP_MAX.get(header)
         widths.append((min(longest, limit) if limit else longest) + 1)
+    excess = sum(widths) - _PLAN_MAX_UNITS
+    if excess > 0:  # narrow the wrapping columns, each by its share, to stay one page wide
+        wrapping = [i for i, header in enumerate(PLAN_COLUMNS) if header in _WRAP_MAX]
+        room = sum(widths[i] - 6 for i in wrapping)
+        for i in wrapping:
+            widths[i] -= min(widths[i] - 6, math.ceil(excess * (widths[i] - 6) / room))
     return widths
 
 
-def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) -> bytes:
+def class_plan_xlsx(year: YearCatalog, policy: Policy | Mapping[str, Any], epoch: int) -> bytes:
     """附件1: the year's classes, one row each, in start-date order; dates are dates; prints
     on A4 landscape, one page wide, the column headers repeated on every page."""
     title = f"{year.year}年度工程技术（一）系列继续教育办班计划"
@@ -298,7 +324,7 @@ def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) ->
             wraps = header in _WRAP_MAX
             cell.alignment = Alignment(
                 horizontal="left" if wraps else "center", vertical="center", wrap_text=wraps)
-        ws.row_dimensions[r].height = _LINE_POINTS * height + 6
+        ws.row_dimensions[r].height = _LINE_POINTS * min(height, _MAX_ROW_LINES) + 6
     last_row = PLAN_HEADER_ROW + len(rows)
     _frame(ws, PLAN_HEADER_ROW, last_row, 1, ncols)
 
@@ -308,5 +334,5 @@ def class_plan_xlsx(year: YearCatalog, policy: Mapping[str, Any], epoch: int) ->
     ws.print_title_rows = f"{PLAN_HEADER_ROW}:{PLAN_HEADER_ROW}"
     ws.print_area = f"A1:{last}{last_row}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = PLAN_FONT_SIZE  # >= 9 pt printed, as the table
     return save_workbook(wb, epoch)

@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from generator.catalog.model import Course, YearCatalog
+from generator.catalog.model import ClassSession, Course, Period, YearCatalog
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 SIMILAR_TITLES = 0.75
 
 # What a pair is compared on, in the order a page lists the differences.
-FIELDS = ("code", "title", "hours", "module", "specialties")
+FIELDS = ("code", "title", "hours", "module", "specialties", "form", "teacher")
 
 
 @dataclass(frozen=True)
@@ -135,3 +135,70 @@ def year_changes(previous: YearCatalog | None, current: YearCatalog) -> YearChan
         removed=tuple(c for c in previous.courses if c.code not in taken),
         changed=tuple(changed),
     )
+
+
+# --- classes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassChanged:
+    """A class of the current year paired with the previous year's (by code or name, the
+    year written in them aside) that runs elsewhere or on other days of the year."""
+
+    before: ClassSession
+    after: ClassSession
+    fields: tuple[str, ...]  # "location" (moved), "dates" (re-dated)
+
+
+@dataclass(frozen=True)
+class ClassChanges:
+    added: tuple[ClassSession, ...]  # no counterpart in the previous year
+    removed: tuple[ClassSession, ...]  # the previous year's classes not run again
+    changed: tuple[ClassChanged, ...]
+    not_open: tuple[ClassSession, ...]  # this year's cancelled, postponed or full classes
+
+
+def _days_of_year(periods: tuple[Period, ...], year: int) -> tuple[tuple[int, int, int], ...]:
+    # Dates compared within their catalog year: 2025-05-15 and 2026-05-15 are the same day.
+    return tuple((d.year - year, d.month, d.day) for p in periods for d in (p.start, p.end))
+
+
+def class_changes(previous: YearCatalog | None, current: YearCatalog) -> ClassChanges:
+    """The classes added, no longer run, moved or re-dated against the previous year, and
+    the current year's classes that do not take applicants (cancelled, postponed, full)."""
+    not_open = tuple(c for c in current.classes if not c.takes_registrations)
+    if previous is None:
+        return ClassChanges((), (), (), not_open)
+
+    def key(text: str, year: int) -> str:
+        return text.replace(str(year), "{year}")
+
+    by_code = {key(c.code, previous.year): c for c in previous.classes}
+    by_name = {key(c.name, previous.year): c for c in previous.classes}
+    pairs: dict[str, ClassSession] = {}
+    for klass in current.classes:
+        match = by_code.get(key(klass.code, current.year)) or by_name.get(
+            key(klass.name, current.year))
+        if match is not None and match not in pairs.values():
+            pairs[klass.code] = match
+    changed = []
+    for klass in current.classes:
+        before = pairs.get(klass.code)
+        if before is None:
+            continue
+        fields = []
+        if (before.location or "") != (klass.location or ""):
+            fields.append("location")
+        if (_days_of_year(before.periods, previous.year)
+                != _days_of_year(klass.periods, current.year)):
+            fields.append("dates")
+        if fields:
+            changed.append(ClassChanged(before, klass, tuple(fields)))
+    paired = [id(c) for c in pairs.values()]
+    return ClassChanges(
+        added=tuple(c for c in current.classes if c.code not in pairs),
+        removed=tuple(c for c in previous.classes if id(c) not in paired),
+        changed=tuple(changed),
+        not_open=not_open,
+    )
+

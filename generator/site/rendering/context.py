@@ -13,20 +13,21 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.catalog.format import LEVELS
-from generator.catalog.model import ClassSession, Course, YearCatalog
+from generator.catalog.format import LEVELS, STATUSES, Field, Format, View
+from generator.catalog.format.kinds import Record, Records
+from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
 from generator.catalog.policy_model import Policy
 from generator.site.model import Page, PageKind
 
 from . import urls
 from .markup import (
     cn_date,
-    cn_span,
+    cn_periods,
     contact_html,
     date_html,
     hours,
     md_inline,
-    span_html,
+    periods_html,
 )
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class Names:
 
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
+        self.enums = policy.enum_names()  # enum -> {id: name}, as the field kinds take them
 
     def module(self, module_id: str) -> str:
         return self.policy.modules[module_id]
@@ -106,21 +108,28 @@ class Names:
 # --- rows ---------------------------------------------------------------------
 
 
-def course_row(names: Names, year: int, course: Course) -> dict[str, Any]:
+def shown(record: Any, spec: dict[str, Field], names: Names) -> dict[str, Any]:
+    """The fields of ``record`` the pages show, walked from the table: each as its kind
+    shows it (empty text when not given), and an id's Chinese name as ``<field>_name``.
+    The rows below add what pages compute from several fields (links, spans, totals)."""
+    out: dict[str, Any] = {}
+    for name, f in spec.items():
+        if View.PAGES not in f.views or isinstance(f.kind, (Record, Records)):
+            continue  # records are shown by rows of their own
+        value = getattr(record, name)
+        out[name] = f.kind.page(value)
+        label = f.kind.label(value, names.enums)
+        if label is not None:
+            out[f"{name}_name"] = label
+    return out
+
+
+def course_row(names: Names, year: int, course: Course, fmt: Format = FORMAT) -> dict[str, Any]:
     """What a table or a course page shows of ``course``."""
     return {
-        "code": course.code,
-        "title": course.title,
+        **shown(course, fmt["course"], names),
         "url": urls.course(year, course.code),
-        "module": course.module,
-        "module_name": names.module(course.module),
-        "hours": hours(course.hours),
-        "specialties": " ".join(course.specialties),
         "specialty_names": names.specialties(course.specialties),
-        "form": course.form or "",
-        "form_name": names.form(course.form),
-        "teacher": course.teacher or "",
-        "description": course.description or "",
         "specialty_links": [(names.specialty(s), urls.specialty(year, s))
                             for s in course.specialties],
         "add": urls.calculator_add(year, course.code),
@@ -132,29 +141,28 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _deadline(year: YearCatalog, session: ClassSession) -> dt.date | None:
-    if session.registration_closes:
-        return session.registration_closes
-    return year.registration.closes if year.registration else None
-
-
-def class_entry(names: Names, year: YearCatalog, session: ClassSession) -> dict[str, Any]:
+def class_entry(
+    names: Names, year: YearCatalog, session: ClassSession, fmt: Format = FORMAT
+) -> dict[str, Any]:
     """What the home page, a schedule or a course page shows of one class."""
     courses = [year.course(code) for code in session.courses]
-    deadline = _deadline(year, session)
+    deadline = year.deadline(session)
     opens = year.registration.opens if year.registration else None
     reg_contact = (year.registration.contact or "") if year.registration else ""
     level = LEVELS.get(session.level or "", "")
     if session.county:
         level = f"{level}：{session.county}" if level else session.county
     return {
-        "code": session.code,
-        "name": session.name,
+        **shown(session, fmt["class"], names),
         "anchor": urls.class_anchor(session.code),
         "url": urls.schedule(year.year) + "#" + urls.class_anchor(session.code),
-        "dates": cn_span(session.start, session.end),
-        "dates_html": Markup(span_html(session.start, session.end)),
-        "start": session.start.isoformat(),
+        "dates": cn_periods(session.periods),
+        "dates_html": Markup(periods_html(session.periods)),
+        "session_count": len(session.periods),
+        # A status other than open is a fact of the catalog, shown as is (never 报名中);
+        # an open class's registration status is the visitor's browser's to compute.
+        "state": session.status,
+        "state_name": "" if session.takes_registrations else STATUSES[session.status],
         "deadline": cn_date(deadline),
         "deadline_html": Markup(date_html(deadline)),
         # What the visitor's browser computes the status from (registration-status.js):
@@ -162,12 +170,7 @@ def class_entry(names: Names, year: YearCatalog, session: ClassSession) -> dict[
         # `ceportal plan` reads it, DESIGN.md).
         "status_opens": opens.isoformat() if opens else "",
         "status_closes": (deadline or session.start).isoformat(),
-        "location": session.location or "",
-        "organizer": session.organizer or "",
         "level": level,
-        "capacity": str(session.capacity) if session.capacity else "",
-        "fee": session.fee or "",
-        "contact": session.contact or "",
         "registration_contact": reg_contact,
         "courses": [course_row(names, year.year, c) for c in courses],
         "course_count": len(courses),
@@ -179,7 +182,7 @@ def schedule_order(year: YearCatalog) -> list[ClassSession]:
     """The classes of ``year`` as a schedule lists them."""
     # Deadline first (a class without one sorts by its start), then start date, then code.
     def key(session: ClassSession) -> tuple[dt.date, dt.date, str]:
-        return (_deadline(year, session) or session.start, session.start, session.code)
+        return (year.deadline(session) or session.start, session.start, session.code)
 
     return sorted(year.classes, key=key)
 
@@ -203,16 +206,16 @@ def _year_links(year: int) -> dict[str, str]:
         "json": urls.year_json(year),
         "csv": urls.year_csv(year),
         "ics": urls.schedule_ics(year),
+        "schedule_csv": urls.schedule_csv(year),
         "plan": urls.class_plan_xlsx(year),
+        "plan_pdf": urls.class_plan_pdf(year),
     }
 
 
-def year_summary(names: Names, year: YearCatalog) -> dict[str, Any]:
+def year_summary(names: Names, year: YearCatalog, fmt: Format = FORMAT) -> dict[str, Any]:
     """What the archives, the home page and a year's own pages say about ``year``."""
     return {
-        "year": year.year,
-        "title": year.title,
-        "publisher": year.publisher or "",
+        **shown(year, fmt["year"], names),
         "published": cn_date(year.published),
         "published_html": Markup(date_html(year.published)),
         "notes": lines(year.notes),

@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from typing import Any
+
+from generator.catalog.format.kinds import number_text
 
 # Python-Markdown's backslash escapes (core + tables + attr_list): every character that
 # could start inline markup. "<" and "&" are handled by HTML-escaping first.
@@ -29,7 +32,7 @@ def html_attr(text: str) -> str:
 
 def hours(value: float) -> str:
     """8 -> "8", 8.5 -> "8.5" (whole numbers are ints in the model, but be safe)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return number_text(value)
 
 
 def cn_date(value: dt.date | None) -> str:
@@ -48,6 +51,41 @@ def cn_span(start: dt.date, end: dt.date) -> str:
     if start.month != end.month:
         return f"{cn_date(start)}至{end.month}月{end.day}日"
     return f"{cn_date(start)}至{end.day}日"
+
+
+def _periods_parts(periods: Any) -> list[str]:
+    """Each session as text, dropping the year and month its predecessor already gave:
+    ``2027年5月15日—16日``, ``22日—23日``, ``6月5日``."""
+    parts: list[str] = []
+    shown: dt.date | None = None  # the last date written
+    for p in periods:
+        text = ""
+        for day in (p.start, p.end) if p.start != p.end else (p.start,):
+            if shown is None or shown.year != day.year:
+                piece = cn_date(day)
+            elif shown.month != day.month:
+                piece = f"{day.month}月{day.day}日"
+            else:
+                piece = f"{day.day}日"
+            text = f"{text}—{piece}" if text else piece
+            shown = day
+        parts.append(text)
+    return parts
+
+
+def cn_periods(periods: Any) -> str:
+    """A class's dates in Chinese: one session as :func:`cn_span`, several as
+    ``2027年5月15日—16日、22日—23日``."""
+    if len(periods) == 1:
+        return cn_span(periods[0].start, periods[0].end)
+    return "、".join(_periods_parts(periods))
+
+
+def periods_html(periods: Any) -> str:
+    """:func:`cn_periods` with each session unbreakable (a line may break at 、)."""
+    if len(periods) == 1:
+        return span_html(periods[0].start, periods[0].end)
+    return "、".join(f'<span class="ce-date">{part}</span>' for part in _periods_parts(periods))
 
 
 def date_html(value: dt.date | None) -> str:
@@ -71,6 +109,8 @@ def span_html(start: dt.date, end: dt.date) -> str:
 # (linked to the form), an e-mail address, a telephone number (0577-88888888, 13812345678).
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 _PHONE = r"(?<![\d-])(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?![\d-])"
+# The same expressions for the calculator's plan cards (format.js contactParts).
+CONTACT_PATTERNS = {"email": _EMAIL, "phone": _PHONE}
 
 
 def contact_html(text: str, form_names: tuple[str, ...], form_href: str) -> str:

@@ -29,8 +29,8 @@ log = logging.getLogger(__name__)
 
 
 def home_page(catalog: Catalog, form_title: str = "") -> Page:
-    names = Names(catalog.typed_policy)
-    latest = catalog.latest
+    names = Names(catalog.policy)
+    latest = catalog.current
     current = None
     if latest is not None:
         current = year_summary(names, latest)
@@ -47,7 +47,7 @@ def home_page(catalog: Catalog, form_title: str = "") -> Page:
         form_title=form_title,
         current=current,
         years=[y.year for y in reversed(catalog.years)],
-        document=catalog.policy["document"],
+        document=catalog.policy.document_info,
         u=urls,
     )
 
@@ -63,7 +63,7 @@ def notice_page(notice: Notice) -> Page:
 
 
 def catalog_archive_page(catalog: Catalog) -> Page:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return render(
         "catalog_archive.md.j2",
         urls.CATALOG_ARCHIVE,
@@ -74,7 +74,7 @@ def catalog_archive_page(catalog: Catalog) -> Page:
 
 
 def schedule_archive_page(catalog: Catalog) -> Page:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return render(
         "schedule_archive.md.j2",
         urls.SCHEDULE_ARCHIVE,
@@ -85,13 +85,15 @@ def schedule_archive_page(catalog: Catalog) -> Page:
 
 
 def downloads_page(catalog: Catalog, form_title: str) -> Page:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return render(
         "downloads.md.j2",
         urls.DOWNLOADS,
         meta("downloads", "下载专区", "通知原文、继续教育培训班报名表、办班计划及课程目录数据下载。", nav=True),
-        document=catalog.policy["document"],
+        document=catalog.policy.document_info,
         form_title=form_title,
+        # The notice's own 附件1 is its first year's plan; later years' plans are not.
+        notice_plan_year=catalog.policy.start_year,
         years=[year_summary(names, y) for y in reversed(catalog.years)],
         u=urls,
     )

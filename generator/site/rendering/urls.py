@@ -23,6 +23,9 @@ NOTICE_TXT = "downloads/notice.txt"
 NOTICE_DOCX = "downloads/notice.docx"
 FORM_DOCX = "downloads/registration-form.docx"
 FORM_XLSX = "downloads/registration-form.xlsx"
+# v3: a PDF beside the notice, the form (from its Word file) and each class plan.
+NOTICE_PDF = "downloads/notice.pdf"
+FORM_PDF = "downloads/registration-form.pdf"
 
 # The specialty folder and the reserved codes are the catalog format's (a code may not take
 # a URL segment the site uses), declared in generator.catalog.format.scalars.
@@ -62,6 +65,10 @@ def schedule(year: int) -> str:
     return f"schedule/{year}/"
 
 
+def schedule_csv(year: int) -> str:
+    return f"schedule/{year}.csv"
+
+
 def schedule_ics(year: int) -> str:
     return f"schedule/{year}.ics"
 
@@ -71,8 +78,17 @@ def class_anchor(code: str) -> str:
     return f"class-{code}"
 
 
+def assumption_anchor(assumption_id: str) -> str:
+    """The id of an assumption's entry on the policy page."""
+    return f"assumption-{assumption_id}"
+
+
 def class_plan_xlsx(year: int) -> str:
     return f"downloads/class-plan-{year}.xlsx"
+
+
+def class_plan_pdf(year: int) -> str:
+    return f"downloads/class-plan-{year}.pdf"
 
 
 def source_path(url: str) -> str:

@@ -16,7 +16,7 @@ from generator.site.cache import BuildCache, digest, templates_key
 from generator.site.model import Page
 
 from . import urls
-from .changes import year_changes
+from .changes import ClassChanged, class_changes, year_changes
 from .context import (
     Names,
     class_entry,
@@ -27,7 +27,7 @@ from .context import (
     schedule_order,
     year_summary,
 )
-from .markup import hours
+from .markup import cn_periods, hours
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,11 @@ def _specialty_choices(catalog: Catalog, year: YearCatalog) -> list[dict[str, An
     used = {s for c in year.courses for s in c.specialties}
     return [{"id": k, "name": v, "url": urls.specialty(year.year, k),
              "count": sum(1 for c in year.courses if k in c.specialties)}
-            for k, v in catalog.policy["specialties"].items() if k in used]
+            for k, v in catalog.policy.specialties.items() if k in used]
 
 
 def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> Page:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     policy = catalog.policy
     rows = [course_row(names, year.year, c) for c in year.courses]
     return render(
@@ -53,9 +53,9 @@ def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> Page
         summary=year_summary(names, year),
         rows=rows,
         teachers=any(r["teacher"] for r in rows),
-        modules=[(k, v["name"]) for k, v in policy["modules"].items()
+        modules=[(k, v) for k, v in policy.modules.items()
                  if any(c.module == k for c in year.courses)],
-        forms=[(k, v) for k, v in policy["forms"].items() if any(c.form == k for c in year.courses)],
+        forms=[(k, v) for k, v in policy.forms.items() if any(c.form == k for c in year.courses)],
         specialties=_specialty_choices(catalog, year),
         u=urls,
     )
@@ -63,7 +63,7 @@ def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> Page
 
 def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> Page:
     """One specialty's courses in ``year``, and the courses open to every specialty."""
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     name = names.specialty(specialty_id)
     own = [course_row(names, year.year, c) for c in year.courses if specialty_id in c.specialties]
     common = [course_row(names, year.year, c) for c in year.courses if not c.specialties]
@@ -88,7 +88,7 @@ def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> Pa
 
 def class_entries(catalog: Catalog, year: YearCatalog) -> list[tuple[ClassSession, dict[str, Any]]]:
     """Every class of ``year`` with what a page shows of it, in catalog order."""
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return [(s, class_entry(names, year, s)) for s in year.classes]
 
 
@@ -101,7 +101,7 @@ def course_page(
 ) -> Page:
     """One course's page. ``entries`` (:func:`class_entries` of ``year``) saves computing
     every class again for each of the year's courses."""
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     if entries is None:
         entries = class_entries(catalog, year)
     sessions = [entry for s, entry in entries if course.code in s.courses]
@@ -137,14 +137,37 @@ def _change_notes(names: Names, ch: Any) -> list[str]:
         elif name == "specialties":
             notes.append(f"适用专业由{names.specialties(before.specialties)}改为"
                          f"{names.specialties(after.specialties)}")
+        elif name == "form":
+            notes.append(f"形式由{names.form(before.form) or '未注明'}改为"
+                         f"{names.form(after.form) or '未注明'}")
+        elif name == "teacher":
+            notes.append(f"授课教师由“{before.teacher or '未注明'}”改为“{after.teacher or '未注明'}”")
     return notes
 
 
+def _class_change_notes(ch: ClassChanged) -> list[str]:
+    """Each difference of a class against the previous year's as a short phrase."""
+    notes = []
+    if "location" in ch.fields:
+        notes.append(f"地点由“{ch.before.location or '未注明'}”改为“{ch.after.location or '未注明'}”")
+    if "dates" in ch.fields:
+        notes.append(f"日期由{cn_periods(ch.before.periods)}改为{cn_periods(ch.after.periods)}")
+    return notes
+
+
+def _class_link(names: Names, year: YearCatalog, klass: ClassSession) -> dict[str, Any]:
+    entry = class_entry(names, year, klass)
+    return {"name": klass.name, "code": klass.code, "url": entry["url"], "dates": entry["dates"],
+            "location": klass.location or "", "state_name": entry["state_name"],
+            "status_note": klass.status_note or ""}
+
+
 def changes_page(catalog: Catalog, year: YearCatalog) -> Page:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     index = catalog.years.index(year)
     previous = catalog.years[index - 1] if index > 0 else None
     diff = year_changes(previous, year)
+    classes = class_changes(previous, year)
     before_year = diff.previous or year.year
 
     def entry(ch: Any) -> dict[str, Any]:
@@ -156,7 +179,8 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> Page:
         "changes.md.j2",
         urls.changes(year.year),
         meta("changes", f"{year.year}年度课程目录变化",
-              f"{year.year}年度课程目录相对上一年度：编号调整、学时类别或专业调整、新增及取消的课程。",
+              f"{year.year}年度课程目录相对上一年度：编号调整、学时类别或专业调整、新增及取消的课程；"
+              "办班的新增、取消、地点和日期调整。",
               wide=True),
         year=year.year,
         previous=diff.previous,
@@ -164,12 +188,21 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> Page:
         removed=[course_row(names, before_year, c) for c in diff.removed],
         renumbered=[entry(ch) for ch in diff.renumbered],
         adjusted=[entry(ch) for ch in diff.adjusted],
+        classes_added=[_class_link(names, year, c) for c in classes.added],
+        classes_removed=[_class_link(names, previous, c) for c in classes.removed]
+        if previous else [],
+        classes_changed=[{"after": _class_link(names, year, ch.after),
+                          "before": _class_link(names, previous, ch.before),
+                          "notes": _class_change_notes(ch)}
+                         for ch in classes.changed] if previous else [],
+        classes_not_open=[_class_link(names, year, c) for c in classes.not_open],
+        classes_total=len(year.classes),
         u=urls,
     )
 
 
 def schedule_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> Page:
-    names = Names(catalog.typed_policy)
+    names = Names(catalog.policy)
     return render(
         "schedule.md.j2",
         urls.schedule(year.year),
@@ -201,9 +234,9 @@ def render_year(catalog: Catalog, previous: YearCatalog | None, year: YearCatalo
         pages = _own_pages(catalog, year, form_title)
     else:
         templates = templates_key()
-        changes = cache.year("changes", year.year, digest(catalog.policy, previous, year, templates),
+        changes = cache.year("changes", year.year, digest(catalog.policy.as_rules_data(), previous, year, templates),
                              lambda: changes_page(catalog, year))
-        pages = cache.year("pages", year.year, digest(catalog.policy, form_title, year, templates),
+        pages = cache.year("pages", year.year, digest(catalog.policy.as_rules_data(), form_title, year, templates),
                            lambda: _own_pages(catalog, year, form_title))
     year_url = urls.source_path(urls.year_catalog(year.year))
     result = {year_url: pages[year_url], urls.source_path(urls.changes(year.year)): changes}

@@ -3,10 +3,21 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
+import { linkFor } from "../../../generator/browser/web/adapters.js";
 import { decode, encode } from "../../../generator/browser/web/base64url.js";
 import {
   announcement,
+  classDates,
+  classText,
+  contactParts,
+  coversText,
+  dateSpan,
+  daysUntil,
+  deadlineStatus,
   notCounted,
+  pendingClass,
+  plannedNote,
+  withPlannedText,
   planHeading,
   recordHints,
   shortfallText,
@@ -69,7 +80,7 @@ test("state -> request -> state keeps every field, course included", () => {
   assert.equal(work.promotionYear, "2011");
   assert.equal(work.title, "engineer"); // the other kind's default stays
   assert.deepEqual(work.records[0], {
-    year: "2010", module: "public", hours: "8", label: "G-11 心理健康", course: "2010/G-11",
+    year: "2010", module: "public", hours: "8", label: "G-11 心理健康", course: "2010/G-11", planned: false,
   });
   assert.deepEqual(toRequest(work), { request: REQUEST, problems: [] });
   const cycle = { kind: "cycle", title: "engineer", cycle_start: 2009, year: 2012, records: [] };
@@ -183,7 +194,7 @@ test("a covered total is not called a shortfall", () => {
   assert.equal(shortfallText({ total: 10, public: 0 }), "尚差总学时 10 学时");
   assert.equal(shortfallText({ total: 0, public: 0 }), "已达标");
   const plan = { shortfall: { total: 0, public: 8 }, years: [2026] };
-  assert.equal(planHeading(plan), "总学时已够，尚差公共必修课 8 学时。按2026年度课程目录，建议选修（公共必修课优先）：");
+  assert.equal(planHeading(plan), "总学时已够，尚差公共必修课 8 学时。按2026年度课程目录，建议报名以下办班（公共必修课优先）：");
   assert.equal(suggestionText({ course: "2026/E-1", title: "数控", hours: 12.5, module: "elective" }, NAMES),
     "E-1 数控（12.5学时，专业选修课）");
 });
@@ -211,7 +222,7 @@ test("the store: one place, changes announced, the page's limit kept", () => {
   assert.deepEqual(keys, [1, 2]);
   store.editRecord(2, "hours", "16");
   store.removeRecord(1);
-  assert.deepEqual(store.get().work.records, [{ year: "", module: "elective", hours: "16", label: "", course: "", key: 2 }]);
+  assert.deepEqual(store.get().work.records, [{ year: "", module: "elective", hours: "16", label: "", course: "", planned: false, key: 2 }]);
   assert.equal(store.addRecords(Array.from({ length: MAX_RECORDS }, () => ({}))), null);
   assert.equal(store.get().work.records.length, 1);
   store.replaceWork(fromRequest(REQUEST, store.blank()));
@@ -229,4 +240,122 @@ test("a new record starts with the policy's recordModule, a link's record keeps 
   const work = fromRequest({ kind: "promotion", target: "engineer", year: 2011, records: [{ year: 2010, hours: 8 }] });
   store.replaceWork(work);
   assert.deepEqual(store.get().work.records.map((r) => r.module), ["public"]);
+});
+
+// --- issue 28: the plan as classes to book, planned records, readings, share links ---------
+
+// The site's own expressions (generator/site/rendering/markup.py CONTACT_PATTERNS).
+const PATTERNS = {
+  email: "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}",
+  phone: "(?<![\\d-])(?:0\\d{2,3}-?\\d{7,8}|1[3-9]\\d{9})(?![\\d-])",
+};
+
+test("dates as the site writes them: 2027年1月11日至13日", () => {
+  assert.equal(dateSpan("2027-01-11", "2027-01-13"), "2027年1月11日至13日");
+  assert.equal(dateSpan("2027-01-30", "2027-02-02"), "2027年1月30日至2月2日");
+  assert.equal(dateSpan("2026-12-30", "2027-01-02"), "2026年12月30日至2027年1月2日");
+  assert.equal(dateSpan("2027-03-05", "2027-03-05"), "2027年3月5日");
+  const split = { start: "2027-03-06", end: "2027-03-20", sessions: [
+    { start: "2027-03-06", end: "2027-03-06" }, { start: "2027-03-20", end: "2027-03-20" }] };
+  assert.equal(classDates(split), "2027年3月6日；2027年3月20日");
+  assert.equal(classDates({ start: "2027-01-11", end: "2027-01-13", sessions: [{ start: "2027-01-11", end: "2027-01-13" }] }),
+    "2027年1月11日至13日");
+  assert.equal(classText({ name: "第一期", start: "2027-01-11", end: "2027-01-13", registration_closes: "2026-12-20" }),
+    "第一期（2027年1月11日至13日，报名截止 2026年12月20日）");
+});
+
+test("a deadline's status and the days left, across months and years", () => {
+  assert.equal(daysUntil("2026-12-20", "2026-12-04"), 16);
+  assert.equal(daysUntil("2027-01-01", "2026-12-31"), 1);
+  assert.equal(daysUntil("2024-03-01", "2024-02-28"), 2); // a leap year
+  assert.deepEqual(deadlineStatus("2026-12-20", "2026-12-04"), { state: "open", text: "报名中，还有 16 天" });
+  assert.deepEqual(deadlineStatus("2026-12-20", "2026-12-20"), { state: "today", text: "今天截止" });
+  assert.deepEqual(deadlineStatus("2026-12-20", "2026-12-21"), { state: "closed", text: "报名已截止" });
+});
+
+test("a contact's telephone numbers and addresses become tel: and mailto: links", () => {
+  assert.deepEqual(contactParts("温州市工业科学研究院 0577-88881234，邮箱 px@wz.gov.cn", PATTERNS), [
+    { text: "温州市工业科学研究院 " },
+    { text: "0577-88881234", href: "tel:057788881234" },
+    { text: "，邮箱 " },
+    { text: "px@wz.gov.cn", href: "mailto:px@wz.gov.cn" },
+  ]);
+  assert.deepEqual(contactParts("手机13812345678", PATTERNS), [
+    { text: "手机" }, { text: "13812345678", href: "tel:13812345678" }]);
+  // A longer run of digits is no telephone number.
+  assert.deepEqual(contactParts("编号 057788881234567", PATTERNS), [{ text: "编号 057788881234567" }]);
+  assert.deepEqual(contactParts(null, PATTERNS), []);
+  assert.equal(coversText({ total: 48, public: 16 }), "48 学时（其中公共必修课 16 学时）");
+  assert.equal(coversText({ total: 24, public: 0 }), "24 学时");
+});
+
+test("a course whose class has not ended is planned, with its class", () => {
+  const year = {
+    year: 2027,
+    classes: [
+      { code: "2027-1", name: "第一期", start: "2027-01-11", end: "2027-01-13", courses: ["G-21", "E-1"] },
+      { code: "2027-2", name: "第二期", start: "2026-11-01", end: "2026-11-03", courses: ["E-1", "E-2"] },
+      { code: "2027-3", name: "第三期", start: "2027-03-01", end: "2027-03-02", courses: ["E-3"], status: "cancelled" },
+    ],
+  };
+  const today = "2026-12-05";
+  assert.equal(pendingClass(year, "G-21", today).code, "2027-1");
+  assert.equal(pendingClass(year, "E-1", today), null); // one of its classes is over: it may be done
+  assert.equal(pendingClass(year, "E-2", today), null);
+  assert.equal(pendingClass(year, "E-3", today), null); // only a cancelled class
+  assert.equal(pendingClass(year, "E-9", today), null); // no class at all
+  assert.equal(pendingClass(year, "G-21", "2027-01-14"), null); // the class has ended
+  assert.equal(pendingClass(year, "G-21", "2027-01-13").code, "2027-1"); // its last day
+  // A county's class (for its junior staff) comes after a city class open to everyone.
+  const county = { code: "YQ-1", name: "乐清班", level: "county", start: "2027-01-03", end: "2027-01-04", courses: ["G-21"] };
+  assert.equal(pendingClass({ ...year, classes: [county, ...year.classes] }, "G-21", today).code, "2027-1");
+  assert.equal(pendingClass({ ...year, classes: [county] }, "G-21", today).code, "YQ-1");
+  assert.equal(pendingClass(undefined, "G-21", today), null);
+  assert.equal(plannedNote(year.classes[0]), "计划：参加第一期（2027年1月11日至13日）；尚未完成，不计入已完成学时");
+  assert.equal(plannedNote(null), "计划：尚未参加；尚未完成，不计入已完成学时");
+});
+
+test("planned records round-trip and are refused when not a flag", () => {
+  const request = {
+    kind: "promotion", target: "engineer", year: 2027,
+    records: [
+      { year: 2027, module: "public", hours: 16, label: "G-21 职业道德", course: "2027/G-21", planned: true },
+      { year: 2026, module: "elective", hours: 8, planned: false },
+    ],
+  };
+  const work = fromRequest(request);
+  assert.equal(work.records[0].planned, true);
+  assert.equal(work.records[1].planned, false);
+  // A done record carries no flag: the request stays what it was before plans existed.
+  assert.deepEqual(toRequest(work).request.records, [request.records[0], { year: 2026, module: "elective", hours: 8 }]);
+  assert.deepEqual(checkRequest(request, NAMES), { request });
+  const bad = { ...request, records: [{ year: 2027, module: "public", hours: 8, planned: "yes" }] };
+  assert.deepEqual(checkRequest(bad, NAMES), {
+    problem: "有本页不认识的内容：第 1 条记录的 planned “yes”（应为 true 或 false）",
+    kind: "unknown",
+  });
+  assert.deepEqual(errorPlace({ path: "records[0].planned", problem: "应为 true 或 false" }, "promotion"), {
+    field: "planned", record: 0, text: "应为 true 或 false",
+  });
+});
+
+test("what the planned records give once done", () => {
+  const base = { met: false, shortfall: { total: 48, public: 16 }, planned: [3, 4] };
+  assert.equal(withPlannedText(base), "");
+  assert.equal(withPlannedText({ ...base, with_planned: { met: true, counted: { total: 128, public: 32 }, shortfall: { total: 0, public: 0 } } }),
+    "完成计划后：达标（2 条计划中的学时尚未计入上面的结果）");
+  assert.equal(withPlannedText({ ...base, with_planned: { met: false, counted: { total: 120, public: 32 }, shortfall: { total: 8, public: 0 } } }),
+    "完成计划后：尚差总学时 8 学时（2 条计划中的学时尚未计入上面的结果）");
+});
+
+test("a share link keeps the sender's specialty beside the request", () => {
+  const request = { kind: "promotion", target: "engineer", year: 2027, records: [] };
+  const link = linkFor(request, "https://example.org/jxjy/calculator/", "mechanical");
+  const url = new URL(link);
+  assert.equal(url.pathname, "/jxjy/calculator/");
+  assert.equal(url.searchParams.get("specialty"), "mechanical");
+  assert.deepEqual(JSON.parse(decode(url.hash.slice(3))), request);
+  // None chosen: no parameter, and an old one on the page's address is not carried on.
+  const plain = new URL(linkFor(request, "https://example.org/calculator/?specialty=fishery"));
+  assert.equal(plain.search, "");
 });

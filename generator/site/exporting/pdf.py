@@ -1,0 +1,194 @@
+"""A PDF beside each Office download (DESIGN.md, "Site URLs": /downloads/, v3), converted
+from our own .docx/.xlsx by LibreOffice headless.
+
+Why LibreOffice rather than a PDF library drawing the pages again: the PDF must have the
+same content and layout as the Word/Excel file people download, and converting that very
+file guarantees it (one layout, not two to keep in step); it is also what offices do by
+hand. The cost is an install: ``libreoffice-writer-nogui`` and ``libreoffice-calc-nogui``
+(about 250 MB with their dependencies, which ``make setup`` installs and the tests already
+need) against a pure-Python library plus a CJK font subset shipped in the wheel (a 15 MB+
+font, and a second renderer of our tables to maintain). An institute building its portal
+on a server without LibreOffice still gets every other file: the build says what to
+install and stops, as it does for a missing Pyodide.
+
+The conversion is reproducible: an isolated LibreOffice profile, a fontconfig file that
+maps the documents' fonts (宋体, 仿宋, 黑体, 楷体, Times New Roman) to the Noto CJK and
+Liberation fonts of a Debian machine, no network, and the PDF's dates and file ID set from
+``SOURCE_DATE_EPOCH`` and the content. Converting takes seconds per file, so results are
+cached on disk by the input's content (``$XDG_CACHE_HOME/ceportal/pdf``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from generator.common.reproducible import build_time
+
+log = logging.getLogger(__name__)
+
+SOFFICE_ENV = "CEPORTAL_SOFFICE"  # another LibreOffice than the one on PATH
+TIMEOUT_SECONDS = 600
+CACHE_VERSION = "2"  # bump when the conversion or its normalisation changes
+
+# The documents' fonts as the Debian fonts a build machine has (fonts-noto-cjk,
+# fonts-liberation): serif faces for 宋体/仿宋/楷体, sans for 黑体.
+FONT_ALIASES = {
+    "宋体": "Noto Serif CJK SC", "SimSun": "Noto Serif CJK SC",
+    "仿宋": "Noto Serif CJK SC", "FangSong": "Noto Serif CJK SC",
+    "楷体": "Noto Serif CJK SC", "KaiTi": "Noto Serif CJK SC",
+    "黑体": "Noto Sans CJK SC", "SimHei": "Noto Sans CJK SC",
+    "Times New Roman": "Liberation Serif", "Calibri": "Carlito",
+}
+
+
+class PdfUnavailable(RuntimeError):
+    """LibreOffice is not installed, or a conversion failed: the message says what to do."""
+
+
+def soffice() -> str:
+    """The LibreOffice program (``$CEPORTAL_SOFFICE``, else ``soffice`` on PATH)."""
+    found = os.environ.get(SOFFICE_ENV) or shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise PdfUnavailable(
+            "找不到 LibreOffice（soffice），无法生成下载文件的 PDF 版本：请安装 "
+            "libreoffice-writer-nogui 和 libreoffice-calc-nogui（make setup 会安装），"
+            f"或用环境变量 {SOFFICE_ENV} 指明 soffice 的位置"
+        )
+    return found
+
+
+def _fontconfig() -> str:
+    aliases = "".join(
+        f"<alias binding=\"same\"><family>{name}</family><prefer><family>{target}</family>"
+        "</prefer></alias>"
+        for name, target in FONT_ALIASES.items()
+    )
+    return ('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+            "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>"
+            f"{aliases}</fontconfig>\n")
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ceportal" / "pdf"
+
+
+def _key(name: str, data: bytes, epoch: int, program: str) -> str:
+    h = hashlib.sha256()
+    for part in (CACHE_VERSION, PurePosixPath(name).suffix, str(epoch), program, _fontconfig()):
+        h.update(part.encode() + b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+_DATE = re.compile(rb"/(CreationDate|ModDate)\(D:[0-9]{14}[^)]*\)")
+_ID = re.compile(rb"/ID\s*\[\s*<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>\s*\]")
+# LibreOffice's trailer also holds an MD5 of the file as written (with its own dates).
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/[0-9A-Fa-f]{32}")
+
+
+def normalize_pdf(data: bytes, epoch: int) -> bytes:
+    """``data`` with its dates the build time, and its file ID and checksum derived from
+    its content.
+
+    Each replacement has the length of what it replaces, so the cross-reference table's
+    byte offsets stay right."""
+    stamp = build_time(epoch).strftime("%Y%m%d%H%M%S").encode()
+
+    def date(m: re.Match[bytes]) -> bytes:
+        text = b"/" + m[1] + b"(D:" + stamp + b"Z"
+        return text + b"'" * (len(m[0]) - len(text) - 1) + b")"
+
+    data = _DATE.sub(date, data)
+    content = _CHECKSUM.sub(b"", _ID.sub(b"", data))
+    ident = hashlib.md5(content).hexdigest().upper().encode()  # noqa: S324 - an ID, not security
+    data = _CHECKSUM.sub(b"/DocChecksum /" + ident, data)
+
+    def file_id(m: re.Match[bytes]) -> bytes:
+        text = b"/ID [ <" + ident + b"> <" + ident + b"> ]"
+        if len(text) > len(m[0]):  # pragma: no cover - LibreOffice writes 32-digit IDs
+            return m[0]
+        return text + b" " * (len(m[0]) - len(text))
+
+    return _ID.sub(file_id, data)
+
+
+def pdf_name(name: str) -> str:
+    """``downloads/notice.docx`` -> ``downloads/notice.pdf``."""
+    return PurePosixPath(name).with_suffix(".pdf").as_posix()
+
+
+def convert_to_pdf(files: dict[str, bytes], epoch: int) -> dict[str, bytes]:
+    """``{name.pdf: bytes}`` for each ``{name.docx|name.xlsx: bytes}``, in one LibreOffice
+    run for those not cached. Raises :class:`PdfUnavailable`."""
+    program = soffice()
+    cache = _cache_dir()
+    out: dict[str, bytes] = {}
+    todo: dict[str, tuple[bytes, str]] = {}
+    for name, data in files.items():
+        key = _key(name, data, epoch, program)
+        try:
+            out[pdf_name(name)] = (cache / f"{key}.pdf").read_bytes()
+        except OSError:
+            todo[name] = (data, key)
+    if todo:
+        out.update(_convert(program, todo, epoch, cache))
+    return {pdf_name(name): out[pdf_name(name)] for name in files}
+
+
+def _convert(program: str, todo: dict[str, tuple[bytes, str]], epoch: int,
+             cache: Path) -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory(prefix="ceportal-pdf-") as tmp:
+        work = Path(tmp)
+        (work / "in").mkdir()
+        inputs = []
+        for i, (name, (data, _)) in enumerate(todo.items()):
+            # Distinct stems: registration-form.docx and .xlsx would both give .pdf.
+            path = work / "in" / f"{i:03d}{PurePosixPath(name).suffix}"
+            path.write_bytes(data)
+            inputs.append(path)
+        (work / "fonts.conf").write_text(_fontconfig(), encoding="utf-8")
+        env = {
+            **os.environ,
+            "FONTCONFIG_FILE": str(work / "fonts.conf"),
+            "HOME": str(work / "home"),
+            "SAL_USE_VCLPLUGIN": "svp",
+            "TZ": "UTC",
+        }
+        command = [
+            program, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+            "--convert-to", "pdf", "--outdir", str(work / "out"), *map(str, inputs),
+        ]
+        try:
+            run = subprocess.run(command, env=env, capture_output=True, timeout=TIMEOUT_SECONDS,
+                                 check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise PdfUnavailable(f"LibreOffice 转换 PDF 失败：{exc}") from None
+        result: dict[str, bytes] = {}
+        for (name, (_, key)), path in zip(todo.items(), inputs, strict=True):
+            made = work / "out" / f"{path.stem}.pdf"
+            if not made.exists():
+                detail = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+                raise PdfUnavailable(
+                    f"LibreOffice 未能把 {name} 转换为 PDF（退出码 {run.returncode}"
+                    f"{'：' + detail[0] if detail else ''}）"
+                )
+            data = normalize_pdf(made.read_bytes(), epoch)
+            result[pdf_name(name)] = data
+            try:  # the cache is an optimisation: a read-only home only makes builds slower
+                cache.mkdir(parents=True, exist_ok=True)
+                temp = cache / f".{key}.{os.getpid()}.tmp"
+                temp.write_bytes(data)
+                temp.replace(cache / f"{key}.pdf")
+            except OSError as exc:
+                log.debug("PDF cache not written: %s", exc)
+        log.debug("converted %d file(s) to PDF", len(result))
+        return result
