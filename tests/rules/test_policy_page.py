@@ -6,6 +6,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import Any
 
+from generator.catalog.policy_model import as_policy
 from generator.site.rendering.policy_page import policy_page
 
 AFTER = "assistant_engineer_after_transition"
@@ -60,7 +61,7 @@ class _Page(HTMLParser):
 
 def page(policy: dict[str, Any]) -> _Page:
     parsed = _Page()
-    parsed.feed(policy_page(policy).body)
+    parsed.feed(policy_page(as_policy(policy)).body)
     return parsed
 
 
