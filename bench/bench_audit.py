@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,12 @@ MODULES = ["公共必修课", "专业选修课", "其他形式"]
 
 def rows(applicants: int, records: int, seed: int = 74) -> list[list[object]]:
     """Mixed promotion and cycle applicants, half with whole and half with half hours."""
+    return list(iter_rows(applicants, records, seed))
+
+
+def iter_rows(applicants: int, records: int, seed: int = 74) -> Iterator[list[object]]:
+    """:func:`rows` one at a time (a million rows are written without holding them)."""
     rnd = random.Random(seed)
-    out: list[list[object]] = []
     for n in range(1, applicants + 1):
         year = rnd.randint(2009, 2016)
         if n % 2:
@@ -54,7 +59,7 @@ def rows(applicants: int, records: int, seed: int = 74) -> list[list[object]]:
             head = ["周期验审", "", rnd.choice(TITLES), year, start]
         for _ in range(records):
             hours = rnd.choice([4, 8, 16, 2.5, 8.5])
-            out.append(
+            yield (
                 [
                     f"A{n:05d}",
                     f"申报人{n}",
@@ -64,10 +69,9 @@ def rows(applicants: int, records: int, seed: int = 74) -> list[list[object]]:
                     hours,
                 ]
             )
-    return out
 
 
-def write_csv(path: Path, data: list[list[object]]) -> None:
+def write_csv(path: Path, data: Iterable[list[object]]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(HEADERS)
@@ -95,6 +99,10 @@ def time_run(args: list[str]) -> float:
 
 
 def run(applicants: int = 10_000, records: int = 10, runs: int = 3) -> list[Result]:
+    return [*small(applicants, records, runs), *large()]
+
+
+def small(applicants: int = 10_000, records: int = 10, runs: int = 3) -> list[Result]:
     """For ``make bench`` (bench/run.py): the CSV audit in a fresh process, against the
     same process doing nothing but start (``ceportal --version``)."""
     data = rows(applicants, records)
@@ -118,13 +126,50 @@ def run(applicants: int = 10_000, records: int = 10, runs: int = 3) -> list[Resu
     ]
 
 
+def peak(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of a command, from GNU time."""
+    proc = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        sys.exit(f"audit failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    fields = dict(
+        line.strip().rsplit(": ", 1) for line in proc.stderr.splitlines() if ": " in line
+    )
+    wall = fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")
+    seconds = sum(float(part) * 60**i for i, part in enumerate(reversed(wall)))
+    return seconds, int(fields["Maximum resident set size (kbytes)"]) / 1024
+
+
+def large(total: int = 1_000_000, records: int = 10) -> list[Result]:
+    """A million record rows (CSV in, CSV and XLSX reports out) in one fresh process
+    each: wall time and peak memory (the goal: at most 1 GB, README "Limits")."""
+    cli = [sys.executable, "-m", "generator.cli", "audit"]
+    out: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "large.csv"
+        write_csv(src, iter_rows(total // records, records))
+        for suffix in ("csv", "xlsx"):
+            dst = Path(tmp) / f"report.{suffix}"
+            seconds, mb = peak([*cli, str(src), "-o", str(dst), "--force"])
+            label = f"audit: {total:,} record rows (CSV in, {suffix.upper()} report)"
+            out.append(Result(f"{label}: time", seconds, "s"))
+            out.append(Result(f"{label}: peak memory", mb, "MB", goal="<= 1024 MB",
+                              met=mb <= 1024, note="GNU time -v, maximum resident set size"))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applicants", type=int, default=10_000)
     parser.add_argument("--records", type=int, default=10)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--xlsx", action="store_true", help="also time an XLSX input and report")
+    parser.add_argument("--large", action="store_true",
+                        help="only the 1,000,000-row run: time and peak memory")
     opts = parser.parse_args()
+    if opts.large:
+        for result in large():
+            print(f"{result.name}: {result.value:.1f} {result.unit}")
+        return 0
     data = rows(opts.applicants, opts.records)
     cli = [sys.executable, "-m", "generator.cli", "audit"]
     with tempfile.TemporaryDirectory() as tmp:

@@ -93,10 +93,28 @@ def template_csv(policy: Policy | Mapping[str, Any]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+# Rows the template's formats and drop-downs cover (an office's year of applicants).
+TEMPLATE_ROWS = 2000
+
+
+def choices(policy: Policy | Mapping[str, Any]) -> dict[str, list[str]]:
+    """The drop-down lists of the template (field id -> names), from the policy."""
+    typed = as_policy(policy)
+    return {
+        "kind": list(KIND_NAMES.values()),
+        "target": list(typed.targets.values()),
+        "title": list(typed.titles.values()),
+        "module": list(typed.modules.values()),
+    }
+
+
 def template_xlsx(policy: Policy | Mapping[str, Any], epoch: int) -> bytes:
-    """One sheet: bold headers, the note row wrapped in grey, the examples; reproducible."""
+    """One sheet: bold headers, the note row wrapped in grey, the examples; the 编号 column
+    formatted as text (an 18-digit 公民身份号码 typed into it stays whole), drop-downs for
+    类型, 拟申报, 现职称 and 类别 from the policy; reproducible."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     from generator.common.reproducible import new_workbook, save_workbook
 
@@ -117,4 +135,23 @@ def template_xlsx(policy: Policy | Mapping[str, Any], epoch: int) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.row_dimensions[2].height = 60
     ws.freeze_panes = "A2"
+    ids = list(COLUMNS)
+    id_letter = get_column_letter(ids.index("id") + 1)
+    # Text, never a number: Excel keeps 15 digits of a number (330303199202118297 would
+    # become 330303199202118000). The column's own format covers rows typed later.
+    ws.column_dimensions[id_letter].number_format = "@"
+    for r in range(1, TEMPLATE_ROWS + 1):
+        ws[f"{id_letter}{r}"].number_format = "@"
+    for fid, names in choices(policy).items():
+        letter = get_column_letter(ids.index(fid) + 1)
+        check = DataValidation(
+            type="list",
+            formula1='"' + ",".join(names) + '"',
+            allow_blank=True,
+            errorStyle="warning",
+            errorTitle=COLUMNS[fid][0],
+            error=f"请从列表中选择（{'、'.join(names)}），或填写 ceportal audit 认得的别名",
+        )
+        check.add(f"{letter}3:{letter}{TEMPLATE_ROWS}")
+        ws.add_data_validation(check)
     return save_workbook(wb, epoch)

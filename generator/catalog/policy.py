@@ -218,6 +218,7 @@ class _PolicyChecker:
                 if title is None:
                     continue
                 self.text(title.items.get("name"), f"{tpath}.name", title)
+                self.aliases(title, tpath)
                 for fig in ("cycle_years", "cycle_hours", "public_hours"):
                     self.figure(title.items.get(fig), f"{tpath}.{fig}", title)
         promotion = (
@@ -255,6 +256,8 @@ class _PolicyChecker:
                 if module is not None and "name" in module.items:
                     self.text(module.items["name"], f"modules.{mid}.name", module)
                 if module is not None:
+                    self.aliases(module, f"modules.{mid}")
+                if module is not None:
                     self.reference(module, f"modules.{mid}", "counted")
         cycle = root.items.get("cycle")
         if isinstance(cycle, Mapping):
@@ -273,11 +276,62 @@ class _PolicyChecker:
                 self.ids(node, section)
                 for k, v in node.items.items():
                     self.text(v, f"{section}.{k}", node)
+        self.unique_names(titles, "titles")
+        self.unique_names(modules, "modules")
+        if promotion is not None and isinstance(promotion.items.get("targets"), Mapping):
+            self.unique_names(promotion.items["targets"], "promotion.targets")  # type: ignore[arg-type]
+        if "audit" in root.items:
+            self.audit(root.items["audit"])
         assumptions = root.items.get("assumptions")
         if assumptions is not None:
             checked = self.mapping(assumptions, "assumptions", root)
             if checked is not None:
                 self.assumptions(checked)
+
+    def aliases(self, entry: Mapping, path: str, key: str = "aliases") -> None:
+        """An optional list of other names (of a title, a target, a module, an audit column)."""
+        aliases = entry.items.get(key)
+        if isinstance(aliases, Sequence):
+            for i, alias in enumerate(aliases.items):
+                self.text(alias, f"{path}.{key}[{i}]", entry)
+        elif aliases is not None:
+            self.error(aliases.mark, _join(path, key), f"应为名称的列表，收到{kind_name(aliases)}")
+
+    def unique_names(self, section: Mapping | None, path: str) -> None:
+        """A name or alias that means two entries of ``section`` would make the audit guess."""
+        if section is None:
+            return
+        seen: dict[str, str] = {}
+        for key, entry in section.items.items():
+            if not isinstance(entry, Mapping):
+                continue
+            names = [entry.items.get("name")]
+            aliases = entry.items.get("aliases")
+            if isinstance(aliases, Sequence):
+                names += aliases.items
+            for node in names:
+                if not isinstance(node, Scalar):
+                    continue
+                other = seen.setdefault(node.value, key)
+                if other != key:
+                    self.error(node.mark, f"{path}.{key}",
+                               f"名称“{node.value}”也是 {path}.{other} 的名称或别名")
+
+    def audit(self, node: Node) -> None:
+        audit = self.mapping(node, "audit", node) if isinstance(node, Mapping) else None
+        if audit is None:
+            if not isinstance(node, Mapping):
+                self.error(node.mark, "audit", f"应为映射，收到{kind_name(node)}")
+            return
+        headers = audit.items.get("headers")
+        if headers is None:
+            return
+        if not isinstance(headers, Mapping):
+            self.error(headers.mark, "audit.headers", f"应为映射，收到{kind_name(headers)}")
+            return
+        self.ids(headers, "audit.headers")
+        for fid in headers.items:
+            self.aliases(headers, "audit.headers", fid)
 
     def target(self, node: Node, path: str, where: Mapping, titles: Mapping | None) -> None:
         target = self.mapping(node, path, where)
@@ -285,12 +339,7 @@ class _PolicyChecker:
             return
         self.text(target.items.get("name"), f"{path}.name", target)
         self.text(target.items.get("applies_for"), f"{path}.applies_for", target)
-        aliases = target.items.get("aliases")
-        if isinstance(aliases, Sequence):
-            for i, alias in enumerate(aliases.items):
-                self.text(alias, f"{path}.aliases[{i}]", target)
-        elif aliases is not None:
-            self.error(aliases.mark, f"{path}.aliases", f"应为名称的列表，收到{kind_name(aliases)}")
+        self.aliases(target, path)
         self.window(target.items.get("window"), f"{path}.window", target, PROMOTION_WINDOWS)
         if "stated_through" in target.items:
             self.figure(target.items["stated_through"], f"{path}.stated_through", target)

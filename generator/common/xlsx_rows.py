@@ -5,16 +5,22 @@ of the audit benchmark (10,000 applicants x 10 records x 10 columns); reading th
 sheet XML with expat directly takes about a third of that, which is what keeps
 ``ceportal audit`` on a large workbook within its time goal. Only values are read:
 text (shared, inline or formula results), numbers and booleans. Number formats are
-not applied, so a date-formatted cell comes back as its serial number; callers that
-need dates or validations (the catalog import) use openpyxl.
+not applied by :func:`read_first_sheet`, so a date-formatted cell comes back as its
+serial number; :class:`Workbook` (the batch audit's reader) streams any sheet, gives a
+date cell its date (from the styles' number formats) and fills merged ranges; callers
+that need validations (the catalog import) use openpyxl.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import posixpath
+import re
 import xml.parsers.expat
 import zipfile
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -176,7 +182,11 @@ def _number(text: str) -> int | float:
         return int(text)
     except ValueError:
         value = float(text)
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+        if not value.is_integer():
+            return value
+        # The decimal text's own digits (3.30303199202118E+17 is 330303199202118000),
+        # never a binary float's (…118016) that no one typed.
+        return int(value) if abs(value) < 2**53 else int(Decimal(text))
 
 
 def _open(path: str | Path) -> zipfile.ZipFile:
@@ -260,6 +270,29 @@ def _sheet_rows(
 ) -> list[tuple[int, list[Any]]]:
     """The rows of one sheet; with ``shared`` None only the limits are checked and
     nothing is kept."""
+    rows = _stream_rows(f, shared, sheet, max_rows)
+    if shared is not None:
+        return list(rows)
+    for _ in rows:
+        pass
+    return []
+
+
+_CHUNK = 1 << 16
+
+
+def _stream_rows(
+    f: IO[bytes],
+    shared: list[str] | None,
+    sheet: str = "",
+    max_rows: int = MAX_ROWS,
+    dates: frozenset[int] = frozenset(),
+    date1904: bool = False,
+) -> Iterator[tuple[int, list[Any]]]:
+    """``(row number, values)`` of one sheet as the XML streams (a chunk at a time, so
+    memory stays bounded whatever the sheet's size). With ``shared`` None only the
+    limits are checked and no row is kept. A number in a cell whose style (an index
+    into ``cellXfs``) is in ``dates`` comes back as the date it shows."""
     keep = shared is not None
     count = 0
     text_size = 0
@@ -269,6 +302,7 @@ def _sheet_rows(
     row_number = 0
     next_row = 1
     kind: str | None = None
+    is_date = False
     col = 0
     in_text = False
     c_tag, row_tag = f"{_MAIN}{_SEP}c", f"{_MAIN}{_SEP}row"
@@ -277,9 +311,11 @@ def _sheet_rows(
     in_rph = False
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal kind, col, in_text, row_number, next_row, in_rph, count, text_size
+        nonlocal kind, col, in_text, row_number, next_row, in_rph, count, text_size, is_date
         if name == c_tag:
             kind = attrs.get("t")
+            style = attrs.get("s")
+            is_date = bool(dates) and style is not None and style.isdigit() and int(style) in dates
             ref = attrs.get("r")
             col = _column(ref) if ref else len(cells)
             if col >= MAX_COLUMNS:
@@ -307,6 +343,8 @@ def _sheet_rows(
     def end(name: str) -> None:
         nonlocal in_text, next_row, in_rph
         if name == c_tag:
+            if not keep:
+                return
             text = "".join(buf)
             value: Any
             if kind in ("inlineStr", "str", "e"):
@@ -319,8 +357,8 @@ def _sheet_rows(
                 value = text == "1"
             else:
                 value = _number(text)
-            if not keep:
-                return
+                if is_date:
+                    value = excel_date(value, date1904)
             while len(cells) < col:
                 cells.append(None)
             cells.append(value)
@@ -349,5 +387,195 @@ def _sheet_rows(
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = data
-    p.ParseFile(f)
-    return rows
+    while chunk := f.read(_CHUNK):
+        p.Parse(chunk, False)
+        if rows:
+            yield from rows
+            rows.clear()
+    p.Parse(b"", True)
+    yield from rows
+
+
+# --- dates, merged cells: what a reviewer's workbook holds beyond plain values ----------
+
+# Built-in number formats that show a date (ECMA-376 18.8.30, with the zh-CN ones 27-36
+# and 50-58); 18-21 and 45-47 show only a time.
+_DATE_FORMATS = frozenset((14, 15, 16, 17, 22, *range(27, 37), *range(50, 59)))
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+
+
+def is_date_format(code: str) -> bool:
+    """Whether a custom number format shows a date (its year, month or day)."""
+    bare = _QUOTED.sub("", code).lower()
+    return any(ch in bare for ch in "yde年月日") and "general" not in bare
+
+
+def excel_date(serial: float, date1904: bool = False) -> dt.date | dt.datetime | float:
+    """The date a serial number shows (the 1900 system counts the 29 Feb 1900 Excel
+    believes in); a serial out of range stays the number."""
+    if not 0 < serial < 2_958_466:
+        return serial
+    if date1904:
+        base = dt.datetime(1904, 1, 1)
+    else:
+        base = dt.datetime(1899, 12, 31) if serial < 60 else dt.datetime(1899, 12, 30)
+    moment = base + dt.timedelta(days=serial)
+    return moment.date() if moment.time() == dt.time() else moment
+
+
+def _date_styles(z: zipfile.ZipFile, path: str | None) -> frozenset[int]:
+    """Indexes into ``cellXfs`` whose number format shows a date."""
+    if path is None or path not in z.namelist():
+        return frozenset()
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    depth = {"cellXfs": False}
+    num_fmt, xf, cell_xfs = f"{_MAIN}{_SEP}numFmt", f"{_MAIN}{_SEP}xf", f"{_MAIN}{_SEP}cellXfs"
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == num_fmt:
+            custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+        elif name == cell_xfs:
+            depth["cellXfs"] = True
+        elif name == xf and depth["cellXfs"]:
+            xfs.append(int(attrs.get("numFmtId", "0")))
+
+    def end(name: str) -> None:
+        if name == cell_xfs:
+            depth["cellXfs"] = False
+
+    p = _parser()
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.Parse(z.read(path), True)
+    return frozenset(
+        i for i, fid in enumerate(xfs)
+        if (is_date_format(custom[fid]) if fid in custom else fid in _DATE_FORMATS)
+    )
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)"')
+
+
+def _merged_ranges(z: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    """``(first row, first column, last row, last column)`` of every merged range of a
+    sheet (rows 1-based, columns 0-based). ``<mergeCells>`` follows the cells in the
+    XML, so the part is scanned once for it, as bytes, before its rows are read."""
+    found: list[tuple[int, int, int, int]] = []
+    tail = b""
+    with z.open(member) as f:
+        while chunk := f.read(1 << 20):
+            data = tail + chunk
+            last = 0
+            for m in _MERGE.finditer(data):
+                found.append((int(m[2]), _column(m[1].decode()), int(m[4]), _column(m[3].decode())))
+                last = m.end()
+            tail = data[max(last, len(data) - 200):]
+    return found
+
+
+def _fill_merged(
+    rows: Iterable[tuple[int, list[Any]]], merges: list[tuple[int, int, int, int]]
+) -> Iterator[tuple[int, list[Any]]]:
+    """Every cell of a merged range given the range's top-left value, as a person reads
+    the sheet (an applicant's 编号 merged down over the rows of their records)."""
+    starts: dict[int, list[tuple[int, int, int]]] = {}
+    for r1, c1, r2, c2 in merges:
+        starts.setdefault(r1, []).append((c1, r2, c2))
+    pending = sorted(starts)
+    at = 0
+    active: list[tuple[int, int, int, Any]] = []  # (last row, first col, last col, value)
+    for number, cells in rows:
+        if active:
+            active = [a for a in active if a[0] >= number]
+        while at < len(pending) and pending[at] <= number:
+            first = pending[at]
+            for c1, r2, c2 in starts[first]:
+                value = cells[c1] if first == number and c1 < len(cells) else None
+                if value is not None and r2 >= number:
+                    active.append((r2, c1, c2, value))
+            at += 1
+        for _last, c1, c2, value in active:
+            if len(cells) <= c2:
+                cells.extend([None] * (c2 + 1 - len(cells)))
+            for c in range(c1, c2 + 1):
+                if cells[c] is None or cells[c] == "":
+                    cells[c] = value
+        yield number, cells
+
+
+class Workbook:
+    """A workbook read sheet by sheet as its XML streams, for the batch audit: dates
+    shown as dates, merged cells filled with their top-left value. Use as a context
+    manager; :meth:`rows` raises :class:`XlsxError` for a broken part."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        max_rows: int = MAX_ROWS,
+        max_member: int = MAX_MEMBER_BYTES,
+        max_total: int = MAX_TOTAL_BYTES,
+    ) -> None:
+        self.max_rows = max_rows
+        self.z = _open(path)
+        try:
+            check_sizes(self.z, max_member, max_total)
+            self.sheets, shared_path = sheet_paths(self.z)
+            self.shared: list[str] = []
+            if shared_path is not None and shared_path in self.z.namelist():
+                with self.z.open(shared_path) as f:
+                    self.shared = _shared_strings(f)
+            workbook = self.z.read("xl/workbook.xml")
+            self.date1904 = b'date1904="1"' in workbook or b'date1904="true"' in workbook
+            self.dates = _date_styles(self.z, _styles_path(self.z))
+        except XlsxError:
+            self.z.close()
+            raise
+        except (KeyError, IndexError, ValueError, zipfile.BadZipFile,
+                xml.parsers.expat.ExpatError) as exc:
+            self.z.close()
+            raise XlsxError(f"不是有效的 .xlsx 工作簿（{exc}）") from None
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.z.close()
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.sheets]
+
+    def rows(self, index: int) -> Iterator[tuple[int, list[Any]]]:
+        """``(row number, values)`` of sheet ``index``, streamed."""
+        name, member = self.sheets[index]
+        try:
+            if member not in self.z.namelist():
+                return
+            merges = _merged_ranges(self.z, member)
+            with self.z.open(member) as f:
+                rows = _stream_rows(f, self.shared, name, self.max_rows, self.dates, self.date1904)
+                yield from (_fill_merged(rows, merges) if merges else rows)
+        except XlsxError:
+            raise
+        except (KeyError, IndexError, ValueError, zipfile.BadZipFile,
+                xml.parsers.expat.ExpatError) as exc:
+            raise XlsxError(f"不是有效的 .xlsx 工作簿（{exc}）") from None
+
+
+def _styles_path(z: zipfile.ZipFile) -> str | None:
+    found: list[str] = []
+
+    def on_rels(name: str, attrs: dict[str, str]) -> None:
+        if name == f"{_PKG_REL}{_SEP}Relationship" and attrs.get("Type", "").endswith("/styles"):
+            target = attrs["Target"]
+            path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+            found.append(posixpath.normpath(path))
+
+    p = _parser()
+    p.StartElementHandler = on_rels
+    p.Parse(z.read("xl/_rels/workbook.xml.rels"), True)
+    return found[0] if found else None

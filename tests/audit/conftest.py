@@ -20,6 +20,7 @@ from generator.browser import EnginePage, audit_files, calculator_files
 from generator.catalog.model import Catalog
 from generator.catalog.validating import load_catalog
 from generator.site import calculator_preview as preview
+from tests.audit.office import merged_layout, synonyms_layout, two_row_header
 from tests.browser import Watch
 from tests.pages import base_url as base_url
 from tests.pages import shared as shared
@@ -138,14 +139,22 @@ def make_inputs(folder: Path) -> list[Path]:
         write_xlsx(folder / "invalid.xlsx", ZH, INVALID),
         write_xlsx(folder / "big-1000.xlsx", ZH, big),
     ]
+    # Office layouts (tests/audit/office.py): merged cells, a two-row header, synonyms and
+    # date cells; a GBK CSV with a title row, full-width digits and a 合计 row.
+    made += [merged_layout(folder / "合并单元格.xlsx"), two_row_header(folder / "两行表头.xlsx"),
+             synonyms_layout(folder / "同义列名.xlsx")]
     gbk = folder / "gbk.csv"
-    gbk.write_bytes(",".join(ZH).encode("gbk") + b"\r\n")
+    lines = ["2011年度学时登记表", ",".join(ZH)]
+    lines += [",".join(str(v) for v in row) for row in GOOD]
+    lines += ["合计,,,,,,,,,", "Ｂ０１,全角,申报晋升,中级,,２０１１,,２０１１,公需课,２４．５"]
+    gbk.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    made.append(gbk)
     missing = write_csv(folder / "missing.csv", ZH[:5], [["A01", "张三", "申报晋升", "工程师", ""]])
     text = folder / "notes.txt"
     text.write_text("编号\n", encoding="utf-8")
     broken = folder / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
-    return [*made, gbk, missing, text, broken]
+    return [*made, missing, text, broken]
 
 
 @pytest.fixture(scope="session")

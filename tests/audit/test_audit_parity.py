@@ -62,7 +62,7 @@ def test_every_input_gives_the_cli_bytes(audit_page: Any, watch: Watch, inputs: 
         assert got["csv"].startswith("\ufeff")
         assert got["summary"] == _summary(cli), path.name
         kinds[path.suffix[1:]] += 1
-    assert kinds == {"csv": 5, "xlsx": 4, "refused": 4}
+    assert kinds == {"csv": 6, "xlsx": 7, "refused": 3}
 
 
 def test_the_set_covers_what_it_claims(cli_reports: dict[str, Cli]) -> None:
@@ -77,8 +77,14 @@ def test_the_set_covers_what_it_claims(cli_reports: dict[str, Cli]) -> None:
     ):
         assert message in text
     summaries = {name: cli.stderr.strip().splitlines()[-1] for name, cli in cli_reports.items()}
-    assert summaries["invalid.xlsx"] == "ceportal audit: 共核算 11 人：达标 0 人，未达标 0 人，出错 11 人"
-    assert summaries["no-hours.csv"] == "ceportal audit: 共核算 3 人：达标 0 人，未达标 3 人，出错 0 人"
+    assert summaries["invalid.xlsx"] == ("ceportal audit: 共核算 11 人：达标 0 人，未达标 0 人，出错 11 人"
+                                         "（工作表“学时记录”第1行为表头）")
+    assert summaries["no-hours.csv"] == ("ceportal audit: 共核算 3 人：达标 0 人，未达标 3 人，出错 0 人"
+                                         "（UTF-8 编码，第1行为表头）")
+    assert summaries["gbk.csv"] == ("ceportal audit: 共核算 6 人：达标 2 人，未达标 4 人，出错 0 人"
+                                    "（GBK 编码，第2行为表头；跳过合计/小计/总计行 第13行）")
+    for name in ("合并单元格.xlsx", "两行表头.xlsx", "同义列名.xlsx"):
+        assert summaries[name].startswith("ceportal audit: 共核算 3 人：达标 2 人，未达标 1 人，出错 0 人（")
     assert summaries["big-1000.xlsx"].startswith("ceportal audit: 共核算 1000 人：")
     assert summaries["english.csv"] == summaries["申报人.csv"]
 
@@ -93,4 +99,48 @@ def test_xlsx_report_has_the_cli_rows(audit_page: Any, watch: Watch, inputs: lis
         got = audit_page.evaluate(XLSX, [path.name, _b64(path)])
         assert xlsx_rows(base64.b64decode(got)) == cli.xlsx_rows, path.name
         checked += 1
-    assert checked == 9
+    assert checked == 13
+
+
+def test_search_filters_sort_and_the_printed_sheet(audit_page: Any, watch: Watch,
+                                                   inputs: list[Path]) -> None:
+    from tests.audit.office import LI, WANG, ZHANG
+
+    page = audit_page
+    path = next(p for p in inputs if p.name == "合并单元格.xlsx")
+    page.set_input_files("#ce-audit-file", str(path))
+    page.locator("#ce-audit-file-name").get_by_text("文件：合并单元格.xlsx", exact=True).wait_for()
+    page.locator("input[name=ce-audit-filter][value=all]").check()
+
+    def ids() -> list[str]:
+        return page.locator("#ce-audit-rows .ce-audit-id").all_inner_texts()
+
+    assert ids() == [ZHANG, LI, WANG]
+    page.fill("#ce-audit-search", "李")
+    assert ids() == [LI]
+    page.fill("#ce-audit-search", WANG[:10])
+    assert ids() == [WANG]
+    page.fill("#ce-audit-search", "")
+    page.select_option("#ce-audit-unit", "=市一院")
+    assert ids() == [ZHANG, WANG]
+    page.select_option("#ce-audit-unit", "")
+    page.select_option("#ce-audit-program", "=工程师周期验审（2009年起）")
+    assert ids() == [WANG]
+    page.select_option("#ce-audit-program", "")
+    page.select_option("#ce-audit-sort", "status")  # 出错, 未达标, then 达标 in table order
+    assert ids() == [LI, ZHANG, WANG]
+    page.locator("input[name=ce-audit-filter][value=met]").check()
+    assert ids() == [ZHANG, WANG]
+    page.locator("input[name=ce-audit-filter][value=all]").check()
+
+    # The 核查单: shown under the table, printed alone (window.print stubbed here).
+    page.evaluate("window.print = () => { window.__printed = (window.__printed || 0) + 1; }")
+    page.locator("#ce-audit-rows button.ce-audit-sheet-button").first.click()
+    head = page.locator("#ce-audit-sheet-head tr")
+    head.nth(0).locator("td").get_by_text(LI, exact=True).wait_for()
+    page.locator("body.ce-audit-printing").wait_for(state="attached")
+    assert page.evaluate("window.__printed") >= 1  # 2 seen in the bare preview: see the branch report
+    assert page.locator("#ce-audit-sheet-head").inner_text().count("2009—2011年") == 1
+    first = page.locator("#ce-audit-sheet-records tr").first.locator("td").all_inner_texts()
+    assert first == ["8", "2008", "专业课", "100", "不计入", "2008年100学时不在2009—2011年计算窗口内"]
+    assert "审核人（签名）" in page.locator("#ce-audit-sheet").inner_text()

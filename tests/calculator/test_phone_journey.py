@@ -117,7 +117,7 @@ def site(fixed_epoch: None, catalog_dir: Path, tmp_path_factory: pytest.TempPath
 @pytest.fixture(scope="module")
 def expected(catalog_dir: Path) -> dict[str, Any]:
     catalog, _ = load_catalog(catalog_dir)
-    policy = catalog.policy
+    policy = catalog.policy.as_rules_data()
     return {
         "policy": policy,
         "response": evaluate(policy, REQUEST),

@@ -133,7 +133,7 @@ def test_the_typed_policy_has_what_the_audit_and_the_pages_look_up(
         "number": "温经贸培训〔2009〕74号",
         "title": "关于全面开展工程技术（一）系列专业技术人员继续教育培训的通知",
     }
-    assert typed.target_aliases["engineer"] == ("工程师", "晋升工程师")
+    assert typed.target_aliases["engineer"] == ("工程师", "晋升工程师", "中级", "中级工程师", "晋升中级")
     assert typed.target_names()["晋升助理工程师"] == "assistant_engineer"
     assert dict(typed.current_titles) == {
         "assistant_engineer": "technician", "engineer": "assistant_engineer",
@@ -153,9 +153,14 @@ def test_the_audits_own_vocabulary_agrees_with_the_typed_policy(policy: dict[str
     typed = Policy.from_data(policy)
     vocab = _Vocabulary.from_policy(policy)
     assert vocab.targets == {**{k.lower(): k for k in typed.targets}, **typed.target_names()}
-    assert set(vocab.ambiguous) == set(typed.ambiguous_titles)
+    # A title's aliases (policy.yaml: 助工, 中级…) are read as the title, and one of a title
+    # two targets share is refused as the title is.
+    aliases = {a: k for k, v in policy["titles"].items() for a in v.get("aliases", ())}
+    assert set(vocab.ambiguous) == set(typed.ambiguous_titles) | {
+        a for a, k in aliases.items() if policy["titles"][k]["name"] in typed.ambiguous_titles
+    }
     assert vocab.titles == {
-        **{k.lower(): k for k in typed.titles}, **{v: k for k, v in typed.titles.items()}
+        **{k.lower(): k for k in typed.titles}, **{v: k for k, v in typed.titles.items()}, **aliases
     }
 
 

@@ -331,7 +331,7 @@ def test_audit_help_lists_the_accepted_names() -> None:
                           check=False)
     text = proc.stdout.decode()
     for label in ("初次申报初级职称（技术员、助理工程师）", "技术员晋升助理工程师",
-                  "助理工程师晋升工程师", "推定依据", "提示"):
+                  "助理工程师晋升工程师", "推定", "提示", "核查单", "GBK"):
         assert label in text
 
 

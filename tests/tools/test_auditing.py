@@ -168,10 +168,23 @@ def _read_report_csv(path: Path) -> list[dict[str, str]]:
 
 def _read_report_xlsx(path: Path) -> list[dict[str, Any]]:
     book = openpyxl.load_workbook(path)
-    sheet = book["核算结果"]
+    assert book.sheetnames == ["核查结果", "学时明细", "汇总"]
+    sheet = book["核查结果"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == list(REPORT_COLUMNS)
-    return [dict(zip(REPORT_COLUMNS, row, strict=True)) for row in rows[1:]]
+    assert rows[0][0].startswith("继续教育学时核查结果")  # the title line, then the header
+    assert list(rows[1]) == list(REPORT_COLUMNS)
+    return [dict(zip(REPORT_COLUMNS, row, strict=True)) for row in rows[2:]]
+
+
+def _window(policy: dict[str, Any], request: dict[str, Any], r: dict[str, Any]) -> str:
+    return f"{r['window']['from']}—{min(r['window']['to'], request['year'])}年"
+
+
+def _program(policy: dict[str, Any], request: dict[str, Any]) -> str:
+    if request["kind"] == "promotion":
+        return policy["promotion"]["targets"][request["target"]]["name"]
+    title = policy["titles"][request["title"]]["name"]
+    return f"{title}周期验审（{request['cycle_start']}年起）"
 
 
 def _fmt(value: Any) -> str:
@@ -184,7 +197,9 @@ def test_report_equals_ceportal_hours_for_each_applicant(
     src = _write_csv(tmp_path / "in.csv", ZH, _rows(policy))
     run = ceportal("audit", str(src), "-o", str(tmp_path / "report.csv"))
     assert run.code == 0
-    assert run.err == "ceportal audit: 共核算 6 人：达标 3 人，未达标 3 人，出错 0 人\n"
+    assert run.err == (
+        "ceportal audit: 共核算 6 人：达标 3 人，未达标 3 人，出错 0 人（UTF-8 编码，第1行为表头）\n"
+    )
     report = _read_report_csv(tmp_path / "report.csv")
     assert [r["编号"] for r in report] == [a[0] for a in APPLICANTS]
     for (aid, name, request), row in zip(APPLICANTS, report, strict=True):
@@ -196,15 +211,19 @@ def test_report_equals_ceportal_hours_for_each_applicant(
         assert row == {
             "编号": aid,
             "姓名": name,
-            "是否达标": "是" if expected["met"] else "否",
+            "拟申报/周期": _program(policy, request),
+            "年度": _fmt(request["year"]),
+            "结论": "达标" if expected["met"] else "未达标",
             "应修总学时": _fmt(expected["required"]["total"]),
             "应修公需学时": _fmt(expected["required"]["public"]),
             "已计总学时": _fmt(expected["counted"]["total"]),
             "已计公需学时": _fmt(expected["counted"]["public"]),
-            "总学时缺口": _fmt(expected["shortfall"]["total"]),
-            "公需学时缺口": _fmt(expected["shortfall"]["public"]),
+            "总学时差额": _fmt(expected["shortfall"]["total"]),
+            "公需学时差额": _fmt(expected["shortfall"]["public"]),
+            "计算窗口": _window(policy, request, expected),
             "依据": expected["basis"],
-            "推定依据": "；".join(a["text"] for a in expected["assumptions"]),
+            "推定": "；".join([*(a["text"] for a in expected["assumptions"]),
+                              *(x["text"] for x in expected.get("readings", ()))]),
             "提示": "；".join(w["text"] for w in expected["warnings"]),
             "错误": "",
         }
@@ -249,15 +268,19 @@ def test_xlsx_input_and_xlsx_report(
         assert row == {
             "编号": aid,
             "姓名": name,
-            "是否达标": "是" if r["met"] else "否",
+            "拟申报/周期": _program(policy, request),
+            "年度": request["year"],
+            "结论": "达标" if r["met"] else "未达标",
             "应修总学时": r["required"]["total"],
             "应修公需学时": r["required"]["public"],
             "已计总学时": r["counted"]["total"],
             "已计公需学时": r["counted"]["public"],
-            "总学时缺口": r["shortfall"]["total"],
-            "公需学时缺口": r["shortfall"]["public"],
+            "总学时差额": r["shortfall"]["total"],
+            "公需学时差额": r["shortfall"]["public"],
+            "计算窗口": _window(policy, request, r),
             "依据": r["basis"],
-            "推定依据": "；".join(a["text"] for a in r["assumptions"]) or None,
+            "推定": "；".join([*(a["text"] for a in r["assumptions"]),
+                              *(x["text"] for x in r.get("readings", ()))]) or None,
             "提示": "；".join(w["text"] for w in r["warnings"]) or None,
             "错误": None,
         }
@@ -296,44 +319,46 @@ def test_mixed_valid_and_invalid_applicants(
     src = _write_csv(tmp_path / "mixed.csv", ZH, MIXED)
     run = ceportal("audit", str(src), "-o", str(tmp_path / "report.csv"))
     assert run.code == 1
-    assert run.err == "ceportal audit: 共核算 11 人：达标 1 人，未达标 1 人，出错 9 人\n"
+    assert run.err == (
+        "ceportal audit: 共核算 11 人：达标 1 人，未达标 1 人，出错 9 人（UTF-8 编码，第1行为表头）\n"
+    )
     report = _read_report_csv(tmp_path / "report.csv")
-    assert [(r["编号"], r["姓名"], r["是否达标"], r["错误"]) for r in report] == [
-        ("B01", "有效甲", "否", ""),
-        ("B02", "学时有误", "", "第3行 学时：学时必须是大于0的数字，收到“十六”"),
+    assert [(r["编号"], r["姓名"], r["结论"], r["错误"]) for r in report] == [
+        ("B01", "有效甲", "未达标", ""),
+        ("B02", "学时有误", "出错", "第3行 学时：学时必须是大于0的数字，收到“十六”"),
         (
             "B03",
             "年度太早",
-            "",
+            "出错",
             "第4行 年度：年度不能早于2009年（继续教育自2009年开始），收到 2008",
         ),
         (
             "B04",
             "未知职称",
-            "",
+            "出错",
             "第5行 现职称：不认识“总工”，应为 高级工程师（senior_engineer）、工程师（engineer）、"
             "助理工程师（assistant_engineer）、技术员（technician） 之一",
         ),
-        ("B05", "有效乙", "是", ""),
-        ("B06", "负学时", "", "第7行 学时：学时必须是大于0的数字，收到 -4"),
+        ("B05", "有效乙", "达标", ""),
+        ("B06", "负学时", "出错", "第7行 学时：学时必须是大于0的数字，收到 -4"),
         (
             "B07",
             "缺类别",
-            "",
+            "出错",
             "第8行 类别：不能为空（一行学时记录要填写学时年度、类别和学时）",
         ),
-        ("B08", "验审早于起始", "", "第9行 年度：验审年度（2010）不能早于周期起始年度（2011）"),
+        ("B08", "验审早于起始", "出错", "第9行 年度：验审年度（2010）不能早于周期起始年度（2011）"),
         (
             "B09",
             "不一致",
-            "",
+            "出错",
             "第11行 类型：与第10行的“申报晋升”不一致（同一编号的各行应为同一申报人）",
         ),
-        ("", "无编号", "", "第12行 编号：编号不能为空"),
-        ("B10", "缺拟申报", "", "第13行 拟申报：申报晋升须填写拟申报的职称"),
+        ("", "无编号", "出错", "第12行 编号：编号不能为空"),
+        ("B10", "缺拟申报", "出错", "第13行 拟申报：申报晋升须填写拟申报的职称"),
     ]
     valid = report[0]
-    assert (valid["应修总学时"], valid["已计总学时"], valid["公需学时缺口"]) == ("96", "24", "0")
+    assert (valid["应修总学时"], valid["已计总学时"], valid["公需学时差额"]) == ("96", "24", "0")
     assert [r["应修总学时"] for r in report if r["错误"]] == [""] * 9
 
 
@@ -376,21 +401,27 @@ def test_bom_and_no_bom_read_alike(tmp_path: Path, policy: dict[str, Any]) -> No
     plain = read_table(_write_csv(tmp_path / "plain.csv", ZH, rows, "utf-8"))
     bom = read_table(_write_csv(tmp_path / "bom.csv", ZH, rows, "utf-8-sig"))
     assert plain.headers == bom.headers == ZH
-    assert plain.rows == bom.rows
+    assert list(plain.rows) == list(bom.rows)
 
 
-def test_gbk_csv_gets_a_message_saying_what_to_do(
-    tmp_path: Path, policy: dict[str, Any], ceportal: Callable[..., Any]
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_gbk_csv_is_read_and_named(
+    tmp_path: Path, policy: dict[str, Any], ceportal: Callable[..., Any], encoding: str
 ) -> None:
-    src = _write_csv(tmp_path / "gbk.csv", ZH, _rows(policy), "gbk")
+    # Chinese Excel's and WPS's "CSV（逗号分隔）" is GBK; GB18030 when a name needs it (𠀀).
+    rows = _rows(policy)
+    if encoding == "gb18030":
+        rows[0][1] = "张𠀀"
+    utf8 = _write_csv(tmp_path / "utf8.csv", ZH, rows)
+    src = _write_csv(tmp_path / "gbk.csv", ZH, rows, encoding)
     run = ceportal("audit", str(src), "-o", str(tmp_path / "report.csv"))
-    assert run.code == 2
-    assert run.out == ""
+    assert run.code == 0
+    name = {"gbk": "GBK", "gb18030": "GB18030"}[encoding]
     assert run.err == (
-        f"ceportal audit: {src}：不是 UTF-8 编码（看起来是 GBK 编码）："
-        "请在 Excel 中“另存为”选择“CSV UTF-8（逗号分隔）”，或直接使用 .xlsx 文件\n"
+        f"ceportal audit: 共核算 6 人：达标 3 人，未达标 3 人，出错 0 人（{name} 编码，第1行为表头）\n"
     )
-    assert not (tmp_path / "report.csv").exists()
+    assert ceportal("audit", str(utf8), "-o", str(tmp_path / "utf8-report.csv")).code == 0
+    assert (tmp_path / "report.csv").read_bytes() == (tmp_path / "utf8-report.csv").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -406,7 +437,7 @@ def test_a_gbk_line_in_a_utf8_table_is_named_too(tmp_path: Path, data: bytes, gb
     src.write_bytes(data)
     with pytest.raises(AuditError) as caught:
         read_table(src)
-    assert ("看起来是 GBK 编码" in str(caught.value)) is gbk
+    assert ("看起来混有 GBK 编码的行" in str(caught.value)) is gbk
 
 
 def test_missing_columns_are_named(tmp_path: Path, policy: dict[str, Any]) -> None:
@@ -416,7 +447,7 @@ def test_missing_columns_are_named(tmp_path: Path, policy: dict[str, Any]) -> No
     with pytest.raises(AuditError) as caught:
         audit_file(policy, src)
     assert str(caught.value) == (
-        f"{src}：缺少列：类型、学时年度、类别。表头应包括 编号、姓名、类型、拟申报、现职称、年度、"
+        f"{src}：第1行的表头缺少列：类型、学时年度、类别。表头应包括 编号、姓名、类型、拟申报、现职称、年度、"
         "周期起始、学时年度、类别、学时（或英文 id, name, kind, target, title, year, cycle_start, "
         "record_year, module, hours）"
     )

@@ -25,10 +25,14 @@ from typing import Any
 from generator.audit.evaluation import (
     AuditError,
     AuditResult,
-    audit_file_steps,
+    Reading,
+    ReportInfo,
+    open_file,
     summary,
     write_report,
 )
+from generator.audit.report import record_lines
+from generator.common.celltext import cell_text
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +44,14 @@ def safe_name(file_name: str) -> str:
 
 
 def view(result: AuditResult) -> dict[str, Any]:
-    """What the page's table shows of one applicant."""
+    """What the page's table shows of one applicant (and searches, sorts and filters by)."""
     r = result.response
+    common = {"id": result.id, "name": result.name, "unit": result.unit, "program": result.program,
+              "year": result.year if isinstance(result.year, int) else str(result.year)}
     if r is None:
-        return {"id": result.id, "name": result.name, "status": "error", "error": result.error or ""}
+        return {**common, "status": "error", "error": result.error or ""}
     return {
-        "id": result.id,
-        "name": result.name,
+        **common,
         "status": "met" if r["met"] else "unmet",
         "required": [r["required"]["total"], r["required"]["public"]],
         "counted": [r["counted"]["total"], r["counted"]["public"]],
@@ -76,22 +81,57 @@ class BrowserAudit:
         self.total = 0
         self.results: list[AuditResult] = []
         self._pending: Iterator[AuditResult] = iter(())
+        self.info = ReportInfo()
+        self._reading: Reading | None = None
 
-    def start(self) -> str:
-        """``{"total": N}``, or ``{"error": "…"}`` (the CLI's message, without its
-        ``ceportal audit:`` prefix) when the file cannot be read as a table."""
+    def open(self) -> str:
+        """``{"reading": true}`` once the header is found, or ``{"error": "…"}`` (the
+        CLI's message, without its ``ceportal audit:`` prefix)."""
         try:
             with contextlib.chdir(self.folder):
-                self.total, self._pending = audit_file_steps(self.policy, self.name)
+                self._reading = open_file(self.policy, self.name)
         except AuditError as exc:
             self.close()
             return _json({"error": str(exc)})
+        return _json({"reading": True})
+
+    def read(self, count: int) -> str:
+        """Read up to ``count`` more rows: ``{"rows": read so far, "more": bool}``, or
+        ``{"error": …}`` when a later row cannot be read (a limit)."""
+        assert self._reading is not None
+        try:
+            with contextlib.chdir(self.folder):
+                more = self._reading.read(count)
+        except AuditError as exc:
+            self.close()
+            return _json({"error": str(exc)})
+        return _json({"rows": self._reading.rows, "more": more})
+
+    def begin(self) -> str:
+        """``{"total": N}``: the table is read; its applicants are evaluated next."""
+        assert self._reading is not None
+        audit = self._reading.audit()
+        self._reading = None
+        self.total, self._pending, self.info = audit.total, audit.steps, audit.info
         return _json({"total": self.total})
+
+    def start(self) -> str:
+        """The whole file read at once: ``{"total": N}`` or ``{"error": "…"}``."""
+        opened = self.open()
+        if "error" in opened:
+            return opened
+        while True:
+            got = json.loads(self.read(50_000))
+            if "error" in got:
+                return _json(got)
+            if not got["more"]:
+                return self.begin()
 
     def advance(self, count: int) -> str:
         """Evaluate up to ``count`` more applicants; their :func:`view` as a JSON list."""
         done = []
         for result in self._pending:
+            result.request = None  # evaluated: the report needs the records only
             self.results.append(result)
             done.append(view(result))
             if len(done) >= count:
@@ -100,14 +140,14 @@ class BrowserAudit:
 
     def summary(self) -> str:
         """The summary line ``ceportal audit`` prints (after its ``ceportal audit:``)."""
-        return summary(self.results)
+        return summary(self.results, self.info)
 
     def _report(self, name: str) -> bytes:
         # Beside the input, never over it (the file may itself be called report.csv).
         out = self.folder / "reports"
         out.mkdir(exist_ok=True)
         path = out / name
-        write_report(self.results, path)
+        write_report(self.results, path, self.info)
         try:
             return path.read_bytes()
         finally:
@@ -120,6 +160,22 @@ class BrowserAudit:
     def xlsx(self) -> bytes:
         """The bytes of ``ceportal audit FILE -o report.xlsx``."""
         return self._report("report.xlsx")
+
+    def sheet(self, index: int) -> str:
+        """One applicant's 核查单 (the page prints it): the result row's figures, the
+        window, basis, assumptions, notes and every record with 计入 or why not, as JSON."""
+        result = self.results[index]
+        r = result.response
+        return _json({
+            **view(result),
+            "window": result.window(),
+            "basis": r["basis"] if r else "",
+            "assumptions": [a["text"] for a in r["assumptions"]] if r else [],
+            "warnings": [w["text"] for w in r["warnings"]] + result.notes if r else result.notes,
+            "records": [[v if isinstance(v, (int, float)) else cell_text(v) for v in line[2:]]
+                        for line in record_lines(result)],
+            "title": self.info.title(),
+        })
 
     def close(self) -> None:
         """Remove the copy of the reviewer's file (and anything else of this audit)."""

@@ -9,14 +9,17 @@
 // the page shows progress and the first rows while a large table is still being checked.
 //
 // Calls (from the page, through engine.js's call()):
-//   {op: "run", name, bytes, keep}  -> events {total} then {done, total, rows}; reply
+//   {op: "run", name, bytes, keep}  -> events {reading: rows read so far} while the file is
+//                                      read, {total} then {done, total, rows}; reply
 //                                      {csv, summary, run}; keep: the run stays for "xlsx"
 //   {op: "xlsx", run}               -> reply: the XLSX report's bytes (Uint8Array)
+//   {op: "sheet", run, index}       -> reply: one applicant's 核查单 (BrowserAudit.sheet)
 //   {op: "close", run}              -> reply: null (the run's copy of the file is removed)
 // A file that cannot be read as a table replies {error}: the message `ceportal audit`
 // prints after its "ceportal audit: ".
 
 const SLICE = 250; // applicants per progress message: ~40 a second on a slow phone
+const READ_SLICE = 5000; // rows read between two progress messages
 
 let bridge = null;
 let policy = null;
@@ -45,12 +48,24 @@ function close(run) {
 
 function run(message) {
   const audit = bridge.BrowserAudit(policy, String(message.name), message.bytes);
-  const started = JSON.parse(audit.start());
-  if ("error" in started) {
+  const opened = JSON.parse(audit.open());
+  if ("error" in opened) {
     audit.destroy();
-    refuse(message.id, started.error);
+    refuse(message.id, opened.error);
     return;
   }
+  // The table is read a slice of rows at a time: the page shows how far it has got.
+  for (;;) {
+    const got = JSON.parse(audit.read(READ_SLICE));
+    if ("error" in got) {
+      audit.destroy();
+      refuse(message.id, got.error);
+      return;
+    }
+    event(message.id, { reading: got.rows });
+    if (!got.more) break;
+  }
+  const started = JSON.parse(audit.begin());
   const total = started.total;
   event(message.id, { done: 0, total, rows: [] });
   let done = 0;
@@ -83,6 +98,15 @@ function xlsx(message) {
   reply(message.id, bytes, [bytes.buffer]);
 }
 
+function sheet(message) {
+  const audit = runs.get(message.run);
+  if (!audit) {
+    refuse(message.id, "这份核查结果已被新的核查取代，请重新选择文件。");
+    return;
+  }
+  reply(message.id, JSON.parse(audit.sheet(Number(message.index))));
+}
+
 /** Called by worker.js once the rules are loaded; returns the handler of calls. */
 export async function start({ pyodide, policy: policyText }) {
   bridge = pyodide.pyimport("generator.browser.worker.audit");
@@ -92,6 +116,7 @@ export async function start({ pyodide, policy: policyText }) {
     try {
       if (message.op === "run") run(message);
       else if (message.op === "xlsx") xlsx(message);
+      else if (message.op === "sheet") sheet(message);
       else if (message.op === "close") {
         close(message.run);
         reply(message.id, null);

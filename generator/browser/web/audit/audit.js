@@ -49,6 +49,10 @@ const state = {
   summary: "",
   run: null, // the worker's id of this audit, for the XLSX report
   filter: "attention",
+  unit: null, // a 单位 chosen, or null for all
+  program: null,
+  search: "",
+  sort: "input",
   page: 0,
   busy: false,
 };
@@ -65,10 +69,44 @@ function shown(name) {
 
 // --- the table ------------------------------------------------------------------------------
 
+const STATUS_ORDER = { error: 0, unmet: 1, met: 2 };
+const byText = (key) => (a, b) => String(a[key]).localeCompare(String(b[key]), "zh-CN") || a.index - b.index;
+const SORTS = {
+  input: (a, b) => a.index - b.index,
+  id: byText("id"),
+  name: byText("name"),
+  unit: byText("unit"),
+  status: (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.index - b.index,
+  gap: (a, b) => (b.shortfall ? b.shortfall[0] : -1) - (a.shortfall ? a.shortfall[0] : -1) || a.index - b.index,
+};
+
+function wanted(row) {
+  const f = state.filter;
+  if (f === "attention" && row.status === "met") return false;
+  if ((f === "error" || f === "met" || f === "unmet") && row.status !== f) return false;
+  if (state.unit !== null && row.unit !== state.unit) return false;
+  if (state.program !== null && row.program !== state.program) return false;
+  if (state.search) {
+    const text = `${row.id}\n${row.name}`.toLowerCase();
+    if (!text.includes(state.search)) return false;
+  }
+  return true;
+}
+
 function visible() {
-  if (state.filter === "all") return state.rows;
-  if (state.filter === "error") return state.rows.filter((r) => r.status === "error");
-  return state.rows.filter((r) => r.status !== "met");
+  const rows = state.rows.filter(wanted);
+  if (state.sort !== "input") rows.sort(SORTS[state.sort]);
+  return rows;
+}
+
+// The 单位 and 拟申报/周期 choices: the values the table has, once it is audited.
+function fillChoices(id, key, everything) {
+  const select = $(id);
+  const values = [...new Set(state.rows.map((r) => r[key]))].sort((a, b) => a.localeCompare(b, "zh-CN"));
+  const options = [new Option(everything, "")];
+  for (const value of values) options.push(new Option(value || "（未填）", `=${value}`));
+  select.replaceChildren(...options);
+  select.disabled = values.length < 2;
 }
 
 function cell(tr, label, text, className = "") {
@@ -111,13 +149,27 @@ function renderTable() {
     cell(tr, "总学时 已计/应修", ok ? pair(row.counted[0], row.required[0]) : "—", "ce-audit-figure");
     cell(tr, "公需学时 已计/应修", ok ? pair(row.counted[1], row.required[1]) : "—", "ce-audit-figure");
     cell(tr, row.status === "error" ? "错误" : "缺口", gap(row), "ce-audit-detail");
+    const td = cell(tr, "核查单", "", "ce-audit-print");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button ce-audit-sheet-button";
+    button.textContent = "打印";
+    button.dataset.index = String(row.index);
+    button.setAttribute("aria-label", `打印${row.name || row.id || "该申报人"}的核查单`);
+    td.append(button);
     fragment.append(tr);
   }
   body.replaceChildren(fragment);
   const empty = $("ce-audit-empty");
   empty.hidden = rows.length > 0;
-  empty.textContent =
-    state.filter === "error" ? "没有出错的申报人。" : state.filter === "attention" ? "没有需关注的申报人：全部达标。" : "表中没有申报人。";
+  const narrowed = state.search || state.unit !== null || state.program !== null;
+  empty.textContent = narrowed
+    ? "没有符合条件的申报人。"
+    : state.filter === "error"
+      ? "没有出错的申报人。"
+      : state.filter === "attention"
+        ? "没有需关注的申报人：全部达标。"
+        : state.filter === "met" ? "没有达标的申报人。" : state.filter === "unmet" ? "没有未达标的申报人。" : "表中没有申报人。";
   $("ce-audit-table").hidden = rows.length === 0;
   $("ce-audit-page").textContent = `第 ${state.page + 1} / ${pages} 页，共 ${rows.length} 人`;
   const prev = $("ce-audit-prev");
@@ -142,6 +194,12 @@ function progress(done, total) {
   $("ce-audit-run-status").textContent = total ? `已核查 ${done} / ${total} 人` : "正在读取文件……";
 }
 
+function reading(rows) {
+  // How much of the file is read is not known in advance: the bar moves as a whole.
+  $("ce-audit-run-progress").removeAttribute("value");
+  $("ce-audit-run-status").textContent = `正在读取文件：已读 ${rows} 行……`;
+}
+
 /** Audit one file's bytes; `onEvent` sees each slice. Resolves to {csv, summary, run}. */
 function audit(fileName, bytes, { keep = false, onEvent = null } = {}) {
   if (!(bytes instanceof Uint8Array)) {
@@ -163,8 +221,9 @@ async function runFile(file) {
   if (state.run !== null) call({ op: "close", run: state.run }).catch(() => {});
   Object.assign(state, {
     name: file.name, rows: [], counts: { met: 0, unmet: 0, error: 0 }, total: 0, csv: null, summary: "",
-    run: null, page: 0,
+    run: null, page: 0, unit: null, program: null,
   });
+  $("ce-audit-sheet").hidden = true;
   $("ce-audit-result").hidden = true;
   $("ce-audit-progress").hidden = false;
   progress(0, 0);
@@ -179,9 +238,14 @@ async function runFile(file) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const result = await audit(file.name, bytes, {
       keep: true,
-      onEvent: ({ done, total, rows }) => {
+      onEvent: ({ done, total, rows, reading: read }) => {
+        if (read !== undefined) {
+          reading(read);
+          return;
+        }
         state.total = total;
         for (const row of rows) {
+          row.index = state.rows.length;
           state.rows.push(row);
           state.counts[row.status] += 1;
         }
@@ -199,6 +263,8 @@ async function runFile(file) {
       },
     });
     Object.assign(state, { csv: result.csv, summary: result.summary, run: result.run });
+    fillChoices("ce-audit-unit", "unit", "全部单位");
+    fillChoices("ce-audit-program", "program", "全部");
     $("ce-audit-progress").hidden = true;
     $("ce-audit-result").hidden = false;
     $("ce-audit-file-name").textContent = `文件：${shown(file.name)}`;
@@ -267,6 +333,83 @@ async function downloadXlsx() {
   }
 }
 
+// --- the 核查单 of one applicant, printed from the page -------------------------------------------
+
+function sheetRow(body, label, value) {
+  const tr = document.createElement("tr");
+  const th = document.createElement("th");
+  th.scope = "row";
+  th.textContent = label;
+  const td = document.createElement("td");
+  td.textContent = value;
+  tr.append(th, td);
+  body.append(tr);
+}
+
+function notesList(title, items) {
+  const box = document.createDocumentFragment();
+  if (!items.length) return box;
+  const h = document.createElement("h3");
+  h.textContent = title;
+  const ul = document.createElement("ul");
+  for (const item of items) {
+    const li = document.createElement("li");
+    li.textContent = item;
+    ul.append(li);
+  }
+  box.append(h, ul);
+  return box;
+}
+
+/** Fill the 核查单 of the applicant at `index` (input order); resolves once it is shown. */
+async function showSheet(index) {
+  if (state.run === null) return null;
+  const data = await call({ op: "sheet", run: state.run, index });
+  $("ce-audit-sheet-source").textContent = data.title;
+  const head = $("ce-audit-sheet-head");
+  head.replaceChildren();
+  sheetRow(head, "编号", data.id || "（无编号）");
+  sheetRow(head, "姓名", data.name || "—");
+  if (data.unit) sheetRow(head, "单位", data.unit);
+  sheetRow(head, "拟申报/周期", data.program || "—");
+  sheetRow(head, "年度", String(data.year || "—"));
+  sheetRow(head, "结论", STATUS_TEXT[data.status]);
+  if (data.status !== "error") {
+    sheetRow(head, "总学时（已计/应修，差额）", `${pair(data.counted[0], data.required[0])}，差额 ${data.shortfall[0]}`);
+    sheetRow(head, "公需学时（已计/应修，差额）", `${pair(data.counted[1], data.required[1])}，差额 ${data.shortfall[1]}`);
+    sheetRow(head, "计算窗口", data.window);
+    sheetRow(head, "依据", data.basis);
+  } else {
+    sheetRow(head, "错误", data.error);
+  }
+  const records = $("ce-audit-sheet-records");
+  records.replaceChildren();
+  for (const line of data.records) {
+    const tr = document.createElement("tr");
+    for (const value of line) {
+      const td = document.createElement("td");
+      td.textContent = value === null || value === undefined ? "" : String(value);
+      tr.append(td);
+    }
+    records.append(tr);
+  }
+  const notes = $("ce-audit-sheet-notes");
+  notes.replaceChildren(notesList("推定", data.assumptions), notesList("提示", data.warnings));
+  $("ce-audit-sheet").hidden = false;
+  return data;
+}
+
+async function printSheet(index) {
+  try {
+    await showSheet(index);
+    document.body.classList.add("ce-audit-printing");
+    window.print();
+  } catch (error) {
+    showError(error.message);
+  }
+}
+window.addEventListener("afterprint", () => document.body.classList.remove("ce-audit-printing"));
+
 // --- wiring ---------------------------------------------------------------------------------
 
 $("ce-audit-file").addEventListener("change", (event) => {
@@ -293,6 +436,28 @@ document.querySelector(".ce-audit-filter").addEventListener("change", (event) =>
   state.page = 0;
   renderTable();
 });
+$("ce-audit-search").addEventListener("input", (event) => {
+  state.search = event.target.value.trim().toLowerCase();
+  state.page = 0;
+  renderTable();
+});
+for (const [id, key] of [["ce-audit-unit", "unit"], ["ce-audit-program", "program"]]) {
+  $(id).addEventListener("change", (event) => {
+    const value = event.target.value;
+    state[key] = value === "" ? null : value.slice(1);
+    state.page = 0;
+    renderTable();
+  });
+}
+$("ce-audit-sort").addEventListener("change", (event) => {
+  state.sort = event.target.value in SORTS ? event.target.value : "input";
+  state.page = 0;
+  renderTable();
+});
+$("ce-audit-rows").addEventListener("click", (event) => {
+  const button = event.target.closest("button.ce-audit-sheet-button");
+  if (button) printSheet(Number(button.dataset.index));
+});
 $("ce-audit-prev").addEventListener("click", () => {
   state.page -= 1;
   renderTable();
@@ -306,4 +471,6 @@ window.ceAudit = Object.freeze({
   ready,
   /** `ceportal audit FILE -o report.csv` in the browser: resolves to {csv, summary}. */
   run: (fileName, bytes) => audit(fileName, bytes).then(({ csv, summary }) => ({ csv, summary })),
+  /** The 核查单 of the page's audit's applicant at `index` (input order), shown for print. */
+  sheet: (index) => showSheet(index),
 });
