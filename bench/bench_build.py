@@ -12,6 +12,9 @@ alone, so the ratio is what our loading, generation, exports, calculator and CSP
 Each run builds the two side by side (one per core, started together), so both see the
 same machine load; wall time, CPU time and peak RSS come from ``wait4`` on each child.
 
+Beside them, ``ceportal build --builder zensical`` of the same catalog, started together
+with a second plain MkDocs build (the same pairing, so its ratio is under the same load).
+
 Also measured: the largest course page (HTML bytes), the total site size, and the time
 ``ceportal serve`` takes to show a one-course title change.
 """
@@ -79,6 +82,19 @@ PROFILE_NOTES = [
     "indexing of the 6 changed pages ~35 %, on_files ~34 % (generation 23 %: the edited "
     "year's 500 pages re-rendered 12 %, exports 7 %), writing the merged search index 11 %, "
     "MkDocs listing the theme's files 8 %.",
+    "build, issue 26 (10 x 500, measured at d7b5371 one after the other: ceportal build "
+    "60.5 s, plain MkDocs 26.9 s): brotli 11 of the 103 files >= 64 kB took 16 s, generation "
+    "(on_files) 8.5 s. Now: pages, the search index and open data get gzip 6 + brotli 6 "
+    "(brotli 11 was about 50x the time for 10 % fewer bytes), the runtime keeps brotli 11, "
+    "and every sibling is kept in the cache by content, so an unchanged file is never "
+    "compressed twice; each page gets its policy as MkDocs writes it. Generation, "
+    "cProfile in-process (generator only, CPU under cProfile, load ~22): 15.5 -> 10.4 s: "
+    "relative links computed without posixpath.relpath (72,000 links; 17 % of generation), "
+    "the trimmed standard library's cache key taken from its inputs' bytes instead of "
+    "parsing every browser and vendored-wheel module (about 2 s a build), the audit page "
+    "reusing the calculator's files instead of making them twice. Left: Jinja rendering "
+    "of the 5,000 course pages and markupsafe escaping (~60 %), the ten class-plan "
+    "workbooks (openpyxl styles), the catalog load.",
 ]
 
 
@@ -136,13 +152,16 @@ def baseline_project(catalog_dir: Path, work: Path) -> Path:
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     from generator.catalog.validating import load_catalog
     from generator.resources import theme_dir
+    from generator.site.adapters.mkdocs_plugin import source_of
     from generator.site.portal import EXTRA_CSS, EXTRA_JAVASCRIPT
     from generator.site.producers import site_files
 
     docs = work / "docs"
     shutil.copytree(ROOT / "site_src", docs)
     catalog, _ = load_catalog(catalog_dir)
-    for path, content in site_files(catalog).items():
+    for path, entry in site_files(catalog).items():
+        # What the MkDocs adapter hands MkDocs: pages with Material's front matter.
+        content = source_of(entry)
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
@@ -159,7 +178,7 @@ def baseline_project(catalog_dir: Path, work: Path) -> Path:
     config["theme"]["custom_dir"] = str(theme_dir())
     config["extra_css"] = list(EXTRA_CSS)
     config["extra_javascript"] = list(EXTRA_JAVASCRIPT)
-    # What generator.site.adapters.mkdocs_plugin._in_nav leaves out of the navigation: pages below a section.
+    # What the MkDocs adapter leaves out of the navigation (Page.nav false): pages below a section.
     config["not_in_nav"] = "/*/*/**\n"
     config_file = work / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
@@ -270,7 +289,8 @@ def remove_later(path: Path) -> None:
 # --- the benchmark -----------------------------------------------------------------
 
 
-def measure(years: int, courses: int, classes: int, runs: int, edits: int) -> list[Result]:
+def measure(years: int, courses: int, classes: int, runs: int, edits: int,
+            with_zensical: bool = True) -> list[Result]:
     NOTES.clear()
     scale = f"{years} years x {courses} courses"
     work = Path(tempfile.mkdtemp(prefix="ceportal-bench-build-"))
@@ -282,8 +302,12 @@ def measure(years: int, courses: int, classes: int, runs: int, edits: int) -> li
                     "--site-dir", str(work / "site")]
         base_cmd = [str(BIN / "python"), "-m", "mkdocs", "build", "--quiet", "--strict",
                     "--config-file", str(config), "--site-dir", str(work / "baseline-site")]
+        zensical_cmd = [*ours_cmd[:-1], str(work / "zensical-site"), "--builder", "zensical"]
+        base2_cmd = [*base_cmd[:-1], str(work / "baseline-site-2")]
         ours: list[Run] = []
         base: list[Run] = []
+        zensical: list[Run] = []
+        base2: list[Run] = []
         if runs == 0:  # --serve-only
             with serving(catalog_dir, work / "serve.log") as url:
                 serve = serve_change_times(url, catalog_dir, edits)
@@ -305,6 +329,14 @@ def measure(years: int, courses: int, classes: int, runs: int, edits: int) -> li
                 base.append(b)
                 print(f"     ceportal {a.wall:.1f} s ({a.cpu:.1f} s CPU, {a.rss_mb:.0f} MB), "
                       f"MkDocs {b.wall:.1f} s ({b.cpu:.1f} s CPU, {b.rss_mb:.0f} MB)", flush=True)
+                if with_zensical:
+                    z, b2 = together([(zensical_cmd, work / "zensical.log"),
+                                      (base2_cmd, work / "base2.log")])
+                    zensical.append(z)
+                    base2.append(b2)
+                    print(f"     ceportal --builder zensical {z.wall:.1f} s ({z.cpu:.1f} s CPU, "
+                          f"{z.rss_mb:.0f} MB), MkDocs {b2.wall:.1f} s ({b2.cpu:.1f} s CPU, "
+                          f"{b2.rss_mb:.0f} MB)", flush=True)
             largest, where, total, pages = sizes(work / "site")
             _, _, base_total, base_pages = sizes(work / "baseline-site")
             serve = serve_change_times(url, catalog_dir, edits) if edits else []
@@ -337,6 +369,25 @@ def measure(years: int, courses: int, classes: int, runs: int, edits: int) -> li
                goal=f"≤ {GOAL_PAGE_KB:.0f} kB", met=largest / 1000 <= GOAL_PAGE_KB, note=where),
         Result("build: total site size", total / 1e6, "MB", baseline=base_total / 1e6),
     ]
+    if zensical:
+        z_wall, z_base = med([r.wall for r in zensical]), med([r.wall for r in base2])
+        z_cpu, z_base_cpu = med([r.cpu for r in zensical]), med([r.cpu for r in base2])
+        z_rss, z_base_rss = med([r.rss_mb for r in zensical]), med([r.rss_mb for r in base2])
+        results += [
+            Result(f"build: ceportal build --builder zensical, {scale} (wall)", z_wall, "s",
+                   baseline=z_base, note="baseline: plain MkDocs + Material, same pages, "
+                   "started together with it"),
+            Result(f"build: ceportal build --builder zensical, {scale} (CPU)", z_cpu, "s",
+                   baseline=z_base_cpu),
+            Result("build: --builder zensical peak memory (max RSS)", z_rss, "MB",
+                   baseline=z_base_rss),
+        ]
+        NOTES.append(
+            "build --builder zensical: Zensical 0.0.73 on the staged docs folder (the same "
+            "generated pages and files), post-steps included; started together with a second "
+            f"plain MkDocs build, median of {len(zensical)} runs. Its CPU time counts the "
+            "`zensical` child process (wait4 of ceportal reports its children's usage "
+            "too, RSS as the largest process).")
     if serve:
         results.append(
             Result(f"serve: one-course change shown ({len(serve)} edits)", med(serve), "s",
@@ -359,10 +410,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="serve: title changes to time (0: skip)")
     parser.add_argument("--serve-only", action="store_true",
                         help="only the serve measurement (no builds, no baseline)")
+    parser.add_argument("--no-zensical", action="store_true",
+                        help="leave out the Zensical build")
     args = parser.parse_args(argv)
     if args.serve_only:
         args.runs = 0
-    for r in measure(args.years, args.courses, args.classes, args.runs, args.edits):
+    for r in measure(args.years, args.courses, args.classes, args.runs, args.edits,
+                     with_zensical=not args.no_zensical):
         ratio = f"  (ratio {r.ratio:.2f})" if r.ratio else ""
         print(f"{r.name}: {r.value:,.2f} {r.unit}{ratio}  {r.note}")
     for note in NOTES:

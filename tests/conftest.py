@@ -80,6 +80,13 @@ def bundled_site(fixed_epoch: None, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="session")
+def zensical_site(fixed_epoch: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site built by Zensical (``ceportal build --builder zensical``), once."""
+    return build_site(tmp_path_factory.mktemp("bundled-zensical") / "site", CATALOG,
+                      ROOT / "mkdocs.yml", builder="zensical")
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """The session's one headless Chromium (see tests/browser.py)."""
     with chromium() as instance:

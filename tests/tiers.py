@@ -44,6 +44,7 @@ TIERS = {
 FIXTURE_TIERS = {
     "browser": "browser",
     "bundled_site": "build",
+    "zensical_site": "build",  # the same site built by Zensical (--builder zensical)
     "payload_site": "build",
     # The calculator's and the audit page's files: the rules wheel (a PEP 517 build),
     # the trimmed standard library and the snapshot (made by Pyodide in Node.js).
@@ -68,6 +69,8 @@ def spawned_tier(argv: list[str]) -> str | None:
         return "node"
     if name in _OFFICE:
         return "office"
+    if name == "zensical":
+        return "build"  # `ceportal build --builder zensical` runs `zensical build`
     if any(Path(a).name == "_in_process.py" for a in argv[1:]):
         return "build"  # a PEP 517 backend: the rules wheel being built
     if name == "ceportal":

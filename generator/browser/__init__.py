@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from .audit_page import AUDIT_DIR
 from .audit_page import files as audit_files
-from .calculator_page import CALCULATOR_DIR
+from .calculator_page import CALCULATOR_DIR, EnginePage
 from .calculator_page import files as calculator_files
 from .runtime import RuntimeMissing
 from .snapshot import SnapshotError
@@ -27,6 +27,7 @@ from .wheel import WheelError, build_rules_wheel
 __all__ = [
     "AUDIT_DIR",
     "CALCULATOR_DIR",
+    "EnginePage",
     "PINS",
     "RuntimeMissing",
     "SnapshotError",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ from . import audit_template as template
 from .calculator_page import (
     ASSETS_DIR,
     CALCULATOR_DIR,
+    EnginePage,
     _dumps,
+    engine_data,
     integrity,
     page_templates,
     versioned,
@@ -45,12 +48,13 @@ SERVICE_WORKER = "sw.js"
 FROM_ENGINE = f"../{AUDIT_DIR}/"
 
 
-def _published(produced: dict[str, bytes | Path], name: str) -> bytes:
+def _published(produced: Mapping[str, bytes | Path | EnginePage], name: str) -> bytes:
     content = produced[f"{CALCULATOR_DIR}/{name}"]
+    assert not isinstance(content, EnginePage)
     return content.read_bytes() if isinstance(content, Path) else content
 
 
-def _manifest(produced: dict[str, bytes | Path], extra: dict[str, bytes | Path]) -> dict[str, Any]:
+def _manifest(produced: Mapping[str, bytes | Path | EnginePage], extra: dict[str, bytes | Path]) -> dict[str, Any]:
     """The calculator's manifest with ``extra`` (audit/ name -> content) as the extension."""
     manifest: dict[str, Any] = json.loads(_published(produced, "manifest.json"))
     for name, content in extra.items():
@@ -75,12 +79,10 @@ def _manifest(produced: dict[str, bytes | Path], extra: dict[str, bytes | Path])
 
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
-            engine_sri: str, common_sri: str) -> str:
-    return page_templates().get_template("audit.md.j2").render(
+            engine_sri: str, common_sri: str) -> EnginePage:
+    engine = f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri)
+    body = page_templates().get_template("audit.md.j2").render(
         document=catalog.policy.document,
-        manifest=_dumps(manifest).decode(),
-        engine=f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri),
-        engine_integrity=engine_sri,
         app=versioned("audit.js", sri["audit.js"]),
         app_integrity=sri["audit.js"],
         styles=[
@@ -93,10 +95,15 @@ def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
         template_xlsx=template.XLSX_NAME,
         template_stem=template.DOWNLOAD_STEM,
     )
+    return EnginePage("audit", "批量核查", body, engine_data(manifest, engine, engine_sri))
 
 
-def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes | Path]:
-    """The files of ``/audit/``: site-relative path -> bytes, or a Path to copy.
+def files(catalog: Catalog, pyodide_dir: Path | None = None,
+          calculator: Mapping[str, bytes | Path | EnginePage] | None = None,
+          ) -> dict[str, bytes | Path | EnginePage]:
+    """The files of ``/audit/``: site-relative path -> bytes, or a Path to copy, and the
+    page (``audit/index.md``). ``calculator``: the calculator's files when already made
+    (:func:`generator.browser.calculator_files` of the same catalog and runtime).
 
     Raises what :func:`generator.browser.files` raises, and
     :class:`~generator.browser.vendor.VendorError` (a ``WheelError``) when a pinned
@@ -106,13 +113,13 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
         **vendored_wheels(),
         WORKER_MODULE: AUDIT_ASSETS / WORKER_MODULE,
     }
-    produced = calculator_files(catalog, pyodide_dir)
+    produced = calculator if calculator is not None else calculator_files(catalog, pyodide_dir)
     manifest = _manifest(produced, extra)
     # The calculator's engine module as it publishes it (its imports carry versions).
     engine_sri = integrity(_published(produced, "engine.js"))
     common_sri = integrity(_published(produced, COMMON_CSS))
     sri = {name: integrity((AUDIT_ASSETS / name).read_bytes()) for name in PAGE_ASSETS}
-    out: dict[str, bytes | Path] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
+    out: dict[str, bytes | Path | EnginePage] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
     for name in PAGE_ASSETS:
         out[f"{AUDIT_DIR}/{name}"] = AUDIT_ASSETS / name
     # Offline after one visit, as the calculator: the same service worker, reading this
@@ -124,5 +131,5 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, bytes 
     out[f"{AUDIT_DIR}/{template.XLSX_NAME}"] = template.template_xlsx(
         catalog.policy, source_date_epoch()
     )
-    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri, common_sri).encode()
+    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri, common_sri)
     return dict(sorted(out.items()))

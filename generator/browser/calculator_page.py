@@ -1,10 +1,11 @@
 """Assemble ``calculator/``: the page, its scripts, the runtime, the wheel and the data.
 
-The page is Markdown with the form as raw HTML (no inline script, no inline event
-handlers: it runs under ``script-src 'self' 'wasm-unsafe-eval'``). Its front matter
-carries the integrity manifest of every file the scripts load, so the worker can
-refuse a runtime or wheel whose bytes differ from what was built (see ``manifest``),
-and the engine script, which the theme override puts in ``<head>``
+The page (an :class:`EnginePage`, which the site makes one of its pages) is Markdown with
+the form as raw HTML (no inline script, no inline event handlers: it runs under
+``script-src 'self' 'wasm-unsafe-eval'``). Its ``data`` carries the integrity manifest of
+every file the scripts load, so the worker can refuse a runtime or wheel whose bytes
+differ from what was built (see ``manifest``), and the engine script, which the theme
+override puts in ``<head>``
 (``generator/site/theme/partials/calculator-head.html``) so the worker starts early.
 """
 
@@ -16,6 +17,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,20 @@ MANIFEST_VERSION = 6
 # Pyodide's memory once started, as its difference from the wasm's data segments
 # (delta.py); the host sends its .br/.gz sibling with Content-Encoding.
 SNAPSHOT = "snapshot.bin"
+
+
+@dataclass(frozen=True)
+class EnginePage:
+    """A page that runs the engine (``calculator/index.md``, ``audit/index.md``): its kind
+    (``calculator`` or ``audit``), title, Markdown body, and ``data`` for the theme's
+    ``<head>`` partial (:func:`engine_data`). The site's producers make it a
+    :class:`generator.site.model.Page` (this package sits below the site and knows no
+    site model)."""
+
+    kind: str
+    title: str
+    body: str
+    data: dict[str, Any]
 
 
 def integrity(data: bytes) -> str:
@@ -154,15 +170,24 @@ def page_templates() -> Environment:
     )
 
 
+def engine_data(manifest: dict[str, Any], engine: str, engine_integrity: str) -> dict[str, Any]:
+    """What an engine page's ``data`` holds for the theme's ``<head>`` partial
+    (``generator/site/theme/partials/calculator-head.html``): the manifest as JSON text
+    and the engine module's URL and integrity."""
+    return {"calculator": {"manifest": _dumps(manifest).decode(),
+                           "engine": {"src": engine, "integrity": engine_integrity}}}
+
+
 def _render_page(
     policy: Policy,
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
     site: Mapping[str, Any] | None = None,
-) -> str:
+) -> EnginePage:
     template = page_templates().get_template("calculator.md.j2")
     typed = policy
-    return template.render(
+    engine = versioned("engine.js", asset_sri["engine.js"])
+    body = template.render(
         document=typed.document,
         start_year=typed.start_year,
         targets=list(typed.targets.items()),
@@ -185,12 +210,15 @@ def _render_page(
             for name in ("common.css", "calculator.css")
         ],
     )
+    return EnginePage("calculator", "学时自查", body,
+                      engine_data(manifest, engine, asset_sri["engine.js"]))
 
 
 def files(
     catalog: Catalog, pyodide_dir: Path | None = None, site: Mapping[str, Any] | None = None
-) -> dict[str, bytes | Path]:
-    """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy.
+) -> dict[str, bytes | Path | EnginePage]:
+    """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy, and
+    the page (``calculator/index.md``).
 
     ``site``: what the page's scripts need from the site around it, added to its names
     (``links``: where the plan's cards link, ``contactPatterns``: what of a contact is a
@@ -208,7 +236,7 @@ def files(
     stdlib_min = build_trimmed_stdlib(wheel, pyodide_dir)
     assets = {name: ASSETS_DIR / name for name in ASSETS}
 
-    out: dict[str, bytes | Path] = {}
+    out: dict[str, bytes | Path | EnginePage] = {}
     checked: dict[str, bytes | Path] = {
         **{f"pyodide/{name}": path for name, path in runtime.items()},
         wheel_name: wheel,
@@ -256,5 +284,5 @@ def files(
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
-    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri, site).encode()
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri, site)
     return dict(sorted(out.items()))

@@ -166,9 +166,13 @@ def imports_to_check() -> list[str]:
 
 
 def _key(pyodide_dir: Path) -> str:
+    # Everything imports_to_check() is computed from, rather than its result: parsing the
+    # browser's modules and the vendored wheels' sources took about 2 s of every build
+    # (cProfile, issue 26); their bytes (below), the pinned wheels' digests, the worker's
+    # own imports and the standard library's module names decide it as well.
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(SCRIPT.read_bytes())
-    digest.update(json.dumps(imports_to_check()).encode())
+    digest.update(json.dumps([sorted(WORKER_IMPORTS), sorted(sys.stdlib_module_names)]).encode())
     digest.update(json.dumps([p.sha256 for p in PINS]).encode())
     # The wheel's sources are among browser_sources(); its bytes also carry the build
     # date, which must not change the archive (nor, through it, the snapshot).

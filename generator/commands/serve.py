@@ -5,6 +5,10 @@ stuck") and says why only in the terminal. Here a failed build (an invalid catal
 broken mkdocs.yml) keeps the last good site served, with a banner at the top of every
 page listing the problems (a page of its own when there is no good site yet); the next
 good build removes it, and the browser reloads by itself.
+
+The preview always uses MkDocs (its incremental rebuilds are MkDocs' dirty builds, driven
+by the plugin's events); ``ceportal build --builder zensical`` builds the same pages with
+Zensical.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from . import _common
 from ._common import Exit, Failed
 
 NAME = "serve"
-HELP = "本地预览网站（修改目录文件后自动刷新）"
+HELP = "本地预览网站（修改目录文件后自动刷新；预览总是用 MkDocs 生成）"
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """A stand-alone preview of ``/calculator/`` without the rest of the site.
 
-Writes :func:`~generator.browser.files` into a folder, turns the page's Markdown
-into a bare HTML page carrying the same Content-Security-Policy the site gives the
+Writes :func:`~generator.browser.files` into a folder, turns each page
+(an :class:`~generator.browser.EnginePage`) into a bare HTML page carrying the same Content-Security-Policy the site gives the
 calculator, and serves the folder on 127.0.0.1. The calculator tests use
 it; it also helps when working on the page alone.
 """
@@ -19,12 +19,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
+from generator.browser import EnginePage
 
 from .csp import CALCULATOR, policy
+from .model import Page
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +43,6 @@ TYPES = {
 }
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    meta: dict[str, Any] = {}
-    if text.startswith("---\n"):
-        head, _, text = text[4:].partition("\n---\n")
-        meta = yaml.safe_load(head) or {}
-    return meta, text
-
-
 def _head(meta: Mapping[str, Any]) -> str:
     """What the site's theme override puts in ``<head>`` for this page."""
     if not meta.get("calculator"):
@@ -59,34 +52,32 @@ def _head(meta: Mapping[str, Any]) -> str:
     return partial.render(calculator=meta["calculator"]).strip() + "\n"
 
 
-def page_html(markdown_text: str) -> str:
-    """The page's Markdown as a bare HTML document with the calculator's CSP."""
+def page_html(page: Page | EnginePage) -> str:
+    """The page as a bare HTML document with the calculator's CSP."""
     import markdown
 
-    meta, body = _front_matter(markdown_text)
+    meta, body = page.data, page.body
     return (
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n<link rel="icon" href="data:,">\n'
-        f"<title>{html.escape(meta.get('title', ''))}</title>\n{_head(meta)}</head>\n<body>\n<main>\n"
+        f"<title>{html.escape(page.title)}</title>\n{_head(meta)}</head>\n<body>\n<main>\n"
         f"{markdown.markdown(body)}\n</main>\n</body>\n</html>\n"
     )
 
 
-def write(out: Path, produced: Mapping[str, bytes | Path]) -> Path:
-    """Write ``files(catalog)`` under ``out``; ``calculator/index.md`` becomes
-    ``calculator/index.html``. Returns the ``calculator`` folder."""
+def write(out: Path, produced: Mapping[str, bytes | Path | Page | EnginePage]) -> Path:
+    """Write ``files(catalog)`` under ``out``; each page (``calculator/index.md``) becomes
+    its ``index.html``. Returns the ``calculator`` folder."""
     for name, content in produced.items():
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Path):
+        if isinstance(content, Page | EnginePage):
+            target.with_suffix(".html").write_text(page_html(content), encoding="utf-8")
+        elif isinstance(content, Path):
             shutil.copyfile(content, target)
         else:
             target.write_bytes(content)
-    index = out / "calculator" / "index.md"
-    (out / "calculator" / "index.html").write_text(
-        page_html(index.read_text(encoding="utf-8")), encoding="utf-8"
-    )
     return out / "calculator"
 
 

@@ -1,9 +1,9 @@
-"""Every generated file of the site, from the producers listed in :data:`PRODUCERS`.
+"""Every generated page and file of the site, from the producers listed in :data:`PRODUCERS`.
 
 This is the one list to extend when a new part of the site is generated from the catalog:
-a producer takes the model and returns ``{site path: content}``, content being text,
-bytes, or a :class:`pathlib.Path` meaning "copy this file". Paths ending in ``.md`` are
-pages for the site builder; everything else is copied as is. Nothing here knows MkDocs.
+a producer takes the model and returns ``{site path: Page | File}`` (:mod:`.model`): typed
+pages, and files with their kind. Nothing here knows a site builder; the adapters
+(:mod:`generator.site.adapters`) hand the result to MkDocs or Zensical.
 """
 
 from __future__ import annotations
@@ -13,36 +13,41 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.browser import audit_files, calculator_files
+from generator.browser import EnginePage, audit_files, calculator_files
 from generator.catalog.model import Catalog
 from generator.catalog.schema import schema_text
 from generator.common.reproducible import source_date_epoch
 
 from .cache import BuildCache
 from .exporting import export_files, registration_form
+from .model import Entry, File, FileKind, Page, PageKind, Site
 from .rendering import notice_text, render_pages, urls
 from .rendering.markup import CONTACT_PATTERNS
 
 log = logging.getLogger(__name__)
 
-Content = str | bytes | Path
-Producer = Callable[[Catalog], Mapping[str, Content]]
+Producer = Callable[[Catalog], Mapping[str, Entry]]
+
+# Documents for people; every other export is open data.
+_DOCUMENTS = (".docx", ".xlsx", ".pdf", ".txt")
 
 
-def pages(catalog: Catalog, cache: BuildCache | None = None) -> dict[str, Content]:
-    """The portal's Markdown pages (home, notice, policy, catalogs, courses, schedules…)."""
+def pages(catalog: Catalog, cache: BuildCache | None = None) -> dict[str, Entry]:
+    """The portal's pages (home, notice, policy, catalogs, courses, schedules…)."""
     return dict(render_pages(catalog, notice_text(), registration_form().title, cache))
 
 
 def downloads(catalog: Catalog, site_url: str | None = None,
-              cache: BuildCache | None = None) -> dict[str, Content]:
-    """The downloads and open data (docx, xlsx, json, csv, ics, txt)."""
-    return dict(export_files(catalog, notice_text(), source_date_epoch(), site_url, cache))
+              cache: BuildCache | None = None) -> dict[str, Entry]:
+    """The downloads and open data (docx, xlsx, pdf, txt; json, csv, ics)."""
+    made = export_files(catalog, notice_text(), source_date_epoch(), site_url, cache)
+    return {path: File(path, "download" if path.endswith(_DOCUMENTS) else "data", content)
+            for path, content in made.items()}
 
 
-def schema(catalog: Catalog) -> dict[str, Content]:
+def schema(catalog: Catalog) -> dict[str, Entry]:
     """The JSON Schema of a year's catalog file, for editors and open-data users."""
-    return {urls.SCHEMA: schema_text(catalog.policy)}
+    return {urls.SCHEMA: File(urls.SCHEMA, "data", schema_text(catalog.policy))}
 
 
 def calculator_site() -> dict[str, Any]:
@@ -63,30 +68,69 @@ def calculator_site() -> dict[str, Any]:
     }
 
 
-PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator_files, audit_files)
+def _engine_kind(path: str) -> FileKind:
+    """The calculator's and the audit's files: their data (made from the catalog and the
+    policy), the audit's input templates, and the runtime (the same build after build)."""
+    if path.endswith(".json"):
+        return "data"
+    if path.endswith((".csv", ".xlsx")):
+        return "download"
+    return "runtime"
+
+
+def engine_page(path: str, page: EnginePage) -> Page:
+    """An engine page of the browser bundle as one of the site's pages: in the
+    navigation, its kind deciding its Content-Security-Policy."""
+    kind: PageKind = "calculator" if page.kind == "calculator" else "audit"
+    assert kind == page.kind, page.kind
+    return Page(path=path, kind=kind, title=page.title, body=page.body, nav=True, data=page.data)
+
+
+def engine_entries(made: Mapping[str, bytes | Path | EnginePage]) -> dict[str, Entry]:
+    """A browser producer's output (:mod:`generator.browser`) as pages and typed files."""
+    return {path: engine_page(path, content) if isinstance(content, EnginePage)
+            else File(path, _engine_kind(path), content)
+            for path, content in made.items()}
+
+
+def calculator(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, Entry]:
+    """``/calculator/``: the hours self-check, its engine and data."""
+    return engine_entries(calculator_files(catalog, pyodide_dir, calculator_site()))
+
+
+def audit(catalog: Catalog, pyodide_dir: Path | None = None,
+          calculator: Mapping[str, bytes | Path | EnginePage] | None = None) -> dict[str, Entry]:
+    """``/audit/``: the batch audit, on the calculator's engine (``calculator``: its
+    files, when already made)."""
+    return engine_entries(audit_files(catalog, pyodide_dir, calculator))
+
+
+PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator, audit)
 
 
 def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
                site_url: str | None = None, pyodide_dir: Path | None = None,
-               cache: BuildCache | None = None) -> dict[str, Content]:
-    """All generated files; two producers claiming one path is a programming error.
+               cache: BuildCache | None = None) -> Site:
+    """All generated pages and files; two producers claiming one path is a programming error.
     ``site_url`` (mkdocs.yml's) reaches the downloads: the calendar links to its classes;
     ``pyodide_dir`` (the portal folder's runtime) reaches the calculator and audit pages;
     ``cache`` (the build's or the preview session's) keeps each year's pages and
     downloads for as long as their inputs do not change."""
-    files: dict[str, Content] = {}
+    files: Site = {}
+    engine: dict[str, bytes | Path | EnginePage] | None = None
     for produce in producers:
         # Only the downloads depend on the site's address and only the two engine pages
         # on the runtime; the other producers stay functions of the catalog alone.
-        made: Mapping[str, Content]
+        made: Mapping[str, Entry]
         if produce is pages:
             made = pages(catalog, cache)
         elif produce is downloads:
             made = downloads(catalog, site_url, cache)
-        elif produce is calculator_files:
-            made = calculator_files(catalog, pyodide_dir, calculator_site())
-        elif produce is audit_files:
-            made = audit_files(catalog, pyodide_dir)
+        elif produce is calculator:
+            engine = calculator_files(catalog, pyodide_dir, calculator_site())
+            made = engine_entries(engine)
+        elif produce is audit:
+            made = audit(catalog, pyodide_dir, engine)
         else:
             made = produce(catalog)
         for path, content in made.items():

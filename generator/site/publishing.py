@@ -25,7 +25,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.common.excerpt import excerpt
@@ -211,38 +211,40 @@ def _temporary_files_in(folder: Path) -> Iterator[None]:
             signal.signal(signum, handler)  # type: ignore[arg-type]  # what signal() returned
 
 
+BUILDERS = ("mkdocs", "zensical")
+
+
+class BuildFailed(Exception):
+    """The builder stopped (an invalid catalog, a failed Zensical run…); ``str()`` is the
+    Chinese reason. MkDocs' own failures stay ``mkdocs.exceptions.Abort``."""
+
+
 def build_site(
     site_dir: str | Path = "site",
     catalog_dir: str | Path | None = None,
     config_file: str | Path = "mkdocs.yml",
     strict: bool = True,
+    builder: str = "mkdocs",
     drafts: str = "hide",
 ) -> Path:
-    """Build the portal into ``site_dir``: into the build-owned folder beside it first,
-    then swapped in. Any failure (invalid catalog, strict-mode warning…) leaves ``site_dir``
-    untouched and propagates (``mkdocs.exceptions.Abort`` for build failures,
+    """Build the portal into ``site_dir`` with ``builder`` (:data:`BUILDERS`: MkDocs +
+    Material through the plugin, or Zensical on a staged docs folder): into the build-owned
+    folder beside it first, post-steps included, then swapped in. Any failure (invalid
+    catalog, strict-mode warning…) leaves ``site_dir`` untouched and propagates
+    (``mkdocs.exceptions.Abort`` or :class:`BuildFailed` for build failures,
     :class:`BuildRefused` for a target or environment the build will not use, ``OSError``
     for the file system). ``drafts``: ``hide`` (draft years not published) or ``preview``
     (published, every page saying the site is a preview; :mod:`generator.site.drafts`)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from .adapters.mkdocs_plugin import catalog_folder, use_catalog, use_drafts
-
+    if builder not in BUILDERS:
+        raise BuildRefused(f"未知的生成器“{builder}”：可选 {'、'.join(BUILDERS)}")
     check_source_date_epoch()
     target = Path(site_dir).absolute()
     real = Path(os.path.realpath(target))
-    # MkDocs' own site_dir checks would see the temporary name; ours come first, below.
-    placeholder = Path(tempfile.gettempdir()) / f".{real.name}-build-{os.getpid()}"
-    config = load_config(config_file=str(config_file), site_dir=str(placeholder), strict=strict)
-    project = Path(config.config_file_path or config_file).absolute().parent
-    if catalog_dir is not None:
-        use_catalog(config, catalog_dir)
-    use_drafts(config, drafts)  # a build leaves draft years out unless asked (--drafts)
-    catalog = catalog_folder(config)
-    protected = [("项目文件夹", project), ("网站源文件夹", Path(config.docs_dir)),
-                 ("目录文件夹", catalog)]
-    made = sitefolder.made_names(Path(config.docs_dir))
+    if builder == "zensical":
+        protected, docs_dir, run = _zensical(catalog_dir, config_file, strict, drafts)
+    else:
+        protected, docs_dir, run = _mkdocs(real, catalog_dir, config_file, strict, drafts)
+    made = sitefolder.made_names(docs_dir)
     real = check_target(site_dir, protected, made)
     real.parent.mkdir(parents=True, exist_ok=True)
     with sitefolder.locked(sitefolder.work_folder(real), target) as own:
@@ -251,20 +253,66 @@ def build_site(
         temp = own / "site"
         with _temporary_files_in(own / "tmp"):
             temp.mkdir()
-            config["site_dir"] = str(temp)
-            config.plugins.on_startup(command="build", dirty=False)
-            try:
-                build(config)
-            finally:
-                config.plugins.on_shutdown()
-            from .precompress import precompress_site
-
-            precompress_site(temp)
+            run(temp, own)  # the whole site, post-steps (CSP, precompression) included
             sitefolder.write_manifest(temp)
             _take_mode_and_owner(temp, real)
             swap_in(temp, real, own / "old")
     log.info("site built in %s", target)
     return target
+
+
+_Run = Callable[[Path, Path], None]  # (the folder to build into, the build-owned folder)
+
+
+def _mkdocs(real: Path, catalog_dir: str | Path | None, config_file: str | Path,
+            strict: bool, drafts: str) -> tuple[list[tuple[str, Path]], Path, _Run]:
+    """MkDocs + Material through the plugin (:mod:`.adapters.mkdocs_plugin`)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from .adapters.mkdocs_plugin import catalog_folder, use_catalog, use_drafts
+
+    # MkDocs' own site_dir checks would see the temporary name; ours come first.
+    placeholder = Path(tempfile.gettempdir()) / f".{real.name}-build-{os.getpid()}"
+    config = load_config(config_file=str(config_file), site_dir=str(placeholder), strict=strict)
+    project = Path(config.config_file_path or config_file).absolute().parent
+    if catalog_dir is not None:
+        use_catalog(config, catalog_dir)
+    use_drafts(config, drafts)  # a build leaves draft years out unless asked (--drafts)
+    docs = Path(config.docs_dir)
+    protected = [("项目文件夹", project), ("网站源文件夹", docs),
+                 ("目录文件夹", catalog_folder(config))]
+
+    def run(temp: Path, own: Path) -> None:
+        config["site_dir"] = str(temp)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)  # the plugin runs the post-steps at the end (on_post_build)
+        finally:
+            config.plugins.on_shutdown()
+
+    return protected, docs, run
+
+
+def _zensical(catalog_dir: str | Path | None, config_file: str | Path, strict: bool,
+              drafts: str) -> tuple[list[tuple[str, Path]], Path, _Run]:
+    """Zensical on a staged docs folder (:mod:`.adapters.zensical`)."""
+    from .adapters import zensical
+
+    try:
+        found = zensical.portal(config_file, catalog_dir)
+    except zensical.ZensicalFailed as exc:
+        raise BuildFailed(str(exc)) from None
+    protected = [("项目文件夹", found.project), ("网站源文件夹", found.docs_dir),
+                 ("目录文件夹", found.catalog_dir)]
+
+    def run(temp: Path, own: Path) -> None:
+        try:
+            zensical.build(found, own / "stage", temp, strict=strict, drafts=drafts)
+        except zensical.ZensicalFailed as exc:
+            raise BuildFailed(str(exc)) from None
+
+    return protected, found.docs_dir, run
 
 
 def _take_mode_and_owner(new: Path, old: Path) -> None:

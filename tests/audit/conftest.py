@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from bench.bench_audit import rows as bench_rows
-from generator.browser import audit_files, calculator_files
+from generator.browser import EnginePage, audit_files, calculator_files
 from generator.catalog.model import Catalog
 from generator.catalog.validating import load_catalog
 from generator.site import calculator_preview as preview
@@ -174,22 +174,18 @@ def cli_reports(inputs: list[Path]) -> dict[str, Cli]:
 
 
 @pytest.fixture(scope="session")
-def produced(catalog: Catalog) -> dict[str, bytes | Path]:
+def produced(catalog: Catalog) -> dict[str, bytes | Path | EnginePage]:
     return {**calculator_files(catalog), **audit_files(catalog)}
 
 
-def write_preview(out: Path, produced: dict[str, bytes | Path]) -> Path:
-    """The calculator's bare preview plus ``audit/index.html`` the same way."""
+def write_preview(out: Path, produced: dict[str, bytes | Path | EnginePage]) -> Path:
+    """The calculator's bare preview, ``audit/index.html`` made the same way."""
     preview.write(out, produced)
-    index = out / "audit" / "index.md"
-    (out / "audit" / "index.html").write_text(
-        preview.page_html(index.read_text(encoding="utf-8")), encoding="utf-8"
-    )
     return out
 
 
 @pytest.fixture(scope="session")
-def site_dir(produced: dict[str, bytes | Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_dir(produced: dict[str, bytes | Path | EnginePage], tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_preview(tmp_path_factory.mktemp("audit-site"), produced)
 
 

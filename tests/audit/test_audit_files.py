@@ -19,23 +19,22 @@ from typing import Any
 
 import openpyxl
 import pytest
-import yaml
 
 from generator.audit.evaluation import COLUMNS, NOTE_MARK
-from generator.browser import PINS, build_rules_wheel
+from generator.browser import PINS, EnginePage, build_rules_wheel
 from generator.browser.audit_template import CSV_NAME, XLSX_NAME, notes
 from generator.browser.worker.audit import BrowserAudit, run, safe_name
 from tests.audit.conftest import Cli, run_cli
 
 
-def _manifest(produced: dict[str, bytes | Path]) -> dict[str, Any]:
+def _manifest(produced: dict[str, bytes | Path | EnginePage]) -> dict[str, Any]:
     page = produced["audit/index.md"]
-    assert isinstance(page, bytes)
-    front = page.decode().split("\n---\n", 1)[0].removeprefix("---\n")
-    return json.loads(yaml.safe_load(front)["calculator"]["manifest"])
+    assert isinstance(page, EnginePage) and (page.kind, page.title) == ("audit", "批量核查")
+    return json.loads(page.data["calculator"]["manifest"])
 
 
-def _bytes(content: bytes | Path) -> bytes:
+def _bytes(content: bytes | Path | EnginePage) -> bytes:
+    assert not isinstance(content, EnginePage)
     return content.read_bytes() if isinstance(content, Path) else content
 
 
@@ -64,7 +63,7 @@ def test_bridge_reads_only_the_files_own_name(policy: dict[str, Any]) -> None:
 
 @pytest.mark.cli  # and `build` by its fixture `produced`
 def test_template_follows_the_columns_and_audits_cleanly(
-    produced: dict[str, bytes | Path], policy: dict[str, Any], tmp_path: Path
+    produced: dict[str, bytes | Path | EnginePage], policy: dict[str, Any], tmp_path: Path
 ) -> None:
     assert set(notes(policy)) == set(COLUMNS)
     data = _bytes(produced[f"audit/{CSV_NAME}"])
@@ -88,7 +87,7 @@ def test_template_follows_the_columns_and_audits_cleanly(
         assert cli.xlsx_rows is not None and [r[0] for r in cli.xlsx_rows[2:]] == ["A001", "A002"]
 
 
-def test_manifest_lists_the_extension_with_digests(produced: dict[str, bytes | Path]) -> None:
+def test_manifest_lists_the_extension_with_digests(produced: dict[str, bytes | Path | EnginePage]) -> None:
     manifest = _manifest(produced)
     extension = manifest["extension"]
     assert extension["module"] == "../audit/audit-worker.js"
@@ -115,11 +114,13 @@ def test_manifest_lists_the_extension_with_digests(produced: dict[str, bytes | P
 
 
 def test_the_page_links_the_calculators_common_style_then_its_own(
-    produced: dict[str, bytes | Path],
+    produced: dict[str, bytes | Path | EnginePage],
 ) -> None:
     """The rules both pages share are one file, the calculator's: the audit page links
     it from there (one copy to cache), with its integrity, before audit.css."""
-    page = _bytes(produced["audit/index.md"]).decode()
+    audit_page = produced["audit/index.md"]
+    assert isinstance(audit_page, EnginePage)
+    page = audit_page.body
     links = re.findall(r'<link rel="stylesheet" href="([^"]+)" integrity="([^"]+)">', page)
     expected = []
     for path, href in (("calculator/common.css", "../calculator/common.css"),

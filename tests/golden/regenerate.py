@@ -1,9 +1,12 @@
 """Regenerate the site's golden files: ``make golden`` (``python -m tests.golden.regenerate``).
 
 The small fixture catalog in ``tests/golden/catalog/`` goes through the generation core;
-its Markdown pages and text exports are written to ``tests/golden/expected/``, which
-``tests/portal/test_site_golden.py`` compares byte for byte. Review the diff before
-committing it: it is the change the site's visitors will see.
+its pages, as the builder-neutral site model has them (:class:`generator.site.model.Page`:
+``PATH`` holds the page's Markdown body, ``PATH.json`` its other fields: kind, title,
+navigation, search, layout), and its text exports are written to
+``tests/golden/expected/``, which ``tests/portal/test_site_golden.py`` compares byte for
+byte. No site builder is involved. Review the diff before committing it: it is the
+change the site's visitors will see.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ def generate() -> dict[str, bytes]:
     """The golden files as ``{path under expected/: bytes}``."""
     catalog, _ = load_catalog(CATALOG)
     pages = render_pages(catalog, notice_text(), registration_form().title)
-    files = {path: text.encode("utf-8") for path, text in pages.items()}
+    files: dict[str, bytes] = {}
+    for path, page in pages.items():
+        files[path] = page.body.encode("utf-8")
+        files[f"{path}.json"] = page.fields_json().encode("utf-8")
     exports = export_files(catalog, notice_text(), EPOCH, pdfs=False)  # text exports only
     files |= {path: data for path, data in exports.items() if path.endswith(TEXT_EXPORTS)}
     return dict(sorted(files.items()))

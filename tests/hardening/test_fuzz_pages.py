@@ -30,7 +30,9 @@ from generator.catalog.loading import _NOT_PRINTABLE
 from generator.catalog.model import Catalog, YearCatalog
 from generator.catalog.problems import CatalogError
 from generator.catalog.validating import check_year_text, load_catalog, load_year_text
+from generator.site.adapters.material_compat import markdown_source
 from generator.site.exporting import registration_form
+from generator.site.model import Page
 from generator.site.rendering import notice_text, render_pages, year_pages
 from generator.site.rendering import pages as pages_module
 from tests.conftest import CATALOG, ROOT
@@ -95,8 +97,9 @@ def converter() -> markdown.Markdown:
                              extension_configs=config["mdx_configs"])
 
 
-def to_html(page: str) -> tuple[str, dict[str, Any]]:
-    body, meta = get_data(page)
+def to_html(page: Page) -> tuple[str, dict[str, Any]]:
+    """The page's HTML and front matter as the MkDocs adapter hands it to MkDocs."""
+    body, meta = get_data(markdown_source(page))
     md = converter()
     md.reset()
     return md.convert(body), meta
@@ -162,7 +165,7 @@ def check_meta(path: str, meta: dict[str, Any]) -> None:
             assert html.escape(html.unescape(value), quote=True) == value, f"{path}: {key}"
 
 
-def pages_of(year_data: dict[str, Any]) -> tuple[dict[str, str], YearCatalog]:
+def pages_of(year_data: dict[str, Any]) -> tuple[dict[str, Page], YearCatalog]:
     """The pages that show the fuzzed year (the generation core's page functions, as
     ``render_pages`` calls them; the bundled years' pages are left out for speed)."""
     model, _problems = load_year_text(as_yaml(year_data), bundled().policy, source=SOURCE)

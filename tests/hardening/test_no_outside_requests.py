@@ -122,8 +122,9 @@ def _click_visible(page: Any, selector: str) -> None:
     page.locator(selector).locator("visible=true").first.click()
 
 
-def use(page: Any, kind: str) -> None:
-    """What a visitor does on every page, and on the pages with their own controls."""
+def use_controls(page: Any, kind: str) -> None:
+    """What a visitor does on the pages with their own controls (the engine pages, the
+    catalog filters), whichever builder made the site."""
     if kind == "calculator":
         page.evaluate("window.ceHours.ready")
         response = page.evaluate("""window.ceHours.evaluate({kind: "promotion",
@@ -140,6 +141,19 @@ def use(page: Any, kind: str) -> None:
         assert "门" in form.locator("output").inner_text()
         page.locator("a[data-ce-specialty]").nth(1).click()
         form.locator("select[name=form]").select_option(index=1)
+
+
+def toggle_palette(page: Any) -> None:
+    """Palette toggle: light -> dark -> light, stored in localStorage."""
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    _click_visible(page, "form[data-md-component=palette] label")
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{scheme}'")
+    _click_visible(page, "form[data-md-component=palette] label")
+
+
+def use(page: Any, kind: str) -> None:
+    """What a visitor does on every page, and on the pages with their own controls."""
+    use_controls(page, kind)
     # Material's search runs in a worker that fetches the index: both from the site.
     # (Typed Chinese arrives as text input without key events, as from an IME; the search
     # box reacts on keyup, as it does when a real IME commits.)
@@ -148,11 +162,7 @@ def use(page: Any, kind: str) -> None:
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     page.keyboard.press("Escape")
-    # Palette toggle: light -> dark -> light, stored in localStorage.
-    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    _click_visible(page, "form[data-md-component=palette] label")
-    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{scheme}'")
-    _click_visible(page, "form[data-md-component=palette] label")
+    toggle_palette(page)
 
 
 @pytest.mark.browser

@@ -1,6 +1,7 @@
-"""Offline after one visit, on the built site: the calculator and the audit page open
-styled and ready with no network and an emptied HTTP cache, the theme's files (Material's
-stylesheets and scripts) coming from the service worker's copy like the engine's."""
+"""Offline after one visit, on the built site (MkDocs' and Zensical's): the calculator and
+the audit page open styled and ready with no network and an emptied HTTP cache, the
+theme's files (Material's stylesheets and scripts) coming from the service worker's copy
+like the engine's."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PAGES = {"calculator/": "window.ceHours.ready", "audit/": "window.ceAudit.ready"}
 
 
-@pytest.fixture(scope="module")
-def served(bundled_site: Path) -> Iterator[str]:
-    with preview.serve(bundled_site, max_age=3600) as url:
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def served(request: pytest.FixtureRequest) -> Iterator[str]:
+    site: Path = request.getfixturevalue("bundled_site" if request.param == "mkdocs"
+                                         else "zensical_site")
+    with preview.serve(site, max_age=3600) as url:
         yield url
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from generator.catalog.model import Catalog
 from generator.site.cache import BuildCache, digest
 from generator.site.exporting import export_files
+from generator.site.model import Page
 from generator.site.rendering import notice_text, render_pages
 from generator.site.rendering.year_pages import year_page
 
@@ -25,8 +26,8 @@ def _reordered(policy: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-def _specialty_links(page: str) -> list[str]:
-    return re.findall(r'href="specialty/([a-z_]+)/"', page)
+def _specialty_links(page: Page) -> list[str]:
+    return re.findall(r'href="specialty/([a-z_]+)/"', page.body)
 
 
 def test_two_builds_with_reordered_specialties_each_list_their_own_order(

@@ -12,6 +12,7 @@ import vobject
 
 from generator.catalog.model import Catalog
 from generator.site.exporting.calendar import deadline_uid, uid, year_ics
+from generator.site.model import File
 from generator.site.producers import downloads
 from tests.conftest import EPOCH
 
@@ -66,7 +67,9 @@ def test_url_to_the_class_only_with_a_site_url(golden_catalog: Catalog) -> None:
 
 def test_the_site_producer_passes_the_site_url(golden_catalog: Catalog) -> None:
     files = downloads(golden_catalog, "https://example.org/")
-    assert b"URL:https://example.org/schedule/2009/#class-2009-1\r\n" in files["schedule/2009.ics"]
+    calendar = files["schedule/2009.ics"]
+    assert isinstance(calendar, File) and calendar.kind == "data"
+    assert b"URL:https://example.org/schedule/2009/#class-2009-1\r\n" in calendar.data()
 
 
 def test_reproducible_and_uids_stable(golden_catalog: Catalog) -> None:

@@ -56,7 +56,7 @@ def test_similar_titles_threshold() -> None:
 
 
 def test_changes_page_says_what_changed(policy: dict[str, Any]) -> None:
-    text = changes_page(Catalog(policy, (BEFORE, AFTER)), AFTER)
+    text = changes_page(Catalog(policy, (BEFORE, AFTER)), AFTER).body
     assert "与2009年度目录相比：编号调整 4 门，学时、类别、名称、专业、形式或授课教师调整 1 门，新增 2 门，取消 1 门。" in text
     renumbered = parse_fragment(text[text.index("{#renumbered}"):text.index("{#changed}")])
     assert [row[2] for row in renumbered[1:]] == [

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from generator.catalog.model import Catalog, ClassSession, Course, Registration, YearCatalog
+from generator.catalog.policy_model import as_policy
 from generator.site.rendering import notice_text, parse_notice
 from generator.site.rendering.changes import year_changes
 from generator.site.rendering.policy_page import policy_page
@@ -65,7 +66,7 @@ def parse_fragment(text: str) -> list[list[str]]:
 
 
 def test_policy_tables_are_the_notices_figures(policy: dict[str, Any]) -> None:
-    text = policy_page(policy)
+    text = policy_page(as_policy(policy)).body
     promotion = _cells(text, "申报晋升须完成的学时")
     assert promotion[0] == ["申报", "现任职称", "2009年", "2010年", "2011年", "2012年", "2013年及以后"]
     # 第二条 (一)–(三); ※ marks a figure the notice does not state (see 推定说明);
@@ -85,7 +86,7 @@ def test_policy_tables_are_the_notices_figures(policy: dict[str, Any]) -> None:
 def test_policy_figures_follow_the_policy_data(policy: dict[str, Any]) -> None:
     changed = {**policy, "titles": {**policy["titles"], "engineer": {
         **policy["titles"]["engineer"], "cycle_hours": {"value": 250, "clause": "x"}}}}
-    cycles = _cells(policy_page(changed), "各级职称继续教育周期")
+    cycles = _cells(policy_page(as_policy(changed)).body, "各级职称继续教育周期")
     assert cycles[2] == ["工程师", "5", "250", "32"]
 
 
@@ -150,7 +151,7 @@ def test_schedule_lists_registration_deadline_first(policy: dict[str, Any]) -> N
     year = YearCatalog(2009, "t", (course,), (session("1", 20, 30), session("2", 25, 10),
                                                session("3", 10, None)),
                        registration=Registration(closes=dt.date(2009, 5, 20)))
-    text = schedule_page(Catalog(policy, (year,)), year)
+    text = schedule_page(Catalog(policy, (year,)), year).body
     rows = _cells(text, "班次一览")
     assert [r[:2] for r in rows[1:]] == [["2009年5月10日", "班2"], ["2009年5月20日", "班3"],
                                          ["2009年5月30日", "班1"]]

@@ -61,7 +61,7 @@ class _Page(HTMLParser):
 
 def page(policy: dict[str, Any]) -> _Page:
     parsed = _Page()
-    parsed.feed(policy_page(as_policy(policy)))
+    parsed.feed(policy_page(as_policy(policy)).body)
     return parsed
 
 

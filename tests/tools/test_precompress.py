@@ -69,3 +69,55 @@ def test_the_same_files_give_the_same_siblings(tmp_path: Path, monkeypatch: pyte
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
     # gzip names no file and no date.
     assert (first / "index.html.gz").read_bytes()[4:8] == b"\x00\x00\x00\x00"
+
+
+def test_levels_runtime_best_and_catalog_quick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """brotli 11 for the runtime (the same bytes every build), brotli 6 and gzip 6 for
+    what the catalog makes: pages, and the paths given as quick (open data, search index)."""
+    monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    site.mkdir()
+    text = "".join(f"课程 {i} 学时 {i % 17}\n" for i in range(9000)).encode()
+    for name in ("index.html", "engine.js", "catalogs.json"):
+        (site / name).write_bytes(text)
+    precompress.precompress_site(site, quick={"catalogs.json"})
+    quick_br, best_br = brotli.compress(text, quality=6), brotli.compress(text, quality=11)
+    assert quick_br != best_br
+    assert (site / "index.html.br").read_bytes() == quick_br
+    assert (site / "catalogs.json.br").read_bytes() == quick_br
+    assert (site / "engine.js.br").read_bytes() == best_br
+    assert (site / "catalogs.json.gz").read_bytes() == gzip.compress(text, 6, mtime=0)
+    assert (site / "engine.js.gz").read_bytes() == gzip.compress(text, 9, mtime=0)
+
+
+def test_a_rebuild_takes_every_sibling_from_the_cache(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    first, second = tmp_path / "a", tmp_path / "b"
+    _tree(first)
+    precompress.precompress_site(first)
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns("*.gz", "*.br"))
+
+    def refused(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("compressed again")
+
+    monkeypatch.setattr(precompress.brotli, "compress", refused)
+    monkeypatch.setattr(precompress.gzip, "compress", refused)
+    assert precompress.precompress_site(second) == 6
+    for sibling in first.rglob("*.br"):
+        assert sibling.read_bytes() == (second / sibling.relative_to(first)).read_bytes()
+
+
+def test_cache_entries_no_build_used_for_a_week_are_removed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    _tree(site)
+    precompress.precompress_site(site)
+    entries = sorted((tmp_path / "cache" / "precompressed").glob("*/*"))
+    assert len(entries) == 2 * 3  # gz and br of the page, the wasm and the snapshot
+    old = entries[0]
+    week = precompress.KEEP_DAYS * 86400
+    os.utime(old, (old.stat().st_atime, old.stat().st_mtime - week - 60))
+    assert precompress.prune() == 1
+    assert not old.exists() and all(e.exists() for e in entries[1:])

@@ -61,12 +61,23 @@ function pageAssets(html, base) {
     const url = /\b(?:src|href)="([^"]+)"/.exec(element);
     if (!url) continue;
     if (element.startsWith("<link") && !/\brel="(?:stylesheet|modulepreload|icon)"/.test(element)) continue;
-    const href = new URL(url[1].replace(/&amp;/g, "&"), base);
+    const href = new URL(attributeText(url[1]), base);
     if (href.origin !== self.location.origin) continue;
     const integrity = /\bintegrity="([^"]+)"/.exec(element);
-    out.set(href.href, integrity ? integrity[1] : undefined);
+    out.set(href.href, integrity ? attributeText(integrity[1]) : undefined);
   }
   return out;
+}
+
+// An attribute's value as the browser reads it: character references decoded (a
+// template engine may write "/" as "&#x2f;": Zensical's does).
+const NAMED = { amp: "&", quot: '"', apos: "'", lt: "<", gt: ">" };
+function attributeText(raw) {
+  return raw.replace(/&(?:#x([0-9a-f]+)|#([0-9]+)|(amp|quot|apos|lt|gt));/gi, (whole, hex, dec, name) => {
+    if (name) return NAMED[name.toLowerCase()];
+    const code = hex ? parseInt(hex, 16) : parseInt(dec, 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 }
 
 let refreshing = Promise.resolve();

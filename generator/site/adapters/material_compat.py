@@ -1,16 +1,61 @@
-"""Where the plugin reaches into the search plugin's internals (Material for MkDocs', or
-MkDocs' own): attributes that are not a public interface and may change with a release.
+"""Material for MkDocs' vocabulary, and where the MkDocs plugin reaches into the search
+plugin's internals (Material's, or MkDocs' own): attributes that are not a public
+interface and may change with a release.
 
-Kept here, and only here, so an upgrade (or the builder that follows Material) has one
-module to check.
+:func:`front_matter` writes a :class:`~generator.site.model.Page`'s fields as the
+front-matter keys Material reads (``hide``, ``search``), which Zensical, made by
+Material's authors, reads too; the core never writes them. Kept here, and only here, so
+an upgrade (or the builder that follows Material) has one module to check.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
+import yaml
+
+from generator.site.model import Page
+
 log = logging.getLogger(__name__)
+
+# libyaml's emitter writes the same text as PyYAML's and is ~6x faster: front matter is
+# dumped once per page, thousands of times in a large build (bench/bench_build.py).
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def page_meta(page: Page) -> dict[str, Any]:
+    """The page's front matter as Material reads it. Title and description are
+    HTML-escaped: MkDocs themes print them into ``<title>`` and ``<meta>`` unescaped."""
+    meta: dict[str, Any] = {"title": html.escape(page.title, quote=True)}
+    if page.description:
+        meta["description"] = html.escape(page.description, quote=True)
+    hide = (["navigation"] if page.wide else []) + ([] if page.toc else ["toc"])
+    if hide:
+        meta["hide"] = hide
+    search: dict[str, Any] = {}
+    if page.search_boost != 1:
+        boost = page.search_boost
+        search["boost"] = int(boost) if float(boost).is_integer() else boost
+    if page.search_exclude:
+        search["exclude"] = True
+    if search:
+        meta["search"] = search
+    meta.update(page.data)
+    return meta
+
+
+def front_matter(page: Page) -> str:
+    """The YAML front-matter block of ``page`` (:func:`page_meta`)."""
+    body = yaml.dump(page_meta(page), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     width=1_000_000)
+    return f"---\n{body}---\n"
+
+
+def markdown_source(page: Page) -> str:
+    """The Markdown file a Material-based builder reads for ``page``."""
+    return front_matter(page) + "\n" + page.body
 
 SearchEntry = dict[str, Any]
 

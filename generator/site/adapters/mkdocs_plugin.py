@@ -1,15 +1,20 @@
-"""The MkDocs adapter: loads the catalog, adds the generated files, secures every page.
+"""The MkDocs adapter: loads the catalog, hands MkDocs the site model, runs the post-steps.
 
 Thin on purpose: everything the site contains is computed by plain functions
-(:func:`generator.site.producers.site_files`), so another site builder could take the same
-core. MkDocs specifics stay in this module.
+(:func:`generator.site.producers.site_files`: typed pages and files), which the Zensical
+adapter (:mod:`.zensical`) takes too. This module only translates: a
+:class:`~generator.site.model.Page` becomes a generated Markdown file with Material's
+front matter (:func:`.material_compat.markdown_source`), its ``nav`` field MkDocs'
+inclusion level. The post-steps (:mod:`generator.site.poststeps`): each page gets its
+policy as MkDocs writes it (the same function the Zensical build runs over its folder),
+and after a build the folder gets its precompressed siblings (not under ``serve``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -17,7 +22,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -29,9 +34,8 @@ from generator.catalog.problems import CatalogError, listed_lines
 from generator.catalog.validating import load_catalog
 from generator.common.excerpt import excerpt, safe_line
 from generator.common.inputs import outside
-from generator.site import search_terms
+from generator.site import model, poststeps, search_terms
 from generator.site.cache import BuildCache
-from generator.site.csp import add_csp
 from generator.site.drafts import page_banner, with_drafts
 from generator.site.exporting import PdfUnavailable
 from generator.site.incremental import PreviewSession, global_key
@@ -50,6 +54,9 @@ class CeportalConfig(Config):
     # The one way the catalog folder reaches a build: mkdocs.yml's option, which
     # `ceportal build/serve --catalog DIR` set on the loaded configuration (use_catalog).
     catalog_dir = c.Type(str, default="catalog")
+    # Which builder `ceportal build` uses when no --builder is given (README, "Builders");
+    # MkDocs itself ignores it.
+    builder = c.Choice(("mkdocs", "zensical"), default="mkdocs")
     # Draft years (DESIGN.md, v3): ``hide`` (a build: not published), ``mark`` (the
     # preview: shown, a 草稿 banner on each of their pages), ``preview`` (`build --drafts`:
     # published as if final, a banner on every page saying the site is a preview).
@@ -74,10 +81,38 @@ def catalog_folder(config: MkDocsConfig) -> Path:
     return base / config.plugins[PLUGIN].config.catalog_dir
 
 
-def _in_nav(path: str) -> bool:
-    # Only the section front pages (index.md, notice/index.md…) are in the navigation;
-    # a year's pages and its courses are reached from the year page and the archives.
-    return len(PurePosixPath(path).parts) <= 2
+# Material's search index, made from the pages (precompressed at the quick level).
+SEARCH_INDEX = "search/search_index.json"
+
+
+def source_of(entry: model.Entry) -> str | bytes | Path:
+    """What MkDocs reads for a generated page or file."""
+    if isinstance(entry, model.Page):
+        return material_compat.markdown_source(entry)
+    return entry.content
+
+
+class _Sources:
+    """The Markdown of each page, kept while the page object is: the build cache hands
+    the preview's rebuilds the very same pages of each unchanged year, whose front matter
+    need not be written again."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[model.Page, str]] = {}
+
+    def of(self, site: model.Site) -> dict[str, str | bytes | Path]:
+        known, self._known = self._known, {}
+        out: dict[str, str | bytes | Path] = {}
+        for path, entry in site.items():
+            if isinstance(entry, model.Page):
+                kept = known.get(id(entry))
+                text = kept[1] if kept is not None and kept[0] is entry else source_of(entry)
+                assert isinstance(text, str)
+                self._known[id(entry)] = (entry, text)
+                out[path] = text
+            else:
+                out[path] = entry.content
+        return out
 
 
 class _Generated(File):
@@ -117,6 +152,11 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self.banners: dict[str, str] = {}
         self.catalog_dir: Path | None = None
         self.pyodide_dir: Path | None = None
+        self.command = "build"
+        self.site: model.Site = {}
+        self._engine_pages: set[str] = set()
+        self._file_kinds: dict[str, model.FileKind] = {}
+        self._sources = _Sources()
         self._reset(incremental=False)
 
     def _reset(self, *, incremental: bool) -> None:
@@ -127,6 +167,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Only the preview is incremental; `ceportal build` stays a full, clean build.
+        self.command = command
         self._reset(incremental=command == "serve" and dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -166,17 +207,32 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             raise Abort(f"无法生成下载文件的 PDF 版本：{exc}") from None
         except ValueError as exc:  # e.g. a course code that would take another page's URL
             raise Abort(f"无法生成网站：{exc}") from None
+        self._engine_pages = {p for p, e in generated.items()
+                              if isinstance(e, model.Page) and e.runs_engine}
+        self._file_kinds = {p: e.kind for p, e in generated.items() if isinstance(e, model.File)}
+        # Only the section front pages are in the navigation; a year's pages and its
+        # courses are reached from the year page and the archives.
+        nav = {p for p, e in generated.items() if isinstance(e, model.Page) and e.nav}
+        if self.session is not None:
+            # The preview keeps the pages (and their Markdown) for its next rebuild.
+            self.site = generated
+            sources = self._sources.of(generated)
+        else:
+            # A build hands MkDocs the Markdown and keeps no second copy of the pages: its
+            # cache is of no further use either (peak memory, make bench).
+            self.site, self._cache = {}, BuildCache()
+            sources = {path: source_of(entry) for path, entry in generated.items()}
+            del generated
         changed: set[str] = set()
         if self.session is not None:
             # The portal's own overrides and the package's theme (portal.add_theme put it there).
             key = global_key(config.config_file_path,
-                             (config.theme.custom_dir, resources.theme_dir()),
-                             sorted(p for p in generated if _in_nav(p)))
-            changed = self.session.begin(generated, key)
-        for path, content in generated.items():
+                             (config.theme.custom_dir, resources.theme_dir()), sorted(nav))
+            changed = self.session.begin(sources, key)
+        for path, content in sources.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
-            inclusion = InclusionLevel.UNDEFINED if _in_nav(path) else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.UNDEFINED if path in nav else InclusionLevel.NOT_IN_NAV
             if isinstance(content, Path):
                 # MkDocs compares the mtimes of the source and the copy.
                 file = File.generated(config, path, abs_src_path=str(content), inclusion=inclusion)
@@ -200,18 +256,23 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        kind = page.meta.get("csp")
-        return add_csp(output, content=page.content or "", kind=kind if isinstance(kind, str) else None)
+        # The post-steps' policy (generator/site/poststeps.py), given to each page as
+        # MkDocs writes it rather than by reading the folder back afterwards: the same
+        # function and inputs, without reading and writing every page a second time.
+        # What the page's author wrote: its Markdown (a generated page's body, as MkDocs
+        # read it back without its front matter); the engine pages by the model's kind.
+        engine = page.file.src_uri in self._engine_pages
+        return poststeps.secure_html(output, poststeps.Source(page.markdown or "", engine))
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
         # Theme pages that are not Markdown pages (404.html) need the policy too.
         if template_name.endswith(".html"):
-            return add_csp(output_content)
+            return poststeps.secure_html(output_content, None)
         return output_content
 
     @event_priority(50)  # before Material's search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _merge_search(self, *, config: MkDocsConfig) -> None:
         search = material_compat.search_plugin(config)
         material_compat.forget_previous_index(search)
         entries = material_compat.search_entries(search)
@@ -232,6 +293,14 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             material_compat.set_search_entries(
                 search, self.session.search.merge([page.url for page in pages], rebuilt, entries))
         self.session.finish({f.abs_dest_path for f in files}, Path(config.site_dir))
+
+    @event_priority(-100)  # after every other plugin wrote its files (the search index)
+    def _post_steps(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            return
+        poststeps.precompress(Path(config.site_dir), self._file_kinds, search_index=[SEARCH_INDEX])
+
+    on_post_build = CombinedEvent(_merge_search, _post_steps)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.session is not None:

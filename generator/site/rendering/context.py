@@ -17,6 +17,7 @@ from generator.catalog.format import LEVELS, STATUSES, Field, Format, View
 from generator.catalog.format.kinds import Record, Records
 from generator.catalog.model import FORMAT, ClassSession, Course, YearCatalog
 from generator.catalog.policy_model import Policy
+from generator.site.model import Page, PageKind
 
 from . import urls
 from .markup import (
@@ -24,9 +25,7 @@ from .markup import (
     cn_periods,
     contact_html,
     date_html,
-    front_matter,
     hours,
-    html_attr,
     md_inline,
     periods_html,
 )
@@ -49,9 +48,10 @@ _FORM_NAMES = ("《报名表》", "报名表")
 
 
 def render(template: str, url: str, meta: dict[str, Any], *, form_title: str = "",
-           **context: Any) -> str:
-    """The page at ``url``: its front matter ``meta``, then ``template`` rendered with
-    ``context`` and the helpers every template uses (``link``, ``md``, ``contact``)."""
+           **context: Any) -> Page:
+    """The page at ``url``: the fields ``meta`` (:func:`meta`), its body ``template``
+    rendered with ``context`` and the helpers every template uses (``link``, ``md``,
+    ``contact``)."""
     def link(to: str) -> str:
         return urls.relative(url, to)
 
@@ -66,16 +66,18 @@ def render(template: str, url: str, meta: dict[str, Any], *, form_title: str = "
 
     body = _env.get_template(template).render(link=link, url=url, md=md, contact=contact,
                                               form_title=form_title, **context)
-    return front_matter(meta) + "\n" + body
+    return Page(path=urls.source_path(url), body=body, **meta)
 
 
-def meta(title: str, description: str | None = None, **extra: Any) -> dict[str, Any]:
-    """A page's front matter: its title, its description on one line, and ``extra``."""
-    result: dict[str, Any] = {"title": html_attr(title)}
-    if description:
-        result["description"] = html_attr(" ".join(description.split()))
-    result.update(extra)
-    return result
+def meta(kind: PageKind, title: str, description: str | None = None, *, nav: bool = False,
+         wide: bool = False, toc: bool = True, search_boost: float = 1.0) -> dict[str, Any]:
+    """A page's fields besides its path and body (:class:`~generator.site.model.Page`):
+    its kind, its title, its description on one line, whether the site's navigation lists
+    it (the sections' front pages), leaves out the navigation column (``wide``) or its
+    table of contents, and its search weight."""
+    return {"kind": kind, "title": title,
+            "description": " ".join(description.split()) if description else "",
+            "nav": nav, "wide": wide, "toc": toc, "search_boost": search_boost}
 
 
 # --- names -------------------------------------------------------------------

@@ -12,13 +12,7 @@ import html
 import re
 from typing import Any
 
-import yaml
-
 from generator.catalog.format.kinds import number_text
-
-# libyaml's emitter writes the same text as PyYAML's and is ~6x faster: front matter is
-# dumped once per page, thousands of times in a large build (bench/bench_build.py).
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # Python-Markdown's backslash escapes (core + tables + attr_list): every character that
 # could start inline markup. "<" and "&" are handled by HTML-escaping first.
@@ -34,13 +28,6 @@ def md_inline(text: str) -> str:
 def html_attr(text: str) -> str:
     """``text`` escaped for an HTML attribute or element (quotes included)."""
     return html.escape(text, quote=True)
-
-
-def front_matter(meta: dict[str, Any]) -> str:
-    """A YAML front-matter block. ``title``/``description`` must already be HTML-escaped:
-    MkDocs themes print them into ``<title>`` and ``<meta>`` without escaping."""
-    body = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return f"---\n{body}---\n"
 
 
 def hours(value: float) -> str:

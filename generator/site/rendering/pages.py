@@ -14,6 +14,7 @@ import logging
 
 from generator.catalog.model import Catalog, YearCatalog
 from generator.site.cache import BuildCache
+from generator.site.model import Page
 
 from . import urls
 from .context import Names, class_entry, meta, render, schedule_order, year_summary
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 # --- pages --------------------------------------------------------------------
 
 
-def home_page(catalog: Catalog, form_title: str = "") -> str:
+def home_page(catalog: Catalog, form_title: str = "") -> Page:
     names = Names(catalog.policy)
     latest = catalog.current
     current = None
@@ -38,9 +39,10 @@ def home_page(catalog: Catalog, form_title: str = "") -> str:
         "home.md.j2",
         urls.HOME,
         meta(
+            "home",
             "首页",
             "温州市工程技术（一）系列专业技术人员继续教育：报名截止日期与联系方式、通知、学时政策、课程目录、办班计划与报名表下载。",
-            hide=["navigation", "toc"],
+            nav=True, wide=True, toc=False,
         ),
         form_title=form_title,
         current=current,
@@ -50,44 +52,44 @@ def home_page(catalog: Catalog, form_title: str = "") -> str:
     )
 
 
-def notice_page(notice: Notice) -> str:
+def notice_page(notice: Notice) -> Page:
     return render(
         "notice.md.j2",
         urls.NOTICE,
-        meta(notice.title, f"{notice.number}《{notice.title}》全文。"),
+        meta("notice", notice.title, f"{notice.number}《{notice.title}》全文。", nav=True),
         notice=notice,
         u=urls,
     )
 
 
-def catalog_archive_page(catalog: Catalog) -> str:
+def catalog_archive_page(catalog: Catalog) -> Page:
     names = Names(catalog.policy)
     return render(
         "catalog_archive.md.j2",
         urls.CATALOG_ARCHIVE,
-        meta("课程目录", "历年工程技术（一）系列继续教育专业选修课目录。"),
+        meta("catalog-archive", "课程目录", "历年工程技术（一）系列继续教育专业选修课目录。", nav=True),
         years=[year_summary(names, y) for y in reversed(catalog.years)],
         u=urls,
     )
 
 
-def schedule_archive_page(catalog: Catalog) -> str:
+def schedule_archive_page(catalog: Catalog) -> Page:
     names = Names(catalog.policy)
     return render(
         "schedule_archive.md.j2",
         urls.SCHEDULE_ARCHIVE,
-        meta("办班计划", "历年工程技术（一）系列继续教育办班计划。"),
+        meta("schedule-archive", "办班计划", "历年工程技术（一）系列继续教育办班计划。", nav=True),
         years=[year_summary(names, y) for y in reversed(catalog.years)],
         u=urls,
     )
 
 
-def downloads_page(catalog: Catalog, form_title: str) -> str:
+def downloads_page(catalog: Catalog, form_title: str) -> Page:
     names = Names(catalog.policy)
     return render(
         "downloads.md.j2",
         urls.DOWNLOADS,
-        meta("下载专区", "通知原文、继续教育培训班报名表、办班计划及课程目录数据下载。"),
+        meta("downloads", "下载专区", "通知原文、继续教育培训班报名表、办班计划及课程目录数据下载。", nav=True),
         document=catalog.policy.document_info,
         form_title=form_title,
         # The notice's own 附件1 is its first year's plan; later years' plans are not.
@@ -98,11 +100,11 @@ def downloads_page(catalog: Catalog, form_title: str) -> str:
 
 
 def render_pages(catalog: Catalog, notice_text: str, form_title: str,
-                 cache: BuildCache | None = None) -> dict[str, str]:
+                 cache: BuildCache | None = None) -> dict[str, Page]:
     """Every generated page, keyed by its Markdown source path, in a stable order; a
     year's pages are taken from ``cache`` when their inputs are unchanged."""
     notice = parse_notice(notice_text)
-    pages: dict[str, str] = {
+    pages: dict[str, Page] = {
         urls.source_path(urls.HOME): home_page(catalog, form_title),
         urls.source_path(urls.NOTICE): notice_page(notice),
         urls.source_path(urls.POLICY): policy_page(catalog.policy),

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.catalog.policy_model import Policy
 from generator.rules import assumed, cycle_requirement, figure, promotion_requirement
+from generator.site.model import Page
 
 from . import urls
 from .context import meta, render
@@ -47,7 +48,7 @@ def _figure_cell(value: Any, marks: list[dict[str, str]]) -> dict[str, Any]:
             "notes": marks}
 
 
-def policy_page(typed: Policy) -> str:
+def policy_page(typed: Policy) -> Page:
     """The rules explained, every figure computed by :mod:`generator.rules` from the policy;
     exactly the cells and sentences that rest on an assumption carry its mark."""
     policy = typed.as_rules_data()
@@ -94,7 +95,7 @@ def policy_page(typed: Policy) -> str:
     page = render(
         "policy.md.j2",
         urls.POLICY,
-        meta("学时政策解读", "各级职称继续教育周期、学时要求及2009—2013年过渡办法，数据与学时自查使用同一规则；通知未规定之处标明本门户的推定及理由。"),
+        meta("policy", "学时政策解读", "各级职称继续教育周期、学时要求及2009—2013年过渡办法，数据与学时自查使用同一规则；通知未规定之处标明本门户的推定及理由。", nav=True),
         document=typed.document_info,
         first=first,
         cycles=cycles,

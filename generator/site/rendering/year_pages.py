@@ -13,6 +13,7 @@ from typing import Any
 from generator.catalog.format.scalars import RESERVED_CODES
 from generator.catalog.model import Catalog, ClassSession, Course, YearCatalog
 from generator.site.cache import BuildCache, digest, templates_key
+from generator.site.model import Page
 
 from . import urls
 from .changes import ClassChanged, class_changes, year_changes
@@ -39,15 +40,15 @@ def _specialty_choices(catalog: Catalog, year: YearCatalog) -> list[dict[str, An
             for k, v in catalog.policy.specialties.items() if k in used]
 
 
-def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
+def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> Page:
     names = Names(catalog.policy)
     policy = catalog.policy
     rows = [course_row(names, year.year, c) for c in year.courses]
     return render(
         "year.md.j2",
         urls.year_catalog(year.year),
-        meta(f"{year.year}年度课程目录", f"{year.year}年度继续教育课程目录（公共必修课、专业选修课及其他形式）：{year.title}",
-              hide=["navigation", "toc"]),
+        meta("year-catalog", f"{year.year}年度课程目录", f"{year.year}年度继续教育课程目录（公共必修课、专业选修课及其他形式）：{year.title}",
+              wide=True, toc=False),
         form_title=form_title,
         summary=year_summary(names, year),
         rows=rows,
@@ -60,7 +61,7 @@ def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
     )
 
 
-def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> str:
+def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> Page:
     """One specialty's courses in ``year``, and the courses open to every specialty."""
     names = Names(catalog.policy)
     name = names.specialty(specialty_id)
@@ -70,9 +71,9 @@ def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> st
     return render(
         "specialty.md.j2",
         url,
-        meta(f"{year.year}年度{name}专业课程",
+        meta("specialty", f"{year.year}年度{name}专业课程",
               f"{year.year}年度继续教育课程目录中适用于{name}专业的课程，以及各专业均可选的课程。",
-              hide=["navigation", "toc"]),
+              wide=True, toc=False),
         year=year.year,
         name=name,
         specialty=specialty_id,
@@ -97,7 +98,7 @@ def course_page(
     course: Course,
     entries: list[tuple[ClassSession, dict[str, Any]]] | None = None,
     form_title: str = "",
-) -> str:
+) -> Page:
     """One course's page. ``entries`` (:func:`class_entries` of ``year``) saves computing
     every class again for each of the year's courses."""
     names = Names(catalog.policy)
@@ -108,9 +109,9 @@ def course_page(
     return render(
         "course.md.j2",
         urls.course(year.year, course.code),
-        meta(f"{course.title}（{year.year}年度）", course.description or
+        meta("course", f"{course.title}（{year.year}年度）", course.description or
               f"{year.year}年度继续教育课程 {course.code} {course.title}，{hours(course.hours)}学时。",
-              hide=["navigation"], search={"boost": 2}),
+              wide=True, search_boost=2),
         form_title=form_title,
         c=course_row(names, year.year, course),
         year=year.year,
@@ -161,7 +162,7 @@ def _class_link(names: Names, year: YearCatalog, klass: ClassSession) -> dict[st
             "status_note": klass.status_note or ""}
 
 
-def changes_page(catalog: Catalog, year: YearCatalog) -> str:
+def changes_page(catalog: Catalog, year: YearCatalog) -> Page:
     names = Names(catalog.policy)
     index = catalog.years.index(year)
     previous = catalog.years[index - 1] if index > 0 else None
@@ -177,10 +178,10 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> str:
     return render(
         "changes.md.j2",
         urls.changes(year.year),
-        meta(f"{year.year}年度课程目录变化",
+        meta("changes", f"{year.year}年度课程目录变化",
               f"{year.year}年度课程目录相对上一年度：编号调整、学时类别或专业调整、新增及取消的课程；"
               "办班的新增、取消、地点和日期调整。",
-              hide=["navigation"]),
+              wide=True),
         year=year.year,
         previous=diff.previous,
         added=[course_row(names, year.year, c) for c in diff.added],
@@ -200,13 +201,13 @@ def changes_page(catalog: Catalog, year: YearCatalog) -> str:
     )
 
 
-def schedule_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> str:
+def schedule_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> Page:
     names = Names(catalog.policy)
     return render(
         "schedule.md.j2",
         urls.schedule(year.year),
-        meta(f"{year.year}年度办班计划", f"{year.year}年度继续教育办班计划：报名截止日期、开班日期、地点与课程。",
-              hide=["navigation"]),
+        meta("schedule", f"{year.year}年度办班计划", f"{year.year}年度继续教育办班计划：报名截止日期、开班日期、地点与课程。",
+              wide=True),
         form_title=form_title,
         summary=year_summary(names, year),
         sessions=[class_entry(names, year, s) for s in schedule_order(year)],
@@ -223,7 +224,7 @@ def reserved_code_problem(year: int, code: str) -> str | None:
 
 
 def render_year(catalog: Catalog, previous: YearCatalog | None, year: YearCatalog,
-                form_title: str = "", cache: BuildCache | None = None) -> dict[str, str]:
+                form_title: str = "", cache: BuildCache | None = None) -> dict[str, Page]:
     """The catalog, changes, specialty, schedule and course pages of ``year``, in the
     order of a full build. With ``cache`` (the build's or the preview session's), pages
     made from the same inputs are not made again: `ceportal serve` renders the whole site
@@ -243,7 +244,7 @@ def render_year(catalog: Catalog, previous: YearCatalog | None, year: YearCatalo
     return result
 
 
-def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str) -> dict[str, str]:
+def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str) -> dict[str, Page]:
     """The pages of ``year`` that depend on it alone (every one but the changes page)."""
     for course in year.courses:
         problem = reserved_code_problem(year.year, course.code)
