@@ -51,6 +51,8 @@ FIXTURE_TIERS = {
     "produced": "build",
     # `ceportal audit` run in a child process on every audit input.
     "cli_reports": "cli",
+    # Office-style audit inputs, round-tripped through LibreOffice (tests/audit).
+    "office_layouts": "office",
 }
 
 _PLAYWRIGHT_DRIVER = f"{os.sep}playwright{os.sep}driver{os.sep}"

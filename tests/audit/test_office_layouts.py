@@ -33,7 +33,7 @@ TODAY = "2026-12-04"
 
 
 @pytest.fixture(scope="module")
-def layouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def office_layouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """name -> file: each layout as written, as LibreOffice's XLSX, and (single-sheet
     layouts) as LibreOffice's GBK CSV."""
     folder = tmp_path_factory.mktemp("office")
@@ -71,8 +71,8 @@ SUMMARIES = {
     "lo-merged.xlsx", "lo-two-row.xlsx", "lo-synonyms.xlsx",
     "gbk-two-row.csv", "gbk-synonyms.csv",
 ])
-def test_every_layout_gives_the_verdicts_worked_by_hand(layouts: dict[str, Path], name: str) -> None:
-    path = layouts[name]
+def test_every_layout_gives_the_verdicts_worked_by_hand(office_layouts: dict[str, Path], name: str) -> None:
+    path = office_layouts[name]
     if name.startswith("gbk-"):
         assert path.read_bytes().startswith("身份证号".encode("gbk")) or path.read_bytes().startswith(
             "编号".encode("gbk"))
@@ -89,8 +89,8 @@ def test_every_layout_gives_the_verdicts_worked_by_hand(layouts: dict[str, Path]
         "助理工程师晋升工程师", "助理工程师晋升工程师", "工程师周期验审（2009年起）"]
 
 
-def test_one_person_typed_three_ways_is_one_applicant_and_says_so(layouts: dict[str, Path]) -> None:
-    _code, _err, rows = _audit(layouts["synonyms.xlsx"])
+def test_one_person_typed_three_ways_is_one_applicant_and_says_so(office_layouts: dict[str, Path]) -> None:
+    _code, _err, rows = _audit(office_layouts["synonyms.xlsx"])
     zhang = rows[0]
     spaced = f"{ZHANG[:6]} {ZHANG[6:14]} {ZHANG[14:]}"
     assert zhang["提示"] == (
@@ -100,9 +100,9 @@ def test_one_person_typed_three_ways_is_one_applicant_and_says_so(layouts: dict[
 
 
 def test_the_report_names_every_record_and_why_it_was_not_counted(
-    layouts: dict[str, Path], tmp_path: Path
+    office_layouts: dict[str, Path], tmp_path: Path
 ) -> None:
-    path = layouts["merged.xlsx"]
+    path = office_layouts["merged.xlsx"]
     report = tmp_path / "report.xlsx"
     code, err, _ = _audit(path, "-o", str(report))
     assert code == 0, err
@@ -206,6 +206,7 @@ def test_one_name_under_two_ids_is_noted_on_both(tmp_path: Path, policy: dict[st
     assert second.error == "第4行 姓名：与第3行的“赵六”不一致（同一编号的各行应为同一申报人）"
 
 
+@pytest.mark.cli
 def test_records_after_today_are_kept_and_marked(tmp_path: Path) -> None:
     path = _sheet(tmp_path / "future.xlsx", [
         [WANG, "王五", "周期验审", None, "工程师", 2027, 2023, 2023, "公需课", 32],
@@ -269,10 +270,10 @@ def test_no_header_names_the_sheets_searched(tmp_path: Path, policy: dict[str, A
 
 
 def test_the_report_prints_on_a4_landscape_with_every_column_on_the_page(
-    layouts: dict[str, Path], tmp_path: Path
+    office_layouts: dict[str, Path], tmp_path: Path
 ) -> None:
     report = tmp_path / "report.xlsx"
-    code, err, _ = _audit(layouts["synonyms.xlsx"], "-o", str(report))
+    code, err, _ = _audit(office_layouts["synonyms.xlsx"], "-o", str(report))
     assert code == 0, err
     profile = tmp_path / "lo-profile"
     subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
@@ -294,11 +295,11 @@ def test_the_report_prints_on_a4_landscape_with_every_column_on_the_page(
     assert "继续教育学时核查结果" in lines[0]
 
 
-def test_sheets_give_one_signable_page_per_applicant(layouts: dict[str, Path], tmp_path: Path) -> None:
+def test_sheets_give_one_signable_page_per_applicant(office_layouts: dict[str, Path], tmp_path: Path) -> None:
     import docx
 
     folder = tmp_path / "核查单"
-    code, err, _ = _audit(layouts["merged.xlsx"], "--sheets", str(folder))
+    code, err, _ = _audit(office_layouts["merged.xlsx"], "--sheets", str(folder))
     assert code == 0, err
     names = sorted(p.name for p in folder.iterdir())
     assert names == [f"0001-{ZHANG}-张三.docx", f"0002-{LI}-李四.docx", f"0003-{WANG}-王五.docx"]
@@ -317,13 +318,13 @@ def test_sheets_give_one_signable_page_per_applicant(layouts: dict[str, Path], t
         ["10", "2010", "专业科目", "40", "计入", ""],
     ]
     # A folder that holds other files is not written into without --force.
-    code, err, _ = _audit(layouts["merged.xlsx"], "--sheets", str(folder))
+    code, err, _ = _audit(office_layouts["merged.xlsx"], "--sheets", str(folder))
     assert (code, err) == (3, f"ceportal audit: {folder}：文件夹不是空的；换一个文件夹，或加 --force "
                               "覆盖其中同名的核查单；未写入任何文件\n")
 
 
-def test_an_applicant_in_two_files_is_reported_not_merged(layouts: dict[str, Path]) -> None:
-    merged, two_row = layouts["merged.xlsx"], layouts["two-row.xlsx"]
+def test_an_applicant_in_two_files_is_reported_not_merged(office_layouts: dict[str, Path]) -> None:
+    merged, two_row = office_layouts["merged.xlsx"], office_layouts["two-row.xlsx"]
     run = subprocess.run(
         [sys.executable, "-m", "generator.cli", "audit", merged.name, two_row.name, "--today", TODAY],
         cwd=merged.parent, capture_output=True, text=True, check=False,
