@@ -44,6 +44,10 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 # (200,000 rows with one cell in column IV are 51 million): the audit benchmark's
 # 1,000,010 cells fit twice.
 MAX_CELLS = 2_000_000
+# The same count for a sheet the audit streams (each row dropped once read, so memory stays
+# a row's width whatever the count): enough for 240,000 records of 12 columns and more,
+# while 200,000 sparse rows in column IV (51 million) are still refused.
+STREAM_MAX_CELLS = 4_000_000
 # The shared-strings table (each distinct text once): the audit benchmark's 1,000,010
 # cells hold some 20,000; its text within what a sheet could show. A 388 KB zip of
 # 250 MB of empty <si/> is refused after the first million, in seconds.
@@ -357,8 +361,8 @@ def _stream_rows(
     limits are checked (a shared string's index against ``shared_count``) and no
     row is kept. A number in a cell whose style (an index
     into ``cellXfs``) is in ``dates`` comes back as the date it shows. ``max_cells`` bounds
-    the cells of the rows a caller keeps; a caller that drops each row once read (the
-    audit's streaming reader) passes None, its memory bounded by a row's width."""
+    the cells of the rows (the audit's streaming reader, which drops each row once read,
+    passes :data:`STREAM_MAX_CELLS`); None for no bound."""
     keep = shared is not None
     strings = len(shared) if shared is not None else shared_count
     count = 0
@@ -421,8 +425,6 @@ def _stream_rows(
     def end(name: str) -> None:
         nonlocal in_text, next_row, in_rph, slots
         if name == c_tag:
-            if not keep:
-                return
             text = "".join(buf)
             value: Any
             if kind in ("inlineStr", "str", "e"):
@@ -443,6 +445,8 @@ def _stream_rows(
                 value = _number(text)
                 if is_date:
                     value = excel_date(value, date1904)
+            if not keep:  # only the limits checked (a shared string's index among them)
+                return
             while len(cells) < col:
                 cells.append(None)
             cells.append(value)
@@ -616,6 +620,9 @@ class Workbook:
         except XlsxError:
             self.z.close()
             raise
+        except (RuntimeError, NotImplementedError) as exc:  # encrypted, Deflate64
+            self.z.close()
+            raise _unreadable(exc) from None
         except (KeyError, IndexError, ValueError, zipfile.BadZipFile,
                 xml.parsers.expat.ExpatError) as exc:
             self.z.close()
@@ -643,10 +650,12 @@ class Workbook:
             merges = _merged_ranges(self.z, member)
             with self.z.open(member) as f:
                 rows = _stream_rows(f, self.shared, name, self.max_rows, self.dates,
-                                    self.date1904, max_cells=None)
+                                    self.date1904, max_cells=STREAM_MAX_CELLS)
                 yield from (_fill_merged(rows, merges) if merges else rows)
         except XlsxError:
             raise
+        except (RuntimeError, NotImplementedError) as exc:  # encrypted, Deflate64
+            raise _unreadable(exc) from None
         except (KeyError, IndexError, ValueError, zipfile.BadZipFile,
                 xml.parsers.expat.ExpatError) as exc:
             raise XlsxError(f"不是有效的 .xlsx 工作簿（{exc}）") from None

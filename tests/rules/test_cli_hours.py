@@ -316,13 +316,13 @@ def test_audit_from_any_folder_with_the_two_new_columns() -> None:
     proc = subprocess.run([str(CONSOLE), "audit", str(table)], capture_output=True,
                           cwd=ELSEWHERE, env=env, check=False)
     rows = proc.stdout.decode("utf-8").splitlines()
-    assert rows[0].endswith(",依据,推定依据,提示,错误")
+    assert rows[0].endswith(",依据,推定,提示,错误")
     assert "2011年度起技术员晋升助理工程师须完成技术员一个周期的学时（含公共必修课）；" in rows[1]
     assert rows[2].endswith(
         "第3行 拟申报：“助理工程师”可以是 初次申报初级职称（技术员、助理工程师）（junior_first） "
         "或 技术员晋升助理工程师（assistant_engineer），请写明其一（名称或代号）"
     )
-    assert rows[3].startswith("A3,丙,是,16,0,16,16,0,0,")
+    assert rows[3].startswith("A3,丙,初次申报初级职称（技术员、助理工程师）,2012,达标,16,16,0,0,16,0,")
     assert proc.returncode == 1
 
 
