@@ -504,6 +504,16 @@ def load_yaml(data: bytes | str, source: str = "<text>") -> Node | None:
     return root
 
 
+def _portal_of(folder: Path) -> list[Path]:
+    """The portal folder that holds ``folder`` (the nearest one with ``mkdocs.yml``), if any:
+    a catalog folder kept deeper inside a portal (``--catalog tests/x``) may link to the
+    portal's own files."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / "mkdocs.yml").is_file():
+            return [candidate]
+    return []
+
+
 def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
     """A catalog file's bytes, or ``(None, [why not])`` when it cannot be read, is too
     large, is not a regular file or resolves outside the portal folder (a link out of it:
@@ -514,7 +524,7 @@ def read_bytes(path: str | Path) -> tuple[bytes | None, list[Problem]]:
     # ceportal's own data (the shipped policy, a link to catalog/policy.yaml in a
     # checkout) is not a portal's file: the boundary is the portal folder's.
     shipped = folder.is_relative_to(package_dir())
-    if not shipped and outside(path, folder, folder.parent):
+    if not shipped and outside(path, folder, folder.parent, *_portal_of(folder)):
         return None, [Problem(Mark(source, 1, 1), "文件链接到门户文件夹之外，未读取：目录文件和 "
                                                   "policy.yaml 须在门户文件夹之内，请改为文件夹内的文件")]
     try:

@@ -271,7 +271,10 @@ def test_policy_and_catalogs_json(
         "specialties": ["electrical"],
     }
     assert newest["registration"] is None
-    assert years[0]["registration"] == {"opens": None, "closes": "2009-04-30"}
+    assert years[0]["registration"] == {
+        "opens": None, "closes": "2009-04-30",
+        "contact": "填写《温州市工程技术人员继续教育培训班报名表》（通知附件2），报温州市工业科学研究院",
+    }
     assert newest["classes"][0]["courses"] == ["P-1", "P-2"]
     assert newest["classes"][0]["start"] == PLAN_YEAR.classes[0].start.isoformat()
 

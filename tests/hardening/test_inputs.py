@@ -78,6 +78,26 @@ def test_a_link_inside_the_portal_is_read(portal: Path, capsys: pytest.CaptureFi
     assert code == 0, out
 
 
+def test_a_catalog_deeper_in_the_portal_may_link_to_the_portals_policy(
+    portal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The portal folder is the one holding mkdocs.yml: ``--catalog tests/fixture`` whose
+    policy.yaml links to the portal's own ``catalog/policy.yaml`` is read; a link out of
+    the portal is still refused."""
+    (portal / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    deep = portal / "tests" / "fixture" / "catalog"
+    deep.mkdir(parents=True)
+    (deep / "policy.yaml").symlink_to(portal / "catalog" / "policy.yaml")
+    shutil.copyfile(portal / "catalog" / "2010.yaml", deep / "2010.yaml")
+    code, out, _ = run(capsys, "check", "--catalog", "tests/fixture/catalog")
+    assert code == 0, out
+    (deep / "2011.yaml").symlink_to(portal.parent / "home" / ".ssh" / "id_rsa")
+    code, out, _ = run(capsys, "check", "--catalog", "tests/fixture/catalog")
+    assert (code, out.splitlines()[0]) == (1, (
+        "tests/fixture/catalog/2011.yaml:1:1: error: 文件链接到门户文件夹之外，未读取：目录文件和 "
+        "policy.yaml 须在门户文件夹之内，请改为文件夹内的文件"))
+
+
 @pytest.mark.cli
 def test_a_fifo_catalog_file_does_not_hang(portal: Path) -> None:
     """A FIFO named like a year file is not read (``check`` returned, rather than waiting
