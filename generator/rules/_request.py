@@ -141,6 +141,22 @@ def _check_keys(
             )
 
 
+def check_fields(request: Any) -> None:
+    """Refuse the first field that ``evaluate`` would refuse as unknown, with its reason
+    (:class:`RequestError`), leaving missing fields and the values alone: what the
+    calculator page needs of an imported file or a link, whose other problems the rules
+    show next to the form's fields once it is open. A request of no known kind, or records
+    that are no list of objects, pass here (the page refuses them by their shape)."""
+    if not isinstance(request, Mapping) or request.get("kind") not in KINDS:
+        return
+    _check_keys(request, _REQUEST_KEYS[request["kind"]], (), "")
+    records = request.get("records")
+    if isinstance(records, list):
+        for i, rec in enumerate(records):
+            if isinstance(rec, Mapping):
+                _check_keys(rec, _RECORD_KEYS, (), f"records[{i}].")
+
+
 # (year, module, hours, course as written or None, planned)
 _Record = tuple[int, str, Decimal, "str | None", bool]
 

@@ -273,6 +273,13 @@ def test_export_then_import(page: Any, tmp_path: Path) -> None:
             b'{"year": 2010, "module": "public", "hours": -5, "hours": 16}]}',
             "文件“twice.json”无法导入：records[1].hours: 字段重复。",
         ),
+        (
+            "extra.json",
+            b'{"kind": "promotion", "target": "engineer", "year": 2011, "records": '
+            b'[{"year": 2010, "module": "public", "hours": 8, "teacher": "\xe7\x8e\x8b"}]}',
+            "文件“extra.json”无法导入：records[0].teacher: 不认识的字段，"
+            "可用字段：course、hours、label、module、planned、year。",
+        ),
         ("empty.json", b"\xef\xbb\xbf \n", "文件“empty.json”无法导入：请求为空。"),
         (
             "long.json",

@@ -111,6 +111,30 @@ def test_cli_agrees(
         assert strict(json.loads(out)) == strict(expected["response"])
 
 
+UNKNOWN_FIELDS = [v for v in VECTOR_LIST if "不认识的字段" in v.get("error", "")]
+
+
+@pytest.mark.parametrize("vector", UNKNOWN_FIELDS, ids=[v["name"] for v in UNKNOWN_FIELDS])
+def test_reading_refuses_an_unknown_field_as_the_cli_does(
+    policy: dict[str, Any], vector: dict[str, Any]
+) -> None:
+    """An imported file or a link is read by read_json: a field the form would drop is
+    refused with the line `ceportal hours` prints (the vector's, which test_cli_agrees
+    holds to the CLI), even in a request the page would otherwise open incomplete."""
+    got = json.loads(bridge.read_json(policy, text_of(vector)))
+    assert got["error"] == vector["error"]
+    incomplete = dict(json.loads(text_of(vector)))
+    incomplete.pop("year", None)
+    got = json.loads(bridge.read_json(policy, json.dumps(incomplete)))
+    assert got["error"] == vector["error"]
+
+
+def test_reading_still_opens_an_incomplete_request(policy: dict[str, Any]) -> None:
+    """Missing fields and bad figures are the rules' to show next to the form's fields."""
+    text = '{"kind": "cycle", "title": "engineer", "records": [{"module": "public", "hours": -1}]}'
+    assert json.loads(bridge.read_json(policy, text)) == {"request": json.loads(text)}
+
+
 @pytest.mark.node
 @pytest.mark.parametrize("start", ["fresh", "snapshot"])
 def test_pyodide_in_node_with_the_built_wheel(

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.rules._engine import evaluate
 from generator.rules._reading import read_request
-from generator.rules._request import RequestError
+from generator.rules._request import RequestError, check_fields
 from generator.rules._requirements import start_year
 from generator.rules.planner import plan
 
@@ -54,13 +54,15 @@ def _crosses(value: Any) -> bool:
 def read_json(policy: Mapping[str, Any], text: str) -> str:
     """``{"request": …}`` as :func:`read_request` reads ``text`` (an imported file, a
     ``#r=`` link), or ``{"error": reason, "path": …, "problem": …}`` with the reason ``ceportal hours``
-    prints for the same text: not JSON, nested too deep, a repeated key, or a number the
-    page could not hold as written (the rules' reason for it, e.g. a 5,000-digit year).
+    prints for the same text: not JSON, nested too deep, a repeated key, an unknown field
+    (the form would drop it silently), or a number the page could not hold as written (the
+    rules' reason for it, e.g. a 5,000-digit year).
 
     The figures themselves are the rules' to judge once the request is in the form (the
     page shows their reasons next to the fields), so an incomplete request still opens."""
     try:
         request = read_request(text)
+        check_fields(request)  # the form would drop an unknown field without a word
         if not _crosses(request):
             evaluate(policy, request)  # the CLI's reason for that number
     except RequestError as exc:
