@@ -134,7 +134,7 @@ def use_controls(page: Any, kind: str) -> None:
         page.evaluate("window.ceAudit.ready")
         done = page.evaluate("""window.ceAudit.run("a.csv", new TextEncoder().encode(
             "编号,类型,拟申报,年度,学时年度,类别,学时\\nA1,申报晋升,工程师,2011,2010,public,8\\n"))""")
-        assert done["summary"] == "共核算 1 人：达标 0 人，未达标 1 人，出错 0 人"
+        assert done["summary"] == "共核算 1 人：达标 0 人，未达标 1 人，出错 0 人（UTF-8 编码，第1行为表头）"
     if kind == "year catalog":
         form = page.locator("#ce-course-filter")
         form.locator("select[name=module]").select_option("public")
