@@ -158,9 +158,9 @@ def test_office_files_name_the_portal(files: dict[str, bytes]) -> None:
 def test_only_the_notices_own_plan_is_its_attachment_1(tmp_path: Path, catalog: Catalog) -> None:
     from generator.site.rendering.pages import downloads_page
 
-    page = downloads_page(catalog, registration_form().title)
+    page = downloads_page(catalog, registration_form().title).body
     assert "附件1" not in page  # 2025 and 2026: not the notice's 2009 plan
     bundled = load_catalog(Path(__file__).resolve().parents[2] / "catalog")[0]
-    page = downloads_page(bundled, registration_form().title)
+    page = downloads_page(bundled, registration_form().title).body
     assert "2009年度办班计划（附件1，Excel，A4横向）" in page
     assert "2010年度办班计划（Excel，A4横向）" in page
