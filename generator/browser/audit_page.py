@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.catalog.model import Catalog
+from generator.common.memo import Slots, digest
 from generator.common.reproducible import source_date_epoch
 
 from . import audit_template as template
@@ -25,7 +26,9 @@ from .calculator_page import (
     CALCULATOR_DIR,
     EnginePage,
     _dumps,
+    content_integrity,
     engine_data,
+    file_integrity,
     integrity,
     page_templates,
     versioned,
@@ -58,10 +61,9 @@ def _manifest(produced: Mapping[str, bytes | Path | EnginePage], extra: dict[str
     """The calculator's manifest with ``extra`` (audit/ name -> content) as the extension."""
     manifest: dict[str, Any] = json.loads(_published(produced, "manifest.json"))
     for name, content in extra.items():
-        data = content.read_bytes() if isinstance(content, Path) else content
-        sri = integrity(data)
+        sri, size = content_integrity(content)
         manifest["files"][FROM_ENGINE + name] = {
-            "integrity": sri, "size": len(data), "url": FROM_ENGINE + versioned(name, sri),
+            "integrity": sri, "size": size, "url": FROM_ENGINE + versioned(name, sri),
         }
     # The worker is started from audit/ (the same bytes): a worker's requests go through the
     # service worker whose scope holds the worker's own URL, so /audit/sw.js sees them.
@@ -76,6 +78,22 @@ def _manifest(produced: Mapping[str, bytes | Path | EnginePage], extra: dict[str
     # calculator's folder, where engine.js resolves them too.
     manifest["base"] = f"../{CALCULATOR_DIR}/"
     return manifest
+
+
+def _templates(catalog: Catalog, cache: Slots | None) -> dict[str, bytes]:
+    """The input templates (csv, xlsx): made from the policy and the epoch alone."""
+    epoch = source_date_epoch()
+
+    def make() -> dict[str, bytes]:
+        return {
+            f"{AUDIT_DIR}/{template.CSV_NAME}": template.template_csv(catalog.policy),
+            f"{AUDIT_DIR}/{template.XLSX_NAME}": template.template_xlsx(catalog.policy, epoch),
+        }
+
+    if cache is None:
+        return make()
+    return cache.site("audit-templates",
+                      digest(catalog.policy.as_rules_data(), catalog.policy, epoch), make)
 
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
@@ -100,10 +118,12 @@ def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
 
 def files(catalog: Catalog, pyodide_dir: Path | None = None,
           calculator: Mapping[str, bytes | Path | EnginePage] | None = None,
-          ) -> dict[str, bytes | Path | EnginePage]:
+          cache: Slots | None = None) -> dict[str, bytes | Path | EnginePage]:
     """The files of ``/audit/``: site-relative path -> bytes, or a Path to copy, and the
     page (``audit/index.md``). ``calculator``: the calculator's files when already made
     (:func:`generator.browser.calculator_files` of the same catalog and runtime).
+    ``cache`` (the build's :class:`~generator.site.cache.BuildCache`) keeps the input
+    templates while the policy and the epoch are unchanged.
 
     Raises what :func:`generator.browser.files` raises, and
     :class:`~generator.browser.vendor.VendorError` (a ``WheelError``) when a pinned
@@ -113,12 +133,12 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None,
         **vendored_wheels(),
         WORKER_MODULE: AUDIT_ASSETS / WORKER_MODULE,
     }
-    produced = calculator if calculator is not None else calculator_files(catalog, pyodide_dir)
+    produced = calculator if calculator is not None else calculator_files(catalog, pyodide_dir, cache=cache)
     manifest = _manifest(produced, extra)
     # The calculator's engine module as it publishes it (its imports carry versions).
     engine_sri = integrity(_published(produced, "engine.js"))
     common_sri = integrity(_published(produced, COMMON_CSS))
-    sri = {name: integrity((AUDIT_ASSETS / name).read_bytes()) for name in PAGE_ASSETS}
+    sri = {name: file_integrity(AUDIT_ASSETS / name)[0] for name in PAGE_ASSETS}
     out: dict[str, bytes | Path | EnginePage] = {f"{AUDIT_DIR}/{name}": content for name, content in extra.items()}
     for name in PAGE_ASSETS:
         out[f"{AUDIT_DIR}/{name}"] = AUDIT_ASSETS / name
@@ -127,9 +147,6 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None,
     out[f"{AUDIT_DIR}/{SERVICE_WORKER}"] = ASSETS_DIR / SERVICE_WORKER
     out[f"{AUDIT_DIR}/worker.js"] = produced[f"{CALCULATOR_DIR}/worker.js"]
     out[f"{AUDIT_DIR}/manifest.json"] = _dumps(manifest)
-    out[f"{AUDIT_DIR}/{template.CSV_NAME}"] = template.template_csv(catalog.policy)
-    out[f"{AUDIT_DIR}/{template.XLSX_NAME}"] = template.template_xlsx(
-        catalog.policy, source_date_epoch()
-    )
+    out.update(_templates(catalog, cache))
     out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri, common_sri)
     return dict(sorted(out.items()))

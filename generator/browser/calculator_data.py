@@ -61,6 +61,11 @@ def _record(record: Any, name: str, fmt: Format, year: YearCatalog) -> dict[str,
     return out
 
 
+def year_data(year: YearCatalog, fmt: Format = FORMAT) -> dict[str, Any]:
+    """One year's courses and classes."""
+    return _record(year, "year", fmt, year)
+
+
 def catalogs_data(catalog: Catalog, fmt: Format = FORMAT) -> dict[str, Any]:
     """Every year's courses and classes, oldest year first."""
-    return {"years": [_record(y, "year", fmt, y) for y in catalog.years]}
+    return {"years": [year_data(y, fmt) for y in catalog.years]}

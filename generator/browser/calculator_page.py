@@ -24,11 +24,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
-from generator.catalog.model import Catalog
+from generator.catalog.model import Catalog, YearCatalog
 from generator.catalog.policy_model import Policy
+from generator.common.memo import Slots, digest, file_sha256, from_files
 
 from . import delta
-from .calculator_data import catalogs_data
+from .calculator_data import year_data
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
 from .stdlib import NAME as STDLIB_MIN
@@ -86,7 +87,24 @@ class EnginePage:
 
 def integrity(data: bytes) -> str:
     """The Subresource Integrity value (``sha256-<base64>``) of ``data``."""
-    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+    return _sri(hashlib.sha256(data).digest())
+
+
+def _sri(sha256: bytes) -> str:
+    return "sha256-" + base64.b64encode(sha256).decode("ascii")
+
+
+def file_integrity(path: Path) -> tuple[str, int]:
+    """The :func:`integrity` and size of a file's bytes, without reading an unchanged
+    file again (:func:`generator.common.memo.file_sha256`)."""
+    return _sri(file_sha256(path)), path.stat().st_size
+
+
+def content_integrity(content: bytes | Path) -> tuple[str, int]:
+    """The :func:`integrity` and size of bytes, or of a file's bytes."""
+    if isinstance(content, Path):
+        return file_integrity(content)
+    return integrity(content), len(content)
 
 
 def versioned(name: str, sri: str) -> str:
@@ -108,10 +126,27 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def catalogs_json(catalog: Catalog) -> bytes:
+def catalogs_json(catalog: Catalog, cache: Slots | None = None) -> bytes:
     """Every year's courses and classes, oldest year first, for the course picker
-    and the gap planner."""
-    return _dumps(catalogs_data(catalog))
+    and the gap planner (``calculator_data.catalogs_data`` as JSON). With ``cache``, a
+    year's part is taken from it while the year is unchanged."""
+    def part(year: YearCatalog) -> bytes:
+        if cache is None:
+            return _dumps(year_data(year))
+        return cache.year("catalogs", year.year, digest(year), lambda: _dumps(year_data(year)))
+
+    # The bytes of _dumps({"years": [...]}), one year's part at a time.
+    return b'{"years":[' + b",".join(part(year) for year in catalog.years) + b"]}"
+
+
+def _restored(snapshot: Path, wasm: Path) -> dict[str, Any]:
+    """The memory the worker rebuilds from the snapshot and the wasm (its integrity and
+    size), checked before it is restored: decoded once per snapshot and runtime."""
+    def make() -> dict[str, Any]:
+        memory = delta.decode(snapshot.read_bytes(), wasm.read_bytes())
+        return {"integrity": integrity(memory), "size": len(memory)}
+
+    return from_files("snapshot_restored", [snapshot, wasm], make)
 
 
 def published_modules() -> dict[str, bytes]:
@@ -215,7 +250,8 @@ def _render_page(
 
 
 def files(
-    catalog: Catalog, pyodide_dir: Path | None = None, site: Mapping[str, Any] | None = None
+    catalog: Catalog, pyodide_dir: Path | None = None, site: Mapping[str, Any] | None = None,
+    cache: Slots | None = None,
 ) -> dict[str, bytes | Path | EnginePage]:
     """The files of ``/calculator/``: site-relative path -> bytes, or a Path to copy, and
     the page (``calculator/index.md``).
@@ -224,6 +260,8 @@ def files(
     (``links``: where the plan's cards link, ``contactPatterns``: what of a contact is a
     telephone number or an address; see :func:`generator.site.producers.calculator_site`);
     without it the cards name their class, courses and form without links.
+    ``cache`` (the build's :class:`~generator.site.cache.BuildCache`) keeps each year's
+    part of ``catalogs.json`` while the year is unchanged.
 
     ``pyodide_dir`` is the installed npm package (default: :func:`generator.site.portal.pyodide_dir`).
     Raises :class:`~generator.browser.RuntimeMissing` when it is not installed,
@@ -241,23 +279,21 @@ def files(
         **{f"pyodide/{name}": path for name, path in runtime.items()},
         wheel_name: wheel,
         "policy.json": _dumps(catalog.policy.as_rules_data()),
-        "catalogs.json": catalogs_json(catalog),
+        "catalogs.json": catalogs_json(catalog, cache),
         "worker.js": assets["worker.js"],
         "snapdelta.js": assets["snapdelta.js"],
         f"pyodide/{STDLIB_MIN}": stdlib_min,
         SNAPSHOT: build_snapshot(stdlib_min, pyodide_dir),
     }
     entries = {}
-    restored: dict[str, Any] = {}
     for name, content in checked.items():
-        data = content.read_bytes() if isinstance(content, Path) else content
-        sri = integrity(data)
-        entries[name] = {"integrity": sri, "size": len(data), "url": versioned(name, sri)}
+        sri, size = content_integrity(content)
+        entries[name] = {"integrity": sri, "size": size, "url": versioned(name, sri)}
         out[f"{CALCULATOR_DIR}/{name}"] = content
-        if name == SNAPSHOT:
-            # What the worker rebuilds from it and the wasm: checked before it is restored.
-            memory = delta.decode(data, runtime["pyodide.asm.wasm"].read_bytes())
-            restored = {"integrity": integrity(memory), "size": len(memory)}
+    snapshot = checked[SNAPSHOT]
+    assert isinstance(snapshot, Path)
+    # What the worker rebuilds from it and the wasm: checked before it is restored.
+    restored = _restored(snapshot, runtime["pyodide.asm.wasm"])
     manifest = {
         "version": MANIFEST_VERSION,
         "pyodide": info["version"],
@@ -274,7 +310,7 @@ def files(
         "files": dict(sorted(entries.items())),
     }
     modules = published_modules()
-    asset_sri = {name: integrity(path.read_bytes()) for name, path in assets.items()}
+    asset_sri = {name: file_integrity(path)[0] for name, path in assets.items()}
     asset_sri.update({name: integrity(data) for name, data in modules.items()})
     # The page's own modules and styles: checked by their SRI attributes in the page
     # (the script, the stylesheets and one modulepreload per imported module).

@@ -35,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 from generator import resources
+from generator.common.memo import file_sha256
 
 from . import delta
 from .runtime import RuntimeMissing, default_pyodide_dir, missing_message
@@ -57,14 +58,14 @@ class SnapshotError(RuntimeError):
 
 def _key(pyodide_dir: Path, stdlib: Path) -> str:
     digest = hashlib.sha256(FORMAT.encode())
-    digest.update(hashlib.sha256(stdlib.read_bytes()).digest())
+    digest.update(file_sha256(stdlib))
     digest.update(SCRIPT.read_bytes())
     for name in INPUTS:
         path = pyodide_dir / name
         if not path.is_file():
             raise RuntimeMissing(missing_message(pyodide_dir))
         digest.update(name.encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(file_sha256(path))
     return digest.hexdigest()
 
 

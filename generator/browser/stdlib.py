@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator import resources
+from generator.common.memo import file_sha256, from_files
 
 from .runtime import RuntimeMissing, default_pyodide_dir, missing_message
 from .snapshot import SnapshotError, cache_dir, write_atomically
@@ -65,7 +66,7 @@ def _local_imports(path: Path) -> list[Path]:
     """The files of ``generator`` that ``path`` imports (relative or absolute)."""
     package = path.parent
     out = []
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+    for node in _imports(path):
         if isinstance(node, ast.ImportFrom) and node.level:
             base = package
             for _ in range(node.level - 1):
@@ -82,6 +83,15 @@ def _local_imports(path: Path) -> list[Path]:
                 if candidate.is_file():
                     out.append(candidate)
     return out
+
+
+def _imports(path: Path) -> list[ast.Import | ast.ImportFrom]:
+    """The import statements of a source file (parsed again only when it changes)."""
+    def parse() -> list[ast.Import | ast.ImportFrom]:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+        return [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+
+    return from_files("imports", [path], parse)
 
 
 def browser_sources() -> list[Path]:
@@ -180,7 +190,7 @@ def _key(pyodide_dir: Path) -> str:
                  *browser_sources()):
         if not path.is_file():
             raise RuntimeMissing(missing_message(pyodide_dir))
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(file_sha256(path))
     return digest.hexdigest()
 
 
@@ -227,9 +237,12 @@ def archive_modules(archive: Path) -> list[str]:
     """The top-level modules and packages of a standard-library archive: the worker's
     fallback finder fetches the full archive only for one of them, not for a module
     Pyodide has nowhere (``_winapi``, which ``mimetypes`` tries and does without)."""
-    with zipfile.ZipFile(archive) as source:
-        tops = {n.split("/")[0] for n in source.namelist()}
-    return sorted({t.removesuffix(".pyc").removesuffix(".py") for t in tops})
+    def read() -> list[str]:
+        with zipfile.ZipFile(archive) as source:
+            tops = {n.split("/")[0] for n in source.namelist()}
+        return sorted({t.removesuffix(".pyc").removesuffix(".py") for t in tops})
+
+    return list(from_files("archive_modules", [archive], read))
 
 
 def pack(full: Path, names: Iterable[str]) -> bytes:

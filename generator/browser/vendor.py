@@ -14,13 +14,14 @@ the browser.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.common.memo import file_sha256
 
 from .snapshot import cache_dir
 from .wheel import WheelError
@@ -65,7 +66,7 @@ class VendorError(WheelError):
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_sha256(path).hex()
 
 
 def _fetch(pins: tuple[Pin, ...], target: Path) -> None:

@@ -20,19 +20,13 @@ from typing import Any, TypeVar
 
 from generator import resources
 from generator.catalog.validating import YearCache
+from generator.common.memo import digest
+
+__all__ = ["BuildCache", "digest", "templates_key"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-def digest(*parts: Any) -> str:
-    """The key of what ``parts`` (plain data, model objects) make: sha256 of their reprs."""
-    sha = hashlib.sha256()
-    for part in parts:
-        sha.update(repr(part).encode("utf-8", "surrogatepass"))
-        sha.update(b"\0")
-    return sha.hexdigest()
 
 
 def templates_key() -> str:
@@ -48,21 +42,32 @@ def templates_key() -> str:
 
 class BuildCache:
     """The catalog files already checked, and per catalog year the last output of each
-    kind (a year's pages, its changes page, its downloads) with the key of its inputs.
+    kind (a year's pages, its changes page, its downloads, its part of the calculator's
+    catalogs) with the key of its inputs; and the outputs made for the whole site (the
+    notice's and the form's documents, the audit's input templates).
 
-    One slot per kind and year, replaced when the key differs: the cache holds one
-    generation of the site, however long the preview runs.
+    One slot per kind and year (year ``None``: the site's), replaced when the key
+    differs: the cache holds one generation of the site, however long the preview runs.
+    It is a :class:`generator.common.memo.Slots`.
     """
 
     def __init__(self) -> None:
         self.catalog_files = YearCache()
-        self._slots: dict[tuple[str, int], tuple[str, Any]] = {}
+        self._slots: dict[tuple[str, int | None], tuple[str, Any]] = {}
         self.hits = 0
         self.misses = 0
 
     def year(self, kind: str, year: int, key: str, make: Callable[[], T]) -> T:
         """The output of ``kind`` for ``year`` made from inputs whose :func:`digest` is
         ``key``: the remembered one, else ``make()`` (remembered in its place)."""
+        return self._slot(kind, year, key, make)
+
+    def site(self, kind: str, key: str, make: Callable[[], T]) -> T:
+        """The output of ``kind`` for the whole site made from inputs whose :func:`digest`
+        is ``key``: the remembered one, else ``make()`` (remembered in its place)."""
+        return self._slot(kind, None, key, make)
+
+    def _slot(self, kind: str, year: int | None, key: str, make: Callable[[], T]) -> T:
         slot = self._slots.get((kind, year))
         if slot is not None and slot[0] == key:
             self.hits += 1
@@ -74,5 +79,6 @@ class BuildCache:
         return value
 
     def keep_years(self, years: set[int]) -> None:
-        """Forget the outputs of the years that are gone."""
-        self._slots = {slot: v for slot, v in self._slots.items() if slot[1] in years}
+        """Forget the outputs of the years that are gone (the site's stay)."""
+        self._slots = {slot: v for slot, v in self._slots.items()
+                       if slot[1] is None or slot[1] in years}

@@ -99,10 +99,11 @@ def calculator(catalog: Catalog, pyodide_dir: Path | None = None) -> dict[str, E
 
 
 def audit(catalog: Catalog, pyodide_dir: Path | None = None,
-          calculator: Mapping[str, bytes | Path | EnginePage] | None = None) -> dict[str, Entry]:
+          calculator: Mapping[str, bytes | Path | EnginePage] | None = None,
+          cache: BuildCache | None = None) -> dict[str, Entry]:
     """``/audit/``: the batch audit, on the calculator's engine (``calculator``: its
     files, when already made)."""
-    return engine_entries(audit_files(catalog, pyodide_dir, calculator))
+    return engine_entries(audit_files(catalog, pyodide_dir, calculator, cache))
 
 
 PRODUCERS: tuple[Producer, ...] = (pages, downloads, schema, calculator, audit)
@@ -114,8 +115,9 @@ def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
     """All generated pages and files; two producers claiming one path is a programming error.
     ``site_url`` (mkdocs.yml's) reaches the downloads: the calendar links to its classes;
     ``pyodide_dir`` (the portal folder's runtime) reaches the calculator and audit pages;
-    ``cache`` (the build's or the preview session's) keeps each year's pages and
-    downloads for as long as their inputs do not change."""
+    ``cache`` (the build's or the preview session's) keeps each year's pages, downloads
+    and part of the calculator's catalogs, and the site's documents and audit templates,
+    for as long as their inputs do not change."""
     files: Site = {}
     engine: dict[str, bytes | Path | EnginePage] | None = None
     for produce in producers:
@@ -127,10 +129,10 @@ def site_files(catalog: Catalog, producers: tuple[Producer, ...] = PRODUCERS, *,
         elif produce is downloads:
             made = downloads(catalog, site_url, cache)
         elif produce is calculator:
-            engine = calculator_files(catalog, pyodide_dir, calculator_site())
+            engine = calculator_files(catalog, pyodide_dir, calculator_site(), cache)
             made = engine_entries(engine)
         elif produce is audit:
-            made = audit(catalog, pyodide_dir, engine)
+            made = audit(catalog, pyodide_dir, engine, cache)
         else:
             made = produce(catalog)
         for path, content in made.items():

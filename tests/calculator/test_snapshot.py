@@ -191,3 +191,21 @@ def test_a_failing_script_says_why(
     with pytest.raises(SnapshotError) as error:
         snapshot.make(PYODIDE_DIR, stdlib)
     assert str(error.value) == "无法生成计算引擎快照（node 退出码 1）：TypeError: 无法读取运行环境"
+
+
+def test_the_manifests_restored_memory_follows_a_changed_snapshot_file(tmp_path: Path) -> None:
+    from generator.browser.calculator_page import _restored, integrity
+
+    segments = [(64, b"\x11" * 100)]
+    wasm = tmp_path / "pyodide.asm.wasm"
+    wasm.write_bytes(_wasm(segments))
+    published = tmp_path / "snapshot.bin"
+    memories = [_memory(4096, [*segments, (2000, bytes([n]) * 8)]) for n in (1, 2)]
+    published.write_bytes(delta.encode(memories[0], wasm.read_bytes()))
+    assert _restored(published, wasm) == {"integrity": integrity(memories[0]), "size": len(memories[0])}
+    # Another snapshot of the same size, written in place (its time moved on, as a
+    # coarse filesystem clock might not within the test).
+    published.write_bytes(delta.encode(memories[1], wasm.read_bytes()))
+    status = published.stat()
+    os.utime(published, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    assert _restored(published, wasm) == {"integrity": integrity(memories[1]), "size": len(memories[1])}

@@ -60,12 +60,15 @@ def test_a_rebuild_with_the_same_inputs_takes_every_year_from_the_cache(
     pages = render_pages(golden_catalog, notice_text(), "报名表", cache)
     exports = export_files(golden_catalog, notice_text(), 0, None, cache)
     made = cache.misses
-    assert made == 3 * len(golden_catalog.years)  # pages, changes page, downloads
+    # Per year its pages, changes page and downloads; once, the notice's and form's documents.
+    assert made == 3 * len(golden_catalog.years) + 1
     assert render_pages(golden_catalog, notice_text(), "报名表", cache) == pages
     assert export_files(golden_catalog, notice_text(), 0, None, cache) == exports
     assert (cache.misses, cache.hits) == (made, made)
     assert pages == render_pages(golden_catalog, notice_text(), "报名表")  # same as uncached
-    # Another site address changes the calendar's links: the downloads are made again.
+    assert exports == export_files(golden_catalog, notice_text(), 0, None)
+    # Another site address changes the calendar's links: the downloads are made again
+    # (the documents do not name it).
     export_files(golden_catalog, notice_text(), 0, "https://example.org/", cache)
     assert cache.misses == made + len(golden_catalog.years)
 
@@ -93,6 +96,19 @@ def test_the_years_that_are_gone_are_forgotten() -> None:
     cache.year("pages", 2009, "k", lambda: made.append(2009) or {})
     cache.year("pages", 2010, "k", lambda: made.append(2010) or {})
     assert made == [2009]
+
+
+def test_the_sites_outputs_outlive_the_years_that_are_gone() -> None:
+    cache = BuildCache()
+    cache.site("documents", "k", lambda: {"a": b"b"})
+    cache.year("pages", 2009, "k", lambda: {"a": "b"})
+    cache.keep_years(set())
+    made: list[str] = []
+    assert cache.site("documents", "k", lambda: made.append("documents") or {}) == {"a": b"b"}
+    cache.year("pages", 2009, "k", lambda: made.append("pages") or {})
+    assert made == ["pages"]
+    # A site slot and a year slot of one kind are two slots.
+    assert cache.site("pages", "k", lambda: "site") == "site"
 
 
 def test_digest_tells_apart_what_equality_does_not() -> None:

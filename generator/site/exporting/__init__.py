@@ -38,9 +38,7 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
     files: dict[str, bytes] = {
         # With a BOM: a host that sends text/plain without a charset still shows Chinese.
         urls.NOTICE_TXT: notice_text.encode("utf-8-sig"),
-        urls.NOTICE_DOCX: notice_docx(parse_notice(notice_text), epoch, notice_text),
-        urls.FORM_DOCX: form_docx(form, epoch),
-        urls.FORM_XLSX: form_xlsx(form, epoch),
+        **_documents(notice_text, form, epoch, cache),
     }
     for year in catalog.years:
         files.update(_year_files(catalog.policy, year, epoch, site_url, cache))
@@ -52,6 +50,22 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
                                *(urls.class_plan_pdf(y.year) for y in catalog.years)}
         files.update(made)
     return files
+
+
+def _documents(notice_text: str, form: Form, epoch: int,
+               cache: BuildCache | None) -> dict[str, bytes]:
+    """The notice's and the form's documents: made from the notice, the form and the
+    epoch alone, so a catalog edit under ``ceportal serve`` takes them from ``cache``."""
+    def make() -> dict[str, bytes]:
+        return {
+            urls.NOTICE_DOCX: notice_docx(parse_notice(notice_text), epoch, notice_text),
+            urls.FORM_DOCX: form_docx(form, epoch),
+            urls.FORM_XLSX: form_xlsx(form, epoch),
+        }
+
+    if cache is None:
+        return make()
+    return cache.site("documents", digest(notice_text, form, epoch), make)
 
 
 def _year_files(policy: Policy, year: YearCatalog, epoch: int,
