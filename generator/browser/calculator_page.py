@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import resources
 from generator.catalog.model import Catalog, YearCatalog
 from generator.catalog.policy_model import Policy
-from generator.common.memo import Slots, digest, file_sha256, from_files
+from generator.common.memo import Slots, file_sha256, from_files
 
 from . import delta
 from .calculator_data import year_data
@@ -133,7 +133,7 @@ def catalogs_json(catalog: Catalog, cache: Slots | None = None) -> bytes:
     def part(year: YearCatalog) -> bytes:
         if cache is None:
             return _dumps(year_data(year))
-        return cache.year("catalogs", year.year, digest(year), lambda: _dumps(year_data(year)))
+        return cache.year("catalogs", year.year, year.fingerprint, lambda: _dumps(year_data(year)))
 
     # The bytes of _dumps({"years": [...]}), one year's part at a time.
     return b'{"years":[' + b",".join(part(year) for year in catalog.years) + b"]}"

@@ -17,6 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from generator.common.memo import digest
+
 from .format.fields import TABLES, Format
 from .policy_model import Policy
 
@@ -113,6 +115,14 @@ class YearCatalog:
     notes: str | None = None
     draft: bool = False  # checked, never published by `build` (DESIGN.md, v3)
     source: str | None = field(default=None, compare=False)  # the file it was read from
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The :func:`~generator.common.memo.digest` of the year (every field as its
+        ``repr`` shows it): the key of what is made from it. Taken once per year object,
+        which is immutable all the way down; a preview rebuild keys several outputs of
+        every year by it."""
+        return digest(self)
 
     @cached_property
     def _courses_by_code(self) -> dict[str, Course]:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from generator import resources
 from generator.catalog.validating import YearCache
-from generator.common.memo import digest
+from generator.common.memo import digest, file_sha256
 
 __all__ = ["BuildCache", "digest", "templates_key"]
 
@@ -36,7 +36,7 @@ def templates_key() -> str:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             sha.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            sha.update(path.read_bytes() + b"\0")
+            sha.update(file_sha256(path) + b"\0")
     return sha.hexdigest()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,32 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+class TextMemo:
+    """What a pure function made of each text in the last two rebuilds: the search
+    plugin's segmentation of a section's Chinese text (the same text gives the same
+    words), which a rebuild asks again for every section of every page it re-renders,
+    though an edit changes few of them. Texts no rebuild asked for since the one before
+    are forgotten, so it holds about two generations."""
+
+    def __init__(self) -> None:
+        self._current: dict[str, str] = {}
+        self._previous: dict[str, str] = {}
+
+    def get(self, text: str, make: Callable[[str], str]) -> str:
+        """``make(text)``, remembered."""
+        made = self._current.get(text)
+        if made is None:
+            made = self._previous.get(text)
+            if made is None:
+                made = make(text)
+            self._current[text] = made
+        return made
+
+    def next_generation(self) -> None:
+        """A rebuild finished: what it did not ask for is forgotten at the next one."""
+        self._previous, self._current = self._current, {}
+
+
 class PreviewSession:
     """The state of one preview across its rebuilds. Each rebuild calls :meth:`begin`
     with the generated files, then :meth:`finish` (or :meth:`failed`)."""
@@ -136,6 +162,8 @@ class PreviewSession:
         # Compiled theme templates, with the global key they were compiled under.
         self._templates = CompiledTemplates()
         self._templates_key = ""
+        # The search plugin's Chinese segmentation of each section's text.
+        self.segmented = TextMemo()
         # The build in progress.
         self._current: dict[str, str | bytes] = {}
         self._current_key = ""
@@ -168,6 +196,7 @@ class PreviewSession:
             remove_output(Path(stale), site_dir)
         self._previous, self._previous_key = self._current, self._current_key
         self._previous_outputs = outputs
+        self.segmented.next_generation()
         self._writing = False
 
     def failed(self) -> None:

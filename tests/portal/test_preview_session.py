@@ -4,8 +4,12 @@ again, which outputs to remove, and a fresh start after a failed rebuild."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-from generator.site.incremental import PreviewSession, global_key, remove_output
+from material.plugins.search.plugin import SearchIndex
+
+from generator.site.adapters.material_compat import remember_segmentation
+from generator.site.incremental import PreviewSession, TextMemo, global_key, remove_output
 
 
 def test_a_rebuild_writes_only_what_changed_and_everything_under_a_new_key() -> None:
@@ -65,3 +69,59 @@ def test_global_key_follows_the_configuration_the_theme_and_the_navigation(tmp_p
     assert changed != key
     config.write_text("site_name: b\n", encoding="utf-8")
     assert global_key(config, (None, theme), ["index.md"]) != changed
+
+
+def test_a_text_is_made_once_and_forgotten_after_a_rebuild_that_did_not_ask_for_it() -> None:
+    memo = TextMemo()
+    made: list[str] = []
+
+    def upper(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    assert memo.get("a", upper) == "A"
+    assert memo.get("a", upper) == "A"
+    memo.next_generation()
+    assert (memo.get("a", upper), memo.get("b", upper)) == ("A", "B")  # "a" kept
+    memo.next_generation()
+    memo.get("b", upper)
+    memo.next_generation()  # "a" was not asked for in the rebuild before
+    assert memo.get("a", upper) == "A"
+    assert made == ["a", "b", "a"]
+
+
+def test_the_search_index_segments_each_chinese_text_once_per_session() -> None:
+    memo = TextMemo()
+    text, other = "温州市专业技术人员继续教育学时自查 2009 年度", "另一段文字"
+    original = SearchIndex._segment_chinese
+    expected = {t: original(SearchIndex(lang=["zh"]), t) for t in (text, other)}
+    assert expected[text] != text  # segmented: zero-width spaces between the words
+    calls: list[str] = []
+
+    def counted(self: SearchIndex, data: str) -> str:
+        calls.append(data)
+        return original(self, data)
+
+    SearchIndex._segment_chinese = counted  # type: ignore[method-assign]
+    try:
+        search = SimpleNamespace(search_index=SearchIndex(lang=["zh"]))
+        remember_segmentation(search, memo)
+        remember_segmentation(search, memo)  # wrapped once, however often a build asks
+        assert search.search_index._segment_chinese(text) == expected[text]
+        memo.next_generation()
+        # The next rebuild's index (Material makes one per build) takes it from the memo.
+        search.search_index = SearchIndex(lang=["zh"])
+        remember_segmentation(search, memo)
+        assert search.search_index._segment_chinese(text) == expected[text]
+        assert search.search_index._segment_chinese(other) == expected[other]
+    finally:
+        SearchIndex._segment_chinese = original  # type: ignore[method-assign]
+    assert calls == [text, other]
+
+
+def test_without_a_segmenting_index_nothing_is_changed() -> None:
+    memo = TextMemo()
+    remember_segmentation(None, memo)
+    plain = SimpleNamespace(search_index=SimpleNamespace(entries=[]))
+    remember_segmentation(plain, memo)
+    assert vars(plain.search_index) == {"entries": []}

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from generator.site.incremental import TextMemo
 from generator.site.model import Page
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,24 @@ def markdown_source(page: Page) -> str:
     return front_matter(page) + "\n" + page.body
 
 SearchEntry = dict[str, Any]
+
+
+def remember_segmentation(search: Any, memo: TextMemo) -> None:
+    """Let the search index of this build take each section's Chinese segmentation
+    (Material's ``SearchIndex._segment_chinese``: jieba over every Han run, a pure
+    function of the text) from ``memo``: a one-course edit re-renders a year's index
+    page, whose sections are nearly all the text they were. Does nothing when the index
+    has no such method (another search plugin, or a release that renamed it)."""
+    index: Any = getattr(search, "search_index", None) if search is not None else None
+    segment = getattr(index, "_segment_chinese", None)
+    if segment is None or getattr(segment, "ceportal_memo", None) is memo:
+        return
+
+    def remembered(data: str) -> str:
+        return memo.get(data, segment)
+
+    remembered.ceportal_memo = memo  # type: ignore[attr-defined]
+    index._segment_chinese = remembered
 
 
 def search_plugin(config: Any) -> Any:

@@ -259,6 +259,9 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             key = global_key(config.config_file_path,
                              (config.theme.custom_dir, resources.theme_dir()), sorted(nav))
             changed = self.session.begin(sources, key)
+            # Every search plugin's on_config has made this build's index by now.
+            material_compat.remember_segmentation(material_compat.search_plugin(config),
+                                                  self.session.segmented)
         for path, content in sources.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")

@@ -83,4 +83,4 @@ def _year_files(policy: Policy, year: YearCatalog, epoch: int,
         return make()
     # `ceportal serve` exports the whole site again on every change; a one-course edit
     # changes one year.
-    return cache.year("downloads", year.year, digest(policy.as_rules_data(), year, epoch, site_url), make)
+    return cache.year("downloads", year.year, digest(policy.as_rules_data(), year.fingerprint, epoch, site_url), make)

@@ -234,9 +234,12 @@ def render_year(catalog: Catalog, previous: YearCatalog | None, year: YearCatalo
         pages = _own_pages(catalog, year, form_title)
     else:
         templates = templates_key()
-        changes = cache.year("changes", year.year, digest(catalog.policy.as_rules_data(), previous, year, templates),
+        before = previous.fingerprint if previous else None
+        changes = cache.year("changes", year.year,
+                             digest(catalog.policy.as_rules_data(), before, year.fingerprint, templates),
                              lambda: changes_page(catalog, year))
-        pages = cache.year("pages", year.year, digest(catalog.policy.as_rules_data(), form_title, year, templates),
+        pages = cache.year("pages", year.year,
+                           digest(catalog.policy.as_rules_data(), form_title, year.fingerprint, templates),
                            lambda: _own_pages(catalog, year, form_title))
     year_url = urls.source_path(urls.year_catalog(year.year))
     result = {year_url: pages[year_url], urls.source_path(urls.changes(year.year)): changes}
