@@ -15,6 +15,7 @@ import logging
 from typing import Any
 
 import yaml
+from backrefs import bre
 
 from generator.site.incremental import TextMemo
 from generator.site.model import Page
@@ -61,19 +62,31 @@ def markdown_source(page: Page) -> str:
 SearchEntry = dict[str, Any]
 
 
+# What Material's search segments (SearchIndex._segment_chinese): each run of Han
+# characters, on its own, joined with zero-width spaces and set off by them.
+_HAN = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+_ZWSP = "\u200b"
+
+
 def remember_segmentation(search: Any, memo: TextMemo) -> None:
-    """Let the search index of this build take each section's Chinese segmentation
-    (Material's ``SearchIndex._segment_chinese``: jieba over every Han run, a pure
-    function of the text) from ``memo``: a one-course edit re-renders a year's index
-    page, whose sections are nearly all the text they were. Does nothing when the index
-    has no such method (another search plugin, or a release that renamed it)."""
+    """Let the search index of this build take the segmentation of each run of Chinese
+    characters from ``memo``. Material's ``SearchIndex._segment_chinese`` runs jieba over
+    every Han run of every section of every re-rendered page, each run on its own (a
+    pure function of the run); a one-course edit re-renders a year's index page, whose
+    runs are nearly all the ones the last rebuild segmented. The same text is produced:
+    each run is handed to Material's own method, set off as Material sets it off. Does
+    nothing when the index has no such method (another search plugin, or a release that
+    renamed it)."""
     index: Any = getattr(search, "search_index", None) if search is not None else None
     segment = getattr(index, "_segment_chinese", None)
     if segment is None or getattr(segment, "ceportal_memo", None) is memo:
         return
 
+    def run(match: Any) -> str:
+        return _ZWSP + memo.get(match.group(0), segment) + _ZWSP
+
     def remembered(data: str) -> str:
-        return memo.get(data, segment)
+        return str(_HAN.sub(run, data)).strip(_ZWSP)
 
     remembered.ceportal_memo = memo  # type: ignore[attr-defined]
     index._segment_chinese = remembered
