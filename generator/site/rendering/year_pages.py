@@ -40,10 +40,19 @@ def _specialty_choices(catalog: Catalog, year: YearCatalog) -> list[dict[str, An
             for k, v in catalog.policy.specialties.items() if k in used]
 
 
-def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> Page:
+def course_rows(catalog: Catalog, year: YearCatalog) -> dict[str, dict[str, Any]]:
+    """What the year's pages show of each course (:func:`course_row`), by code: made once
+    for the catalog page, the specialty pages and the course pages of the year."""
+    names = Names(catalog.policy)
+    return {c.code: course_row(names, year.year, c) for c in year.courses}
+
+
+def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "",
+              rows_by_code: dict[str, dict[str, Any]] | None = None) -> Page:
     names = Names(catalog.policy)
     policy = catalog.policy
-    rows = [course_row(names, year.year, c) for c in year.courses]
+    by_code = rows_by_code if rows_by_code is not None else course_rows(catalog, year)
+    rows = [by_code[c.code] for c in year.courses]
     return render(
         "year.md.j2",
         urls.year_catalog(year.year),
@@ -61,12 +70,14 @@ def year_page(catalog: Catalog, year: YearCatalog, form_title: str = "") -> Page
     )
 
 
-def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str) -> Page:
+def specialty_page(catalog: Catalog, year: YearCatalog, specialty_id: str,
+                   rows_by_code: dict[str, dict[str, Any]] | None = None) -> Page:
     """One specialty's courses in ``year``, and the courses open to every specialty."""
     names = Names(catalog.policy)
     name = names.specialty(specialty_id)
-    own = [course_row(names, year.year, c) for c in year.courses if specialty_id in c.specialties]
-    common = [course_row(names, year.year, c) for c in year.courses if not c.specialties]
+    by_code = rows_by_code if rows_by_code is not None else course_rows(catalog, year)
+    own = [by_code[c.code] for c in year.courses if specialty_id in c.specialties]
+    common = [by_code[c.code] for c in year.courses if not c.specialties]
     url = urls.specialty(year.year, specialty_id)
     return render(
         "specialty.md.j2",
@@ -98,9 +109,11 @@ def course_page(
     course: Course,
     entries: list[tuple[ClassSession, dict[str, Any]]] | None = None,
     form_title: str = "",
+    row: dict[str, Any] | None = None,
 ) -> Page:
-    """One course's page. ``entries`` (:func:`class_entries` of ``year``) saves computing
-    every class again for each of the year's courses."""
+    """One course's page. ``entries`` (:func:`class_entries` of ``year``) and ``row``
+    (its :func:`course_row`) save computing every class and the course's row again for
+    each of the year's courses."""
     names = Names(catalog.policy)
     if entries is None:
         entries = class_entries(catalog, year)
@@ -113,7 +126,7 @@ def course_page(
               f"{year.year}年度继续教育课程 {course.code} {course.title}，{hours(course.hours)}学时。",
               wide=True, search_boost=2),
         form_title=form_title,
-        c=course_row(names, year.year, course),
+        c=row if row is not None else course_row(names, year.year, course),
         year=year.year,
         notes=lines(year.notes),
         sessions=sessions,
@@ -254,12 +267,13 @@ def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str) -> dict[str
         if problem:
             raise ValueError(problem)
     entries = class_entries(catalog, year)
-    pages = {urls.source_path(urls.year_catalog(year.year)): year_page(catalog, year, form_title)}
+    rows = course_rows(catalog, year)
+    pages = {urls.source_path(urls.year_catalog(year.year)): year_page(catalog, year, form_title, rows)}
     for choice in _specialty_choices(catalog, year):
-        pages[urls.source_path(choice["url"])] = specialty_page(catalog, year, choice["id"])
+        pages[urls.source_path(choice["url"])] = specialty_page(catalog, year, choice["id"], rows)
     pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year, form_title)
     for course in year.courses:
         pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
-            catalog, year, course, entries, form_title
+            catalog, year, course, entries, form_title, rows[course.code]
         )
     return pages
