@@ -60,11 +60,13 @@ def test_a_rebuild_with_the_same_inputs_takes_every_year_from_the_cache(
     pages = render_pages(golden_catalog, notice_text(), "报名表", cache)
     exports = export_files(golden_catalog, notice_text(), 0, None, cache)
     made = cache.misses
-    # Per year its pages, changes page and downloads; once, the notice's and form's documents.
-    assert made == 3 * len(golden_catalog.years) + 1
+    # Per year its pages, changes page, downloads and each course's page; once, the
+    # notice's and form's documents.
+    slots = 3 * len(golden_catalog.years) + 1
+    assert made == slots + sum(len(year.courses) for year in golden_catalog.years)
     assert render_pages(golden_catalog, notice_text(), "报名表", cache) == pages
     assert export_files(golden_catalog, notice_text(), 0, None, cache) == exports
-    assert (cache.misses, cache.hits) == (made, made)
+    assert (cache.misses, cache.hits) == (made, slots)
     assert pages == render_pages(golden_catalog, notice_text(), "报名表")  # same as uncached
     assert exports == export_files(golden_catalog, notice_text(), 0, None)
     # Another site address changes the calendar's links: the downloads are made again
@@ -85,6 +87,28 @@ def test_an_edited_year_is_made_again_and_its_successors_changes_page_too(
     # The edited year's pages and changes page, and the next year's changes page.
     assert cache.misses - before == 2 + (1 if rest else 0)
     assert pages == render_pages(catalog, notice_text(), "报名表")
+
+
+def test_an_edited_course_renders_its_page_and_those_sharing_a_class_with_it(
+        golden_catalog: Catalog) -> None:
+    cache = BuildCache()
+    render_pages(golden_catalog, notice_text(), "报名表", cache)
+    first, *rest = golden_catalog.years
+    taught = next(s for s in first.classes if len(s.courses) > 1)
+    edited_course = first.course(taught.courses[0])
+    edited = replace(first, courses=tuple(
+        replace(c, title=c.title + "（修订）") if c.code == edited_course.code else c
+        for c in first.courses))
+    catalog = Catalog(golden_catalog.policy, (edited, *rest))
+    before = cache.misses
+    pages = render_pages(catalog, notice_text(), "报名表", cache)
+    assert pages == render_pages(catalog, notice_text(), "报名表")  # same as uncached
+    # The course's page and those of the courses it shares a class with (their class
+    # lists its title), beside the year's pages and changes page and the next year's.
+    sharing = {code for s in first.classes if edited_course.code in s.courses for code in s.courses}
+    assert len(sharing) > 1
+    assert cache.misses - before == 2 + (1 if rest else 0) + len(sharing)
+    assert edited_course.title + "（修订）" in pages[f"catalog/{first.year}/{edited_course.code}/index.md"].title
 
 
 def test_the_years_that_are_gone_are_forgotten() -> None:

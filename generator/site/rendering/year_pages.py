@@ -253,15 +253,19 @@ def render_year(catalog: Catalog, previous: YearCatalog | None, year: YearCatalo
                              lambda: changes_page(catalog, year))
         pages = cache.year("pages", year.year,
                            digest(catalog.policy.as_rules_data(), form_title, year.fingerprint, templates),
-                           lambda: _own_pages(catalog, year, form_title))
+                           lambda: _own_pages(catalog, year, form_title, cache, templates))
     year_url = urls.source_path(urls.year_catalog(year.year))
     result = {year_url: pages[year_url], urls.source_path(urls.changes(year.year)): changes}
     result.update(pages)
     return result
 
 
-def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str) -> dict[str, Page]:
-    """The pages of ``year`` that depend on it alone (every one but the changes page)."""
+def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str,
+               cache: BuildCache | None = None, templates: str = "") -> dict[str, Page]:
+    """The pages of ``year`` that depend on it alone (every one but the changes page).
+    With ``cache`` (and ``templates``, the :func:`templates_key`), a course page whose
+    inputs did not change is taken from it: a one-course edit changes one course page
+    (and those of the courses sharing a class with it), not the year's hundreds."""
     for course in year.courses:
         problem = reserved_code_problem(year.year, course.code)
         if problem:
@@ -272,8 +276,18 @@ def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str) -> dict[str
     for choice in _specialty_choices(catalog, year):
         pages[urls.source_path(choice["url"])] = specialty_page(catalog, year, choice["id"], rows)
     pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year, form_title)
+    policy = catalog.policy.as_rules_data()
     for course in year.courses:
-        pages[urls.source_path(urls.course(year.year, course.code))] = course_page(
-            catalog, year, course, entries, form_title, rows[course.code]
-        )
+        def make(course: Course = course) -> Page:
+            return course_page(catalog, year, course, entries, form_title, rows[course.code])
+
+        path = urls.source_path(urls.course(year.year, course.code))
+        if cache is None:
+            pages[path] = make()
+            continue
+        # What course_page reads: the policy (names), the templates, the form's title,
+        # the year's number and notes, the course, and the classes that teach it.
+        sessions = [entry for s, entry in entries if course.code in s.courses]
+        key = digest(policy, templates, form_title, year.year, year.notes, course, sessions)
+        pages[path] = cache.year(f"course-page {course.code}", year.year, key, make)
     return pages
