@@ -276,7 +276,9 @@ def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str,
     for choice in _specialty_choices(catalog, year):
         pages[urls.source_path(choice["url"])] = specialty_page(catalog, year, choice["id"], rows)
     pages[urls.source_path(urls.schedule(year.year))] = schedule_page(catalog, year, form_title)
-    policy = catalog.policy.as_rules_data()
+    # What every course page of the year reads: the policy (names), the templates, the
+    # form's title, the year's number and notes (taken once: the policy is large).
+    shared = digest(catalog.policy.as_rules_data(), templates, form_title, year.year, year.notes)
     for course in year.courses:
         def make(course: Course = course) -> Page:
             return course_page(catalog, year, course, entries, form_title, rows[course.code])
@@ -285,9 +287,8 @@ def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str,
         if cache is None:
             pages[path] = make()
             continue
-        # What course_page reads: the policy (names), the templates, the form's title,
-        # the year's number and notes, the course, and the classes that teach it.
+        # And its own: the course and the classes that teach it.
         sessions = [entry for s, entry in entries if course.code in s.courses]
-        key = digest(policy, templates, form_title, year.year, year.notes, course, sessions)
+        key = digest(shared, course, sessions)
         pages[path] = cache.year(f"course-page {course.code}", year.year, key, make)
     return pages
