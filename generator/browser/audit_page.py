@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.catalog.memo import Slots, digest
 from generator.catalog.model import Catalog
-from generator.common.memo import Slots, digest
 from generator.common.reproducible import source_date_epoch
 
 from . import audit_template as template

@@ -24,9 +24,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import resources
+from generator.catalog.memo import Slots, file_sha256, from_files
 from generator.catalog.model import Catalog, YearCatalog
 from generator.catalog.policy_model import Policy
-from generator.common.memo import Slots, file_sha256, from_files
 
 from . import delta
 from .calculator_data import year_data
@@ -96,7 +96,7 @@ def _sri(sha256: bytes) -> str:
 
 def file_integrity(path: Path) -> tuple[str, int]:
     """The :func:`integrity` and size of a file's bytes, without reading an unchanged
-    file again (:func:`generator.common.memo.file_sha256`)."""
+    file again (:func:`generator.catalog.memo.file_sha256`)."""
     return _sri(file_sha256(path)), path.stat().st_size
 
 

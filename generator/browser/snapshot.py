@@ -35,7 +35,7 @@ import tempfile
 from pathlib import Path
 
 from generator import resources
-from generator.common.memo import file_sha256
+from generator.catalog.memo import file_sha256
 
 from . import delta
 from .runtime import RuntimeMissing, default_pyodide_dir, missing_message

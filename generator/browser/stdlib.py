@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator import resources
-from generator.common.memo import file_sha256, from_files
+from generator.catalog.memo import file_sha256, from_files
 
 from .runtime import RuntimeMissing, default_pyodide_dir, missing_message
 from .snapshot import SnapshotError, cache_dir, write_atomically

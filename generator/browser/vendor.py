@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.common.memo import file_sha256
+from generator.catalog.memo import file_sha256
 
 from .snapshot import cache_dir
 from .wheel import WheelError

@@ -17,9 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.common.memo import digest
-
 from .format.fields import TABLES, Format
+from .memo import digest
 from .policy_model import Policy
 
 Hours = int | float  # 8 or 8.5; whole numbers are ints so they print as "8"
@@ -118,7 +117,7 @@ class YearCatalog:
 
     @cached_property
     def fingerprint(self) -> str:
-        """The :func:`~generator.common.memo.digest` of the year (every field as its
+        """The :func:`~generator.catalog.memo.digest` of the year (every field as its
         ``repr`` shows it): the key of what is made from it. Taken once per year object,
         which is immutable all the way down; a preview rebuild keys several outputs of
         every year by it."""

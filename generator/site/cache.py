@@ -19,8 +19,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from generator import resources
+from generator.catalog.memo import digest, file_sha256
 from generator.catalog.validating import YearCache
-from generator.common.memo import digest, file_sha256
 
 __all__ = ["BuildCache", "digest", "templates_key"]
 
@@ -48,7 +48,7 @@ class BuildCache:
 
     One slot per kind and year (year ``None``: the site's), replaced when the key
     differs: the cache holds one generation of the site, however long the preview runs.
-    It is a :class:`generator.common.memo.Slots`.
+    It is a :class:`generator.catalog.memo.Slots`.
     """
 
     def __init__(self) -> None:

@@ -1,7 +1,7 @@
 """What a preview session keeps across rebuilds is made again when one of its inputs
 changes: the notice's and the form's documents (the notice text, the form, the epoch),
 a year's part of the calculator's ``catalogs.json`` (its courses and classes), the audit's
-input templates (the policy), and what is derived from files (:mod:`generator.common.memo`)."""
+input templates (the policy), and what is derived from files (:mod:`generator.catalog.memo`)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import pytest
 from generator.browser import audit_page
 from generator.browser.calculator_data import catalogs_data
 from generator.browser.calculator_page import catalogs_json
+from generator.catalog import memo
 from generator.catalog.model import Catalog
-from generator.common import memo
 from generator.site import exporting
 from generator.site.cache import BuildCache
 from generator.site.exporting import export_files, registration_form

@@ -1,5 +1,9 @@
 """Keys of what a build makes, and values derived from files remembered within the process.
 
+In the catalog layer, the lowest below the site that the browser's wheel does not ship
+(``generator/common`` goes into it whole): the model keys its years with :func:`digest`,
+the browser's producers and the site use the rest.
+
 :func:`digest` is the key of plain data (the slots of :class:`generator.site.cache.BuildCache`
 are keyed by it); :class:`Slots` is what a producer below the site (``generator.browser``)
 asks of that cache, so it can keep its own outputs there without knowing the site.
