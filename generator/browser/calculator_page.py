@@ -32,7 +32,7 @@ from .calculator_data import catalogs_data
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
 from .stdlib import NAME as STDLIB_MIN
-from .stdlib import archive_modules, build_trimmed_stdlib
+from .stdlib import archive_modules, build_trimmed_stdlib, snapshot_imports
 from .wheel import build_rules_wheel
 
 log = logging.getLogger(__name__)
@@ -245,7 +245,7 @@ def files(
         "worker.js": assets["worker.js"],
         "snapdelta.js": assets["snapdelta.js"],
         f"pyodide/{STDLIB_MIN}": stdlib_min,
-        SNAPSHOT: build_snapshot(stdlib_min, pyodide_dir),
+        SNAPSHOT: build_snapshot(stdlib_min, pyodide_dir, snapshot_imports()),
     }
     entries = {}
     restored: dict[str, Any] = {}
@@ -267,8 +267,11 @@ def files(
         # The snapshot as rebuilt (snapdelta.js), before Pyodide restores it.
         "snapshot_format": f"{delta.MAGIC.decode()}{delta.VERSION}",
         "snapshot_restored": restored,
-        # The standard library mounted with the snapshot (the full one without it).
+        # The standard library mounted with the snapshot (the full one without it): the
+        # audit page fetches it at once, the calculator only for a module of it that the
+        # snapshot has not imported (worker.js, the lazy standard library), one of these.
         "snapshot_stdlib": f"pyodide/{STDLIB_MIN}",
+        "snapshot_stdlib_modules": archive_modules(stdlib_min),
         # What the full one holds: the worker's fallback fetches it only for one of these.
         "stdlib_modules": archive_modules(runtime["python_stdlib.zip"]),
         "files": dict(sorted(entries.items())),

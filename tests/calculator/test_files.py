@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.browser import EnginePage, RuntimeMissing, build_rules_wheel, delta, wheel
+from generator.browser import EnginePage, RuntimeMissing, build_rules_wheel, delta, stdlib, wheel
 from generator.browser import calculator_files as files
 from generator.catalog.model import Catalog
 from generator.site.calculator_preview import page_html
@@ -87,6 +87,10 @@ def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, A
     assert manifest["wheel"] == WHEEL
     assert manifest["snapshot"] == "snapshot.bin"
     assert manifest["snapshot_stdlib"] == "pyodide/python_stdlib_min.zip"
+    # The trimmed archive's top-level names, for the calculator's lazy finder.
+    assert manifest["snapshot_stdlib_modules"] == stdlib.archive_modules(
+        Path(str(produced["calculator/pyodide/python_stdlib_min.zip"])))
+    assert "csv" in manifest["snapshot_stdlib_modules"] and "fractions" not in manifest["snapshot_stdlib_modules"]
     # The full archive's top-level names, for the fallback finder: json is one, _winapi not.
     assert "json" in manifest["stdlib_modules"] and "xml" in manifest["stdlib_modules"]
     assert "_winapi" not in manifest["stdlib_modules"]
