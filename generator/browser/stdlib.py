@@ -40,8 +40,8 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from generator import resources
 
