@@ -429,7 +429,7 @@ def test_keyboard_only(page: Any) -> None:
     page.keyboard.press("Tab")  # 申报目标 (初次申报初级)
     page.keyboard.press("Tab")
     page.keyboard.type(str(TODAY.year))
-    for _ in range(4):
+    for _ in range(5):  # 专业, 所在县（市、区）, 目录年度, 课程
         page.keyboard.press("Tab")
     assert focused(page) == "ce-pick-add"
     page.keyboard.press("Enter")  # the newest year's first course
