@@ -151,6 +151,7 @@ def _policy_names(typed: Policy) -> dict[str, Any]:
         "titles": dict(typed.titles),
         "modules": dict(typed.modules),
         "specialties": dict(typed.specialties),
+        "levels": dict(typed.levels),  # a plan card's 级别, as the schedule says it
         # The title a promotion is applied for from (junior_first: none).
         "currentTitles": {
             target: typed.titles[title] for target, title in typed.current_titles.items()

@@ -81,6 +81,7 @@ def test_a_junior_applicant_picks_a_county(
     check(page)
     assert cards(page) == planned(policy, catalogs, "乐清市") == ["C-YQ"]
     assert page.locator(".ce-class-name").all_inner_texts() == ["乐清市初级职称继续教育培训班"]
+    assert "级别\n县（市、区）：乐清市" in page.locator(".ce-class-facts").inner_text()
     # Stored with the visitor's other fields.
     prefs = json.loads(page.evaluate("localStorage.getItem('ceportal.hours.prefs.v1')"))
     assert prefs["county"] == "乐清市"
@@ -105,6 +106,7 @@ def test_the_share_link_keeps_the_county(junior: Any, browser: Any) -> None:
         there.wait_for_selector(".ce-class-card")
         assert there.get_by_label(SELECT).input_value() == "瑞安市"
         assert cards(there) == ["C-NEXT"]  # not C-YQ, which the same request gets without it
+        assert "级别\n市本级" in there.locator(".ce-class-facts").inner_text()
         prefs = json.loads(there.evaluate("localStorage.getItem('ceportal.hours.prefs.v1')"))
         assert prefs["county"] == "瑞安市"
         # Reopened later, the page plans with the stored county.

@@ -14,6 +14,7 @@ import {
   dateSpan,
   daysUntil,
   deadlineStatus,
+  levelText,
   notCounted,
   pendingClass,
   plannedNote,
@@ -391,4 +392,11 @@ test("the county choice is offered to junior targets and junior titles held only
   assert.equal(plannedCounty(work({ target: "assistant_engineer" }), names, "乐清市"), "乐清市");
   assert.equal(plannedCounty(work({ target: "assistant_engineer" }), names, ""), null);
   assert.equal(plannedCounty(work({ target: "engineer" }), names, "乐清市"), null);
+});
+
+test("a plan card says who the class serves, as the schedule does", () => {
+  const levels = { city: "市本级", county: "县（市、区）" };
+  assert.equal(levelText({ level: "city", county: null }, levels), "市本级");
+  assert.equal(levelText({ level: "county", county: "乐清市" }, levels), "县（市、区）：乐清市");
+  assert.equal(levelText({ county: null }, levels), "市本级"); // no level: 市本级 (DESIGN.md)
 });
