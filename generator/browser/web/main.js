@@ -73,7 +73,8 @@ store.subscribe((state, change) => {
 
 let serial = 0;
 
-async function check() {
+// `scroll`: bring the result into view (核算); not when a plan option changed under it.
+async function check({ scroll = true } = {}) {
   const mine = ++serial;
   const { request, problems, keys } = form.request();
   if (problems.length) {
@@ -110,10 +111,23 @@ async function check() {
   }
   if (mine !== serial) return;
   store.setResult({ request, keys, problems: [], response, plan: suggested, planError });
-  $("ce-result").scrollIntoView({ block: "start" });
+  if (scroll) $("ce-result").scrollIntoView({ block: "start" });
   announce(announcement(request, response));
   if (!performance.getEntriesByName("ce-first-result").length) performance.mark("ce-first-result");
 }
+
+// The plan follows the specialty and county chosen once there is one: a new choice plans
+// again (the result stays where it is).
+const planOptionsOf = (prefs) => JSON.stringify([prefs.specialty, prefs.county]);
+let planOptions = planOptionsOf(store.get().prefs);
+store.subscribe((state, change) => {
+  if (change !== "prefs") return;
+  const now = planOptionsOf(state.prefs); // not the sheet's personal fields
+  if (now === planOptions) return;
+  planOptions = now;
+  const result = state.result;
+  if (result && result.response && !result.response.met && !result.pending) check({ scroll: false });
+});
 
 $("ce-form").addEventListener("submit", (event) => {
   event.preventDefault();
