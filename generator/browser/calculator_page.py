@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import resources
 from generator.catalog.model import Catalog
 from generator.catalog.policy_model import Policy
+from generator.rules.planner import counties, junior_choices
 
 from . import delta
 from .calculator_data import catalogs_data
@@ -143,10 +144,14 @@ def published_modules() -> dict[str, bytes]:
 def _policy_names(typed: Policy) -> dict[str, Any]:
     """What the page's sentences name: ids -> names, from policy.json, in policy order."""
     return {
+        # Who may attend county classes (notice 第四条): the form offers its county choice
+        # for these targets and titles held, as the planner reads them.
+        "junior": junior_choices(typed.as_rules_data()),
         "targets": dict(typed.targets),
         "titles": dict(typed.titles),
         "modules": dict(typed.modules),
         "specialties": dict(typed.specialties),
+        "levels": dict(typed.levels),  # a plan card's 级别, as the schedule says it
         # The title a promotion is applied for from (junior_first: none).
         "currentTitles": {
             target: typed.titles[title] for target, title in typed.current_titles.items()
@@ -183,6 +188,7 @@ def _render_page(
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
     site: Mapping[str, Any] | None = None,
+    county_names: list[str] | None = None,
 ) -> EnginePage:
     template = page_templates().get_template("calculator.md.j2")
     typed = policy
@@ -194,7 +200,10 @@ def _render_page(
         titles=list(typed.titles.items()),
         modules=list(typed.modules.items()),
         specialties=list(typed.specialties.items()),
-        names=_dumps({**_policy_names(policy), **(site or {})}).decode(),
+        counties=county_names or [],
+        names=_dumps(
+            {**_policy_names(policy), "counties": county_names or [], **(site or {})}
+        ).decode(),
         manifest=_dumps(manifest).decode(),
         modules_preloaded=[
             {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
@@ -287,5 +296,7 @@ def files(
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
-    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri, site)
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(
+        catalog.policy, manifest, asset_sri, site, counties(catalogs_data(catalog))
+    )
     return dict(sorted(out.items()))

@@ -211,6 +211,16 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
         "engineer": "助理工程师",
         "senior_engineer": "工程师",
     }
+    # The county choice: for the policy's junior targets and titles, the counties the
+    # catalogs' county classes name (newest year first), the levels as the schedule says them.
+    assert names["junior"] == {
+        "targets": ["junior_first", "assistant_engineer"],
+        "titles": ["assistant_engineer", "technician"],
+    }
+    assert names["counties"] == ["瑞安市", "乐清市"]
+    assert names["levels"] == {"city": "市本级", "county": "县（市、区）"}
+    assert re.findall(r'<option value="([^"]*)">', text.split('id="ce-county"')[1].split("</select>")[0]) == [
+        "", "瑞安市", "乐清市"]
     assert "hidden" in root  # shown by main.js: without JavaScript only the <noscript> message
     # Every form control has a label.
     ids = {attrs["for"] for tag, attrs in parser.tags if tag == "label" and attrs.get("for")}
