@@ -3,7 +3,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { deploymentDate, judgeCopy, readyText } from "../../../generator/browser/web/copy-status.js";
+import { readFileSync } from "node:fs";
+
+import {
+  OFFLINE_COPY_HEADER,
+  deploymentDate,
+  judgeCopy,
+  readyText,
+} from "../../../generator/browser/web/copy-status.js";
 
 const PAGE = { version: 6, deployed: "2026-12-04", files: { "policy.json": { integrity: "sha256-a" } } };
 const answer = (value, extra = {}) => ({ ok: true, offlineCopy: false, text: JSON.stringify(value), ...extra });
@@ -52,4 +59,10 @@ test("the ready line names the offline copy and its deployment date", () => {
   // A manifest without a date (never from this build) still gives a sentence.
   assert.equal(line("unconfirmed", true, null), "计算引擎已就绪（离线副本：未能联网确认是否为最新版本）");
   assert.equal(line("outdated", true, null), "计算引擎已就绪（网站已发布新版本，请刷新页面；本页是旧版本）");
+});
+
+test("the service worker marks its answers with the header the page reads", () => {
+  // sw.js is a classic script (it cannot import the module): one name, checked here.
+  const worker = readFileSync(new URL("../../../generator/browser/web/sw.js", import.meta.url), "utf-8");
+  assert.match(worker, new RegExp(`^const OFFLINE_COPY = "${OFFLINE_COPY_HEADER}";$`, "m"));
 });
