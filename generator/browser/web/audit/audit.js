@@ -34,6 +34,8 @@ onStatus((status) => {
       ? readyText("核查引擎", status)
       : state === "failed" ? text : `正在加载核查引擎（${percent}%）……`;
   $("ce-audit-engine").classList.toggle("ce-ready", state === "ready");
+  // Ready, but not on a copy the network confirmed: in the warning colour.
+  $("ce-audit-engine").classList.toggle("ce-unconfirmed", state === "ready" && (status.copy !== "current" || !status.online));
   $("ce-audit-engine").classList.toggle("ce-failed", state === "failed");
   if (state === "failed") showError(text);
 });
