@@ -194,3 +194,31 @@ def test_a_refused_cached_file_is_fetched_again_at_the_next_online_start(
     page.reload()
     assert first_result(page) == expected(policy)
     assert status(page) == OFFLINE_TEXT
+
+
+def test_a_server_error_is_answered_from_the_offline_copy(
+    context: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any]
+) -> None:
+    """The host answers, but with 503 (a proxy in front of a stopped server): the service
+    worker's requests get it (Playwright routes them at the context), and the page, its
+    files and its manifest come from the offline copy."""
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "calculator/")
+        assert first_result(page) == expected(policy)
+        page.evaluate(COMPLETE_CACHE)
+        answered: list[str] = []
+
+        def unavailable(route: Any) -> None:
+            answered.append(route.request.url)
+            route.fulfill(status=503, content_type="text/plain; charset=utf-8", body="服务暂时不可用")
+
+        context.route(url + "**", unavailable)
+        forget_http_cache(page)
+        page.reload()
+        assert first_result(page) == expected(policy)
+        assert status(page) == HOST_DOWN
+        # The navigation and the probe met the 503 (as the service worker's requests).
+        assert {url + "calculator/", url + "calculator/manifest.json"} <= set(answered)
