@@ -87,7 +87,7 @@ let probes = 0;
 function probeCopy() {
   const probe = ++probes;
   const url = new URL("manifest.json", document.baseURI);
-  return fetch(url, { cache: "no-cache", signal: AbortSignal.timeout(PROBE_MS) })
+  return fetch(url, { cache: "no-cache", signal: timeoutSignal(PROBE_MS) })
     .then(async (response) => ({
       ok: response.ok,
       offlineCopy: response.headers.has(OFFLINE_COPY_HEADER),
@@ -100,6 +100,14 @@ function probeCopy() {
 }
 const firstProbe = probeCopy();
 
+// A signal that aborts after `ms` (AbortSignal.timeout where the browser has it).
+function timeoutSignal(ms) {
+  if (typeof AbortSignal.timeout === "function") return AbortSignal.timeout(ms);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), ms);
+  return controller.signal;
+}
+
 function readyStatus() {
   const copyState = { copy, deployed: manifest.deployed ?? null, online: navigator.onLine };
   return { state: "ready", percent: 100, ...copyState, text: readyText("计算引擎", copyState) };
@@ -108,11 +116,18 @@ function readyStatus() {
 window.addEventListener("offline", () => {
   if (status.state === "ready") setStatus(readyStatus());
 });
-window.addEventListener("online", () => {
+// Back online: ask again, and a few times more while the answer is none (the browser
+// says online before the network carries requests: a Wi-Fi joined, DNS not yet up).
+const RETRY_MS = [1_000, 3_000, 10_000];
+function reprobe(attempt = 0) {
   probeCopy().then(() => {
     if (status.state === "ready") setStatus(readyStatus());
+    if (copy === "unconfirmed" && navigator.onLine && attempt < RETRY_MS.length) {
+      setTimeout(() => reprobe(attempt + 1), RETRY_MS[attempt]);
+    }
   });
-});
+}
+window.addEventListener("online", () => reprobe());
 
 // A file that failed its check may have come from the offline copy: the service worker
 // (sw.js) checks the bytes it keeps for that URL and, if they differ, drops them and
@@ -133,12 +148,11 @@ export function registerOffline(script = new URL("sw.js", document.baseURI), sco
     .register(script, { scope: new URL(scope, script).href })
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
-      // Online, on a page the network confirmed (the current deployment: not a copy
-      // answered while the host was down, nor a page older than the server's manifest):
-      // let the service worker keep what this visit loaded (`used`: manifest paths; the
-      // page's own scripts it reads from the page), for this deployment.
-      if (navigator.onLine && copy === "current" && registration.active) {
-        registration.active.postMessage({ type: "refresh", used });
+      // Online: let the service worker keep what this visit loaded (`used`: manifest
+      // paths; the page's own scripts it reads from the page), for this deployment
+      // (`manifest`: the worker keeps nothing unless the server's is this page's).
+      if (navigator.onLine && registration.active) {
+        registration.active.postMessage({ type: "refresh", used, manifest });
       }
       return registration;
     })

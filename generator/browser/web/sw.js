@@ -20,9 +20,9 @@
 //   with its integrity, so a cached copy that was changed is refused as a downloaded one is;
 // - anything else (the page itself, manifest.json, the theme's files): the network
 //   first; the cached copy only when the network fails or the server answers an error
-//   (5xx). Once the engine of a page confirmed by the network is ready, the page asks for
-//   the cache to be brought up to date with the deployment just served (message
-//   {type: "refresh", used}).
+//   (5xx). Once the engine of a page loaded online is ready, the page asks for the cache
+//   to be brought up to date with the deployment just served (message
+//   {type: "refresh", used, manifest}: only when the server's manifest is the page's).
 // Every answer from the cache carries the header OFFLINE_COPY: the page probes its
 // manifest.json and so learns that it is answering from the offline copy, which it then
 // says with the copy's deployment date (engine.js, copy-status.js).
@@ -96,18 +96,23 @@ function attributeText(raw) {
 let refreshing = Promise.resolve();
 
 // Bring the cache to the deployment now on the server, keeping the manifest paths
-// `used` (what the page's visit loaded). One at a time.
-function refresh(used) {
-  refreshing = refreshing.then(() => doRefresh(used)).catch(() => {});
+// `used` (what the page's visit loaded), if that deployment is the page's (`pageManifest`,
+// the manifest the page carries): a page older than the server's manifest (a deployment
+// since it was loaded), or one answered from this cache, would pair another deployment's
+// files with its own paths. One at a time.
+function refresh(used, pageManifest) {
+  refreshing = refreshing.then(() => doRefresh(used, pageManifest)).catch(() => {});
   return refreshing;
 }
 
-async function doRefresh(used) {
+async function doRefresh(used, pageManifest) {
   const scope = self.registration.scope;
   const manifestUrl = new URL("manifest.json", scope).href;
   const manifestResponse = await fetch(manifestUrl, { cache: "no-cache" });
   if (!manifestResponse.ok) return;
   const manifestText = await manifestResponse.clone().text();
+  // One writer, one key order: equal text, equal manifest (as copy-status.js judges it).
+  if (JSON.stringify(JSON.parse(manifestText)) !== JSON.stringify(pageManifest)) return;
   const name = cacheName(await sha256Hex(manifestText));
   const existing = await caches.open(name);
   if (await existing.match(COMPLETE)) return;
@@ -214,7 +219,7 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "refresh" && Array.isArray(event.data.used)) {
-    event.waitUntil(refresh(event.data.used.filter((path) => typeof path === "string")));
+    event.waitUntil(refresh(event.data.used.filter((path) => typeof path === "string"), event.data.manifest));
   } else if (event.data && event.data.type === "refused" && typeof event.data.url === "string") {
     // After any refresh under way, and before the next one.
     const url = new URL(event.data.url, self.registration.scope).href;
