@@ -26,6 +26,7 @@ from .calculator_page import (
     EnginePage,
     _dumps,
     engine_data,
+    engine_imports,
     integrity,
     page_templates,
     versioned,
@@ -79,7 +80,7 @@ def _manifest(produced: Mapping[str, bytes | Path | EnginePage], extra: dict[str
 
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
-            engine_sri: str, common_sri: str) -> EnginePage:
+            engine_sri: str, common_sri: str, preload: list[dict[str, str]]) -> EnginePage:
     engine = f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri)
     body = page_templates().get_template("audit.md.j2").render(
         document=catalog.policy.document,
@@ -95,7 +96,7 @@ def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
         template_xlsx=template.XLSX_NAME,
         template_stem=template.DOWNLOAD_STEM,
     )
-    return EnginePage("audit", "批量核查", body, engine_data(manifest, engine, engine_sri))
+    return EnginePage("audit", "批量核查", body, engine_data(manifest, engine, engine_sri, preload))
 
 
 def files(catalog: Catalog, pyodide_dir: Path | None = None,
@@ -131,5 +132,9 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None,
     out[f"{AUDIT_DIR}/{template.XLSX_NAME}"] = template.template_xlsx(
         catalog.policy, source_date_epoch()
     )
-    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri, common_sri)
+    # The engine module's imports, as the calculator publishes them (its <head> preloads them).
+    preload = [{"src": f"../{CALCULATOR_DIR}/" + versioned(name, sri_of), "integrity": sri_of}
+               for name in engine_imports()
+               for sri_of in [integrity(_published(produced, name))]]
+    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri, common_sri, preload)
     return dict(sorted(out.items()))

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from generator import resources
 from generator.catalog.model import Catalog
 from generator.catalog.policy_model import Policy
+from generator.common.reproducible import build_date, source_date_epoch
 from generator.rules.planner import counties, junior_choices
 
 from . import delta
@@ -45,6 +46,7 @@ CALCULATOR_DIR = "calculator"
 # published with every relative import pointing at the imported module's versioned URL.
 MODULES = (
     "engine.js",
+    "copy-status.js",
     "main.js",
     "base64url.js",
     "request.js",
@@ -175,12 +177,23 @@ def page_templates() -> Environment:
     )
 
 
-def engine_data(manifest: dict[str, Any], engine: str, engine_integrity: str) -> dict[str, Any]:
+def engine_imports() -> tuple[str, ...]:
+    """The modules ``engine.js`` imports (``copy-status.js``), as its source names them.
+    Both engine pages start ``engine.js`` from ``<head>``, so the head partial preloads
+    these with their integrity: an import fetched before a modulepreload in the body is
+    parsed would go unchecked."""
+    source = (ASSETS_DIR / "engine.js").read_text(encoding="utf-8")
+    return tuple(match.group(3) for match in _IMPORT.finditer(source))
+
+
+def engine_data(manifest: dict[str, Any], engine: str, engine_integrity: str,
+                preload: list[dict[str, str]]) -> dict[str, Any]:
     """What an engine page's ``data`` holds for the theme's ``<head>`` partial
-    (``generator/site/theme/partials/calculator-head.html``): the manifest as JSON text
-    and the engine module's URL and integrity."""
+    (``generator/site/theme/partials/calculator-head.html``): the manifest as JSON text,
+    the engine module's URL and integrity, and its imports' (``preload``: src, integrity)."""
     return {"calculator": {"manifest": _dumps(manifest).decode(),
-                           "engine": {"src": engine, "integrity": engine_integrity}}}
+                           "engine": {"src": engine, "integrity": engine_integrity},
+                           "preload": preload}}
 
 
 def _render_page(
@@ -208,7 +221,7 @@ def _render_page(
         modules_preloaded=[
             {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
             for name in MODULES
-            if name not in ("engine.js", "main.js")
+            if name not in ("engine.js", "main.js", *engine_imports())
         ],
         main=versioned("main.js", asset_sri["main.js"]),
         main_integrity=asset_sri["main.js"],
@@ -219,8 +232,10 @@ def _render_page(
             for name in ("common.css", "calculator.css")
         ],
     )
+    preload = [{"src": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
+               for name in engine_imports()]
     return EnginePage("calculator", "学时自查", body,
-                      engine_data(manifest, engine, asset_sri["engine.js"]))
+                      engine_data(manifest, engine, asset_sri["engine.js"], preload))
 
 
 def files(
@@ -276,6 +291,9 @@ def files(
         # The snapshot as rebuilt (snapdelta.js), before Pyodide restores it.
         "snapshot_format": f"{delta.MAGIC.decode()}{delta.VERSION}",
         "snapshot_restored": restored,
+        # The day of this deployment (the build's, SOURCE_DATE_EPOCH's when set): the
+        # page names it when it answers from its offline copy (engine.js, copy-status.js).
+        "deployed": build_date(source_date_epoch()),
         # The standard library mounted with the snapshot (the full one without it): the
         # audit page fetches it at once, the calculator only for a module of it that the
         # snapshot has not imported (worker.js, the lazy standard library), one of these.

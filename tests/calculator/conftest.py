@@ -91,7 +91,9 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="session")
-def produced(catalog: Catalog) -> dict[str, bytes | Path]:
+def produced(catalog: Catalog, fixed_epoch: None) -> dict[str, bytes | Path]:
+    """Built at SOURCE_DATE_EPOCH (tests/conftest.py): the manifest's deployment date is
+    the same in every run."""
     return files(catalog)
 
 

@@ -52,6 +52,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/catalogs.json",
         f"calculator/{WHEEL}",
         "calculator/common.css",
+        "calculator/copy-status.js",
         "calculator/dom.js",
         "calculator/engine.js",
         "calculator/form-view.js",
@@ -99,6 +100,9 @@ def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, A
     assert manifest["snapshot_format"] == "CEsp1"
     restored = delta.decode(data(produced, "snapshot.bin"), data(produced, "pyodide/pyodide.asm.wasm"))
     assert manifest["snapshot_restored"] == {"integrity": sri(restored), "size": len(restored)}
+    # The deployment date the page names when it answers from its offline copy: the
+    # build's day (SOURCE_DATE_EPOCH 2009-04-01T00:00Z, tests/conftest.py) in Wenzhou.
+    assert manifest["deployed"] == "2009-04-01"
     assert (
         manifest["pyodide"]
         == json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
@@ -159,6 +163,10 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
                 "src": url(produced, "engine.js"),
                 "integrity": sri(data(produced, "engine.js")),
             },
+            # engine.js's import, preloaded from <head> with its integrity.
+            "preload": [
+                {"src": url(produced, "copy-status.js"), "integrity": sri(data(produced, "copy-status.js"))},
+            ],
         },
     }
     parser = _Page()
@@ -185,14 +193,15 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
         for name in ("common.css", "calculator.css")
     ]
     # Every module main.js imports is preloaded with its integrity (modulepreload): the
-    # browser checks the imported modules as it checks the script itself.
+    # browser checks the imported modules as it checks the script itself. (engine.js's
+    # own import, copy-status.js, is preloaded from <head>: test_page_survives_markdown.)
     preloaded = sorted(a["href"] or "" for a in links[2:] if a["rel"] == "modulepreload")
     imported = sorted(
         url(produced, name.removeprefix("calculator/"))
         for name in produced
         if name.endswith(".js")
         and "/pyodide/" not in name
-        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "worker.js", "snapdelta.js", "sw.js")
+        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "copy-status.js", "worker.js", "snapdelta.js", "sw.js")
     )
     assert preloaded == imported
     assert all(a["integrity"] == sri(data(produced, a["href"].split("?")[0])) for a in links[2:])
@@ -248,6 +257,14 @@ def test_page_survives_markdown(produced: dict[str, Any]) -> None:
     parser.feed(page_html(produced["calculator/index.md"]))
     meta = next(attrs for tag, attrs in parser.tags if attrs.get("name") == "ceportal-calculator")
     assert json.loads(meta["content"] or "") == json.loads(data(produced, "manifest.json"))
+    # engine.js's import is preloaded with its integrity before engine.js starts.
+    head = [attrs for tag, attrs in parser.tags if tag == "script" or attrs.get("rel") == "modulepreload"]
+    assert head[:2] == [
+        {"rel": "modulepreload", "href": url(produced, "copy-status.js"),
+         "integrity": sri(data(produced, "copy-status.js"))},
+        {"type": "module", "async": None, "src": url(produced, "engine.js"),
+         "integrity": sri(data(produced, "engine.js"))},
+    ]
     scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
     assert scripts == [
         {

@@ -613,7 +613,9 @@ def test_the_progress_follows_the_start_and_never_waits_at_99(browser: Any, base
 
 
 def with_manifest(site_dir: Path, copy: Path, change: Any) -> Path:
-    """A copy of the site whose calculator page carries the manifest as ``change`` leaves it."""
+    """A copy of the site whose calculator page carries the manifest as ``change`` leaves it,
+    as does its manifest.json (the page probes it: another manifest there would be a
+    newer deployment)."""
     shutil.copytree(site_dir, copy, copy_function=os.link)
     index = copy / "calculator" / "index.html"
     page_text = index.read_text(encoding="utf-8")
@@ -625,6 +627,9 @@ def with_manifest(site_dir: Path, copy: Path, change: Any) -> Path:
     index.write_text(
         page_text.replace(found.group(1), html.escape(json.dumps(manifest))), encoding="utf-8"
     )
+    served = copy / "calculator" / "manifest.json"
+    served.unlink()
+    served.write_text(json.dumps(manifest), encoding="utf-8")
     return copy
 
 

@@ -32,7 +32,8 @@
 // Messages to the page:
 //   {type: "progress", value, max, stage}
 //   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered
-//   {type: "ready", used} | {type: "failed", message}   used: the manifest paths loaded
+//   {type: "ready", used} | {type: "failed", message, refused}   used: the manifest paths
+//                                        loaded; refused: the URL of a file that failed its check
 //   {type: "exercised", calls}           the warm-up after ready is done (EXERCISE)
 //   {type: "result", id, text}           text = {"response": …} (evaluate) or {"request": …}
 //                                        (read), or {"error": "…", "path": "…", "problem": "…"}
@@ -236,10 +237,14 @@ function checkedFetch(path) {
       } catch {
         reachable = false;
       }
-      throw new LoadRefused(
-        reachable
-          ? `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`
-          : `无法下载计算引擎文件 ${path}（网络错误）。请检查网络后刷新页面。`,
+      if (!reachable) throw new LoadRefused(`无法下载计算引擎文件 ${path}（网络错误）。请检查网络后刷新页面。`);
+      // The URL goes to the page with the failure: the copy may be the offline one
+      // (sw.js), which then drops it and fetches it again on the next online visit.
+      throw Object.assign(
+        new LoadRefused(
+          `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
+        ),
+        { url },
       );
     },
   );
@@ -506,7 +511,7 @@ self.onmessage = (event) => {
           error instanceof LoadRefused
             ? error.message
             : `计算引擎启动失败：${error && error.message ? error.message : error}`;
-        post({ type: "failed", message: text });
+        post({ type: "failed", message: text, refused: error instanceof LoadRefused ? error.url : undefined });
       },
     );
   } else if (message.type === "call") {
