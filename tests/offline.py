@@ -44,6 +44,42 @@ CHANGE_CACHED_POLICY = """async (name) => {
   return null;
 }"""
 
+# Resolves once cache `name` is no longer complete (sw.js dropped a refused file; checked
+# again after each 100 ms, at most 600 times) with the URLs of the policy.json it still holds.
+INCOMPLETE_CACHE = """async (name) => {
+  const cache = await caches.open(name);
+  for (let i = 0; i < 600 && (await cache.match("__ceportal_complete__")); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (await cache.match("__ceportal_complete__")) return null;
+  return (await cache.keys()).map((request) => request.url).filter((url) => url.includes("/policy.json?v="));
+}"""
+
+# The text of the policy.json cache `name` holds.
+CACHED_POLICY = """async (name) => {
+  const cache = await caches.open(name);
+  for (const request of await cache.keys()) {
+    if (request.url.includes("/policy.json?v=")) return (await cache.match(request)).text();
+  }
+  return null;
+}"""
+
+# The deployment date of the sites the tests build (SOURCE_DATE_EPOCH, tests/conftest.py),
+# as the offline copy names it.
+DEPLOYED = "部署日期2009年4月1日"
+
+
+def offline_copy(engine: str) -> str:
+    """The ready line of an engine page answering from its offline copy while the
+    browser is online but the host does not answer."""
+    return f"{engine}已就绪（离线副本，{DEPLOYED}：未能联网确认是否为最新版本）"
+
+
+def offline(engine: str) -> str:
+    """The ready line of an engine page opened from its offline copy with no network."""
+    return f"{engine}已就绪（离线副本，{DEPLOYED}：当前离线，使用上次联网访问时保存并校验过的版本）"
+
+
 REFUSED_POLICY = (
     "计算引擎文件校验失败：policy.json 的 sha256 与发布清单不符，已拒绝加载。"
     "请刷新页面重试；若仍出现，请联系网站管理员。"

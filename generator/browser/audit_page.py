@@ -28,6 +28,7 @@ from .calculator_page import (
     _dumps,
     content_integrity,
     engine_data,
+    engine_imports,
     file_integrity,
     integrity,
     page_templates,
@@ -97,7 +98,7 @@ def _templates(catalog: Catalog, cache: Slots | None) -> dict[str, bytes]:
 
 
 def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
-            engine_sri: str, common_sri: str) -> EnginePage:
+            engine_sri: str, common_sri: str, preload: list[dict[str, str]]) -> EnginePage:
     engine = f"../{CALCULATOR_DIR}/" + versioned("engine.js", engine_sri)
     body = page_templates().get_template("audit.md.j2").render(
         document=catalog.policy.document,
@@ -113,7 +114,7 @@ def _render(catalog: Catalog, manifest: dict[str, Any], sri: dict[str, str],
         template_xlsx=template.XLSX_NAME,
         template_stem=template.DOWNLOAD_STEM,
     )
-    return EnginePage("audit", "批量核查", body, engine_data(manifest, engine, engine_sri))
+    return EnginePage("audit", "批量核查", body, engine_data(manifest, engine, engine_sri, preload))
 
 
 def files(catalog: Catalog, pyodide_dir: Path | None = None,
@@ -148,5 +149,9 @@ def files(catalog: Catalog, pyodide_dir: Path | None = None,
     out[f"{AUDIT_DIR}/worker.js"] = produced[f"{CALCULATOR_DIR}/worker.js"]
     out[f"{AUDIT_DIR}/manifest.json"] = _dumps(manifest)
     out.update(_templates(catalog, cache))
-    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri, common_sri)
+    # The engine module's imports, as the calculator publishes them (its <head> preloads them).
+    preload = [{"src": f"../{CALCULATOR_DIR}/" + versioned(name, sri_of), "integrity": sri_of}
+               for name in engine_imports()
+               for sri_of in [integrity(_published(produced, name))]]
+    out[f"{AUDIT_DIR}/index.md"] = _render(catalog, manifest, sri, engine_sri, common_sri, preload)
     return dict(sorted(out.items()))

@@ -27,13 +27,15 @@ from generator import resources
 from generator.catalog.memo import Slots, file_sha256, from_files
 from generator.catalog.model import Catalog, YearCatalog
 from generator.catalog.policy_model import Policy
+from generator.common.reproducible import build_date, source_date_epoch
+from generator.rules.planner import counties, junior_choices
 
 from . import delta
 from .calculator_data import year_data
 from .runtime import runtime_files, runtime_info
 from .snapshot import build_snapshot
 from .stdlib import NAME as STDLIB_MIN
-from .stdlib import archive_modules, build_trimmed_stdlib
+from .stdlib import archive_modules, build_trimmed_stdlib, snapshot_imports
 from .wheel import build_rules_wheel
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ CALCULATOR_DIR = "calculator"
 # published with every relative import pointing at the imported module's versioned URL.
 MODULES = (
     "engine.js",
+    "copy-status.js",
     "main.js",
     "base64url.js",
     "request.js",
@@ -178,10 +181,14 @@ def published_modules() -> dict[str, bytes]:
 def _policy_names(typed: Policy) -> dict[str, Any]:
     """What the page's sentences name: ids -> names, from policy.json, in policy order."""
     return {
+        # Who may attend county classes (notice 第四条): the form offers its county choice
+        # for these targets and titles held, as the planner reads them.
+        "junior": junior_choices(typed.as_rules_data()),
         "targets": dict(typed.targets),
         "titles": dict(typed.titles),
         "modules": dict(typed.modules),
         "specialties": dict(typed.specialties),
+        "levels": dict(typed.levels),  # a plan card's 级别, as the schedule says it
         # The title a promotion is applied for from (junior_first: none).
         "currentTitles": {
             target: typed.titles[title] for target, title in typed.current_titles.items()
@@ -205,12 +212,23 @@ def page_templates() -> Environment:
     )
 
 
-def engine_data(manifest: dict[str, Any], engine: str, engine_integrity: str) -> dict[str, Any]:
+def engine_imports() -> tuple[str, ...]:
+    """The modules ``engine.js`` imports (``copy-status.js``), as its source names them.
+    Both engine pages start ``engine.js`` from ``<head>``, so the head partial preloads
+    these with their integrity: an import fetched before a modulepreload in the body is
+    parsed would go unchecked."""
+    source = (ASSETS_DIR / "engine.js").read_text(encoding="utf-8")
+    return tuple(match.group(3) for match in _IMPORT.finditer(source))
+
+
+def engine_data(manifest: dict[str, Any], engine: str, engine_integrity: str,
+                preload: list[dict[str, str]]) -> dict[str, Any]:
     """What an engine page's ``data`` holds for the theme's ``<head>`` partial
-    (``generator/site/theme/partials/calculator-head.html``): the manifest as JSON text
-    and the engine module's URL and integrity."""
+    (``generator/site/theme/partials/calculator-head.html``): the manifest as JSON text,
+    the engine module's URL and integrity, and its imports' (``preload``: src, integrity)."""
     return {"calculator": {"manifest": _dumps(manifest).decode(),
-                           "engine": {"src": engine, "integrity": engine_integrity}}}
+                           "engine": {"src": engine, "integrity": engine_integrity},
+                           "preload": preload}}
 
 
 def _render_page(
@@ -218,6 +236,7 @@ def _render_page(
     manifest: dict[str, Any],
     asset_sri: dict[str, str],
     site: Mapping[str, Any] | None = None,
+    county_names: list[str] | None = None,
 ) -> EnginePage:
     template = page_templates().get_template("calculator.md.j2")
     typed = policy
@@ -229,12 +248,15 @@ def _render_page(
         titles=list(typed.titles.items()),
         modules=list(typed.modules.items()),
         specialties=list(typed.specialties.items()),
-        names=_dumps({**_policy_names(policy), **(site or {})}).decode(),
+        counties=county_names or [],
+        names=_dumps(
+            {**_policy_names(policy), "counties": county_names or [], **(site or {})}
+        ).decode(),
         manifest=_dumps(manifest).decode(),
         modules_preloaded=[
             {"url": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
             for name in MODULES
-            if name not in ("engine.js", "main.js")
+            if name not in ("engine.js", "main.js", *engine_imports())
         ],
         main=versioned("main.js", asset_sri["main.js"]),
         main_integrity=asset_sri["main.js"],
@@ -245,8 +267,10 @@ def _render_page(
             for name in ("common.css", "calculator.css")
         ],
     )
+    preload = [{"src": versioned(name, asset_sri[name]), "integrity": asset_sri[name]}
+               for name in engine_imports()]
     return EnginePage("calculator", "学时自查", body,
-                      engine_data(manifest, engine, asset_sri["engine.js"]))
+                      engine_data(manifest, engine, asset_sri["engine.js"], preload))
 
 
 def files(
@@ -283,7 +307,7 @@ def files(
         "worker.js": assets["worker.js"],
         "snapdelta.js": assets["snapdelta.js"],
         f"pyodide/{STDLIB_MIN}": stdlib_min,
-        SNAPSHOT: build_snapshot(stdlib_min, pyodide_dir),
+        SNAPSHOT: build_snapshot(stdlib_min, pyodide_dir, snapshot_imports()),
     }
     entries = {}
     for name, content in checked.items():
@@ -303,8 +327,14 @@ def files(
         # The snapshot as rebuilt (snapdelta.js), before Pyodide restores it.
         "snapshot_format": f"{delta.MAGIC.decode()}{delta.VERSION}",
         "snapshot_restored": restored,
-        # The standard library mounted with the snapshot (the full one without it).
+        # The day of this deployment (the build's, SOURCE_DATE_EPOCH's when set): the
+        # page names it when it answers from its offline copy (engine.js, copy-status.js).
+        "deployed": build_date(source_date_epoch()),
+        # The standard library mounted with the snapshot (the full one without it): the
+        # audit page fetches it at once, the calculator only for a module of it that the
+        # snapshot has not imported (worker.js, the lazy standard library), one of these.
         "snapshot_stdlib": f"pyodide/{STDLIB_MIN}",
+        "snapshot_stdlib_modules": archive_modules(stdlib_min),
         # What the full one holds: the worker's fallback fetches it only for one of these.
         "stdlib_modules": archive_modules(runtime["python_stdlib.zip"]),
         "files": dict(sorted(entries.items())),
@@ -320,5 +350,11 @@ def files(
     for name, data in modules.items():
         out[f"{CALCULATOR_DIR}/{name}"] = data
     out[f"{CALCULATOR_DIR}/manifest.json"] = _dumps(manifest)
-    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(catalog.policy, manifest, asset_sri, site)
+    # The counties as the planner reads them from catalogs.json (made from it, rather
+    # than from every year's records again on each of the preview's rebuilds).
+    catalogs = checked["catalogs.json"]
+    assert isinstance(catalogs, bytes)
+    out[f"{CALCULATOR_DIR}/index.md"] = _render_page(
+        catalog.policy, manifest, asset_sri, site, counties(json.loads(catalogs))
+    )
     return dict(sorted(out.items()))

@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import logging
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator import resources
@@ -45,7 +47,7 @@ log = logging.getLogger(__name__)
 SCRIPT = resources.web_dir() / "snapshot.mjs"
 # What the snapshot depends on in the npm package (the worker loads the same files).
 INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-FORMAT = "6"  # bump when the way the snapshot is made or packed changes
+FORMAT = "7"  # bump when the way the snapshot is made or packed changes
 TIMEOUT_S = 300
 _ERROR_LINE = re.compile(r"^[A-Za-z]*Error\b")
 
@@ -56,9 +58,10 @@ class SnapshotError(RuntimeError):
     """The snapshot could not be made; ``str()`` says why, in Chinese."""
 
 
-def _key(pyodide_dir: Path, stdlib: Path) -> str:
+def _key(pyodide_dir: Path, stdlib: Path, imports: Sequence[str] = ()) -> str:
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(file_sha256(stdlib))
+    digest.update(json.dumps(list(imports)).encode())
     digest.update(SCRIPT.read_bytes())
     for name in INPUTS:
         path = pyodide_dir / name
@@ -87,8 +90,9 @@ def _reason(stderr: bytes) -> str:
     return lines[-1] if lines else "无输出"
 
 
-def make(pyodide_dir: Path, stdlib: Path) -> bytes:
-    """Run ``snapshot.mjs`` in Node; return the snapshot as published (``delta.encode``)."""
+def make(pyodide_dir: Path, stdlib: Path, imports: Sequence[str] = ()) -> bytes:
+    """Run ``snapshot.mjs`` in Node, importing ``imports`` (standard-library modules of the
+    archive ``stdlib``) into the snapshot; return it as published (``delta.encode``)."""
     node = shutil.which("node")
     if node is None:
         raise SnapshotError("无法生成计算引擎快照：找不到 node。请先运行 make setup（安装 Node.js 与 npm 包）")
@@ -99,6 +103,7 @@ def make(pyodide_dir: Path, stdlib: Path) -> bytes:
             "CEPORTAL_PYODIDE_URL": pyodide_dir.resolve().as_uri() + "/",
             "CEPORTAL_SNAPSHOT_OUT": str(out),
             "CEPORTAL_STDLIB_URL": stdlib.resolve().as_uri(),
+            "CEPORTAL_SNAPSHOT_IMPORTS": json.dumps(list(imports)),
         }
         try:
             proc = subprocess.run(
@@ -116,8 +121,10 @@ def make(pyodide_dir: Path, stdlib: Path) -> bytes:
     return delta.encode(memory, (pyodide_dir / "pyodide.asm.wasm").read_bytes())
 
 
-def build_snapshot(stdlib: Path, pyodide_dir: Path | None = None) -> Path:
-    """The file of the published snapshot (``delta.encode``) for the runtime in ``pyodide_dir``.
+def build_snapshot(stdlib: Path, pyodide_dir: Path | None = None,
+                   imports: Sequence[str] = ()) -> Path:
+    """The file of the published snapshot (``delta.encode``) for the runtime in
+    ``pyodide_dir``, with ``imports`` imported (``stdlib.snapshot_imports()``).
 
     Made once and kept in :func:`cache_dir` (or, where that cannot be written, in a
     temporary folder for this process): a file, not bytes, so a build copies it
@@ -126,13 +133,13 @@ def build_snapshot(stdlib: Path, pyodide_dir: Path | None = None) -> Path:
     installed.
     """
     base = pyodide_dir or default_pyodide_dir()
-    key = _key(base, stdlib)
+    key = _key(base, stdlib, imports)
     if key in _cache and _cache[key].is_file():
         return _cache[key]
     name = f"snapshot-{key}.bin"
     stored = cache_dir() / name
     if not stored.is_file():
-        data = make(base, stdlib)
+        data = make(base, stdlib, imports)
         log.debug("made the calculator snapshot (%d bytes)", len(data))
         try:
             write_atomically(stored, data)

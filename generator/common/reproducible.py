@@ -40,6 +40,18 @@ def build_time(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
 
 
+# The portal's time zone (Wenzhou; China Standard Time has no daylight saving): the
+# calendar's X-WR-TIMEZONE, and the day a deployment is dated by.
+PORTAL_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def build_date(epoch: int) -> str:
+    """The build's day in the portal's time zone, as ``YYYY-MM-DD``: the deployment date
+    the engine pages' manifests record (a build at 01:00 in Wenzhou is dated that day,
+    not the day before as in UTC)."""
+    return build_time(epoch).astimezone(PORTAL_TZ).date().isoformat()
+
+
 def normalize_zip(data: bytes, epoch: int, fix: Callable[[str, bytes], bytes] | None = None) -> bytes:
     """Rewrite a zip (docx/xlsx) with every entry stamped ``epoch`` and fixed attributes,
     in the original entry order (Office wants ``[Content_Types].xml`` first); ``fix``

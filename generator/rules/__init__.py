@@ -7,7 +7,7 @@ browser (Pyodide). Standard library only, no I/O: data in, data out.
 
 from __future__ import annotations
 
-from ._engine import evaluate
+from ._engine import evaluate, other_reading_policy
 from ._reading import MAX_DEPTH, read_request
 from ._request import HOURS_STEP, KINDS, MAX_HOURS, RequestError
 from ._requirements import (
@@ -31,6 +31,7 @@ __all__ = [
     "cycle_requirement",
     "evaluate",
     "figure",
+    "other_reading_policy",
     "plan",
     "promotion_requirement",
     "read_request",

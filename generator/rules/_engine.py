@@ -184,6 +184,16 @@ def _reread(node: Any, aid: str, reading: Mapping[str, Any]) -> Any:
     return out
 
 
+def other_reading_policy(policy: Mapping[str, Any], aid: str) -> dict[str, Any] | None:
+    """The policy (without its ``assumptions``) as assumption ``aid``'s other reading has it
+    (policy.yaml, ``other_reading``), or None when the assumption has no other reading: what
+    a result's ``readings`` and the policy page's other-reading lines are computed from."""
+    reading = policy.get("assumptions", {}).get(aid, {}).get("other_reading")
+    if not isinstance(reading, Mapping):
+        return None
+    return {key: _reread(value, aid, reading) for key, value in policy.items() if key != "assumptions"}
+
+
 def _gap(shortfall: Mapping[str, Any]) -> str:
     total, public = shortfall["total"], shortfall["public"]
     if not total:
@@ -203,14 +213,10 @@ def _readings(
     out = []
     catalog = policy.get("assumptions", {})
     for aid in assumptions:
-        reading = catalog[aid].get("other_reading")
-        if not isinstance(reading, Mapping):
+        other = other_reading_policy(policy, aid)
+        if other is None:
             continue
-        other = {
-            key: _reread(value, aid, reading)
-            for key, value in policy.items()
-            if key != "assumptions"
-        }
+        reading = catalog[aid]["other_reading"]
         req, _year = _requirement(other, request)
         public, counts = _modules(other)
         tally = _tally(records, req.window_from, min(req.window_to, _year), public, counts)

@@ -111,6 +111,37 @@ class _Class:
     courses: tuple[tuple[str, Mapping[str, Any]], ...]  # (course key, course entry)
 
 
+def counties(catalogs: Mapping[str, Any]) -> list[str]:
+    """The counties the catalogs' county classes name, each once, newest year first (then
+    in catalog order): what ``county`` may name to keep a county's classes (the page's
+    choice; ``ceportal plan --county``)."""
+    names = (
+        cls.get("county")
+        for year in sorted(catalogs["years"], key=lambda y: -int(y["year"]))
+        for cls in year.get("classes", ())
+        if cls.get("level") == "county"
+    )
+    return list(dict.fromkeys(name for name in names if isinstance(name, str) and name))
+
+
+def junior_choices(policy: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The promotion targets and the titles held that are junior (policy.yaml ``junior``):
+    whose applicants may attend county classes (notice 第四条), in policy order."""
+    return {
+        "targets": [k for k, t in policy["promotion"]["targets"].items() if t.get("junior")],
+        "titles": [k for k, t in policy["titles"].items() if t.get("junior")],
+    }
+
+
+def _junior(policy: Mapping[str, Any], request: Mapping[str, Any]) -> bool:
+    """Notice 第四条: counties run the classes of junior titles (技术员、助理工程师) of their
+    own area; 市本级 classes serve everyone. Junior: the title applied for, or the title held."""
+    junior = junior_choices(policy)
+    if request["kind"] == "promotion":
+        return request["target"] in junior["targets"]
+    return request["title"] in junior["titles"]
+
+
 def _may_attend(cls: Mapping[str, Any], junior: bool, county: str | None) -> bool:
     if (cls.get("level") or "city") == "city":
         return True
@@ -318,15 +349,10 @@ def plan(
         open_to = course.get("specialties") or ()
         return course["module"] in public_modules or not open_to or chosen_specialty in open_to
 
-    # Notice 第四条: counties run the classes of junior titles (技术员、助理工程师) of their own
-    # area; 市本级 classes serve everyone. Junior: the title applied for, or the title held
-    # (policy.yaml, `junior`).
-    if request["kind"] == "promotion":
-        junior = bool(policy["promotion"]["targets"][request["target"]].get("junior"))
-    else:
-        junior = bool(policy["titles"][request["title"]].get("junior"))
     sources = [published[y] for y in years]
-    candidates, offered = _bookable(sources, day.isoformat(), junior, chosen_county, counts)
+    candidates, offered = _bookable(
+        sources, day.isoformat(), _junior(policy, request), chosen_county, counts
+    )
     need = _Need(_decimal(shortfall["total"]), _decimal(shortfall["public"]), public_modules)
     chosen = sorted(_choose(candidates, need), key=lambda c: c.key)
 

@@ -7,9 +7,10 @@ smaller encoding the browser accepts without compressing anything per request.
 A post-step on the built folder, whichever builder made it (:mod:`.poststeps`). Two
 levels: the runtime (Pyodide, the standard library, the wheel, the snapshot, the theme's
 scripts and styles: the same bytes build after build, and the largest files of a first
-visit) gets the slowest and smallest: gzip 9, brotli 11 for files up to 1 MB, brotli 9
-with a 16 MB window above that (brotli 11 on the 9.6 MB wasm takes 35 s of CPU), brotli 11
-with that window for the calculator's snapshot (2.53 instead of 2.81 MB). What the catalog
+visit) gets the slowest and smallest: gzip 9 and brotli 11 with a 16 MB window, also for
+the 9.6 MB wasm (2.77 MB against 3.13 MB at brotli 9: the largest single saving of a
+first visit; about 50 s of CPU, once per runtime version, since siblings are cached by
+content) and the calculator's snapshot (2.53 instead of 2.81 MB). What the catalog
 makes (the pages, the search index, open data) changes with every edit and gets gzip 6
 and brotli 6: brotli 11 takes about 50 times as long for 10 % fewer bytes (15.7 s against
 0.33 s for 1.9 MB of pages; brotli 11 on the 103 large pages and indexes of a 10 x 500
@@ -56,11 +57,9 @@ SUFFIXES = frozenset({
     ".ics", ".map", ".webmanifest",
     ".bin",  # the calculator's snapshot (calculator/delta.py): sent only as a sibling
 })
-# Worth brotli's slowest setting whatever their size: the calculator's snapshot, the
-# largest file of a first visit after the wasm, and the same for every build of a runtime.
+# The calculator's snapshot: brotli's slowest setting, like the runtime's files.
 BEST = frozenset({".bin"})
 ENCODINGS = (".gz", ".br")
-_LARGE = 1 << 20
 FORMAT = "2"
 # Cache entries no build used for this long are removed.
 KEEP_DAYS = 7
@@ -70,12 +69,9 @@ def gzip_bytes(data: bytes, level: int = 9) -> bytes:
     return gzip.compress(data, compresslevel=level, mtime=0)
 
 
-def brotli_bytes(data: bytes, best: bool = False) -> bytes:
-    if best:
-        return bytes(brotli.compress(data, quality=11, lgwin=24))
-    if len(data) <= _LARGE:
-        return bytes(brotli.compress(data, quality=11))
-    return bytes(brotli.compress(data, quality=9, lgwin=24))
+def brotli_bytes(data: bytes) -> bytes:
+    """Brotli's smallest: quality 11 with a 16 MB window (the largest a browser accepts)."""
+    return bytes(brotli.compress(data, quality=11, lgwin=24))
 
 
 def _encoders(level: str) -> dict[str, tuple[str, Callable[[bytes], bytes]]]:
@@ -84,9 +80,9 @@ def _encoders(level: str) -> dict[str, tuple[str, Callable[[bytes], bytes]]]:
     if level == "quick":
         return {".gz": ("gz6", lambda d: gzip_bytes(d, 6)),
                 ".br": ("br6", lambda d: bytes(brotli.compress(d, quality=6)))}
-    best = level == "best"
-    return {".gz": ("gz9", gzip_bytes),
-            ".br": ("br11w24" if best else "br11", lambda d: brotli_bytes(d, best))}
+    # ``best`` and ``runtime`` are one setting today; the snapshot keeps its own level
+    # so that either can change alone.
+    return {".gz": ("gz9", gzip_bytes), ".br": ("br11w24", brotli_bytes)}
 
 
 def _cache() -> Path:

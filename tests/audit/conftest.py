@@ -174,7 +174,8 @@ def cli_reports(inputs: list[Path]) -> dict[str, Cli]:
 
 
 @pytest.fixture(scope="session")
-def produced(catalog: Catalog) -> dict[str, bytes | Path | EnginePage]:
+def produced(catalog: Catalog, fixed_epoch: None) -> dict[str, bytes | Path | EnginePage]:
+    """Built at SOURCE_DATE_EPOCH (tests/conftest.py): the deployment date is fixed."""
     return {**calculator_files(catalog), **audit_files(catalog)}
 
 

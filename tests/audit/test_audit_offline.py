@@ -1,6 +1,7 @@
 """The batch audit offline after one visit (generator/browser/web/sw.js, scope /audit/): a first
-visit, then no network, and a small CSV is still audited, exactly as online; a changed
-byte in the offline copy is refused with the usual message."""
+visit, then no network (or the host down), and a small CSV is still audited, exactly as
+online, the status naming the offline copy and its deployment date; a changed byte in
+the offline copy is refused with the usual message."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from tests.offline import (
     COMPLETE_CACHE,
     REFUSED_POLICY,
     forget_http_cache,
+    offline,
+    offline_copy,
     text_of,
     wait_for_text,
 )
@@ -25,7 +28,8 @@ from tests.offline import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 READY = "核查引擎已就绪"
-OFFLINE = "核查引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）"
+OFFLINE = offline("核查引擎")
+HOST_DOWN = offline_copy("核查引擎")
 ROWS = [
     ["A01", "张三", "申报晋升", "工程师", "", 2011, "", 2009, "公共必修课", 8],
     ["A01", "", "", "", "", "", "", 2010, "专业选修课", 40.5],
@@ -87,8 +91,32 @@ def test_the_audit_works_offline_after_one_visit(
     assert text_of(page, STATUS) == OFFLINE
     assert scope is None or scope.endswith("/audit/sw.js")
     assert page.evaluate("navigator.serviceWorker.controller.scriptURL").endswith("/audit/sw.js")
+    # Back online, but the host is still down: still the offline copy, unconfirmed.
     context.set_offline(False)
-    wait_for_status(page, READY)
+    wait_for_status(page, HOST_DOWN)
+
+
+def test_the_offline_copy_says_so_when_the_host_is_down(
+    context: Any, site_dir: Path, tmp_path: Path, small_csv: list[int]
+) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "audit/")
+        online = page.evaluate(AUDIT, small_csv)
+        page.evaluate(COMPLETE_CACHE)
+        # Again, through the service worker, the network fine: confirmed, plain.
+        page.reload()
+        assert page.evaluate(AUDIT, small_csv) == online
+        wait_for_status(page, READY)
+        assert text_of(page, STATUS) == READY
+    # The host is down, the browser online, its HTTP cache empty.
+    forget_http_cache(page)
+    page.reload()
+    assert page.evaluate("navigator.onLine")
+    assert page.evaluate(AUDIT, small_csv) == online
+    wait_for_status(page, HOST_DOWN)
 
 
 def test_a_changed_cached_file_is_refused(context: Any, site_dir: Path, tmp_path: Path) -> None:

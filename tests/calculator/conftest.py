@@ -54,6 +54,27 @@ PLAN_YEAR = YearCatalog(
             TODAY - dt.timedelta(days=38),
             ("P-1",),
         ),
+        # Two counties' classes (notice 第四条: for junior titles of that county only).
+        ClassSession(
+            "C-RA",
+            "瑞安市初级职称继续教育培训班",
+            TODAY + dt.timedelta(days=25),
+            TODAY + dt.timedelta(days=25),
+            ("P-1",),
+            level="county",
+            county="瑞安市",
+            registration_closes=TODAY + dt.timedelta(days=15),
+        ),
+        ClassSession(
+            "C-YQ",
+            "乐清市初级职称继续教育培训班",
+            TODAY + dt.timedelta(days=26),
+            TODAY + dt.timedelta(days=26),
+            ("P-2",),
+            level="county",
+            county="乐清市",
+            registration_closes=TODAY + dt.timedelta(days=15),
+        ),
     ),
 )
 
@@ -70,7 +91,9 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture(scope="session")
-def produced(catalog: Catalog) -> dict[str, bytes | Path]:
+def produced(catalog: Catalog, fixed_epoch: None) -> dict[str, bytes | Path]:
+    """Built at SOURCE_DATE_EPOCH (tests/conftest.py): the manifest's deployment date is
+    the same in every run."""
     return files(catalog)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.browser import EnginePage, RuntimeMissing, build_rules_wheel, delta, wheel
+from generator.browser import EnginePage, RuntimeMissing, build_rules_wheel, delta, stdlib, wheel
 from generator.browser import calculator_files as files
 from generator.catalog.model import Catalog
 from generator.site.calculator_preview import page_html
@@ -52,6 +52,7 @@ def test_the_files(produced: dict[str, Any]) -> None:
         "calculator/catalogs.json",
         f"calculator/{WHEEL}",
         "calculator/common.css",
+        "calculator/copy-status.js",
         "calculator/dom.js",
         "calculator/engine.js",
         "calculator/form-view.js",
@@ -87,6 +88,10 @@ def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, A
     assert manifest["wheel"] == WHEEL
     assert manifest["snapshot"] == "snapshot.bin"
     assert manifest["snapshot_stdlib"] == "pyodide/python_stdlib_min.zip"
+    # The trimmed archive's top-level names, for the calculator's lazy finder.
+    assert manifest["snapshot_stdlib_modules"] == stdlib.archive_modules(
+        Path(str(produced["calculator/pyodide/python_stdlib_min.zip"])))
+    assert "csv" in manifest["snapshot_stdlib_modules"] and "fractions" not in manifest["snapshot_stdlib_modules"]
     # The full archive's top-level names, for the fallback finder: json is one, _winapi not.
     assert "json" in manifest["stdlib_modules"] and "xml" in manifest["stdlib_modules"]
     assert "_winapi" not in manifest["stdlib_modules"]
@@ -95,6 +100,9 @@ def test_manifest_lists_every_checked_file_with_its_digest(produced: dict[str, A
     assert manifest["snapshot_format"] == "CEsp1"
     restored = delta.decode(data(produced, "snapshot.bin"), data(produced, "pyodide/pyodide.asm.wasm"))
     assert manifest["snapshot_restored"] == {"integrity": sri(restored), "size": len(restored)}
+    # The deployment date the page names when it answers from its offline copy: the
+    # build's day (SOURCE_DATE_EPOCH 2009-04-01T00:00Z, tests/conftest.py) in Wenzhou.
+    assert manifest["deployed"] == "2009-04-01"
     assert (
         manifest["pyodide"]
         == json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
@@ -155,6 +163,10 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
                 "src": url(produced, "engine.js"),
                 "integrity": sri(data(produced, "engine.js")),
             },
+            # engine.js's import, preloaded from <head> with its integrity.
+            "preload": [
+                {"src": url(produced, "copy-status.js"), "integrity": sri(data(produced, "copy-status.js"))},
+            ],
         },
     }
     parser = _Page()
@@ -181,14 +193,15 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
         for name in ("common.css", "calculator.css")
     ]
     # Every module main.js imports is preloaded with its integrity (modulepreload): the
-    # browser checks the imported modules as it checks the script itself.
+    # browser checks the imported modules as it checks the script itself. (engine.js's
+    # own import, copy-status.js, is preloaded from <head>: test_page_survives_markdown.)
     preloaded = sorted(a["href"] or "" for a in links[2:] if a["rel"] == "modulepreload")
     imported = sorted(
         url(produced, name.removeprefix("calculator/"))
         for name in produced
         if name.endswith(".js")
         and "/pyodide/" not in name
-        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "worker.js", "snapdelta.js", "sw.js")
+        and name.rsplit("/", 1)[1] not in ("main.js", "engine.js", "copy-status.js", "worker.js", "snapdelta.js", "sw.js")
     )
     assert preloaded == imported
     assert all(a["integrity"] == sri(data(produced, a["href"].split("?")[0])) for a in links[2:])
@@ -207,6 +220,16 @@ def test_the_page(produced: dict[str, Any], policy: dict[str, Any]) -> None:
         "engineer": "助理工程师",
         "senior_engineer": "工程师",
     }
+    # The county choice: for the policy's junior targets and titles, the counties the
+    # catalogs' county classes name (newest year first), the levels as the schedule says them.
+    assert names["junior"] == {
+        "targets": ["junior_first", "assistant_engineer"],
+        "titles": ["assistant_engineer", "technician"],
+    }
+    assert names["counties"] == ["瑞安市", "乐清市"]
+    assert names["levels"] == {"city": "市本级", "county": "县（市、区）"}
+    assert re.findall(r'<option value="([^"]*)">', text.split('id="ce-county"')[1].split("</select>")[0]) == [
+        "", "瑞安市", "乐清市"]
     assert "hidden" in root  # shown by main.js: without JavaScript only the <noscript> message
     # Every form control has a label.
     ids = {attrs["for"] for tag, attrs in parser.tags if tag == "label" and attrs.get("for")}
@@ -234,6 +257,14 @@ def test_page_survives_markdown(produced: dict[str, Any]) -> None:
     parser.feed(page_html(produced["calculator/index.md"]))
     meta = next(attrs for tag, attrs in parser.tags if attrs.get("name") == "ceportal-calculator")
     assert json.loads(meta["content"] or "") == json.loads(data(produced, "manifest.json"))
+    # engine.js's import is preloaded with its integrity before engine.js starts.
+    head = [attrs for tag, attrs in parser.tags if tag == "script" or attrs.get("rel") == "modulepreload"]
+    assert head[:2] == [
+        {"rel": "modulepreload", "href": url(produced, "copy-status.js"),
+         "integrity": sri(data(produced, "copy-status.js"))},
+        {"type": "module", "async": None, "src": url(produced, "engine.js"),
+         "integrity": sri(data(produced, "engine.js"))},
+    ]
     scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
     assert scripts == [
         {

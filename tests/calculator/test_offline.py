@@ -1,6 +1,9 @@
 """Offline after one visit (generator/browser/web/sw.js): a first visit, then no network, and
 the calculator still evaluates; a new deployment is picked up online and replaces the
-offline copy; a changed byte in the offline copy is refused as a downloaded one is."""
+offline copy; a changed byte in the offline copy is refused as a downloaded one is, and
+fetched again at the next online start. Whenever the network did not confirm the page
+(offline, or the host down while the browser is online) the status names the offline
+copy and its deployment date (issue 24, item 6)."""
 
 from __future__ import annotations
 
@@ -18,11 +21,16 @@ from generator.browser import calculator_files as files
 from generator.rules import evaluate
 from generator.site import calculator_preview as preview
 from tests.offline import (
+    CACHED_POLICY,
     CHANGE_CACHED_POLICY,
     COMPLETE_CACHE,
+    DEPLOYED,
+    INCOMPLETE_CACHE,
     ONLY_A_NEWER_CACHE,
     REFUSED_POLICY,
     forget_http_cache,
+    offline,
+    offline_copy,
     text_of,
     wait_for_text,
 )
@@ -33,8 +41,10 @@ REQUEST = {
     "year": 2011,
     "records": [{"year": 2010, "module": "elective", "hours": 90}],
 }
-OFFLINE_TEXT = "计算引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）"
-
+READY = "计算引擎已就绪"
+OFFLINE_TEXT = offline("计算引擎")
+HOST_DOWN = offline_copy("计算引擎")
+OUTDATED = f"计算引擎已就绪（网站已发布新版本，请刷新页面；本页是{DEPLOYED}的旧版本）"
 
 
 STATUS = "#ce-engine-status"
@@ -78,9 +88,33 @@ def test_offline_after_one_visit(context: Any, site_dir: Path, tmp_path: Path, p
     page.reload()
     assert first_result(page) == expected(policy)
     assert status(page) == OFFLINE_TEXT
-    # Back online, the page says so.
+    # Back online, but the host is still down: still the offline copy, unconfirmed.
     context.set_offline(False)
-    wait_for_status(page, "计算引擎已就绪")
+    wait_for_status(page, HOST_DOWN)
+
+
+def test_the_offline_copy_says_so_when_the_host_is_down(
+    context: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any]
+) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "calculator/")
+        assert first_result(page) == expected(policy)
+        page.evaluate(COMPLETE_CACHE)
+        # Again, now through the service worker, the network fine: confirmed, plain.
+        page.reload()
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
+        assert first_result(page) == expected(policy)
+        assert status(page) == READY
+    # The host is down (the server stopped), the phone online; nothing in its HTTP cache:
+    # the page and every file come from the offline copy, and the page says so.
+    forget_http_cache(page)
+    page.reload()
+    assert page.evaluate("navigator.onLine")
+    assert first_result(page) == expected(policy)
+    assert status(page) == HOST_DOWN
 
 
 def test_a_new_deployment_replaces_the_offline_copy(
@@ -97,6 +131,10 @@ def test_a_new_deployment_replaces_the_offline_copy(
         assert first_result(page) == expected(policy)
         old_cache = page.evaluate(COMPLETE_CACHE)
         preview.write(live, files(dataclasses.replace(catalog, policy=changed)))
+        # The open page learns of the new deployment when the browser comes back online.
+        context.set_offline(True)
+        context.set_offline(False)
+        wait_for_status(page, OUTDATED)
         for _reload in range(2):  # within two reloads
             page.reload()
             if first_result(page) == expected(changed):
@@ -126,3 +164,61 @@ def test_a_changed_cached_file_is_refused(context: Any, site_dir: Path, tmp_path
     context.set_offline(True)
     page.reload()
     wait_for_status(page, REFUSED_POLICY)
+
+
+def test_a_refused_cached_file_is_fetched_again_at_the_next_online_start(
+    context: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any]
+) -> None:
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "calculator/")
+        page.evaluate("window.ceHours.ready")
+        name = page.evaluate(COMPLETE_CACHE)
+        assert page.evaluate(CHANGE_CACHED_POLICY, name)
+        context.set_offline(True)
+        page.reload()
+        wait_for_status(page, REFUSED_POLICY)
+        # The worker dropped the changed file; its copy is incomplete until the next online start.
+        assert page.evaluate(INCOMPLETE_CACHE, name) == []
+        context.set_offline(False)
+        page.reload()
+        assert first_result(page) == expected(policy)
+        assert status(page) == READY
+        assert page.evaluate(COMPLETE_CACHE) == name
+        assert page.evaluate(CACHED_POLICY, name) == (live / "calculator" / "policy.json").read_text("utf-8")
+    # The visit after that works offline, from the repaired copy alone.
+    forget_http_cache(page)
+    context.set_offline(True)
+    page.reload()
+    assert first_result(page) == expected(policy)
+    assert status(page) == OFFLINE_TEXT
+
+
+def test_a_server_error_is_answered_from_the_offline_copy(
+    context: Any, site_dir: Path, tmp_path: Path, policy: dict[str, Any]
+) -> None:
+    """The host answers, but with 503 (a proxy in front of a stopped server): the service
+    worker's requests get it (Playwright routes them at the context), and the page, its
+    files and its manifest come from the offline copy."""
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    page = context.new_page()
+    with preview.serve(live, max_age=3600) as url:
+        page.goto(url + "calculator/")
+        assert first_result(page) == expected(policy)
+        page.evaluate(COMPLETE_CACHE)
+        answered: list[str] = []
+
+        def unavailable(route: Any) -> None:
+            answered.append(route.request.url)
+            route.fulfill(status=503, content_type="text/plain; charset=utf-8", body="服务暂时不可用")
+
+        context.route(url + "**", unavailable)
+        forget_http_cache(page)
+        page.reload()
+        assert first_result(page) == expected(policy)
+        assert status(page) == HOST_DOWN
+        # The navigation and the probe met the 503 (as the service worker's requests).
+        assert {url + "calculator/", url + "calculator/manifest.json"} <= set(answered)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from generator.rules import RequestError, plan
+from generator.rules.planner import counties, junior_choices
 
 from .conftest import ROOT
 
@@ -487,3 +488,22 @@ def test_cli_bad_options_exit_2() -> None:
     proc = cli(ENGINEER_2010, "--county")
     assert (proc.returncode, proc.stdout) == (2, "")
     assert "--county" in proc.stderr
+
+
+def test_counties_are_those_the_county_classes_name() -> None:
+    # The page's county choice: newest year first, each county once, city classes none.
+    assert counties(CATALOGS) == ["瑞安市", "乐清市"]
+    older = {"year": 2026, "registration": None, "courses": [],
+             "classes": [cls("X", "2026-03-01", [], level="county", county="永嘉县"),
+                         cls("Y", "2026-04-01", [], level="county", county="乐清市"),
+                         cls("Z", "2026-05-01", [])]}
+    assert counties({"years": [older, *CATALOGS["years"]]}) == ["瑞安市", "乐清市", "永嘉县"]
+    assert counties({"years": []}) == []
+
+
+def test_junior_is_the_policys_word(policy: dict[str, Any]) -> None:
+    # Who may attend county classes (notice 第四条): the page shows its county choice for these.
+    assert junior_choices(policy) == {
+        "targets": ["junior_first", "assistant_engineer"],
+        "titles": ["assistant_engineer", "technician"],
+    }

@@ -97,11 +97,20 @@ VECTORS: list[dict[str, Any]] = [
         },
         "options": {"specialty": "metrology"},
     },
+    # Junior, short by 16: C-YQ (P-2, 16) covers it exactly; C-RA (P-1, 8) does not, so
+    # 瑞安市 gets the city's C-NEXT (24); a senior's plan ignores the county.
+    {"name": "junior, any county", "request": promotion("junior_first", Y, []), "options": {}},
     {
         "name": "county",
         "request": promotion("junior_first", Y, []),
         "options": {"county": "瑞安市"},
     },
+    {
+        "name": "county 乐清市",
+        "request": promotion("junior_first", Y, []),
+        "options": {"county": "乐清市"},
+    },
+    {"name": "senior, a county", "request": SENIOR, "options": {"county": "乐清市"}},
     {
         "name": "planned",
         "request": promotion(
@@ -158,6 +167,10 @@ def test_vectors_cover_the_cases(policy: dict[str, Any], catalogs: dict[str, Any
     assert plan_of("recorded course skipped") == (["C-NEXT"], [[f"{Y}/P-2"]], [f"{Y}/E-1"])
     # In catalog order.
     assert plan_of("class closed") == ([], [], [f"{Y}/E-1", f"{Y}/P-1", f"{Y}/P-2"])
+    assert plan_of("junior, any county")[0] == ["C-YQ"]
+    assert plan_of("county")[0] == ["C-NEXT"]
+    assert plan_of("county 乐清市")[0] == ["C-YQ"]
+    assert outs["senior, a county"] == outs["no specialty"]
     assert outs["mechanical"]["response"]["covers"] == {"total": 24, "public": 24}
     assert outs["mechanical"]["response"]["met_after"] is False
     assert outs["planned"]["response"]["shortfall"] == {"total": 26, "public": 8}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,7 @@ def test_the_difference_keeps_what_changed_and_rebuilds_exactly() -> None:
 def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stdlib: Path) -> None:
     made: list[Path] = []
 
-    def fake_make(pyodide_dir: Path, stdlib: Path) -> bytes:
+    def fake_make(pyodide_dir: Path, stdlib: Path, imports: Sequence[str] = ()) -> bytes:
         made.append(pyodide_dir)
         return b"made"
 
@@ -155,6 +156,9 @@ def test_kept_in_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert snapshot.build_snapshot(stdlib) != path
     assert len(made) == 2
     assert len(list((tmp_path / "cache").iterdir())) == 2
+    # Other modules imported into it (the calculator's imports changed): another one.
+    assert snapshot.build_snapshot(stdlib, imports=["json"]) != snapshot.build_snapshot(stdlib)
+    assert len(made) == 3
 
 
 @pytest.mark.build  # the fixture `stdlib`: the rules wheel and the trimmed standard library
@@ -164,7 +168,7 @@ def test_an_unwritable_cache_still_builds(
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("CEPORTAL_CACHE_DIR", str(blocker / "cache"))
-    monkeypatch.setattr(snapshot, "make", lambda pyodide_dir, stdlib: b"made")
+    monkeypatch.setattr(snapshot, "make", lambda pyodide_dir, stdlib, imports=(): b"made")
     monkeypatch.setattr(snapshot, "_cache", {})
     path = snapshot.build_snapshot(stdlib)
     assert path.read_bytes() == b"made"

@@ -158,3 +158,62 @@ def test_the_archive_is_reproducible() -> None:
         assert [i.filename for i in z.infolist()] == ["csv.py", "json/__init__.py"]
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
         assert z.read("csv.py") == source.read("csv.py")
+
+
+LAZY_SCRIPT = Path(__file__).with_name("lazy_stdlib_node.mjs")
+
+
+def _run_lazy(produced: dict[str, Any], digest: str | None, modules: list[str]) -> dict[str, Any]:
+    node = shutil.which("node")
+    assert node, "node is missing: run make setup"
+    manifest = json.loads(produced["calculator/manifest.json"])
+    archive = Path(str(produced[f"calculator/{manifest['snapshot_stdlib']}"]))
+    run = subprocess.run(
+        [node, str(LAZY_SCRIPT), str(PYODIDE_DIR), str(archive), str(produced["calculator/worker.js"]),
+         digest or manifest["files"][manifest["snapshot_stdlib"]]["integrity"], json.dumps(modules),
+         json.dumps(manifest["snapshot_stdlib_modules"]), json.dumps(stdlib.snapshot_imports())],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
+
+
+@pytest.mark.node
+def test_the_calculator_fetches_the_trimmed_archive_only_when_a_module_of_it_is_imported(
+    produced: dict[str, Any],
+) -> None:
+    """The calculator restores the snapshot with an empty archive in place of the trimmed
+    one; the first import of a module the snapshot has not imported fetches it (once,
+    checked), and the import goes on from it; a module of neither archive costs no fetch."""
+    manifest = json.loads(produced["calculator/manifest.json"])
+    assert "xml" in manifest["snapshot_stdlib_modules"] and "csv" in manifest["snapshot_stdlib_modules"]
+    out = _run_lazy(produced, None, ["_winapi", "xml.etree.ElementTree", "csv"])
+    assert out["modules"] == {
+        "_winapi": "ModuleNotFoundError: No module named '_winapi'",
+        "xml.etree.ElementTree": "/lib/python314.zip/xml/etree/ElementTree.py",
+        "csv": "/lib/python314.zip/csv.py",
+    }
+    assert out["fetches"] == 1
+    # An error's traceback through a module of the archive still formats (no source line
+    # until the archive is there), and fetches nothing.
+    assert out["traceback"] == "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+
+
+@pytest.mark.node
+def test_a_trimmed_archive_unlike_the_manifest_is_refused_when_fetched(produced: dict[str, Any]) -> None:
+    out = _run_lazy(produced, "sha256-AAAA", ["csv"])
+    assert out["modules"] == {"csv": "ImportError: refused: python_stdlib_min.zip"}
+    assert out["fetches"] == 1
+
+
+def test_the_snapshot_imports_what_the_calculator_imports() -> None:
+    """The modules the snapshot imports: every standard-library module the calculator's
+    sources name (its bridge, the rules and the planner), the worker's and the codec
+    unpacking a wheel needs; nothing of the audit's."""
+    imports = stdlib.snapshot_imports()
+    assert set(stdlib.stdlib_imports(stdlib.calculator_sources())) <= set(imports)
+    assert set(stdlib.WORKER_IMPORTS) | {"encodings.cp437"} <= set(imports)
+    assert {"decimal", "datetime", "json"} <= set(imports)
+    assert "csv" not in imports and "xml.etree.ElementTree" not in imports  # the audit's
+    assert imports == sorted(imports)

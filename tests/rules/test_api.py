@@ -20,6 +20,7 @@ def test_public_names() -> None:
         "cycle_requirement",
         "evaluate",
         "figure",
+        "other_reading_policy",
         "plan",
         "promotion_requirement",
         "read_request",

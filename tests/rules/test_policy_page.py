@@ -128,3 +128,58 @@ def test_a_stated_figure_carries_no_mark(policy: dict[str, Any]) -> None:
     table = page(stated).tables["各级职称继续教育周期"]
     assert marks(table)[0] == [[], [], [], []]
     assert "senior_engineer_public" not in page(stated).notes
+
+
+def other_readings(policy: dict[str, Any]) -> dict[str, str]:
+    """The other-reading line of each assumption's note on the policy page, by id."""
+    import re
+
+    body = policy_page(as_policy(policy)).body
+    notes = re.findall(r'<li id="assumption-(\w+)">(.*?)</li>', body, re.S)
+    return {
+        aid: re.sub(r"<[^>]+>", "", line)
+        for aid, note in notes
+        for line in re.findall(r'<p class="ce-other-reading">(.*?)</p>', note, re.S)
+    }
+
+
+def test_the_other_readings_beside_their_assumptions(policy: dict[str, Any]) -> None:
+    # One line beside each assumption that has an other_reading (policy.yaml), what it
+    # would change computed by the rules from the data.
+    assert other_readings(policy) == {
+        "senior_engineer_public": (
+            "另一种理解：若高级工程师周期内不单列公共必修课学时，"
+            "则高级工程师周期内公共必修课为0学时（本门户按32学时）。"
+        ),
+        "technician_public": (
+            "另一种理解：若技术员周期内不单列公共必修课学时，"
+            "则技术员周期内公共必修课为0学时（本门户按16学时）；"
+            "技术员晋升助理工程师各年度公共必修课为0学时（本门户按8、16学时）。"
+        ),
+        "sliding_window": (
+            "另一种理解：若按2009年度以来的全部学时计算，则2015年度申报晋升计入2009—2015年度的学时"
+            "（本门户：技术员晋升助理工程师计入2014—2015年度，助理工程师晋升工程师计入2012—2015年度，"
+            "工程师晋升高级工程师及以上计入2011—2015年度）。"
+        ),
+        "other_forms": (
+            "另一种理解：若其他形式的学时在计算办法另行规定前不予计入，"
+            "则其他形式的学时不计入总学时（本门户计入）。"
+        ),
+    }
+
+
+def test_an_other_reading_follows_the_data(policy: dict[str, Any]) -> None:
+    import copy
+
+    changed = copy.deepcopy(policy)
+    changed["assumptions"]["senior_engineer_public"]["other_reading"] = {
+        "text": "若高级工程师周期内公共必修课按40学时计算", "value": 40}
+    del changed["assumptions"]["other_forms"]["other_reading"]
+    lines = other_readings(changed)
+    assert lines["senior_engineer_public"] == (
+        "另一种理解：若高级工程师周期内公共必修课按40学时计算，"
+        "则高级工程师周期内公共必修课为40学时（本门户按32学时）。"
+    )
+    assert "other_forms" not in lines
+    # The note keeps the anchor the calculator's reading line links to.
+    assert 'id="assumption-sliding_window"' in policy_page(as_policy(changed)).body

@@ -8,7 +8,7 @@
 import { decode, encode } from "./base64url.js";
 
 const WORK_KEY = "ceportal.hours.v1"; // the request, exactly as the CLI takes it
-const PREFS_KEY = "ceportal.hours.prefs.v1"; // specialty and the sheet's personal fields
+const PREFS_KEY = "ceportal.hours.prefs.v1"; // specialty, county and the sheet's personal fields
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
 function get(key) {
@@ -67,12 +67,15 @@ export function readLink(hash) {
   }
 }
 
-/** The share link of `request` on the page at `href`; with the sender's `specialty`
- * (?specialty=: not part of the request, which stays what `ceportal hours` takes). */
-export function linkFor(request, href, specialty = "") {
+/** The share link of `request` on the page at `href`; with the sender's `specialty` and
+ * `county` (?specialty=, ?county=: the planner's options, not part of the request, which
+ * stays what `ceportal hours` takes). */
+export function linkFor(request, href, specialty = "", county = "") {
   const url = new URL(href);
-  if (specialty) url.searchParams.set("specialty", specialty);
-  else url.searchParams.delete("specialty");
+  for (const [key, value] of [["specialty", specialty], ["county", county]]) {
+    if (value) url.searchParams.set(key, value);
+    else url.searchParams.delete(key);
+  }
   url.hash = `r=${encode(JSON.stringify(request))}`;
   return url.href;
 }

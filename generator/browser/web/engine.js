@@ -8,6 +8,10 @@
 // the page is parsed. Nothing here touches the page's body: the form follows the
 // engine through onStatus().
 
+import { OFFLINE_COPY_HEADER, judgeCopy, readyText } from "./copy-status.js";
+
+export { readyText };
+
 const manifest = JSON.parse(document.querySelector('meta[name="ceportal-calculator"]').content);
 
 /** The engine was refused (a file failed its check) or could not start. */
@@ -45,7 +49,8 @@ export function failure() {
   return engineFailure;
 }
 
-function engineFailed(message) {
+function engineFailed(message, refused = null) {
+  if (refused) reportRefused(refused);
   if (engineFailure) return;
   engineFailure = new EngineRefused(message);
   if (worker) worker.terminate();
@@ -64,16 +69,71 @@ function fileUrl(path) {
 
 // --- offline: the service worker (sw.js) ----------------------------------------------
 
-const OFFLINE_TEXT = "计算引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）";
+// Whether this page is the deployment the server serves now (copy-status.js): the page's
+// folder's manifest.json, asked for once the engine starts (beside its download: one
+// small conditional request) and again whenever the browser comes back online.
+//
+// Why this probe rather than asking the service worker which answer it gave: the answer
+// is judged by content, so it also holds where the worker cannot tell (the page from the
+// browser's own cache while the host is down, a worker restarted since the navigation,
+// no worker at all), and it tells a new deployment on the server (another manifest:
+// the page should be reloaded) from a confirmed one. An answer from the offline copy
+// carries sw.js's mark (OFFLINE_COPY_HEADER) and never confirms anything; neither does a
+// captive portal's page (no manifest) or no answer within PROBE_MS.
+const PROBE_MS = 10_000;
+let copy = "unconfirmed";
+let probes = 0;
 
-function readyStatus() {
-  return { state: "ready", percent: 100, text: navigator.onLine ? "计算引擎已就绪" : OFFLINE_TEXT };
+function probeCopy() {
+  const probe = ++probes;
+  const url = new URL("manifest.json", document.baseURI);
+  return fetch(url, { cache: "no-cache", signal: timeoutSignal(PROBE_MS) })
+    .then(async (response) => ({
+      ok: response.ok,
+      offlineCopy: response.headers.has(OFFLINE_COPY_HEADER),
+      text: response.ok ? await response.text() : "",
+    }))
+    .then((answer) => judgeCopy(manifest, answer), () => "unconfirmed")
+    .then((judged) => {
+      if (probe === probes) copy = judged; // a later probe has the last word
+    });
+}
+const firstProbe = probeCopy();
+
+// A signal that aborts after `ms` (AbortSignal.timeout where the browser has it).
+function timeoutSignal(ms) {
+  if (typeof AbortSignal.timeout === "function") return AbortSignal.timeout(ms);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), ms);
+  return controller.signal;
 }
 
-for (const name of ["online", "offline"]) {
-  window.addEventListener(name, () => {
+function readyStatus() {
+  const copyState = { copy, deployed: manifest.deployed ?? null, online: navigator.onLine };
+  return { state: "ready", percent: 100, ...copyState, text: readyText("计算引擎", copyState) };
+}
+
+window.addEventListener("offline", () => {
+  if (status.state === "ready") setStatus(readyStatus());
+});
+// Back online: ask again, and a few times more while the answer is none (the browser
+// says online before the network carries requests: a Wi-Fi joined, DNS not yet up).
+const RETRY_MS = [1_000, 3_000, 10_000];
+function reprobe(attempt = 0) {
+  probeCopy().then(() => {
     if (status.state === "ready") setStatus(readyStatus());
+    if (copy === "unconfirmed" && navigator.onLine && attempt < RETRY_MS.length) {
+      setTimeout(() => reprobe(attempt + 1), RETRY_MS[attempt]);
+    }
   });
+}
+window.addEventListener("online", () => reprobe());
+
+// A file that failed its check may have come from the offline copy: the service worker
+// (sw.js) checks the bytes it keeps for that URL and, if they differ, drops them and
+// marks its copy incomplete, so that the next online visit fetches them again.
+function reportRefused(url) {
+  navigator.serviceWorker?.controller?.postMessage({ type: "refused", url: String(url) });
 }
 
 /**
@@ -89,8 +149,11 @@ export function registerOffline(script = new URL("sw.js", document.baseURI), sco
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       // Online: let the service worker keep what this visit loaded (`used`: manifest
-      // paths; the page's own scripts it reads from the page), for this deployment.
-      if (navigator.onLine && registration.active) registration.active.postMessage({ type: "refresh", used });
+      // paths; the page's own scripts it reads from the page), for this deployment
+      // (`manifest`: the worker keeps nothing unless the server's is this page's).
+      if (navigator.onLine && registration.active) {
+        registration.active.postMessage({ type: "refresh", used, manifest });
+      }
       return registration;
     })
     .catch(() => null); // no offline copy (private mode, file:, a host without HTTPS)
@@ -111,19 +174,21 @@ function startEngine() {
       const percent = Math.min(99, Math.round((100 * message.value) / message.max));
       setStatus({ state: "loading", percent, text: `正在加载计算引擎（${percent}%）……可以先填写表格。` });
     } else if (message.type === "wasm") {
-      verifyWasm().catch((error) => engineFailed(error.message));
+      verifyWasm().catch(refusedBy);
     } else if (message.type === "ready") {
-      verifyWasm().then(() => {
+      // The status names the copy (firstProbe, started with the engine, has answered
+      // long before in practice); ceHours.ready resolves with the status set.
+      Promise.all([verifyWasm(), firstProbe]).then(() => {
         if (engineFailure) return;
         setStatus(readyStatus());
         settleReady.resolve();
         registerOffline(undefined, undefined, [...(message.used ?? []), "worker.js"]);
-      }, (error) => engineFailed(error.message));
+      }, refusedBy);
     } else if (message.type === "failed") {
       // A changed wasm usually fails to start: say so rather than the start-up error.
       verifyWasm().then(
-        () => engineFailed(message.message),
-        (error) => engineFailed(error.message),
+        () => engineFailed(message.message, message.refused),
+        refusedBy,
       );
     } else if (message.type === "exercised") {
       // The worker's warm-up is done (worker.js EXERCISE): a mark on the page's timeline.
@@ -156,7 +221,12 @@ function startEngine() {
   worker.postMessage({ type: "init", manifest });
   // The worker script itself is checked like the runtime; it runs meanwhile, but is
   // terminated (and the engine refused) if its bytes differ from the manifest.
-  checkedFetch("worker.js").catch((error) => engineFailed(error.message));
+  checkedFetch("worker.js").catch(refusedBy);
+}
+
+// A checkedFetch() failure: its message, and the URL of a file that failed its check.
+function refusedBy(error) {
+  engineFailed(error.message, error.url);
 }
 
 // Pyodide fetches its wasm itself and without `integrity` (see worker.js: only such a
@@ -186,10 +256,12 @@ export function checkedFetch(path, cache = "default") {
     async () => {
       // fetch() rejects both on network errors and on a digest mismatch: tell them apart.
       const reachable = await fetch(url, { cache: "no-store" }).then((r) => r.ok, () => false);
-      throw new Error(
-        reachable
-          ? `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`
-          : `无法下载 ${path}（网络错误）。请检查网络后刷新页面。`,
+      if (!reachable) throw new Error(`无法下载 ${path}（网络错误）。请检查网络后刷新页面。`);
+      throw Object.assign(
+        new Error(
+          `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
+        ),
+        { url: url.href },
       );
     },
   );

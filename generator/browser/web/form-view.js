@@ -4,7 +4,7 @@
 
 import { $, announce, fromTemplate } from "./dom.js";
 import { describeRecord, notCounted, plannedNote, recordHints, warningsByRecord } from "./format.js";
-import { parseNumber, toRequest } from "./request.js";
+import { mayChooseCounty, parseNumber, toRequest } from "./request.js";
 
 // From this many records on, rows off screen are not laid out (calculator.css).
 const LONG_LIST = 40;
@@ -30,6 +30,8 @@ export function formView(store, names) {
     $(`ce-kind-${work.kind}`).checked = true;
     $("ce-cycle").hidden = work.kind !== "cycle";
     $("ce-promotion").hidden = work.kind === "cycle";
+    // The county choice: only for an applicant who may attend county classes.
+    $("ce-county-field").hidden = !mayChooseCounty(work, names);
   }
 
   function fillFields(work) {
@@ -211,6 +213,8 @@ export function formView(store, names) {
       store.editRecord(key, target.dataset.record, target.value);
     } else if (target.id === "ce-specialty") {
       store.setPrefs({ specialty: target.value });
+    } else if (target.id === "ce-county") {
+      store.setPrefs({ county: target.value });
     }
   }
 
@@ -256,6 +260,7 @@ export function formView(store, names) {
       notesFor(state);
     } else if (change === "prefs") {
       $("ce-specialty").value = state.prefs.specialty;
+      $("ce-county").value = state.prefs.county;
       for (const input of document.querySelectorAll("[data-person]")) {
         const value = state.prefs.person[input.dataset.person] || "";
         if (input.value !== value) input.value = value;

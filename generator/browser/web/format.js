@@ -212,6 +212,14 @@ export function pendingClass(year, code, today) {
   return [...classes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))[0];
 }
 
+/** Who a class serves, as the schedule says it (级别): "市本级", or "县（市、区）：乐清市"
+ * (notice 第四条: that county's junior titles). `levels`: the catalog's level names. */
+export function levelText(session, levels) {
+  const level = levels[session.level || "city"] || "";
+  if (!session.county) return level;
+  return level ? `${level}：${session.county}` : session.county;
+}
+
 /** "计划：参加2027年第一期培训班（2027年1月11日至13日）；尚未完成，不计入已完成学时". */
 export function plannedNote(session) {
   const where = session ? `参加${session.name}（${classDates(session)}）` : "尚未参加";

@@ -25,7 +25,7 @@ import { $, announce, confirmDialog, setBox } from "./dom.js";
 import { announcement } from "./format.js";
 import { formView } from "./form-view.js";
 import { pickerView } from "./picker-view.js";
-import { errorPlace, fromRequest, hasWork, shown, toRequest } from "./request.js";
+import { errorPlace, fromRequest, hasWork, plannedCounty, shown, toRequest } from "./request.js";
 import { resultView } from "./result-view.js";
 import { sheetView } from "./sheet-view.js";
 import { createStore } from "./store.js";
@@ -73,7 +73,8 @@ store.subscribe((state, change) => {
 
 let serial = 0;
 
-async function check() {
+// `scroll`: bring the result into view (核算); not when a plan option changed under it.
+async function check({ scroll = true } = {}) {
   const mine = ++serial;
   const { request, problems, keys } = form.request();
   if (problems.length) {
@@ -99,17 +100,34 @@ async function check() {
   let planError = null;
   if (!response.met) {
     try {
-      suggested = await plan(request, { specialty: store.get().prefs.specialty || null });
+      const { work, prefs } = store.get();
+      suggested = await plan(request, {
+        specialty: prefs.specialty || null,
+        county: plannedCounty(work, names, prefs.county),
+      });
     } catch (error) {
       planError = `无法给出补足差额建议：${error.message}`;
     }
   }
   if (mine !== serial) return;
   store.setResult({ request, keys, problems: [], response, plan: suggested, planError });
-  $("ce-result").scrollIntoView({ block: "start" });
+  if (scroll) $("ce-result").scrollIntoView({ block: "start" });
   announce(announcement(request, response));
   if (!performance.getEntriesByName("ce-first-result").length) performance.mark("ce-first-result");
 }
+
+// The plan follows the specialty and county chosen once there is one: a new choice plans
+// again (the result stays where it is).
+const planOptionsOf = (prefs) => JSON.stringify([prefs.specialty, prefs.county]);
+let planOptions = planOptionsOf(store.get().prefs);
+store.subscribe((state, change) => {
+  if (change !== "prefs") return;
+  const now = planOptionsOf(state.prefs); // not the sheet's personal fields
+  if (now === planOptions) return;
+  planOptions = now;
+  const result = state.result;
+  if (result && result.response && !result.response.met && !result.pending) check({ scroll: false });
+});
 
 $("ce-form").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -199,7 +217,13 @@ $("ce-import").addEventListener("change", async () => {
 
 $("ce-share-make").addEventListener("click", () => {
   const link = $("ce-share-link");
-  link.value = linkFor(form.request().request, location.href.split("#")[0], store.get().prefs.specialty);
+  const { work, prefs } = store.get();
+  link.value = linkFor(
+    form.request().request,
+    location.href.split("#")[0],
+    prefs.specialty,
+    plannedCounty(work, names, prefs.county) || "",
+  );
   $("ce-share-copy").disabled = false;
   link.focus();
   link.select();
@@ -295,9 +319,13 @@ async function openLink() {
     }
   }
   store.replaceWork(theirs);
-  // The sender's specialty (?specialty=, linkFor), so the plan suggests the same courses.
-  const specialty = new URLSearchParams(location.search).get("specialty");
+  // The sender's specialty and county (?specialty=, ?county=, linkFor), so the plan
+  // suggests the same classes.
+  const query = new URLSearchParams(location.search);
+  const specialty = query.get("specialty");
   if (specialty && Object.hasOwn(names.specialties, specialty)) store.setPrefs({ specialty });
+  const county = query.get("county");
+  if (county && names.counties.includes(county)) store.setPrefs({ county });
   return true;
 }
 
@@ -306,6 +334,7 @@ async function open() {
   const person = typeof prefs.person === "object" && prefs.person ? prefs.person : {};
   store.setPrefs({
     specialty: Object.hasOwn(names.specialties, prefs.specialty) ? prefs.specialty : "",
+    county: names.counties.includes(prefs.county) ? prefs.county : "",
     person: Object.fromEntries(Object.entries(person).filter(([, v]) => typeof v === "string")),
   });
   let changed = restoreSaved();
@@ -316,7 +345,7 @@ async function open() {
   if (editedWhileOpening && !changed) saved.writeWork(toRequest(store.get().work).request);
   if (changed) {
     saved.writeWork(toRequest(store.get().work).request);
-    saved.writePrefs(store.get().prefs); // a link's specialty, when it brought one
+    saved.writePrefs(store.get().prefs); // a link's specialty and county, when it brought them
     check();
   }
 }

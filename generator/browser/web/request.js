@@ -48,6 +48,20 @@ export function emptyWork(firstTarget = "", firstTitle = "") {
   };
 }
 
+/** Whether the work's applicant may attend county classes (notice 第四条), so the form
+ * offers its county choice: a junior target, or a junior title held (`names.junior`, the
+ * planner's own reading of policy.yaml's `junior`). */
+export function mayChooseCounty(work, names) {
+  const junior = names.junior || { targets: [], titles: [] };
+  if (!(names.counties || []).length) return false; // no catalog names a county
+  return work.kind === "cycle" ? junior.titles.includes(work.title) : junior.targets.includes(work.target);
+}
+
+/** The county the planner gets: the chosen one, only while the choice is offered. */
+export function plannedCounty(work, names, county) {
+  return county && mayChooseCounty(work, names) ? county : null;
+}
+
 /** A record as the form holds it (text as typed); `module` when it names none (the
  * policy's `recordModule`, see calculator/page.py). */
 export function recordState(record = {}, module = "") {

@@ -10,6 +10,7 @@ import {
   dateText,
   deadlineStatus,
   describeRecord,
+  levelText,
   notCounted,
   planHeading,
   quotaText,
@@ -118,6 +119,7 @@ export function classCard(session, names, today, onAdd) {
   const status = el("span", `ce-deadline-status ce-deadline-${deadline.state}`, deadline.text);
   fact("报名截止", el("strong", null, dateText(session.registration_closes)), " ", status);
   fact("办班日期", classDates(session));
+  if (names.levels) fact("级别", levelText(session, names.levels));
   if (session.location) fact("地点", session.location);
   const contact = names.contactPatterns ? contactParts(session.contact, names.contactPatterns) : [{ text: session.contact || "" }];
   if (contact.length && session.contact) {

@@ -10,6 +10,7 @@
 //   CEPORTAL_STDLIB_URL    file: URL of the trimmed standard library the worker mounts
 //                          with the snapshot (generator/browser/stdlib.py)
 //   CEPORTAL_SNAPSHOT_OUT  where to write the snapshot
+//   CEPORTAL_SNAPSHOT_IMPORTS  JSON list of the standard-library modules to import
 //
 // The same inputs give the same bytes: the clock (a constant, not SOURCE_DATE_EPOCH,
 // so that every build of one runtime publishes the same file), the time zone, the
@@ -50,11 +51,18 @@ const pyodide = await loadPyodide({
   stdout: (text) => console.log(text),
   stderr: (text) => console.error(text),
 });
-// What generator/rules and the worker's bridge import, so a visit imports nothing
-// but the rules themselves.
+// What a calculator visit imports of the standard library (the rules, the planner, the
+// bridge and the worker's glue: generator/browser/stdlib.py snapshot_imports), so that it
+// imports nothing but the rules themselves and never reads the archive; and the one call
+// the worker makes before the rules (sysconfig imports its platform's data module).
+pyodide.globals.set("_ce_imports", JSON.stringify(JSON.parse(process.env.CEPORTAL_SNAPSHOT_IMPORTS || "[]")));
 pyodide.runPython(`
-import collections.abc, dataclasses, datetime, decimal, json, math, sysconfig, typing
-import gc, random
+import gc, importlib, json, random, sysconfig
+for _name in json.loads(_ce_imports):
+    importlib.import_module(_name)
+sysconfig.get_path("purelib")
+globals().pop("_name", None)
+del _ce_imports
 random.seed(0)
 gc.collect()
 `);

@@ -1,5 +1,5 @@
 // The page's one store: the work (what the request is made of, as typed), the visitor's
-// own preferences (specialty, the sheet's personal fields) and the last result. Views
+// own preferences (specialty, county, the sheet's personal fields) and the last result. Views
 // read it and call its actions; nothing is kept in the DOM. Pure: no DOM.
 //
 // Listeners get (state, change, detail): "work" (replaced: render everything), "records" (a
@@ -15,7 +15,7 @@ export function createStore({ firstTarget = "", firstTitle = "", recordModule = 
   const keyed = (record) => ({ ...recordState(record, recordModule), key: nextKey++ });
   let state = {
     work: blank(),
-    prefs: { specialty: "", person: { name: "", unit: "", specialty: "", title: "" } },
+    prefs: { specialty: "", county: "", person: { name: "", unit: "", specialty: "", title: "" } },
     result: null,
   };
   const listeners = new Set();

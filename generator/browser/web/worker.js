@@ -32,7 +32,8 @@
 // Messages to the page:
 //   {type: "progress", value, max, stage}
 //   {type: "wasm"}                       Pyodide's own fetch of the wasm has answered
-//   {type: "ready", used} | {type: "failed", message}   used: the manifest paths loaded
+//   {type: "ready", used} | {type: "failed", message, refused}   used: the manifest paths
+//                                        loaded; refused: the URL of a file that failed its check
 //   {type: "exercised", calls}           the warm-up after ready is done (EXERCISE)
 //   {type: "result", id, text}           text = {"response": …} (evaluate) or {"request": …}
 //                                        (read), or {"error": "…", "path": "…", "problem": "…"}
@@ -106,6 +107,55 @@ sys.meta_path.append(_CeFullStdlib(_ce_fetch_sync, _ce_full_url, _ce_full_digest
                                    _ce_full_modules))
 del _ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused, _ce_full_modules
 `;
+
+// The calculator (a page without an extension) restores the snapshot without fetching
+// the trimmed standard library at all: the snapshot has already imported every module a
+// visit of it imports (generator/browser/stdlib.py, snapshot_imports), so Pyodide is handed
+// an empty archive in its place, and this finder, first on sys.meta_path, fetches the real
+// one (synchronously, checked against the manifest) the first time a module of it is
+// imported after all, puts it where the snapshot's zipimport expects it and lets the
+// import go on from there. The audit page needs it (openpyxl's imports): it fetches it
+// with the rest.
+const LAZY_STDLIB = `
+import base64, hashlib, json, sys
+
+class _CeTrimmedStdlib:
+    def __init__(self, fetch, digest, refused, modules):
+        self._fetch, self._digest, self._refused = fetch, digest, refused
+        self._modules = frozenset(json.loads(modules))
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] not in self._modules:
+            return None
+        sys.meta_path.remove(self)
+        data = bytes(self._fetch().to_py())
+        if "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode() != self._digest:
+            raise ImportError(self._refused)
+        archive = "/lib/python%d%d.zip" % sys.version_info[:2]
+        with open(archive, "wb") as out:
+            out.write(data)
+        # zipimport reads the archive's directory again (importlib.invalidate_caches()
+        # would also import importlib.metadata, which neither archive needs to hold).
+        importer = sys.path_importer_cache.get(archive)
+        if importer is not None:
+            importer.invalidate_caches()
+        return None  # the path finder imports it from the archive now in place
+
+sys.meta_path.insert(0, _CeTrimmedStdlib(_ce_stdlib_fetch, _ce_stdlib_digest, _ce_stdlib_refused,
+                                         _ce_stdlib_modules))
+del _ce_stdlib_fetch, _ce_stdlib_digest, _ce_stdlib_refused, _ce_stdlib_modules
+`;
+
+// What Pyodide mounts for the standard library until the lazy finder above puts the real
+// one in its place: zeros of the archive's size. zipimport still has the archive's
+// directory from the snapshot; reading a member from this finds no header there and says
+// so as an ImportError, which linecache expects (a traceback then shows no source line)
+// where a shorter file would end in an EOFError.
+function standIn(path) {
+  return new Uint8Array(entry(path).size);
+}
+// The manifest path of the standard library this start leaves to the lazy finder, or null.
+let lazyStdlib = null;
 
 // A blocking download for the fallback finder (allowed in a worker).
 function fetchSync(url) {
@@ -187,10 +237,14 @@ function checkedFetch(path) {
       } catch {
         reachable = false;
       }
-      throw new LoadRefused(
-        reachable
-          ? `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`
-          : `无法下载计算引擎文件 ${path}（网络错误）。请检查网络后刷新页面。`,
+      if (!reachable) throw new LoadRefused(`无法下载计算引擎文件 ${path}（网络错误）。请检查网络后刷新页面。`);
+      // The URL goes to the page with the failure: the copy may be the offline one
+      // (sw.js), which then drops it and fetches it again on the next online visit.
+      throw Object.assign(
+        new LoadRefused(
+          `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
+        ),
+        { url },
       );
     },
   );
@@ -223,6 +277,7 @@ self.fetch = (input, init) => {
   const path = url.startsWith(BASE.href) ? url.slice(BASE.href.length) : url;
   const pending = takePrefetched(path);
   if (pending) return pending.catch(never);
+  if (path === lazyStdlib) return Promise.resolve(new Response(standIn(path)));
   try {
     entry(path);
   } catch (error) {
@@ -284,12 +339,14 @@ async function boot() {
   const saveData = Boolean(self.navigator.connection && self.navigator.connection.saveData);
   const useSnapshot =
     Boolean(manifest.snapshot) && Boolean(self.crypto && self.crypto.subtle) && !saveData;
-  // The snapshot is made with the trimmed standard library mounted: it needs that one.
+  // The snapshot is made with the trimmed standard library mounted: it needs that one,
+  // and the calculator only if something imports a module of it (LAZY_STDLIB).
   const stdlib = useSnapshot ? manifest.snapshot_stdlib : "pyodide/python_stdlib.zip";
+  lazyStdlib = useSnapshot && !manifest.extension && manifest.snapshot_stdlib_modules ? stdlib : null;
   const paths = [
     "pyodide/pyodide.js",
     "pyodide/pyodide.asm.js",
-    stdlib,
+    ...(lazyStdlib ? [] : [stdlib]),
     ...(useSnapshot ? [manifest.snapshot, "snapdelta.js"] : []),
     manifest.wheel,
     "policy.json",
@@ -354,6 +411,20 @@ async function boot() {
       ...(snapshot ? { _loadSnapshot: snapshot.catch(never) } : {}),
     });
     progressDone = Math.max(progressDone, progressMax * 0.92);
+    if (lazyStdlib) {
+      const path = lazyStdlib;
+      pyodide.globals.set("_ce_stdlib_fetch", () => {
+        if (!used.includes(path)) used.push(path);
+        return fetchSync(fileUrl(path));
+      });
+      pyodide.globals.set("_ce_stdlib_digest", entry(path).integrity);
+      pyodide.globals.set("_ce_stdlib_modules", JSON.stringify(manifest.snapshot_stdlib_modules));
+      pyodide.globals.set(
+        "_ce_stdlib_refused",
+        `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
+      );
+      pyodide.runPython(LAZY_STDLIB);
+    }
     progress("正在载入规则");
     const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
     pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: site });
@@ -440,7 +511,7 @@ self.onmessage = (event) => {
           error instanceof LoadRefused
             ? error.message
             : `计算引擎启动失败：${error && error.message ? error.message : error}`;
-        post({ type: "failed", message: text });
+        post({ type: "failed", message: text, refused: error instanceof LoadRefused ? error.url : undefined });
       },
     );
   } else if (message.type === "call") {

@@ -248,7 +248,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             # its cache is of no further use either (peak memory, make bench). The folder
             # is a temporary one (inside the build-owned folder under `ceportal build`).
             self.site, self._cache = {}, BuildCache()
-            self._clean_staging()
+            self._drop_staging()
             self._staging = tempfile.TemporaryDirectory(prefix="ceportal-pages-")
             staged_sources = staged(generated, Path(self._staging.name))
             del generated
@@ -334,7 +334,10 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         poststeps.precompress(Path(config.site_dir), self._file_kinds, search_index=[SEARCH_INDEX])
 
     @event_priority(-200)  # after the post-steps: MkDocs has copied every staged file
-    def _clean_staging(self, **_: Any) -> None:
+    def _clean_staging(self, *, config: MkDocsConfig) -> None:
+        self._drop_staging()
+
+    def _drop_staging(self) -> None:
         if self._staging is not None:
             self._staging.cleanup()
             self._staging = None
@@ -342,7 +345,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     on_post_build = CombinedEvent(_merge_search, _post_steps, _clean_staging)
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._clean_staging()
+        self._drop_staging()
         if self.session is not None:
             self.session.failed()
 

@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.catalog.policy_model import Policy
-from generator.rules import assumed, cycle_requirement, figure, promotion_requirement
+from generator.rules import (
+    Requirement,
+    assumed,
+    cycle_requirement,
+    figure,
+    other_reading_policy,
+    promotion_requirement,
+)
 from generator.site.model import Page
 
 from . import urls
@@ -41,6 +48,79 @@ class _Notes:
             self.used.add(aid)
             marks.append(self._by_id[aid])
         return marks
+
+
+# What an other reading changes, in the words of the page's tables: (label, unit) of a
+# cycle's figures and of a promotion's.
+_CYCLE_FIGURES = {"years": ("周期", "年"), "total": ("周期内学时", "学时"),
+                  "public": ("周期内公共必修课", "学时")}
+_PROMOTION_FIGURES = {"total": ("须完成学时", "学时"), "public": ("公共必修课", "学时")}
+
+
+def _changed(label: str, unit: str, new: set[str], old: set[str]) -> str:
+    return f"{label}为{'、'.join(sorted(new, key=float))}{unit}（本门户按{'、'.join(sorted(old, key=float))}{unit}）"
+
+
+def _span(changed: list[int], years: list[int]) -> str:
+    """The years of the promotion table a change touches (its last column is 及以后)."""
+    if changed == years:
+        return "各年度"
+    if changed == years[years.index(changed[0]):]:
+        return f"{changed[0]}年度起"
+    return "、".join(f"{y}年度" for y in changed)
+
+
+def _other_reading(
+    typed: Policy, aid: str, years: list[int], later_year: int
+) -> str | None:
+    """One line for assumption ``aid``'s other reading (policy.yaml ``other_reading``):
+    its condition, then what it would change on this page, as the rules compute it from
+    the policy read the other way (:func:`generator.rules.other_reading_policy`): the
+    cycles' figures, the promotion table's, the windows of an application in
+    ``later_year`` and the modules counted. None when the assumption has no other reading."""
+    policy = typed.as_rules_data()
+    other = other_reading_policy(policy, aid)
+    if other is None:
+        return None
+    first = typed.start_year
+    changes: list[str] = []
+    for title in policy["titles"]:
+        now, then = cycle_requirement(policy, title, first), cycle_requirement(other, title, first)
+        values = {"years": (figure(policy["titles"][title]["cycle_years"]),
+                            figure(other["titles"][title]["cycle_years"])),
+                  "total": (now.total, then.total), "public": (now.public, then.public)}
+        changes += [
+            typed.titles[title] + _changed(label, unit, {hours(new)}, {hours(old)})
+            for key, (label, unit) in _CYCLE_FIGURES.items()
+            if (old := values[key][0]) != (new := values[key][1])
+        ]
+    windows: list[tuple[str, Requirement, Requirement]] = []
+    for target in policy["promotion"]["targets"]:
+        pairs = {y: (promotion_requirement(policy, target, y), promotion_requirement(other, target, y))
+                 for y in years}
+        for key, (label, unit) in _PROMOTION_FIGURES.items():
+            moved = [y for y, (a, b) in pairs.items() if getattr(a, key) != getattr(b, key)]
+            if moved:
+                changes.append(typed.targets[target] + _span(moved, years) + _changed(
+                    label, unit, {hours(getattr(pairs[y][1], key)) for y in moved},
+                    {hours(getattr(pairs[y][0], key)) for y in moved}))
+        now, then = (promotion_requirement(policy, target, later_year),
+                     promotion_requirement(other, target, later_year))
+        if (now.window_from, now.window_to) != (then.window_from, then.window_to):
+            windows.append((typed.targets[target], now, then))
+    # The windows of an application in later_year, grouped by what the other reading counts.
+    for span in dict.fromkeys((t.window_from, t.window_to) for _n, _a, t in windows):
+        group = [(name, now) for name, now, then in windows if (then.window_from, then.window_to) == span]
+        who = "" if len(group) == len(windows) else "、".join(name for name, _now in group)
+        ours = "，".join(f"{name}计入{now.window_from}—{now.window_to}年度" for name, now in group)
+        changes.append(f"{later_year}年度{who}申报晋升计入{span[0]}—{span[1]}年度的学时（本门户：{ours}）")
+    for module, spec in policy["modules"].items():
+        counted, then_counted = spec.get("counted", True), other["modules"][module].get("counted", True)
+        if counted != then_counted:
+            verb = ("计入", "不计入") if counted else ("不计入", "计入")
+            changes.append(f"{typed.modules[module]}的学时{verb[1]}总学时（本门户{verb[0]}）")
+    text = str(policy["assumptions"][aid]["other_reading"]["text"])
+    return f"另一种理解：{text}，则{'；'.join(changes)}。" if changes else f"另一种理解：{text}。"
 
 
 def _figure_cell(value: Any, marks: list[dict[str, str]]) -> dict[str, Any]:
@@ -90,6 +170,8 @@ def policy_page(typed: Policy) -> Page:
     ]
     example = promotion_requirement(policy, "engineer", first + 2)
     later_year = first + longest + 1  # after the transition: the window slides
+    for item in notes.items:
+        item["other_reading"] = _other_reading(typed, item["id"], years, later_year)
     later = promotion_requirement(policy, "senior_engineer", later_year)
     cycle_window = policy["cycle"]["window"]
     page = render(

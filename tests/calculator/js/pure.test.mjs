@@ -14,6 +14,7 @@ import {
   dateSpan,
   daysUntil,
   deadlineStatus,
+  levelText,
   notCounted,
   pendingClass,
   plannedNote,
@@ -24,7 +25,7 @@ import {
   subject,
   suggestionText,
 } from "../../../generator/browser/web/format.js";
-import { emptyWork, errorPlace, fromRequest, hasWork, parseNumber, toRequest } from "../../../generator/browser/web/request.js";
+import { emptyWork, errorPlace, fromRequest, hasWork, mayChooseCounty, parseNumber, plannedCounty, toRequest } from "../../../generator/browser/web/request.js";
 import { createStore } from "../../../generator/browser/web/store.js";
 import { MAX_RECORDS, checkRequest } from "../../../generator/browser/web/validate.js";
 
@@ -229,8 +230,9 @@ test("the store: one place, changes announced, the page's limit kept", () => {
   assert.deepEqual(store.get().work.records.map((r) => r.key), [1, 2]); // ids start again
   store.setPrefs({ specialty: "mechanical", person: { name: "张三" } });
   store.setPrefs({ person: { unit: "某厂" } });
-  assert.deepEqual(store.get().prefs, { specialty: "mechanical", person: { name: "张三", unit: "某厂", specialty: "", title: "" } });
-  assert.deepEqual(seen, ["records", "record:2", "records", "work", "prefs", "prefs"]);
+  store.setPrefs({ county: "乐清市" });
+  assert.deepEqual(store.get().prefs, { specialty: "mechanical", county: "乐清市", person: { name: "张三", unit: "某厂", specialty: "", title: "" } });
+  assert.deepEqual(seen, ["records", "record:2", "records", "work", "prefs", "prefs", "prefs"]);
 });
 
 test("a new record starts with the policy's recordModule, a link's record keeps its own", () => {
@@ -358,4 +360,43 @@ test("a share link keeps the sender's specialty beside the request", () => {
   // None chosen: no parameter, and an old one on the page's address is not carried on.
   const plain = new URL(linkFor(request, "https://example.org/calculator/?specialty=fishery"));
   assert.equal(plain.search, "");
+});
+
+test("a share link keeps the sender's county beside the specialty", () => {
+  const request = { kind: "promotion", target: "assistant_engineer", year: 2027, records: [] };
+  const url = new URL(linkFor(request, "https://example.org/calculator/", "mechanical", "乐清市"));
+  assert.equal(url.searchParams.get("specialty"), "mechanical");
+  assert.equal(url.searchParams.get("county"), "乐清市");
+  assert.deepEqual(JSON.parse(decode(url.hash.slice(3))), request);
+  // None chosen: no parameter, and an old one on the page's address is not carried on.
+  const plain = new URL(linkFor(request, "https://example.org/calculator/?county=%E7%91%9E%E5%AE%89%E5%B8%82", "mechanical"));
+  assert.equal(plain.search, "?specialty=mechanical");
+});
+
+test("the county choice is offered to junior targets and junior titles held only", () => {
+  const names = {
+    junior: { targets: ["junior_first", "assistant_engineer"], titles: ["assistant_engineer", "technician"] },
+    counties: ["乐清市", "瑞安市"],
+  };
+  const work = (fields) => ({ ...emptyWork("engineer", "engineer"), ...fields });
+  assert.equal(mayChooseCounty(work({ target: "assistant_engineer" }), names), true);
+  assert.equal(mayChooseCounty(work({ target: "junior_first" }), names), true);
+  assert.equal(mayChooseCounty(work({ target: "engineer" }), names), false);
+  assert.equal(mayChooseCounty(work({ target: "senior_engineer" }), names), false);
+  // A cycle: the title held, whatever the (hidden) target says.
+  assert.equal(mayChooseCounty(work({ kind: "cycle", target: "assistant_engineer", title: "engineer" }), names), false);
+  assert.equal(mayChooseCounty(work({ kind: "cycle", target: "engineer", title: "technician" }), names), true);
+  // No catalog names a county: nothing to choose.
+  assert.equal(mayChooseCounty(work({ target: "assistant_engineer" }), { ...names, counties: [] }), false);
+  // The planner gets the county only while it is offered, else none (`ceportal plan` without --county).
+  assert.equal(plannedCounty(work({ target: "assistant_engineer" }), names, "乐清市"), "乐清市");
+  assert.equal(plannedCounty(work({ target: "assistant_engineer" }), names, ""), null);
+  assert.equal(plannedCounty(work({ target: "engineer" }), names, "乐清市"), null);
+});
+
+test("a plan card says who the class serves, as the schedule does", () => {
+  const levels = { city: "市本级", county: "县（市、区）" };
+  assert.equal(levelText({ level: "city", county: null }, levels), "市本级");
+  assert.equal(levelText({ level: "county", county: "乐清市" }, levels), "县（市、区）：乐清市");
+  assert.equal(levelText({ county: null }, levels), "市本级"); // no level: 市本级 (DESIGN.md)
 });

@@ -11,7 +11,7 @@
 
 // The engine module the page started from <head>: the same URL, hence the same worker.
 const engineScript = document.querySelector('script[type="module"][src*="engine.js"]');
-const { call, onStatus, ready } = await import(engineScript.src);
+const { call, onStatus, readyText, ready } = await import(engineScript.src);
 
 const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 50;
@@ -23,17 +23,19 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 // --- the engine's progress ---------------------------------------------------------------
 
-const READY_TEXT = "核查引擎已就绪";
-// Offline, the engine runs from the copy the service worker (sw.js) kept and verified.
-const OFFLINE_TEXT = "核查引擎已就绪（当前离线：使用上次联网访问时保存并校验过的版本）";
-
-onStatus(({ state, percent, text }) => {
+// Ready: the calculator's line with this engine's name (copy-status.js): plain when the
+// network confirmed the page, else naming the offline copy and its deployment date, or
+// asking for a reload when the server has a newer deployment.
+onStatus((status) => {
+  const { state, percent, text } = status;
   $("ce-audit-engine-progress").value = percent;
   $("ce-audit-engine-status").textContent =
     state === "ready"
-      ? navigator.onLine ? READY_TEXT : OFFLINE_TEXT
+      ? readyText("核查引擎", status)
       : state === "failed" ? text : `正在加载核查引擎（${percent}%）……`;
   $("ce-audit-engine").classList.toggle("ce-ready", state === "ready");
+  // Ready, but not on a copy the network confirmed: in the warning colour.
+  $("ce-audit-engine").classList.toggle("ce-unconfirmed", state === "ready" && (status.copy !== "current" || !status.online));
   $("ce-audit-engine").classList.toggle("ce-failed", state === "failed");
   if (state === "failed") showError(text);
 });
