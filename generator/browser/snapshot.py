@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 SCRIPT = resources.web_dir() / "snapshot.mjs"
 # What the snapshot depends on in the npm package (the worker loads the same files).
 INPUTS = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-FORMAT = "7"  # bump when the way the snapshot is made or packed changes
+FORMAT = "8"  # bump when the way the snapshot is made or packed changes
 TIMEOUT_S = 300
 _ERROR_LINE = re.compile(r"^[A-Za-z]*Error\b")
 

@@ -47,7 +47,12 @@ const pyodide = await loadPyodide({
   // The archive a restored visit has: the snapshot keeps zipimport's list of its files.
   stdLibURL: process.env.CEPORTAL_STDLIB_URL,
   // LANG: Emscripten would take it from navigator.language where Node has one (22+).
-  env: { HOME: "/home/pyodide", PYTHONHASHSEED: "0", LANG: "C.UTF-8" },
+  // PYTHONOPTIMIZE=2 (python -OO): every module compiled in the snapshot, and after it in
+  // the browser (the flag is part of the restored interpreter), leaves out docstrings and
+  // asserts: 7.5 instead of 8.2 MB of memory to publish, about 0.2 MB less to download.
+  // Nothing the browser runs reads a docstring of its own or needs an assert to hold for
+  // its answers (the parity tests compare them with the CLI's, which runs without -OO).
+  env: { HOME: "/home/pyodide", PYTHONHASHSEED: "0", LANG: "C.UTF-8", PYTHONOPTIMIZE: "2" },
   stdout: (text) => console.log(text),
   stderr: (text) => console.error(text),
 });
