@@ -32,13 +32,13 @@ for _name in json.loads(_ce_imports):
 const version = pyodide.runPython("import sys; '%d%d' % sys.version_info[:2]");
 pyodide.FS.writeFile(`/lib/python${version}.zip`, new Uint8Array(readFileSync(stdlibZip).length));
 let fetches = 0;
-pyodide.globals.set("_ce_stdlib_fetch", () => {
+pyodide.globals.set("_ce_archive_fetch", () => {
   fetches += 1;
   return new Uint8Array(readFileSync(stdlibZip));
 });
-pyodide.globals.set("_ce_stdlib_digest", digest);
-pyodide.globals.set("_ce_stdlib_refused", "refused: python_stdlib_min.zip");
-pyodide.globals.set("_ce_stdlib_modules", archiveModules);
+pyodide.globals.set("_ce_archive_digest", digest);
+pyodide.globals.set("_ce_archive_refused", "refused: python_stdlib_min.zip");
+pyodide.globals.set("_ce_archive_modules", archiveModules);
 pyodide.runPython(/const LAZY_STDLIB = `([\s\S]*?)`;/.exec(worker)[1]);
 const out = { modules: {} };
 // A traceback through json (imported from the archive), as an error message formats it.

@@ -80,11 +80,10 @@ _audit.close()
   }
 }
 if (fullZip) {
-  pyodide.globals.set("_ce_fetch_sync", (url) => new Uint8Array(readFileSync(new URL(url))));
-  pyodide.globals.set("_ce_full_url", pathToFileURL(fullZip).href);
-  pyodide.globals.set("_ce_full_digest", digest);
-  pyodide.globals.set("_ce_refused", "refused: " + path.basename(fullZip));
-  pyodide.globals.set("_ce_full_modules", process.env.CE_FULL_MODULES);
+  pyodide.globals.set("_ce_archive_fetch", () => new Uint8Array(readFileSync(fullZip)));
+  pyodide.globals.set("_ce_archive_digest", digest);
+  pyodide.globals.set("_ce_archive_refused", "refused: " + path.basename(fullZip));
+  pyodide.globals.set("_ce_archive_modules", process.env.CE_FULL_MODULES);
   pyodide.runPython(/const FALLBACK = `([\s\S]*?)`;/.exec(worker)[1]);
   pyodide.globals.set("_ce_module", module);
   try {

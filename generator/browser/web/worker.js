@@ -79,8 +79,8 @@ const FALLBACK = `
 import base64, hashlib, importlib.machinery, json, sys
 
 class _CeFullStdlib:
-    def __init__(self, fetch, url, digest, refused, modules):
-        self._fetch, self._url, self._digest, self._refused = fetch, url, digest, refused
+    def __init__(self, fetch, digest, refused, modules):
+        self._fetch, self._digest, self._refused = fetch, digest, refused
         self._modules = frozenset(json.loads(modules))
         self._path = None
 
@@ -88,7 +88,7 @@ class _CeFullStdlib:
         if name.partition(".")[0] not in self._modules:
             return None
         if self._path is None:
-            data = bytes(self._fetch(self._url).to_py())
+            data = bytes(self._fetch().to_py())
             if "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode() != self._digest:
                 raise ImportError(self._refused)
             self._path = "/lib/python_stdlib_full.zip"
@@ -103,9 +103,9 @@ class _CeFullStdlib:
         full = [p.replace(trimmed, self._path, 1) for p in path if p.startswith(trimmed)]
         return importlib.machinery.PathFinder.find_spec(name, full, target) if full else None
 
-sys.meta_path.append(_CeFullStdlib(_ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused,
-                                   _ce_full_modules))
-del _ce_fetch_sync, _ce_full_url, _ce_full_digest, _ce_refused, _ce_full_modules
+sys.meta_path.append(_CeFullStdlib(_ce_archive_fetch, _ce_archive_digest, _ce_archive_refused,
+                                   _ce_archive_modules))
+del _ce_archive_fetch, _ce_archive_digest, _ce_archive_refused, _ce_archive_modules
 `;
 
 // The calculator (a page without an extension) restores the snapshot without fetching
@@ -141,9 +141,9 @@ class _CeTrimmedStdlib:
             importer.invalidate_caches()
         return None  # the path finder imports it from the archive now in place
 
-sys.meta_path.insert(0, _CeTrimmedStdlib(_ce_stdlib_fetch, _ce_stdlib_digest, _ce_stdlib_refused,
-                                         _ce_stdlib_modules))
-del _ce_stdlib_fetch, _ce_stdlib_digest, _ce_stdlib_refused, _ce_stdlib_modules
+sys.meta_path.insert(0, _CeTrimmedStdlib(_ce_archive_fetch, _ce_archive_digest, _ce_archive_refused,
+                                         _ce_archive_modules))
+del _ce_archive_fetch, _ce_archive_digest, _ce_archive_refused, _ce_archive_modules
 `;
 
 // What Pyodide mounts for the standard library until the lazy finder above puts the real
@@ -156,6 +156,25 @@ function standIn(path) {
 }
 // The manifest path of the standard library this start leaves to the lazy finder, or null.
 let lazyStdlib = null;
+
+// Run one of the finders above (LAZY_STDLIB, FALLBACK) for the listed archive `path`,
+// whose top-level modules are `modules`: it fetches the archive when it needs it, which
+// then counts as part of this start (the offline copy keeps it).
+function installArchiveFinder(pyodide, code, path, modules) {
+  pyodide.globals.set("_ce_archive_fetch", () => {
+    if (!used.includes(path)) used.push(path);
+    return fetchSync(fileUrl(path));
+  });
+  pyodide.globals.set("_ce_archive_digest", entry(path).integrity);
+  pyodide.globals.set("_ce_archive_refused", refusedText(path));
+  pyodide.globals.set("_ce_archive_modules", JSON.stringify(modules));
+  pyodide.runPython(code);
+}
+
+// A file whose bytes are not the manifest's, refused.
+function refusedText(path) {
+  return `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`;
+}
 
 // A blocking download for the fallback finder (allowed in a worker).
 function fetchSync(url) {
@@ -242,7 +261,7 @@ function checkedFetch(path) {
       // (sw.js), which then drops it and fetches it again on the next online visit.
       throw Object.assign(
         new LoadRefused(
-          `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
+          refusedText(path),
         ),
         { url },
       );
@@ -317,7 +336,7 @@ async function rebuiltSnapshot(deltaBuffer, wasmBuffer) {
   const sri = `sha256-${btoa(String.fromCharCode(...digest))}`;
   if (sri !== manifest.snapshot_restored.integrity) {
     throw new LoadRefused(
-      `计算引擎文件校验失败：${manifest.snapshot} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
+      refusedText(manifest.snapshot),
     );
   }
   progressDone += progressMax * 0.03;
@@ -411,20 +430,7 @@ async function boot() {
       ...(snapshot ? { _loadSnapshot: snapshot.catch(never) } : {}),
     });
     progressDone = Math.max(progressDone, progressMax * 0.92);
-    if (lazyStdlib) {
-      const path = lazyStdlib;
-      pyodide.globals.set("_ce_stdlib_fetch", () => {
-        if (!used.includes(path)) used.push(path);
-        return fetchSync(fileUrl(path));
-      });
-      pyodide.globals.set("_ce_stdlib_digest", entry(path).integrity);
-      pyodide.globals.set("_ce_stdlib_modules", JSON.stringify(manifest.snapshot_stdlib_modules));
-      pyodide.globals.set(
-        "_ce_stdlib_refused",
-        `计算引擎文件校验失败：${path} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
-      );
-      pyodide.runPython(LAZY_STDLIB);
-    }
+    if (lazyStdlib) installArchiveFinder(pyodide, LAZY_STDLIB, lazyStdlib, manifest.snapshot_stdlib_modules);
     progress("正在载入规则");
     const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
     pyodide.unpackArchive(new Uint8Array(await wheel), "wheel", { extractDir: site });
@@ -432,22 +438,7 @@ async function boot() {
     progress("正在启动规则");
     pyodide.globals.set("_ce_policy_text", await policy);
     pyodide.runPython(BRIDGE);
-    if (useSnapshot) {
-      const full = "pyodide/python_stdlib.zip";
-      // What the fallback fetched is part of this start (the offline copy keeps it).
-      pyodide.globals.set("_ce_fetch_sync", (url) => {
-        if (!used.includes(full)) used.push(full);
-        return fetchSync(url);
-      });
-      pyodide.globals.set("_ce_full_url", fileUrl(full));
-      pyodide.globals.set("_ce_full_digest", entry(full).integrity);
-      pyodide.globals.set("_ce_full_modules", JSON.stringify(manifest.stdlib_modules));
-      pyodide.globals.set(
-        "_ce_refused",
-        `计算引擎文件校验失败：${full} 的 sha256 与发布清单不符，已拒绝加载。请刷新页面重试；若仍出现，请联系网站管理员。`,
-      );
-      pyodide.runPython(FALLBACK);
-    }
+    if (useSnapshot) installArchiveFinder(pyodide, FALLBACK, "pyodide/python_stdlib.zip", manifest.stdlib_modules);
     pyEvaluate = pyodide.globals.get("ce_evaluate");
     pyRead = pyodide.globals.get("ce_read");
     pyodide.globals.set("_ce_plan_policy_text", await policy);
