@@ -208,13 +208,25 @@ def _shared_strings(f: IO[bytes]) -> list[str]:
 
 
 def _column(ref: str) -> int:
-    """0-based column of a cell reference such as ``AB12``."""
-    n = 0
-    for ch in ref:
-        if ch.isdigit():
-            break
-        n = n * 26 + ord(ch.upper()) - 64
-    return n - 1
+    """0-based column of a cell reference such as ``AB12`` (its letters before the row's
+    digits; each column's letters worked out once: a sheet repeats a few columns a
+    million times)."""
+    letters = ref.rstrip("0123456789")
+    column = _COLUMNS.get(letters)
+    if column is None:
+        n = 0
+        for ch in letters:
+            if ch.isdigit():
+                break
+            n = n * 26 + ord(ch.upper()) - 64
+        column = n - 1
+        if len(_COLUMNS) < _COLUMNS_KEPT:
+            _COLUMNS[letters] = column
+    return column
+
+
+_COLUMNS: dict[str, int] = {}
+_COLUMNS_KEPT = 20_000
 
 
 def _number(text: str) -> int | float:
