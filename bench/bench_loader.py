@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import Result, median_seconds  # noqa: E402
 from bench.synthetic import write_catalog  # noqa: E402
-from generator import loading  # noqa: E402
+from generator.catalog import loading  # noqa: E402
 from generator.catalog.validating import load_catalog  # noqa: E402
 
 log = logging.getLogger(__name__)
