@@ -144,6 +144,17 @@ def _tally(
     return out
 
 
+def _summed(
+    tallies: dict[tuple[int, int, frozenset[str], frozenset[str]], _Tally],
+    records: list[_Record], low: int, high: int, public: set[str], counts: set[str],
+) -> _Tally:
+    """:func:`_tally`, once per window and modules within one evaluation."""
+    key = (low, high, frozenset(public), frozenset(counts))
+    if key not in tallies:
+        tallies[key] = _tally(records, low, high, public, counts)
+    return tallies[key]
+
+
 def _outcome(req: Requirement, total: Decimal, public: Decimal) -> dict[str, Any]:
     """``met``, ``counted`` and ``shortfall`` of ``total`` (``public``) against ``req``."""
     short_total = max(Decimal(0), _EXACT.subtract(_decimal(req.total), total))
@@ -229,9 +240,12 @@ def _readings(
     records: list[_Record],
     assumptions: list[str],
     done: Mapping[str, Any],
+    tallies: dict[tuple[int, int, frozenset[str], frozenset[str]], _Tally],
 ) -> list[dict[str, Any]]:
     """The other reading of each assumption in ``assumptions`` that has one and that would
-    change ``met`` or the shortfall of the done records (``done``)."""
+    change ``met`` or the shortfall of the done records (``done``). ``tallies``: the records
+    already summed, by window and modules (a reading that changes only a figure sums the
+    records as the result did)."""
     out = []
     catalog = policy.get("assumptions", {})
     for aid in assumptions:
@@ -241,7 +255,7 @@ def _readings(
         reading = catalog[aid]["other_reading"]
         req, _year = _requirement(other, request)
         public, counts = _modules(other)
-        tally = _tally(records, req.window_from, min(req.window_to, _year), public, counts)
+        tally = _summed(tallies, records, req.window_from, min(req.window_to, _year), public, counts)
         result = _outcome(req, tally.done_total, tally.done_public)
         if (result["met"], result["shortfall"]) == (done["met"], done["shortfall"]):
             continue
@@ -275,7 +289,8 @@ def evaluate(policy: Mapping[str, Any], request: Any) -> dict[str, Any]:
     modules = policy["modules"]
     records = _records(request["records"], modules, start_year(policy))
     public, counts = _modules(policy)
-    tally = _tally(records, req.window_from, min(req.window_to, year), public, counts)
+    tallies: dict[tuple[int, int, frozenset[str], frozenset[str]], _Tally] = {}
+    tally = _summed(tallies, records, req.window_from, min(req.window_to, year), public, counts)
 
     # What the result rests on: the requirement's assumptions, and a module's for any
     # module that counts (done, or planned and counted as if done).
@@ -305,6 +320,6 @@ def evaluate(policy: Mapping[str, Any], request: Any) -> dict[str, Any]:
     response["basis"] = _basis(policy, request, req, used_modules)
     response["assumptions"] = [{"id": aid, "text": str(catalog[aid]["text"])} for aid in ids]
     # Readings come from the done records, as the verdict does.
-    response["readings"] = _readings(policy, request, records, ids, done)
+    response["readings"] = _readings(policy, request, records, ids, done, tallies)
     response["warnings"] = tally.warnings
     return response
