@@ -7,7 +7,7 @@ Pyodide once, in Node, from the same npm package the site publishes
 memory instead of starting again, then installs the rules wheel as before.
 
 The snapshot is published as its difference from the memory the wasm's own data
-segments give (``delta.py``: 31 MB of memory, 8 MB of difference, about 2.5 MB as the
+segments give (``delta.py``: 31 MB of memory, 7.5 MB of difference, about 2.4 MB as the
 brotli sibling the host sends), and rebuilt in the worker from that and the wasm it
 fetches anyway (``generator/browser/web/snapdelta.js``). It uses
 Pyodide's ``_makeSnapshot``/``_loadSnapshot`` options, which Pyodide marks private:

@@ -10,7 +10,7 @@
 // Pyodide starts from the build's memory snapshot (Python already started, see
 // generator/browser/snapshot.py), which saves most of the start. It is published as
 // its difference from the memory the wasm's data segments give (snapshot.bin, about
-// 2.5 MB as the brotli sibling the host sends): this worker rebuilds it from that and
+// 2.4 MB as the brotli sibling the host sends): this worker rebuilds it from that and
 // the wasm bytes (snapdelta.js) and checks the result's sha256 against the manifest
 // before Pyodide restores it. Without crypto.subtle (no secure context), or when the
 // visitor asked to save data, it starts the long way and the snapshot is not fetched.
