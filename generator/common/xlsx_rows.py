@@ -358,6 +358,37 @@ def _sheet_rows(
 _CHUNK = 1 << 16
 
 
+def _too_far(col: int, sheet: str, ref: str) -> XlsxLimitError:
+    return XlsxLimitError(
+        f"列数超出上限：这个单元格在第 {col + 1} 列，最多 {MAX_COLUMNS} 列"
+        f"（到 {_letters(MAX_COLUMNS - 1)} 列）", sheet, ref,
+    )
+
+
+def _too_many_cells(max_cells: int, sheet: str, ref: str) -> XlsxLimitError:
+    return XlsxLimitError(
+        f"单元格超出上限：最多 {max_cells:,} 个（空单元格计到每行最后一个有内容的"
+        "单元格）；请删除远处的零散单元格，或拆分成几个工作簿", sheet, ref,
+    )
+
+
+def _too_many_rows(max_rows: int, sheet: str, row_number: int) -> XlsxLimitError:
+    return XlsxLimitError(f"行数超出上限：最多 {max_rows} 行；请拆分成几个工作簿", sheet,
+                          f"A{row_number}")
+
+
+def _too_long(sheet: str, col: int, row_number: int) -> XlsxLimitError:
+    return XlsxLimitError(f"单元格文字过长：超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限）",
+                          sheet, f"{_letters(col)}{row_number}")
+
+
+def _bad_shared_index(index: str, strings: int, sheet: str, col: int, row_number: int) -> XlsxError:
+    return XlsxError(
+        f"{sheet}!{_letters(col)}{row_number}：共享字符串编号“{index[:20]}”无效"
+        f"（应为 0 到 {strings - 1} 之间的整数）：文件已损坏或被改动"
+    )
+
+
 def _stream_rows(
     f: IO[bytes],
     shared: list[str] | None,
@@ -367,6 +398,8 @@ def _stream_rows(
     date1904: bool = False,
     shared_count: int = 0,
     max_cells: int | None = MAX_CELLS,
+    chunk: int = _CHUNK,
+    fast: bool = True,
 ) -> Iterator[tuple[int, list[Any]]]:
     """``(row number, values)`` of one sheet as the XML streams (a chunk at a time, so
     memory stays bounded whatever the sheet's size). With ``shared`` None only the
@@ -374,7 +407,371 @@ def _stream_rows(
     row is kept. A number in a cell whose style (an index
     into ``cellXfs``) is in ``dates`` comes back as the date it shows. ``max_cells`` bounds
     the cells of the rows (the audit's streaming reader, which drops each row once read,
-    passes :data:`STREAM_MAX_CELLS`); None for no bound."""
+    passes :data:`STREAM_MAX_CELLS`); None for no bound.
+
+    The sheet is read by :func:`_scan_rows` when it has the shape every office program
+    writes; at the first thing that scanner does not recognise, the part is read again
+    from its start by :func:`_expat_rows`, which decides (the rows already given are
+    not given twice). ``fast`` False reads with expat alone (the tests compare them)."""
+    args = (shared, sheet, max_rows, dates, date1904, shared_count, max_cells, chunk)
+    given = 0
+    if fast and f.seekable():
+        try:
+            for row in _scan_rows(f, *args):
+                given += 1
+                yield row
+            return
+        except _Unrecognized:
+            f.seek(0)
+    for i, row in enumerate(_expat_rows(f, *args)):
+        if i >= given:
+            yield row
+
+
+class _Unrecognized(Exception):
+    """The fast scanner met a shape it does not read: expat reads the part instead."""
+
+
+_WS = "[ \t\r\n]"
+# Bytes of UTF-8 text that XML does not allow (control characters but tab and line ends,
+# U+FFFE, U+FFFF; "]]>" in text), left for expat to refuse: a byte table (translate runs
+# at memory speed, a regular expression's character class ten times slower).
+_CONTROL = bytes(0 if b < 0x20 and b not in (0x09, 0x0A, 0x0D) else 1 for b in range(256))
+_NOT_XML = (b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"]]>")
+_ROW_ATTR = re.compile(f"{_WS}+([^ \t\r\n=]+){_WS}*={_WS}*(?:\"([^\"<&]*)\"|'([^'<&]*)')")
+_F_ATTR = re.compile(r' ([A-Za-z][A-Za-z0-9]*)="')
+_QNAME = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_.-]*):)?([A-Za-z_][A-Za-z0-9_.-]*)")
+_REF = re.compile(r"(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_MAIN_TAGS = frozenset(f"{_MAIN}{_SEP}{tag}" for tag in ("row", "c", "v", "t", "rPh"))
+_SCANNERS: dict[str, re.Pattern[str]] = {}
+
+
+def _scanner(prefix: str) -> re.Pattern[str]:
+    """One pattern for everything a ``sheetData`` written by an office program holds,
+    elements named with ``prefix`` (``x:`` or none): a cell (its column letters, style,
+    type, and ``<v>`` or inline ``<is><t>`` text, after a formula), a row's start (its
+    attributes, "/" when it is empty) or end; any other character that is not
+    whitespace matches the last group alone, and the scanner gives up."""
+    found = _SCANNERS.get(prefix)
+    if found is None:
+        p, w = re.escape(prefix), _WS
+        found = re.compile(
+            rf"<{p}(c)(?:{w}+r=\"([A-Z]{{1,3}})([0-9]+)\")?(?:{w}+s=\"([0-9]+)\")?"
+            rf"(?:{w}+t=\"([A-Za-z]+)\")?{w}*(?:/>|>{w}*(?:"
+            rf"(?:<{p}f((?: [A-Za-z][A-Za-z0-9]*=\"[^\"<&]*\")*){w}*(?:/>|>[^<&]*</{p}f{w}*>){w}*)?"
+            rf"(?:<{p}v{w}*>([^<]*)</{p}v{w}*>|<{p}v{w}*/>)"
+            rf"|<{p}is{w}*>{w}*<{p}t(?:{w}+xml:space=\"(?:preserve|default)\")?{w}*>([^<]*)"
+            rf"</{p}t{w}*>{w}*</{p}is{w}*>"
+            rf")?{w}*</{p}c{w}*>)"
+            rf"|<{p}(row)((?:{w}+[^ \t\r\n=/>]+{w}*={w}*(?:\"[^\"<&]*\"|'[^'<&]*'))*){w}*(/?)>"
+            rf"|(</{p}row{w}*>)"
+            r"|([^ \t\r\n])"
+        )
+        _SCANNERS[prefix] = found
+    return found
+
+
+def _unescape(raw: str) -> str:
+    """Text as expat gives it: line ends as "\\n", the five predefined entities and
+    character references replaced; anything else (an undefined entity, a reference to a
+    character XML forbids) is left for expat to refuse."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" not in raw:
+        return raw
+    parts = raw.split("&")
+    out = [parts[0]]
+    for part in parts[1:]:
+        m = _REF.match(part)
+        if m is None:
+            raise _Unrecognized
+        name = m[1]
+        if name[0] == "#":
+            code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
+            if not (code in (9, 10, 13) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+                    or 0x10000 <= code <= 0x10FFFF):
+                raise _Unrecognized
+            out.append(chr(code))
+        else:
+            out.append(_NAMED[name])
+        out.append(part[m.end():])
+    return "".join(out)
+
+
+class _Found(Exception):
+    pass
+
+
+def _sheet_data_start(
+    f: IO[bytes], chunk: int
+) -> tuple[bytes, int, str, dict[str, str], xml.parsers.expat.XMLParserType]:
+    """Read the part up to its ``sheetData`` element with expat: the bytes read, where the
+    sheet data starts in them, its elements' prefix, the namespace prefixes in scope
+    there, and a parser (the part's own checks, DOCTYPE refused) that has read the part
+    up to there and will read what follows the sheet data."""
+    scope: dict[str, list[str]] = {}
+    found: list[Any] = []
+    p = xml.parsers.expat.ParserCreate(namespace_separator=_SEP)
+    p.namespace_prefixes = True
+    p.StartDoctypeDeclHandler = _no_doctype
+    p.EntityDeclHandler = _no_doctype
+
+    def declared(encoding: str | None, *_: object) -> None:
+        if encoding is not None and encoding.lower() not in ("utf-8", "utf8"):
+            raise _Unrecognized
+
+    def ns_start(prefix: str | None, uri: str) -> None:
+        scope.setdefault(prefix or "", []).append(uri)
+
+    def ns_end(prefix: str | None) -> None:
+        scope[prefix or ""].pop()
+
+    def start(name: str, _attrs: object) -> None:
+        parts = name.split(_SEP)
+        tag = _SEP.join(parts[:2])
+        if tag in _MAIN_TAGS:  # cells outside the sheet data: expat reads them as it does
+            raise _Unrecognized
+        if tag == f"{_MAIN}{_SEP}sheetData":
+            found[:] = [p.CurrentByteIndex, parts[2] + ":" if len(parts) > 2 else ""]
+            raise _Found
+
+    p.XmlDeclHandler = declared
+    p.StartNamespaceDeclHandler = ns_start
+    p.EndNamespaceDeclHandler = ns_end
+    p.StartElementHandler = start
+    head: list[bytes] = []
+    try:
+        while data := f.read(chunk):
+            head.append(data)
+            p.Parse(data, False)
+        p.Parse(b"", True)
+    except _Found:
+        pass
+    except (xml.parsers.expat.ExpatError, XlsxError):
+        raise _Unrecognized from None
+    if not found:
+        raise _Unrecognized  # no sheet data: expat reads what there is
+    at, prefix = found
+    read = b"".join(head)
+    if read.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unrecognized
+    m = re.compile(rb"<" + re.escape(prefix.encode()) + rb"sheetData[ \t\r\n]*>").match(read, at)
+    if m is None:
+        raise _Unrecognized  # attributes, or <sheetData/>
+    rest = _parser()
+
+    def outside(name: str, _attrs: object) -> None:
+        if name in _MAIN_TAGS:
+            raise _Unrecognized
+
+    rest.StartElementHandler = outside
+    rest.Parse(read[:m.end()], False)
+    names = {k: v[-1] for k, v in scope.items() if v}
+    names["xml"] = "http://www.w3.org/XML/1998/namespace"
+    return read, m.end(), prefix, names, rest
+
+
+def _scan_rows(
+    f: IO[bytes],
+    shared: list[str] | None,
+    sheet: str,
+    max_rows: int,
+    dates: frozenset[int],
+    date1904: bool,
+    shared_count: int,
+    max_cells: int | None,
+    chunk: int,
+) -> Iterator[tuple[int, list[Any]]]:
+    """The fast reader behind :func:`_stream_rows`: the part up to ``<sheetData>`` and
+    after ``</sheetData>`` is read by expat (a few elements), the rows in between by one
+    regular expression (:func:`_scanner`) over the decoded text, a Python step per cell
+    rather than expat's five to seven callbacks. Everything it accepts is well-formed
+    XML that expat reads to the same values; it raises :class:`_Unrecognized` for
+    anything else, and every limit with expat's message at the same cell."""
+    read, start, prefix, names, rest = _sheet_data_start(f, chunk)
+    pattern = _scanner(prefix)
+    row_end, data_end = f"</{prefix}row>".encode(), f"</{prefix}sheetData".encode()
+    keep = shared is not None
+    strings = len(shared) if shared is not None else shared_count
+    count = slots = width = row_number = 0
+    next_row = 1
+    cells: list[Any] = []
+    open_row = False
+    columns: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    numbers: dict[str, Any] = {}
+    styles: dict[str, bool] = {}
+    rows: list[tuple[int, list[Any]]] = []
+
+    def text_of(raw: str) -> str:
+        text = texts.get(raw)
+        if text is None:
+            text = _unescape(raw)
+            if len(raw) < 100 and len(texts) < 50_000:  # names, kinds, modules: repeated
+                texts[raw] = text
+        return text
+
+    buf = read[start:]
+    del read
+    done = False
+    tail = b""
+    while True:
+        end = buf.find(data_end)
+        if end >= 0:
+            block, tail = buf[:end], buf[end:]
+            done = True
+        else:
+            cut = buf.rfind(row_end)
+            if cut < 0:
+                block = b""
+            else:
+                cut += len(row_end)
+                block, buf = buf[:cut], buf[cut:]
+        if block:
+            # The block ends before a "<": no character is split.
+            if b"\0" in block.translate(_CONTROL) or any(bad in block for bad in _NOT_XML):
+                raise _Unrecognized
+            try:
+                text_block = block.decode()
+            except UnicodeDecodeError:
+                raise _Unrecognized from None
+            for (c, letters, digits, style, kind, f_attrs, v, t, row, r_attrs, empty, r_end,
+                 junk) in pattern.findall(text_block):
+                if c:
+                    if not open_row:
+                        raise _Unrecognized
+                    if letters:
+                        col = columns.get(letters)
+                        if col is None:
+                            col = columns[letters] = _column(letters)
+                        ref = letters + digits
+                    else:
+                        col = len(cells)
+                        ref = ""
+                    if not 0 <= col < MAX_COLUMNS:
+                        raise _too_far(col, sheet, ref or f"{_letters(col)}{row_number}")
+                    if col >= width:
+                        width = col + 1
+                    if max_cells is not None and slots + width > max_cells:
+                        raise _too_many_cells(max_cells, sheet,
+                                              ref or f"{_letters(col)}{row_number}")
+                    if f_attrs:
+                        attr_names = _F_ATTR.findall(f_attrs)
+                        if len(set(attr_names)) != len(attr_names):
+                            raise _Unrecognized
+                    text = v or t
+                    if text:
+                        text = text_of(text)
+                        if len(text) > MAX_CELL_CHARS:
+                            raise _too_long(sheet, col, row_number)
+                    if not keep:  # only the limits checked (a shared string's index among them)
+                        if kind == "s" and text:
+                            index = text.strip()
+                            if not (index.isascii() and index.isdigit() and int(index) < strings):
+                                raise _bad_shared_index(index, strings, sheet, col, row_number)
+                        continue
+                    value: Any
+                    if kind == "inlineStr" or kind == "str" or kind == "e":
+                        value = text
+                    elif not text:
+                        value = None
+                    elif kind == "s":
+                        index = text.strip()
+                        if not (index.isascii() and index.isdigit() and int(index) < strings):
+                            raise _bad_shared_index(index, strings, sheet, col, row_number)
+                        value = shared[int(index)]  # type: ignore[index]
+                    elif kind == "b":
+                        value = text == "1"
+                    else:
+                        value = numbers.get(text)
+                        if value is None:
+                            value = _number(text)
+                            if len(numbers) < 50_000 and len(text) < 100:
+                                numbers[text] = value
+                        if style and dates:
+                            is_date = styles.get(style)
+                            if is_date is None:
+                                is_date = styles[style] = int(style) in dates
+                            if is_date:
+                                value = excel_date(value, date1904)
+                    if col > len(cells):
+                        cells.extend([None] * (col - len(cells)))
+                    cells.append(value)
+                elif row:
+                    if open_row:
+                        raise _Unrecognized
+                    number = None
+                    seen: set[tuple[str, str]] = set()
+                    for name, double, single in _ROW_ATTR.findall(r_attrs):
+                        qname = _QNAME.fullmatch(name)
+                        if qname is None or name == "xmlns":
+                            raise _Unrecognized
+                        prefix_, local = qname.groups()
+                        if prefix_ is not None and (prefix_ == "xmlns" or prefix_ not in names):
+                            raise _Unrecognized  # a namespace declared, or a prefix unbound
+                        key = (names[prefix_] if prefix_ is not None else "", local)
+                        if key in seen:
+                            raise _Unrecognized
+                        seen.add(key)
+                        if name == "r":
+                            number = double or single
+                            if not number.isascii() or not number.isdigit():
+                                raise _Unrecognized
+                    # "r" is optional: rows without it follow the previous one.
+                    row_number = int(number) if number is not None else next_row
+                    count += 1
+                    if count > max_rows or row_number > max_rows + 1_000_000:
+                        raise _too_many_rows(max_rows, sheet, row_number)
+                    cells = []
+                    width = 0
+                    open_row = True
+                    if empty:
+                        r_end = "/"
+                if r_end:
+                    if not open_row:
+                        raise _Unrecognized
+                    open_row = False
+                    if keep:
+                        rows.append((row_number, cells))
+                    slots += width
+                    next_row = row_number + 1
+                elif junk:
+                    raise _Unrecognized
+        if rows:
+            yield from rows
+            rows.clear()
+        if done:
+            break
+        data = f.read(chunk)
+        if not data:
+            raise _Unrecognized  # the part ends inside its sheet data: expat says how
+        buf += data
+        if len(buf) > 16 * chunk and buf.rfind(row_end) < 0:
+            raise _Unrecognized  # no row end for long: not the shape this scanner reads
+    if open_row:
+        raise _Unrecognized
+    try:
+        rest.Parse(tail, False)
+        while data := f.read(chunk):
+            rest.Parse(data, False)
+        rest.Parse(b"", True)
+    except (xml.parsers.expat.ExpatError, XlsxError):
+        raise _Unrecognized from None
+
+
+def _expat_rows(
+    f: IO[bytes],
+    shared: list[str] | None,
+    sheet: str,
+    max_rows: int,
+    dates: frozenset[int],
+    date1904: bool,
+    shared_count: int,
+    max_cells: int | None,
+    chunk: int,
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of one sheet read with expat's callbacks: any well-formed sheet."""
     keep = shared is not None
     strings = len(shared) if shared is not None else shared_count
     count = 0
@@ -405,18 +802,10 @@ def _stream_rows(
             ref = attrs.get("r")
             col = _column(ref) if ref else len(cells)
             if not 0 <= col < MAX_COLUMNS:
-                raise XlsxLimitError(
-                    f"列数超出上限：这个单元格在第 {col + 1} 列，最多 {MAX_COLUMNS} 列"
-                    f"（到 {_letters(MAX_COLUMNS - 1)} 列）",
-                    sheet, ref or f"{_letters(col)}{row_number}",
-                )
+                raise _too_far(col, sheet, ref or f"{_letters(col)}{row_number}")
             width = max(width, col + 1)
             if max_cells is not None and slots + width > max_cells:
-                raise XlsxLimitError(
-                    f"单元格超出上限：最多 {max_cells:,} 个（空单元格计到每行最后一个有内容的"
-                    "单元格）；请删除远处的零散单元格，或拆分成几个工作簿",
-                    sheet, ref or f"{_letters(col)}{row_number}",
-                )
+                raise _too_many_cells(max_cells, sheet, ref or f"{_letters(col)}{row_number}")
             buf.clear()
             text_size = 0
         elif name in text_tags:
@@ -426,9 +815,7 @@ def _stream_rows(
             row_number = int(attrs["r"]) if "r" in attrs else next_row
             count += 1
             if count > max_rows or row_number > max_rows + 1_000_000:
-                raise XlsxLimitError(
-                    f"行数超出上限：最多 {max_rows} 行；请拆分成几个工作簿", sheet, f"A{row_number}"
-                )
+                raise _too_many_rows(max_rows, sheet, row_number)
             cells.clear()
             width = 0
         elif name == rph_tag:
@@ -446,10 +833,7 @@ def _stream_rows(
             elif kind == "s":
                 index = text.strip()
                 if not (index.isascii() and index.isdigit() and int(index) < strings):
-                    raise XlsxError(
-                        f"{sheet}!{_letters(col)}{row_number}：共享字符串编号“{index[:20]}”无效"
-                        f"（应为 0 到 {strings - 1} 之间的整数）：文件已损坏或被改动"
-                    )
+                    raise _bad_shared_index(index, strings, sheet, col, row_number)
                 value = shared[int(index)] if shared is not None else None
             elif kind == "b":
                 value = text == "1"
@@ -477,10 +861,7 @@ def _stream_rows(
         if in_text:
             text_size += len(text)
             if text_size > MAX_CELL_CHARS:
-                raise XlsxLimitError(
-                    f"单元格文字过长：超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限）",
-                    sheet, f"{_letters(col)}{row_number}",
-                )
+                raise _too_long(sheet, col, row_number)
             if keep or kind == "s":  # a shared string's index is checked either way
                 buf.append(text)
 
@@ -488,8 +869,8 @@ def _stream_rows(
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = data
-    while chunk := f.read(_CHUNK):
-        p.Parse(chunk, False)
+    while part := f.read(chunk):
+        p.Parse(part, False)
         if rows:
             yield from rows
             rows.clear()
