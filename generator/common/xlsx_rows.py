@@ -459,7 +459,7 @@ def _scanner(prefix: str) -> re.Pattern[str]:
         found = re.compile(
             rf"<{p}(c)(?:{w}+r=\"([A-Z]{{1,3}})([0-9]+)\")?(?:{w}+s=\"([0-9]+)\")?"
             rf"(?:{w}+t=\"([A-Za-z]+)\")?{w}*(?:/>|>{w}*(?:"
-            rf"(?:<{p}f((?: [A-Za-z][A-Za-z0-9]*=\"[^\"<&]*\")*){w}*(?:/>|>[^<&]*</{p}f{w}*>){w}*)?"
+            rf"(?:<{p}f((?: [A-Za-z][A-Za-z0-9]*=\"[^\"<&]*\")*){w}*(?:/>|>([^<]*)</{p}f{w}*>){w}*)?"
             rf"(?:<{p}v{w}*>([^<]*)</{p}v{w}*>|<{p}v{w}*/>)"
             rf"|<{p}is{w}*>{w}*<{p}t(?:{w}+xml:space=\"(?:preserve|default)\")?{w}*>([^<]*)"
             rf"</{p}t{w}*>{w}*</{p}is{w}*>"
@@ -517,7 +517,7 @@ def _sheet_data_start(
     p.StartDoctypeDeclHandler = _no_doctype
     p.EntityDeclHandler = _no_doctype
 
-    def declared(encoding: str | None, *_: object) -> None:
+    def declared(_version: str, encoding: str | None, _standalone: int) -> None:
         if encoding is not None and encoding.lower() not in ("utf-8", "utf8"):
             raise _Unrecognized
 
@@ -636,8 +636,8 @@ def _scan_rows(
                 text_block = block.decode()
             except UnicodeDecodeError:
                 raise _Unrecognized from None
-            for (c, letters, digits, style, kind, f_attrs, v, t, row, r_attrs, empty, r_end,
-                 junk) in pattern.findall(text_block):
+            for (c, letters, digits, style, kind, f_attrs, formula, v, t, row, r_attrs, empty,
+                 r_end, junk) in pattern.findall(text_block):
                 if c:
                     if not open_row:
                         raise _Unrecognized
@@ -660,6 +660,8 @@ def _scan_rows(
                         attr_names = _F_ATTR.findall(f_attrs)
                         if len(set(attr_names)) != len(attr_names):
                             raise _Unrecognized
+                    if formula and "&" in formula:
+                        _unescape(formula)  # not a value, but its references must be XML's
                     text = v or t
                     if text:
                         text = text_of(text)
@@ -747,7 +749,7 @@ def _scan_rows(
         if not data:
             raise _Unrecognized  # the part ends inside its sheet data: expat says how
         buf += data
-        if len(buf) > 16 * chunk and buf.rfind(row_end) < 0:
+        if len(buf) > (1 << 22) and buf.rfind(row_end) < 0:
             raise _Unrecognized  # no row end for long: not the shape this scanner reads
     if open_row:
         raise _Unrecognized
