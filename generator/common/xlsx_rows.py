@@ -450,22 +450,23 @@ _SCANNERS: dict[str, re.Pattern[str]] = {}
 def _scanner(prefix: str) -> re.Pattern[str]:
     """One pattern for everything a ``sheetData`` written by an office program holds,
     elements named with ``prefix`` (``x:`` or none): a cell (its column letters, style,
-    type, and ``<v>`` or inline ``<is><t>`` text, after a formula), a row's start (its
-    attributes, "/" when it is empty) or end; any other character that is not
-    whitespace matches the last group alone, and the scanner gives up."""
+    type, and ``<v>`` or inline ``<is><t>`` text, or a formula and its ``<v>``), a row's
+    start (its attributes, "/" when it is empty) or end; any other character that is not
+    whitespace matches the last group alone, and the scanner gives up. Whitespace is
+    read between rows and cells, not inside a cell (no office program writes it there):
+    each optional piece costs every one of a million cells its time."""
     found = _SCANNERS.get(prefix)
     if found is None:
         p, w = re.escape(prefix), _WS
         found = re.compile(
-            rf"<{p}(c)(?:{w}+r=\"([A-Z]{{1,3}})([0-9]+)\")?(?:{w}+s=\"([0-9]+)\")?"
-            rf"(?:{w}+t=\"([A-Za-z]+)\")?{w}*(?:/>|>{w}*(?:"
-            rf"(?:<{p}f((?: [A-Za-z][A-Za-z0-9]*=\"[^\"<&]*\")*){w}*(?:/>|>([^<]*)</{p}f{w}*>){w}*)?"
-            rf"(?:<{p}v{w}*>([^<]*)</{p}v{w}*>|<{p}v{w}*/>)"
-            rf"|<{p}is{w}*>{w}*<{p}t(?:{w}+xml:space=\"(?:preserve|default)\")?{w}*>([^<]*)"
-            rf"</{p}t{w}*>{w}*</{p}is{w}*>"
-            rf")?{w}*</{p}c{w}*>)"
+            rf"<{p}(c)(?: r=\"([A-Z]{{1,3}})([0-9]+)\")?(?: s=\"([0-9]+)\")?(?: t=\"([A-Za-z]+)\")?"
+            rf"(?:/>|>(?:<{p}v>([^<]*)</{p}v>"
+            rf"|<{p}is><{p}t(?: xml:space=\"preserve\")?>([^<]*)</{p}t></{p}is>"
+            rf"|<{p}f((?: [A-Za-z][A-Za-z0-9]*=\"[^\"<&]*\")*)(?:/>|>([^<]*)</{p}f>)"
+            rf"(?:<{p}v>([^<]*)</{p}v>)?"
+            rf"|<{p}v/>)?</{p}c>)"
             rf"|<{p}(row)((?:{w}+[^ \t\r\n=/>]+{w}*={w}*(?:\"[^\"<&]*\"|'[^'<&]*'))*){w}*(/?)>"
-            rf"|(</{p}row{w}*>)"
+            rf"|(</{p}row>)"
             r"|([^ \t\r\n])"
         )
         _SCANNERS[prefix] = found
@@ -636,8 +637,8 @@ def _scan_rows(
                 text_block = block.decode()
             except UnicodeDecodeError:
                 raise _Unrecognized from None
-            for (c, letters, digits, style, kind, f_attrs, formula, v, t, row, r_attrs, empty,
-                 r_end, junk) in pattern.findall(text_block):
+            for (c, letters, digits, style, kind, v, t, f_attrs, formula, fv, row, r_attrs,
+                 empty, r_end, junk) in pattern.findall(text_block):
                 if c:
                     if not open_row:
                         raise _Unrecognized
@@ -662,7 +663,7 @@ def _scan_rows(
                             raise _Unrecognized
                     if formula and "&" in formula:
                         _unescape(formula)  # not a value, but its references must be XML's
-                    text = v or t
+                    text = v or t or fv
                     if text:
                         text = text_of(text)
                         if len(text) > MAX_CELL_CHARS:

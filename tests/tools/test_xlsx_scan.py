@@ -114,9 +114,8 @@ def _escaped(text: str, draw: Any) -> str:
     return "".join(out)
 
 
-RECOGNISED = ["number", "shared", "bool", "inline", "str", "empty", "selfclosed", "space",
-              "formula"]
-OTHERS = ["rich", "phonetic", "cdata", "comment", "t-first"]
+RECOGNISED = ["number", "shared", "bool", "inline", "str", "empty", "selfclosed", "formula"]
+OTHERS = ["rich", "phonetic", "cdata", "comment", "t-first", "space"]
 
 
 @st.composite
