@@ -443,6 +443,7 @@ _F_ATTR = re.compile(r' ([A-Za-z][A-Za-z0-9]*)="')
 _QNAME = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_.-]*):)?([A-Za-z_][A-Za-z0-9_.-]*)")
 _REF = re.compile(r"(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_TEXT_KINDS = frozenset(("inlineStr", "str", "e"))
 _MAIN_TAGS = frozenset(f"{_MAIN}{_SEP}{tag}" for tag in ("row", "c", "v", "t", "rPh"))
 _SCANNERS: dict[str, re.Pattern[str]] = {}
 
@@ -605,14 +606,7 @@ def _scan_rows(
     styles: dict[str, bool] = {}
     rows: list[tuple[int, list[Any]]] = []
 
-    def text_of(raw: str) -> str:
-        text = texts.get(raw)
-        if text is None:
-            text = _unescape(raw)
-            if len(raw) < 100 and len(texts) < 50_000:  # names, kinds, modules: repeated
-                texts[raw] = text
-        return text
-
+    max_columns, max_chars = MAX_COLUMNS, MAX_CELL_CHARS
     buf = read[start:]
     del read
     done = False
@@ -646,28 +640,32 @@ def _scan_rows(
                         col = columns.get(letters)
                         if col is None:
                             col = columns[letters] = _column(letters)
-                        ref = letters + digits
                     else:
                         col = len(cells)
-                        ref = ""
-                    if not 0 <= col < MAX_COLUMNS:
-                        raise _too_far(col, sheet, ref or f"{_letters(col)}{row_number}")
-                    if col >= width:
+                    if col >= width:  # the limits change only when the row widens
+                        ref = letters + digits if letters else f"{_letters(col)}{row_number}"
+                        if col >= max_columns:
+                            raise _too_far(col, sheet, ref)
                         width = col + 1
-                    if max_cells is not None and slots + width > max_cells:
-                        raise _too_many_cells(max_cells, sheet,
-                                              ref or f"{_letters(col)}{row_number}")
-                    if f_attrs:
+                        if max_cells is not None and slots + width > max_cells:
+                            raise _too_many_cells(max_cells, sheet, ref)
+                    if formula or f_attrs:
                         attr_names = _F_ATTR.findall(f_attrs)
                         if len(set(attr_names)) != len(attr_names):
                             raise _Unrecognized
-                    if formula and "&" in formula:
-                        _unescape(formula)  # not a value, but its references must be XML's
-                    text = v or t or fv
-                    if text:
-                        text = text_of(text)
-                        if len(text) > MAX_CELL_CHARS:
-                            raise _too_long(sheet, col, row_number)
+                        if "&" in formula:
+                            _unescape(formula)  # not a value, but its references must be XML's
+                    raw = v or t or fv
+                    if raw:
+                        text = texts.get(raw)
+                        if text is None:
+                            text = _unescape(raw)
+                            if len(text) > max_chars:
+                                raise _too_long(sheet, col, row_number)
+                            if len(raw) < 100 and len(texts) < 50_000:  # names, kinds: repeated
+                                texts[raw] = text
+                    else:
+                        text = ""
                     if not keep:  # only the limits checked (a shared string's index among them)
                         if kind == "s" and text:
                             index = text.strip()
@@ -675,7 +673,7 @@ def _scan_rows(
                                 raise _bad_shared_index(index, strings, sheet, col, row_number)
                         continue
                     value: Any
-                    if kind == "inlineStr" or kind == "str" or kind == "e":
+                    if kind in _TEXT_KINDS:
                         value = text
                     elif not text:
                         value = None
