@@ -430,6 +430,9 @@ def _table(
 
     intern = sys.intern
     numbers: dict[Any, Any] = {}
+    # Each distinct text folded and interned once (the XLSX reader gives a repeated text as
+    # one object, whose hash is then kept: a look-up, not a fold, for each of its cells).
+    texts: dict[str, str] = {}
 
     def data() -> Iterator[tuple[int, list[Cell]]]:
         # Runs for every input row: one pass over the cells, no helper calls. Equal texts
@@ -440,9 +443,12 @@ def _table(
                 blank = True
                 for i, v in enumerate(cells):
                     if type(v) is str:
-                        if not v.isascii():
-                            v = v.translate(table_)
-                        v = cells[i] = intern(v)
+                        folded = texts.get(v)
+                        if folded is None:
+                            folded = intern(v if v.isascii() else v.translate(table_))
+                            if len(v) < 100 and len(texts) < 100_000:
+                                texts[v] = folded
+                        v = cells[i] = folded
                         if blank and v.strip():
                             blank = False
                     elif v is not None:

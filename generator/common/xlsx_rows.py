@@ -437,7 +437,7 @@ _WS = "[ \t\r\n]"
 # U+FFFE, U+FFFF; "]]>" in text), left for expat to refuse: a byte table (translate runs
 # at memory speed, a regular expression's character class ten times slower).
 _CONTROL = bytes(0 if b < 0x20 and b not in (0x09, 0x0A, 0x0D) else 1 for b in range(256))
-_NOT_XML = (b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"]]>")
+_NOT_XML = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 _ROW_ATTR = re.compile(f"{_WS}+([^ \t\r\n=]+){_WS}*={_WS}*(?:\"([^\"<&]*)\"|'([^'<&]*)')")
 _F_ATTR = re.compile(r' ([A-Za-z][A-Za-z0-9]*)="')
 _QNAME = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_.-]*):)?([A-Za-z_][A-Za-z0-9_.-]*)")
@@ -625,7 +625,9 @@ def _scan_rows(
                 block, buf = buf[:cut], buf[cut:]
         if block:
             # The block ends before a "<": no character is split.
-            if b"\0" in block.translate(_CONTROL) or any(bad in block for bad in _NOT_XML):
+            if b"\0" in block.translate(_CONTROL) or b"]]>" in block or (
+                not block.isascii() and any(bad in block for bad in _NOT_XML)
+            ):
                 raise _Unrecognized
             try:
                 text_block = block.decode()
@@ -950,9 +952,10 @@ def _merged_ranges(z: zipfile.ZipFile, member: str) -> list[tuple[int, int, int,
         while chunk := f.read(1 << 20):
             data = tail + chunk
             last = 0
-            for m in _MERGE.finditer(data):
-                found.append((int(m[2]), _column(m[1].decode()), int(m[4]), _column(m[3].decode())))
-                last = m.end()
+            if b"mergeCell" in data:  # a plain search first: most of a sheet is its cells
+                for m in _MERGE.finditer(data):
+                    found.append((int(m[2]), _column(m[1].decode()), int(m[4]), _column(m[3].decode())))
+                    last = m.end()
             tail = data[max(last, len(data) - 200):]
     return found
 
