@@ -460,7 +460,7 @@ def _scanner(prefix: str) -> re.Pattern[str]:
     if found is None:
         p, w = re.escape(prefix), _WS
         found = re.compile(
-            rf"<{p}(c)(?: r=\"([A-Z]{{1,3}})([0-9]+)\")?(?: s=\"([0-9]+)\")?(?: t=\"([A-Za-z]+)\")?"
+            rf"<{p}(c)(?: r=\"([A-Za-z]+)([0-9]+)\")?(?: s=\"([0-9]+)\")?(?: t=\"([A-Za-z]+)\")?"
             rf"(?:/>|>(?:<{p}v>([^<]*)</{p}v>"
             rf"|<{p}is><{p}t(?: xml:space=\"preserve\")?>([^<]*)</{p}t></{p}is>"
             rf"|<{p}f((?: [A-Za-z][A-Za-z0-9]*=\"[^\"<&]*\")*)(?:/>|>([^<]*)</{p}f>)"

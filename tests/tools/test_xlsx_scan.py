@@ -220,7 +220,7 @@ def test_unrecognised_goes_to_expat(rows: str) -> None:
     '<row r="1" xmlns:y="urn:y" y:z="1"><c r="A1"><v>1</v></c></row>',  # a namespace declared
     '<row r="1"><c r="A1" t="s" s="1"><v>1</v></c></row>',  # attributes in another order
     '<row r="1"><c r="A1" cm="1"><v>1</v></c></row>',  # another attribute
-    '<row r="1"><c r="a1"><v>1</v></c></row>',
+    '<row r="1"><c r="A1B"><v>1</v></c></row>',  # a reference expat's reader reads as A
     '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<b>]]></t></is></c></row>',
     '<row r="1"><c r="A1"><v>1</v></c><?pi x?></row>',
     '<row r="1"><c r="A1" t="inlineStr"><is><r><t>a</t></r><r><t>b</t></r></is></c></row>',
@@ -291,6 +291,8 @@ def test_limit_rows() -> None:
 def test_limit_columns() -> None:
     xml = _sheet('<row r="2"><c r="A2"><v>1</v></c><c r="IW2"><v>1</v></c></row>')
     assert _both(xml) == "表!IW2：列数超出上限：这个单元格在第 257 列，最多 256 列（到 IV 列）"
+    far = _sheet('<row r="2"><c r="zzzzzz2"><v>1</v></c></row>')
+    assert _both(far) == "表!zzzzzz2：列数超出上限：这个单元格在第 321272406 列，最多 256 列（到 IV 列）"
     without_ref = _sheet('<row r="2">' + '<c><v>1</v></c>' * 257 + "</row>")
     # without "r", a kept row's cells follow one another; checked alone, they all sit in A
     assert _both(without_ref) == "表!IW2：列数超出上限：这个单元格在第 257 列，最多 256 列（到 IV 列）"
