@@ -296,7 +296,7 @@ class _Auditor:
         # Column positions resolved once: this loop runs for every input row.
         id_at = self.index["id"]
         head_at = [(fid, self.index[fid]) for fid in APPLICANT_FIELDS if fid in self.index]
-        record_at = [self.index[fid] for fid in RECORD_FIELDS]
+        y_at, m_at, h_at = (self.index[fid] for fid in RECORD_FIELDS)
         extra_at = self.extras
         last_raw, written, aid, problem = self.last
         for row, cells in rows:
@@ -339,8 +339,14 @@ class _Auditor:
                             f"{self.where(row, fid)}：与第{seen[0]}行的{_show(cell_text(seen[1]))}"
                             f"不一致（同一编号的各行应为同一申报人）"
                         )
-            y, m, h = (cells[i] if i < width else None for i in record_at)
-            if _filled(y) or _filled(m) or _filled(h):
+            y = cells[y_at] if y_at < width else None
+            m = cells[m_at] if m_at < width else None
+            h = cells[h_at] if h_at < width else None
+            if (  # _filled(y) or _filled(m) or _filled(h), inline: this runs for every row
+                (y is not None and (type(y) is not str or y.strip()))
+                or (m is not None and (type(m) is not str or m.strip()))
+                or (h is not None and (type(h) is not str or h.strip()))
+            ):
                 key = hash(tuple(cells))
                 first = applicant.seen.get(key)
                 if first is not None:
@@ -428,23 +434,34 @@ class _Auditor:
         request["year"] = year("year", "不能为空（申报晋升填申报年度，周期验审填验审年度）")
         records: list[dict[str, Any]] = []
         rows: list[int] = []
+        where, pick, first = self.where, self.vocab.pick, self.first
+        empty = "：不能为空（一行学时记录要填写学时年度、类别和学时）"
+        # Runs for every record: each field written out (no loop over the three, no
+        # cell_text only to see whether a cell is blank: _filled's test, inline).
         for row, rec_year, module, hours in a.records:
             rec: dict[str, Any] = {}
-            for fid, cell in zip(RECORD_FIELDS, (rec_year, module, hours), strict=True):
-                if not cell_text(cell):
-                    errors.append(
-                        f"{self.where(row, fid)}：不能为空（一行学时记录要填写学时年度、类别和学时）"
-                    )
-                    continue
+            if rec_year is None or (type(rec_year) is str and not rec_year.strip()):
+                errors.append(where(row, "record_year") + empty)
+            else:
                 try:
-                    if fid == "record_year":
-                        rec["year"] = _int_cell(cell, self.first)
-                    elif fid == "module":
-                        rec["module"] = self.vocab.pick("module", cell_text(cell))
-                    else:
-                        rec["hours"] = _hours_cell(cell)
+                    rec["year"] = _int_cell(rec_year, first)
                 except _CellError as exc:
-                    errors.append(f"{self.where(row, fid)}：{exc}")
+                    errors.append(f"{where(row, 'record_year')}：{exc}")
+            text = cell_text(module)
+            if not text:
+                errors.append(where(row, "module") + empty)
+            else:
+                try:
+                    rec["module"] = pick("module", text)
+                except _CellError as exc:
+                    errors.append(f"{where(row, 'module')}：{exc}")
+            if hours is None or (type(hours) is str and not hours.strip()):
+                errors.append(where(row, "hours") + empty)
+            else:
+                try:
+                    rec["hours"] = _hours_cell(hours)
+                except _CellError as exc:
+                    errors.append(f"{where(row, 'hours')}：{exc}")
             records.append(rec)
             rows.append(row)
         request["records"] = records
