@@ -73,7 +73,8 @@ PREFIXED = _sheet(
 
 
 @pytest.mark.parametrize(
-    "xml", [EXCEL, OPENPYXL, LIBREOFFICE, PREFIXED], ids=["excel", "openpyxl", "libreoffice", "x:"]
+    "xml", [EXCEL, OPENPYXL, LIBREOFFICE, PREFIXED, b"\xef\xbb\xbf" + EXCEL.replace(b"\n", b"\r\n")],
+    ids=["excel", "openpyxl", "libreoffice", "x:", "bom-crlf"],
 )
 @pytest.mark.parametrize("chunk", [7, 64, X._CHUNK])
 def test_office_shapes_are_scanned_to_expat_values(xml: bytes, chunk: int) -> None:
