@@ -12,6 +12,7 @@ and after a build the folder gets its precompressed siblings (not under ``serve`
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import tempfile
@@ -271,6 +272,9 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             key = global_key(config.config_file_path,
                              (config.theme.custom_dir, resources.theme_dir()), sorted(nav))
             changed = self.session.begin(sources, key)
+            # PDFs LibreOffice finishes after this rebuild go straight into the preview.
+            self.session.pdfs.publish = functools.partial(self.session.publish,
+                                                          Path(config.site_dir))
             # Every search plugin's on_config has made this build's index by now.
             material_compat.remember_segmentation(material_compat.search_plugin(config),
                                                   self.session.segmented)
