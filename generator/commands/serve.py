@@ -52,6 +52,12 @@ class _QuietDirty(logging.Filter):
 
 
 BANNER_ID = "ceportal-preview-error"
+# How often the preview looks for changed files (MkDocs' default is 0.5 s). MkDocs polls
+# rather than asking the kernel (inotify misses edits on network and container mounts);
+# what it polls is the catalog folder, the docs folder and mkdocs.yml, a few dozen
+# entries: every 0.2 s costs about 1 % of a core while idle (0.5 s: 0.5 %) and shows
+# an edit 0.15 s sooner on average.
+POLLING_INTERVAL = 0.2
 _ARTICLE = re.compile(rb'<article class="md-content__inner[^"]*"[^>]*>')
 _BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 _INJECTED = re.compile(rb"<script>(\s*var livereload = function.*?)</script>", re.DOTALL)
@@ -220,7 +226,8 @@ def _serve(args: argparse.Namespace) -> int:
         if recovered:
             print("ceportal serve: 目录已改正，网站已重新生成", file=sys.stderr)
 
-    server = Preview(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server = Preview(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path,
+                     polling_interval=POLLING_INTERVAL)
 
     def error_handler(code: int) -> bytes | None:
         with lock:

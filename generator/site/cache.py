@@ -53,6 +53,9 @@ class BuildCache:
 
     def __init__(self) -> None:
         self.catalog_files = YearCache()
+        # How this build's PDFs are made, when not as a build makes them
+        # (generator.site.exporting.pdf.convert_to_pdf): the preview's PreviewPdfs.
+        self.pdfs: Callable[[dict[str, bytes], int], dict[str, bytes]] | None = None
         self._slots: dict[tuple[str, int | None], tuple[str, Any]] = {}
         self.hits = 0
         self.misses = 0

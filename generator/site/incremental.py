@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 import jinja2
 
 from .cache import BuildCache
+from .exporting.pdf import PreviewPdfs
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +154,10 @@ class PreviewSession:
     with the generated files, then :meth:`finish` (or :meth:`failed`)."""
 
     def __init__(self) -> None:
-        # Checked catalog files and each year's pages and downloads.
+        # Checked catalog files and each year's pages and downloads; PDFs made on the side.
         self.cache = BuildCache()
+        self.pdfs = PreviewPdfs()
+        self.cache.pdfs = self.pdfs
         self.search = SearchIndexState()
         # The last successful build: generated contents, global key, every output path.
         self._previous: dict[str, str | bytes] | None = None
@@ -198,6 +202,21 @@ class PreviewSession:
         self._previous_outputs = outputs
         self.segmented.next_generation()
         self._writing = False
+
+    def publish(self, site_dir: Path, files: Mapping[str, bytes]) -> None:
+        """Put ``files`` (site path -> bytes: PDFs made after their rebuild) into the
+        preview's folder, each replaced at once (a reader never sees half of one). The
+        next rebuild that has them publishes the same bytes."""
+        for path, data in files.items():
+            target = site_dir / path
+            try:
+                temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                temp.write_bytes(data)
+                temp.replace(target)
+            except OSError as exc:  # the preview stopped and its folder is gone
+                log.debug("not published: %s: %s", path, exc)
+                continue
+            log.info("ceportal: %s 已更新", path)
 
     def failed(self) -> None:
         """The rebuild stopped: if it had started writing, the preview may hold part of

@@ -12,6 +12,7 @@ and after a build the folder gets its precompressed siblings (not under ``serve`
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import tempfile
@@ -39,7 +40,7 @@ from generator.site import model, poststeps, search_terms
 from generator.site.cache import BuildCache
 from generator.site.drafts import page_banner, with_drafts
 from generator.site.exporting import PdfUnavailable
-from generator.site.incremental import PreviewSession, global_key
+from generator.site.incremental import PreviewSession, TextMemo, global_key
 from generator.site.portal import add_theme, project_dir
 from generator.site.producers import site_files
 
@@ -93,27 +94,28 @@ def source_of(entry: model.Entry) -> str | bytes | Path:
     return entry.content
 
 
-def staged(site: model.Site, folder: Path) -> dict[str, Path]:
-    """Write what MkDocs reads for each entry of ``site`` under ``folder``; its path.
+def staged(site: model.Site, folder: Path) -> dict[str, str | Path]:
+    """What a build hands MkDocs for each entry of ``site``: a page's Markdown, a file's
+    path (its bytes written under ``folder``, or the runtime's own file).
 
-    A build hands MkDocs files on disk, as a plain MkDocs project has them, rather than
-    in memory: MkDocs keeps a generated file's content for the whole build beside the
-    Markdown and HTML it makes of it (about 46 MB of pages and data on 10 x 500, the peak
-    memory row of ``make bench``).
+    Peak memory (the row of ``make bench``): MkDocs keeps a generated file's content for
+    the whole build, so the downloads and data (about 8 MB on 10 x 500) go to disk, as a
+    plain MkDocs project has them, and MkDocs copies them. A page's Markdown (26 MB) is
+    read once, when MkDocs reads the page; the plugin drops it then
+    (:meth:`CeportalPlugin.on_page_markdown`). Writing the 5,000 pages to disk instead
+    cost about 1.6 s CPU (and more wall time) a build for no memory a build keeps.
     """
-    out: dict[str, Path] = {}
+    out: dict[str, str | Path] = {}
     for path, entry in site.items():
-        content = source_of(entry)
-        if isinstance(content, Path):
-            out[path] = content
-            continue
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            target.write_text(content, encoding="utf-8", newline="")
+        if isinstance(entry, model.Page):
+            out[path] = material_compat.markdown_source(entry)
+        elif isinstance(entry.content, Path):
+            out[path] = entry.content
         else:
-            target.write_bytes(content)
-        out[path] = target
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(entry.data())
+            out[path] = target
     return out
 
 
@@ -187,8 +189,10 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
     def _reset(self, *, incremental: bool) -> None:
         # Only the preview is incremental; a build's cache lives as long as the build.
         self.session = PreviewSession() if incremental else None
-        self._cache = self.session.cache if self.session else BuildCache()
+        # A full build makes everything once: it has no cache (no keys worked out).
+        self._cache: BuildCache | None = self.session.cache if self.session else None
         self._files: Files | None = None
+        self._handed: set[str] = set()  # pages whose Markdown MkDocs has not read yet
         self._staging: tempfile.TemporaryDirectory[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -204,7 +208,8 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self.pyodide_dir = pyodide_dir(project_dir(config.config_file_path))
         self.catalog_dir = Path(config.config_file_path or ".").parent / self.config.catalog_dir
         try:
-            self.catalog, warnings = load_catalog(self.catalog_dir, cache=self._cache.catalog_files)
+            self.catalog, warnings = load_catalog(
+                self.catalog_dir, cache=self._cache.catalog_files if self._cache else None)
         except CatalogError as exc:
             raise Abort(f"课程目录有错误，未生成网站：\n{exc}") from None
         for line in listed_lines(warnings):
@@ -218,6 +223,11 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         text = page_banner(self.banners, page.file.src_uri)
         if text:
             page.meta["ce_banner"] = text
+        if page.file.src_uri in self._handed:
+            # MkDocs has read the page (Page.read_source) and keeps its Markdown as
+            # page.markdown: the generated copy is dropped (peak memory, see staged()).
+            self._handed.discard(page.file.src_uri)
+            page.file.content_string = ""
         return markdown
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -244,21 +254,27 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             self.site = generated
             sources = self._sources.of(generated)
         else:
-            # A build hands MkDocs the pages and files on disk and keeps no copy of them:
-            # its cache is of no further use either (peak memory, make bench). The folder
-            # is a temporary one (inside the build-owned folder under `ceportal build`).
-            self.site, self._cache = {}, BuildCache()
+            # A build hands MkDocs the pages' Markdown and the files on disk, and keeps
+            # no copy of them (peak memory, make bench). The folder is a temporary one
+            # (inside the build-owned folder under `ceportal build`).
+            self.site = {}
             self._drop_staging()
-            self._staging = tempfile.TemporaryDirectory(prefix="ceportal-pages-")
-            staged_sources = staged(generated, Path(self._staging.name))
+            self._staging = tempfile.TemporaryDirectory(prefix="ceportal-files-")
+            handed = staged(generated, Path(self._staging.name))
             del generated
-            sources = dict[str, str | bytes | Path](staged_sources)
+            self._handed = {path for path, source in handed.items() if isinstance(source, str)}
+            sources = dict[str, str | bytes | Path](handed)
         changed: set[str] = set()
+        if self.session is None:
+            material_compat.remember_segmentation(material_compat.search_plugin(config), TextMemo())
         if self.session is not None:
             # The portal's own overrides and the package's theme (portal.add_theme put it there).
             key = global_key(config.config_file_path,
                              (config.theme.custom_dir, resources.theme_dir()), sorted(nav))
             changed = self.session.begin(sources, key)
+            # PDFs LibreOffice finishes after this rebuild go straight into the preview.
+            self.session.pdfs.publish = functools.partial(self.session.publish,
+                                                          Path(config.site_dir))
             # Every search plugin's on_config has made this build's index by now.
             material_compat.remember_segmentation(material_compat.search_plugin(config),
                                                   self.session.segmented)

@@ -33,7 +33,8 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
     """Every download of the site, keyed by its site path, in a stable order; with
     ``site_url`` (mkdocs.yml) the calendar's events link to their class. A year's files
     are taken from ``cache`` when their inputs are unchanged. With ``pdfs``, a PDF beside
-    the notice, the form and each class plan (:mod:`.pdf`, LibreOffice)."""
+    the notice, the form and each class plan (:mod:`.pdf`, LibreOffice; made as
+    ``cache.pdfs`` makes them when it is set: the preview's :class:`.pdf.PreviewPdfs`)."""
     form = registration_form()
     files: dict[str, bytes] = {
         # With a BOM: a host that sends text/plain without a charset still shows Chinese.
@@ -45,7 +46,8 @@ def export_files(catalog: Catalog, notice_text: str, epoch: int,
     if pdfs:
         sources = [urls.NOTICE_DOCX, urls.FORM_DOCX,
                    *(urls.class_plan_xlsx(year.year) for year in catalog.years)]
-        made = convert_to_pdf({path: files[path] for path in sources}, epoch)
+        convert = cache.pdfs if cache is not None and cache.pdfs is not None else convert_to_pdf
+        made = convert({path: files[path] for path in sources}, epoch)
         assert made.keys() == {urls.NOTICE_PDF, urls.FORM_PDF,
                                *(urls.class_plan_pdf(y.year) for y in catalog.years)}
         files.update(made)

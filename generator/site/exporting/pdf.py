@@ -27,6 +27,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from generator.common.reproducible import build_time
@@ -129,22 +131,102 @@ def convert_to_pdf(files: dict[str, bytes], epoch: int) -> dict[str, bytes]:
     """``{name.pdf: bytes}`` for each ``{name.docx|name.xlsx: bytes}``, in one LibreOffice
     run for those not cached. Raises :class:`PdfUnavailable`."""
     program = soffice()
+    out, todo = _cached(files, epoch, program)
+    if todo:
+        out.update(_convert(program, todo, epoch, _cache_dir()))
+    return {pdf_name(name): out[pdf_name(name)] for name in files}
+
+
+_Todo = dict[str, tuple[bytes, str]]  # name -> (its bytes, its cache key)
+
+
+def _cached(files: dict[str, bytes], epoch: int, program: str,
+            made: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], _Todo]:
+    """The PDFs of ``files`` already made (in ``made`` by cache key, else in the disk
+    cache), and the files still to convert."""
     cache = _cache_dir()
     out: dict[str, bytes] = {}
-    todo: dict[str, tuple[bytes, str]] = {}
+    todo: _Todo = {}
     for name, data in files.items():
         key = _key(name, data, epoch, program)
+        if made is not None and key in made:
+            out[pdf_name(name)] = made[key]
+            continue
         try:
             out[pdf_name(name)] = (cache / f"{key}.pdf").read_bytes()
         except OSError:
             todo[name] = (data, key)
-    if todo:
-        out.update(_convert(program, todo, epoch, cache))
-    return {pdf_name(name): out[pdf_name(name)] for name in files}
+    return out, todo
+
+
+class PreviewPdfs:
+    """The PDFs of ``ceportal serve``: LibreOffice takes about 2 s, as long as the rest of
+    a rebuild after a one-course edit, and a course title is in its year's class plan. A
+    PDF the cache does not hold yet is made in the background: the rebuild keeps the one
+    the preview shows (so MkDocs does not write it again), and once the new one is made,
+    :attr:`publish` (set by the MkDocs adapter: it writes into the preview's folder) puts
+    it in place, without a rebuild or a reload of the page. For a PDF the preview has not
+    shown yet (the first build), or without :attr:`publish`, the conversion is waited for,
+    as a build does.
+
+    Called as :func:`convert_to_pdf` is. PDFs made here are also kept in memory (by
+    cache key, the newest few), so a read-only cache never makes a rebuild convert again."""
+
+    def __init__(self) -> None:
+        self.publish: Callable[[dict[str, bytes]], None] | None = None
+        self._shown: dict[str, bytes] = {}  # each PDF as the last rebuild published it
+        self._made: dict[str, bytes] = {}  # by cache key
+        self._running: set[str] = set()  # cache keys being converted
+        self._lock = threading.Lock()
+
+    def __call__(self, files: dict[str, bytes], epoch: int) -> dict[str, bytes]:
+        program = soffice()
+        with self._lock:
+            made = dict(self._made)
+        out, todo = _cached(files, epoch, program, made)
+        later = self.publish is not None and all(pdf_name(name) in self._shown for name in todo)
+        if todo and not later:
+            converted = _convert(program, todo, epoch, _cache_dir())
+            out.update(converted)
+            self._keep({key: converted[pdf_name(name)] for name, (_, key) in todo.items()})
+        elif todo:
+            out.update({pdf_name(name): self._shown[pdf_name(name)] for name in todo})
+            self._start(program, todo, epoch)
+        self._shown = {pdf_name(name): out[pdf_name(name)] for name in files}
+        return dict(self._shown)
+
+    def _keep(self, converted: dict[str, bytes]) -> None:
+        with self._lock:
+            self._made.update(converted)
+            if len(self._made) > 64:  # a long session: keep the newest
+                self._made = dict(list(self._made.items())[-64:])
+
+    def _start(self, program: str, todo: _Todo, epoch: int) -> None:
+        keys = {key for _, key in todo.values()}
+        with self._lock:
+            if keys <= self._running:
+                return  # already being made
+            self._running |= keys
+
+        def work() -> None:
+            try:
+                converted = _convert(program, todo, epoch, _cache_dir(), background=True)
+            except PdfUnavailable as exc:
+                log.warning("预览中的 PDF 未能更新（保留上一版）：%s", exc)
+                return
+            finally:
+                with self._lock:
+                    self._running -= keys
+            self._keep({key: converted[pdf_name(name)] for name, (_, key) in todo.items()})
+            publish = self.publish
+            if publish is not None:
+                publish(converted)
+
+        threading.Thread(target=work, name="ceportal-pdf", daemon=True).start()
 
 
 def _convert(program: str, todo: dict[str, tuple[bytes, str]], epoch: int,
-             cache: Path) -> dict[str, bytes]:
+             cache: Path, background: bool = False) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="ceportal-pdf-") as tmp:
         work = Path(tmp)
         (work / "in").mkdir()
@@ -167,6 +249,9 @@ def _convert(program: str, todo: dict[str, tuple[bytes, str]], epoch: int,
             "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
             "--convert-to", "pdf", "--outdir", str(work / "out"), *map(str, inputs),
         ]
+        nice = shutil.which("nice") if background else None
+        if nice:  # the preview's rebuilds come first
+            command = [nice, "-n", "10", *command]
         try:
             run = subprocess.run(command, env=env, capture_output=True, timeout=TIMEOUT_SECONDS,
                                  check=False)

@@ -279,6 +279,9 @@ def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str,
     # What every course page of the year reads: the policy (names), the templates, the
     # form's title, the year's number and notes (taken once: the policy is large).
     shared = digest(catalog.policy.as_rules_data(), templates, form_title, year.year, year.notes)
+    # Each class's key once (its entry lists the rows of every course it teaches): a
+    # course's key names the keys of its classes rather than writing them out again.
+    class_keys = {id(entry): digest(entry) for _, entry in entries} if cache is not None else {}
     for course in year.courses:
         def make(course: Course = course) -> Page:
             return course_page(catalog, year, course, entries, form_title, rows[course.code])
@@ -288,7 +291,7 @@ def _own_pages(catalog: Catalog, year: YearCatalog, form_title: str,
             pages[path] = make()
             continue
         # And its own: the course and the classes that teach it.
-        sessions = [entry for s, entry in entries if course.code in s.courses]
+        sessions = [class_keys[id(entry)] for s, entry in entries if course.code in s.courses]
         key = digest(shared, course, sessions)
         pages[path] = cache.year(f"course-page {course.code}", year.year, key, make)
     return pages
