@@ -12,6 +12,7 @@ override puts in ``<head>``
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging
@@ -140,6 +141,13 @@ def catalogs_json(catalog: Catalog, cache: Slots | None = None) -> bytes:
 
     # The bytes of _dumps({"years": [...]}), one year's part at a time.
     return b'{"years":[' + b",".join(part(year) for year in catalog.years) + b"]}"
+
+
+@functools.lru_cache(maxsize=2)
+def _counties(catalogs: bytes) -> tuple[str, ...]:
+    """The counties the planner reads from ``catalogs.json`` (its bytes): parsed once per
+    content (the preview's rebuilds make the same file again; 0.9 MB on 10 x 500)."""
+    return tuple(counties(json.loads(catalogs)))
 
 
 def _restored(snapshot: Path, wasm: Path) -> dict[str, Any]:
@@ -355,6 +363,6 @@ def files(
     catalogs = checked["catalogs.json"]
     assert isinstance(catalogs, bytes)
     out[f"{CALCULATOR_DIR}/index.md"] = _render_page(
-        catalog.policy, manifest, asset_sri, site, counties(json.loads(catalogs))
+        catalog.policy, manifest, asset_sri, site, list(_counties(catalogs))
     )
     return dict(sorted(out.items()))

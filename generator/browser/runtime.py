@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from generator.catalog.memo import from_files
 from generator.catalog.problems import display_path
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,16 @@ def runtime_info(pyodide_dir: Path | None = None) -> dict[str, Any]:
     packages this site does not serve.
     """
     base = pyodide_dir or default_pyodide_dir()
+    files = [base / "package.json", base / "pyodide-lock.json"]
+
+    def read() -> dict[str, Any]:
+        package = json.loads(files[0].read_text(encoding="utf-8"))
+        lock = json.loads(files[1].read_text(encoding="utf-8"))
+        return {"version": package["version"], "lock_info": lock["info"]}
+
     try:
-        package = json.loads((base / "package.json").read_text(encoding="utf-8"))
-        lock = json.loads((base / "pyodide-lock.json").read_text(encoding="utf-8"))
+        # Remembered while both files are unchanged (the preview asks on every rebuild).
+        info: dict[str, Any] = from_files("runtime-info", files, read)
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeMissing(missing_message(base)) from exc
-    return {"version": package["version"], "lock_info": lock["info"]}
+    return {"version": info["version"], "lock_info": dict(info["lock_info"])}

@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+
+from generator.catalog.memo import from_files
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +78,16 @@ class Cell:
 
 
 def registration_form() -> Form:
-    """The registration form (附件2) as defined in the package's data file."""
-    text = resources.files("generator").joinpath("data/registration_form.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    """The registration form (附件2) as defined in the package's data file (read again
+    only when the file changes: the preview's rebuilds ask for it twice each)."""
+    data = Path(str(resources.files("generator").joinpath("data")))
+    path = data / "registration_form.yaml"
+    # The form's 拟申报 choices are the shipped policy's promotion targets (_choices).
+    return from_files("registration form", [path, data / "policy.yaml"], lambda: _read_form(path))
+
+
+def _read_form(path: Path) -> Form:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     fields = tuple(
         FormField(str(f["id"]), str(f["label"]), _choices(f),
               bool(f.get("text", False)), int(f["length"]) if "length" in f else None)
