@@ -202,6 +202,7 @@ class PreviewSession:
         self._previous_outputs = outputs
         self.segmented.next_generation()
         self._writing = False
+        self.pdfs.flush()  # the PDFs this rebuild did not wait for
 
     def publish(self, site_dir: Path, files: Mapping[str, bytes]) -> None:
         """Put ``files`` (site path -> bytes: PDFs made after their rebuild) into the
@@ -221,6 +222,7 @@ class PreviewSession:
     def failed(self) -> None:
         """The rebuild stopped: if it had started writing, the preview may hold part of
         it, so the next one re-renders everything."""
+        self.pdfs.forget()
         if self._writing:
             self._previous, self._previous_key, self._writing = None, "", False
             self.search = SearchIndexState()

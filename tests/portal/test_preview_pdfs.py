@@ -72,10 +72,14 @@ def test_a_changed_pdf_is_made_in_the_background_and_put_in_place(
     done = threading.Event()
     pdfs.publish = lambda made: (published.append(made), done.set())
     office.hold = True
-    # The rebuild after an edit does not wait: it keeps the PDF the preview shows.
+    # The rebuild after an edit does not wait: it keeps the PDF the preview shows, and
+    # LibreOffice starts once the rebuild is done (flush).
     assert pdfs({PLAN: b"v2"}, EPOCH) == {"downloads/class-plan-2026.pdf": b"%PDF v1"}
+    assert office.runs == [[PLAN]]
+    pdfs.flush()
     # A second rebuild while LibreOffice still works starts no second conversion.
     assert pdfs({PLAN: b"v2"}, EPOCH) == {"downloads/class-plan-2026.pdf": b"%PDF v1"}
+    pdfs.flush()
     assert not done.is_set()
     office.go.set()
     assert done.wait(30)
@@ -84,6 +88,18 @@ def test_a_changed_pdf_is_made_in_the_background_and_put_in_place(
     assert pdfs({PLAN: b"v2"}, EPOCH) == {"downloads/class-plan-2026.pdf": b"%PDF v2"}
     assert office.runs == [[PLAN], [PLAN]]
     assert office.background == [False, True]  # the second at a lower priority (nice)
+
+
+def test_a_failed_rebuild_starts_no_conversion(office: FakeLibreOffice) -> None:
+    pdfs = PreviewPdfs()
+    pdfs({PLAN: b"v1"}, EPOCH)
+    pdfs.publish = lambda made: None
+    pdfs({PLAN: b"v2"}, EPOCH)
+    session = PreviewSession()
+    session.pdfs = pdfs
+    session.failed()
+    pdfs.flush()
+    assert office.runs == [[PLAN]]
 
 
 def test_the_session_puts_a_published_file_in_the_preview_folder(tmp_path: Path) -> None:
@@ -118,6 +134,7 @@ def test_a_failed_background_conversion_keeps_the_old_pdf_and_says_so(
     office.hold = True
     with caplog.at_level(logging.WARNING, logger=pdf.__name__):
         assert pdfs({PLAN: b"v2"}, EPOCH) == {"downloads/class-plan-2026.pdf": b"%PDF v1"}
+        pdfs.flush()
         worker = next(t for t in threading.enumerate() if t.name == "ceportal-pdf")
         office.go.set()
         worker.join(30)

@@ -162,8 +162,9 @@ def _cached(files: dict[str, bytes], epoch: int, program: str,
 class PreviewPdfs:
     """The PDFs of ``ceportal serve``: LibreOffice takes about 2 s, as long as the rest of
     a rebuild after a one-course edit, and a course title is in its year's class plan. A
-    PDF the cache does not hold yet is made in the background: the rebuild keeps the one
-    the preview shows (so MkDocs does not write it again), and once the new one is made,
+    PDF the cache does not hold yet is made in the background once the rebuild is done
+    (:meth:`flush`): the rebuild keeps the one the preview shows (so MkDocs does not
+    write it again), and once the new one is made,
     :attr:`publish` (set by the MkDocs adapter: it writes into the preview's folder) puts
     it in place, without a rebuild or a reload of the page. For a PDF the preview has not
     shown yet (the first build), or without :attr:`publish`, the conversion is waited for,
@@ -177,6 +178,7 @@ class PreviewPdfs:
         self._shown: dict[str, bytes] = {}  # each PDF as the last rebuild published it
         self._made: dict[str, bytes] = {}  # by cache key
         self._running: set[str] = set()  # cache keys being converted
+        self._pending: tuple[str, _Todo, int] | None = None  # for flush()
         self._lock = threading.Lock()
 
     def __call__(self, files: dict[str, bytes], epoch: int) -> dict[str, bytes]:
@@ -191,9 +193,20 @@ class PreviewPdfs:
             self._keep({key: converted[pdf_name(name)] for name, (_, key) in todo.items()})
         elif todo:
             out.update({pdf_name(name): self._shown[pdf_name(name)] for name in todo})
-            self._start(program, todo, epoch)
+            self._pending = (program, todo, epoch)
         self._shown = {pdf_name(name): out[pdf_name(name)] for name in files}
         return dict(self._shown)
+
+    def flush(self) -> None:
+        """Start making the PDFs the last rebuild did not wait for: called once the
+        rebuild is done, so LibreOffice does not take a core from the pages."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._start(*pending)
+
+    def forget(self) -> None:
+        """The rebuild failed: nothing of it is made (the next one asks again)."""
+        self._pending = None
 
     def _keep(self, converted: dict[str, bytes]) -> None:
         with self._lock:
