@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,7 +212,7 @@ class PreviewSession:
         for path, data in files.items():
             target = site_dir / path
             try:
-                temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                temp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
                 temp.write_bytes(data)
                 temp.replace(target)
             except OSError as exc:  # the preview stopped and its folder is gone

@@ -90,6 +90,25 @@ def test_a_changed_pdf_is_made_in_the_background_and_put_in_place(
     assert office.background == [False, True]  # the second at a lower priority (nice)
 
 
+def test_only_the_newest_edit_s_pdf_is_put_in_place(office: FakeLibreOffice) -> None:
+    pdfs = PreviewPdfs()
+    pdfs({PLAN: b"v1"}, EPOCH)
+    published: list[dict[str, bytes]] = []
+    pdfs.publish = published.append
+    office.hold = True
+    for version in (b"v2", b"v3"):  # two edits while LibreOffice works on the first
+        assert pdfs({PLAN: version}, EPOCH) == {"downloads/class-plan-2026.pdf": b"%PDF v1"}
+        pdfs.flush()
+    workers = [t for t in threading.enumerate() if t.name == "ceportal-pdf"]
+    assert len(workers) == 2
+    office.go.set()
+    for worker in workers:
+        worker.join(30)
+    assert not any(worker.is_alive() for worker in workers)
+    # Whichever finished last, the preview gets v3 (v2 went to the cache only).
+    assert published == [{"downloads/class-plan-2026.pdf": b"%PDF v3"}]
+
+
 def test_a_failed_rebuild_starts_no_conversion(office: FakeLibreOffice) -> None:
     pdfs = PreviewPdfs()
     pdfs({PLAN: b"v1"}, EPOCH)

@@ -179,6 +179,7 @@ class PreviewPdfs:
         self._made: dict[str, bytes] = {}  # by cache key
         self._running: set[str] = set()  # cache keys being converted
         self._pending: tuple[str, _Todo, int] | None = None  # for flush()
+        self._wanted: dict[str, str] = {}  # each PDF's newest cache key asked for
         self._lock = threading.Lock()
 
     def __call__(self, files: dict[str, bytes], epoch: int) -> dict[str, bytes]:
@@ -194,6 +195,8 @@ class PreviewPdfs:
         elif todo:
             out.update({pdf_name(name): self._shown[pdf_name(name)] for name in todo})
             self._pending = (program, todo, epoch)
+        with self._lock:
+            self._wanted = {pdf_name(name): key for name, (_, key) in todo.items()}
         self._shown = {pdf_name(name): out[pdf_name(name)] for name in files}
         return dict(self._shown)
 
@@ -231,9 +234,12 @@ class PreviewPdfs:
                 with self._lock:
                     self._running -= keys
             self._keep({key: converted[pdf_name(name)] for name, (_, key) in todo.items()})
+            with self._lock:  # a later edit may want another PDF there by now
+                newest = {pdf_name(name): converted[pdf_name(name)] for name, (_, key) in todo.items()
+                          if self._wanted.get(pdf_name(name)) == key}
             publish = self.publish
-            if publish is not None:
-                publish(converted)
+            if publish is not None and newest:
+                publish(newest)
 
         threading.Thread(target=work, name="ceportal-pdf", daemon=True).start()
 
