@@ -187,7 +187,7 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
         self._reset(incremental=False)
 
     def _reset(self, *, incremental: bool) -> None:
-        # Only the preview is incremental; a build's cache lives as long as the build.
+        # Only the preview is incremental, and only it keeps a cache.
         self.session = PreviewSession() if incremental else None
         # A full build makes everything once: it has no cache (no keys worked out).
         self._cache: BuildCache | None = self.session.cache if self.session else None
@@ -265,8 +265,6 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             self._handed = {path for path, source in handed.items() if isinstance(source, str)}
             sources = dict[str, str | bytes | Path](handed)
         changed: set[str] = set()
-        if self.session is None:
-            material_compat.remember_segmentation(material_compat.search_plugin(config), TextMemo())
         if self.session is not None:
             # The portal's own overrides and the package's theme (portal.add_theme put it there).
             key = global_key(config.config_file_path,
@@ -275,9 +273,11 @@ class CeportalPlugin(BasePlugin[CeportalConfig]):
             # PDFs LibreOffice finishes after this rebuild go straight into the preview.
             self.session.pdfs.publish = functools.partial(self.session.publish,
                                                           Path(config.site_dir))
-            # Every search plugin's on_config has made this build's index by now.
-            material_compat.remember_segmentation(material_compat.search_plugin(config),
-                                                  self.session.segmented)
+        # Every search plugin's on_config has made this build's index by now: each run of
+        # Chinese characters is segmented once (a build's memo, or the preview session's).
+        material_compat.remember_segmentation(
+            material_compat.search_plugin(config),
+            self.session.segmented if self.session is not None else TextMemo())
         for path, content in sources.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{path}：手写页面与自动生成的文件同名，请改名或删除 {config.docs_dir}/{path}")
