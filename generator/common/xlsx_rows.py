@@ -454,6 +454,8 @@ _F_ATTR = re.compile(r' ([A-Za-z][A-Za-z0-9]*)="')
 _QNAME = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_.-]*):)?([A-Za-z_][A-Za-z0-9_.-]*)")
 _REF = re.compile(r"(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_ROW_NUMBER = re.compile(r' r="([0-9]+)"')
+_MISSING = object()
 _TEXT_KINDS = frozenset(("inlineStr", "str", "e"))
 _MAIN_TAGS = frozenset(f"{_MAIN}{_SEP}{tag}" for tag in ("row", "c", "v", "t", "rPh"))
 _SCANNERS: dict[str, re.Pattern[str]] = {}
@@ -585,6 +587,29 @@ def _sheet_data_start(
     return read, m.end(), prefix, names, rest
 
 
+def _row_number(attrs: str, names: dict[str, str]) -> str | None:
+    """The ``r`` of a row's attributes (``None`` without one), checked as expat checks
+    them: well-formed names, bound prefixes, no attribute twice."""
+    number = None
+    seen: set[tuple[str, str]] = set()
+    for name, double, single in _ROW_ATTR.findall(attrs):
+        qname = _QNAME.fullmatch(name)
+        if qname is None or name == "xmlns":
+            raise _Unrecognized
+        prefix, local = qname.groups()
+        if prefix is not None and (prefix == "xmlns" or prefix not in names):
+            raise _Unrecognized  # a namespace declared, or a prefix unbound
+        key = (names[prefix] if prefix is not None else "", local)
+        if key in seen:
+            raise _Unrecognized
+        seen.add(key)
+        if name == "r":
+            number = double or single
+            if not number.isascii() or not number.isdigit():
+                raise _Unrecognized
+    return number
+
+
 def _scan_rows(
     f: IO[bytes],
     shared: list[str] | None,
@@ -615,6 +640,8 @@ def _scan_rows(
     texts: dict[str, str] = {}
     numbers: dict[str, Any] = {}
     styles: dict[str, bool] = {}
+    values: dict[tuple[str, str, str], Any] = {}
+    row_attrs: set[str] = set()
     rows: list[tuple[int, list[Any]]] = []
 
     max_columns, max_chars = MAX_COLUMNS, MAX_CELL_CHARS
@@ -669,6 +696,16 @@ def _scan_rows(
                         if "&" in formula:
                             _unescape(formula)  # not a value, but its references must be XML's
                     raw = v or t or fv
+                    if keep:
+                        # A value met before with the same type and style is the same value:
+                        # one look-up instead of unescaping, an index or a number parsed.
+                        key = (kind, style, raw)
+                        value: Any = values.get(key, _MISSING)
+                        if value is not _MISSING:
+                            if col > len(cells):
+                                cells.extend([None] * (col - len(cells)))
+                            cells.append(value)
+                            continue
                     if raw:
                         text = texts.get(raw)
                         if text is None:
@@ -685,7 +722,6 @@ def _scan_rows(
                             if not (index.isascii() and index.isdigit() and int(index) < strings):
                                 raise _bad_shared_index(index, strings, sheet, col, row_number)
                         continue
-                    value: Any
                     if kind in _TEXT_KINDS:
                         value = text
                     elif not text:
@@ -709,6 +745,8 @@ def _scan_rows(
                                 is_date = styles[style] = int(style) in dates
                             if is_date:
                                 value = excel_date(value, date1904)
+                    if len(raw) < 100 and len(values) < 100_000:  # names, kinds: repeated
+                        values[key] = value
                     if col > len(cells):
                         cells.extend([None] * (col - len(cells)))
                     cells.append(value)
@@ -716,22 +754,15 @@ def _scan_rows(
                     if open_row:
                         raise _Unrecognized
                     number = None
-                    seen: set[tuple[str, str]] = set()
-                    for name, double, single in _ROW_ATTR.findall(r_attrs):
-                        qname = _QNAME.fullmatch(name)
-                        if qname is None or name == "xmlns":
-                            raise _Unrecognized
-                        prefix_, local = qname.groups()
-                        if prefix_ is not None and (prefix_ == "xmlns" or prefix_ not in names):
-                            raise _Unrecognized  # a namespace declared, or a prefix unbound
-                        key = (names[prefix_] if prefix_ is not None else "", local)
-                        if key in seen:
-                            raise _Unrecognized
-                        seen.add(key)
-                        if name == "r":
-                            number = double or single
-                            if not number.isascii() or not number.isdigit():
-                                raise _Unrecognized
+                    # Office programs write the same attributes on every row but its number
+                    # (LibreOffice seven): the others are checked once.
+                    lead = _ROW_NUMBER.match(r_attrs)
+                    if lead is not None and r_attrs[lead.end():] in row_attrs:
+                        number = lead[1]
+                    else:
+                        number = _row_number(r_attrs, names)
+                        if lead is not None and len(row_attrs) < 1_000:
+                            row_attrs.add(r_attrs[lead.end():])
                     # "r" is optional: rows without it follow the previous one.
                     row_number = int(number) if number is not None else next_row
                     count += 1

@@ -200,6 +200,11 @@ def test_scanner_reads_what_expat_reads(xml: bytes, chunk: int) -> None:
     '<row r="1"><c r="A1"><v>1</v></c></row></row>',
     '<row r="1"><c r="A1"><v>1</v></c>',  # never closed
     '<row r="1"><c r="A1"><f t="shared" t="x"/><v>1</v></c></row>',
+    # A row's other attributes are checked once per shape: a later row's differ.
+    '<row r="1" spans="1:2"><c r="A1"><v>1</v></c></row>'
+    '<row r="2" spans="1:2" spans="1:2"><c r="A2"><v>1</v></c></row>',
+    '<row r="1" ht="15"><c r="A1"><v>1</v></c></row><row r="2" ht="15" r="3"><c r="A2"><v>1</v></c></row>',
+    '<row r="1" ht="15"><c r="A1"><v>1</v></c></row><row r="2" ht="15" y:z="2"><c r="A2"><v>1</v></c></row>',
 ])
 def test_unrecognised_goes_to_expat(rows: str) -> None:
     xml = _sheet(rows)
@@ -324,3 +329,18 @@ def test_limit_shared_index(shared: list[str] | None) -> None:
     assert _both(xml, shared=shared, shared_count=3) == (
         "表!C5：共享字符串编号“3”无效（应为 0 到 2 之间的整数）：文件已损坏或被改动"
     )
+
+
+def test_a_value_met_again_is_the_same_value_only_with_the_same_type_and_style() -> None:
+    """The scanner remembers each (type, style, text) it has read: one look-up for a
+    repeated value, never another type's or style's value."""
+    rows = ('<row r="1"><c r="A1" s="3"><v>40000</v></c><c r="B1"><v>40000</v></c>'
+            '<c r="C1" t="s"><v>1</v></c><c r="D1" t="str"><v>1</v></c></row>'
+            '<row r="2"><c r="A2"><v>40000</v></c><c r="B2" s="3"><v>40000</v></c>'
+            '<c r="C2" t="str"><v>1</v></c><c r="D2" t="s"><v>1</v></c></row>')
+    xml = _sheet(rows)
+    dates = frozenset({3})
+    got = _scan(xml, dates=dates, shared=["零", "一"])
+    assert got == _stream(xml, False, dates=dates, shared=["零", "一"])
+    day = X.excel_date(40000)
+    assert [cells for _, cells in got] == [[day, 40000, "一", "1"], [40000, day, "1", "一"]]
