@@ -259,6 +259,13 @@ class _Applicant:
     duplicates: list[tuple[int, int]] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Built while the table was still being read (the browser, see Reading.ahead):
+    # (len(values), len(records)) then, the request, its rows and the errors it found; and
+    # the rules' response to that request, evaluated elsewhere. Used only if the applicant
+    # got no value and no record since: values are set once per field and records only
+    # added, so the request would be the same.
+    early: tuple[int, int, dict[str, Any], list[int], list[str]] | None = None
+    answer: dict[str, Any] | None = None
 
 
 class _Auditor:
@@ -273,6 +280,7 @@ class _Auditor:
         self.vocab = _Vocabulary.from_policy(policy)
         self.first = int(policy["start_year"]["value"])
         self.today = today or dt.date.today()
+        self.answered = 0  # applicants that took an answer evaluated elsewhere (ahead)
 
     def label(self, fid: str) -> str:
         """The column as the reviewer wrote it (学时 or hours), for messages."""
@@ -387,9 +395,13 @@ class _Auditor:
                 )
                 a.notes.append(f"姓名{_show(name)}也出现在编号{others}下，请核对是否为同一人")
 
-    def request(self, a: _Applicant) -> tuple[dict[str, Any], list[int]]:
-        """Build the rules request; the second item maps each record index to its row."""
-        errors = a.errors
+    def request(
+        self, a: _Applicant, errors: list[str] | None = None
+    ) -> tuple[dict[str, Any], list[int]]:
+        """Build the rules request; the second item maps each record index to its row.
+        What is wrong goes to ``errors`` (the applicant's own by default)."""
+        if errors is None:
+            errors = a.errors
 
         def value(fid: str) -> tuple[int, str, Cell]:
             row, cell = a.values.get(fid, (a.first_row, None))
@@ -512,7 +524,14 @@ class _Auditor:
         if not a.id:  # its other cells would only add noise to "编号不能为空"
             result.error = "；".join(a.errors)
             return result
-        request, rows = self.request(a)
+        early, answer = a.early, a.answer
+        a.early = a.answer = None
+        if early is not None and early[:2] == (len(a.values), len(a.records)):
+            request, rows = early[2], early[3]
+            a.errors.extend(early[4])
+        else:
+            request, rows = self.request(a)
+            answer = None
         result.request = request
         result.program = self.program(request, a)
         year = request.get("year")
@@ -532,11 +551,23 @@ class _Auditor:
         if a.errors:
             result.error = "；".join(a.errors)
             return result
+        if answer is not None:
+            result.response = answer
+            self.answered += 1
+            return result
         try:
             result.response = evaluate(self.policy, request)
         except RequestError as exc:
             result.error = self.locate(a, exc, rows)
         return result
+
+    def ahead(self, a: _Applicant) -> dict[str, Any] | None:
+        """The request of ``a`` as its rows read so far make it, kept for :meth:`evaluate`;
+        None when it has errors already (it will not be evaluated)."""
+        errors: list[str] = []
+        request, rows = self.request(a, errors)
+        a.early = (len(a.values), len(a.records), request, rows, errors)
+        return None if errors or a.errors else request
 
 
 @dataclass
@@ -575,6 +606,7 @@ class Reading:
         self.auditor = _Auditor(policy, table, today)
         self.rows = 0
         self._rows = iter(table.rows)
+        self._ahead = 0  # applicants (in order) already looked at by ahead()
 
     def read(self, count: int) -> bool:
         """Read up to ``count`` more rows; False once the table is read to its end."""
@@ -582,6 +614,31 @@ class Reading:
         self.auditor.add(chunk)
         self.rows += len(chunk)
         return len(chunk) == count
+
+    def ahead(self, finished: bool = False) -> list[tuple[_Applicant, dict[str, Any]]]:
+        """The applicants read so far whose rows look complete (all but the one the last
+        row read belongs to; every one once ``finished``), each once, with the request
+        their rows make: the browser has them evaluated by a second engine while it reads
+        on, and :meth:`_Auditor.evaluate` takes the answer if the applicant's rows are
+        still the same then (an applicant's rows may also come later in the table: then it
+        is evaluated again, as it would have been)."""
+        auditor = self.auditor
+        if not hasattr(auditor, "order"):
+            return []
+        order = auditor.order
+        end = len(order)
+        if not finished and end:
+            last = auditor.applicants.get(auditor.last[2] or "")
+            if last is order[-1]:
+                end -= 1
+        out = []
+        for a in islice(order, self._ahead, end):
+            if a.id and a.early is None:
+                request = auditor.ahead(a)
+                if request is not None:
+                    out.append((a, request))
+        self._ahead = max(self._ahead, end)
+        return out
 
     def audit(self) -> Audit:
         applicants = self.auditor.finish()

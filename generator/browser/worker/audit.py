@@ -9,6 +9,14 @@ so the CSV is the very text of ``ceportal audit FILE -o report.csv``.
 
 Results cross to JavaScript as JSON text (one small object per applicant, for the page's
 table), the XLSX report as bytes.
+
+A large table's applicants can also be evaluated by a second engine while the file is
+still being read (``ahead``): :meth:`BrowserAudit.read` then hands out the requests of
+the applicants whose rows look complete, as JSON text, the worker has another copy of the
+engine evaluate them (the calculator's own ``evaluate``) and gives the answers back with
+:meth:`BrowserAudit.answers`; an applicant whose rows are still the same when its turn
+comes takes its answer instead of being evaluated again (see Reading.ahead). The rules
+are a function of the request: the report is the same, only sooner.
 """
 
 from __future__ import annotations
@@ -71,8 +79,12 @@ class BrowserAudit:
     ``finish()`` gives the CSV report and the summary line; ``xlsx()`` the XLSX report.
     """
 
-    def __init__(self, policy: Mapping[str, Any], file_name: str, data: Any) -> None:
+    def __init__(
+        self, policy: Mapping[str, Any], file_name: str, data: Any, ahead: bool = False
+    ) -> None:
         self.policy = policy
+        self.ahead = ahead
+        self._asked: list[Any] = []  # the applicants whose requests were handed out
         self.name = safe_name(file_name)
         self.folder = Path(tempfile.mkdtemp(prefix="ceportal-audit-"))
         # From JavaScript a Uint8Array arrives as a JsProxy, which copies itself out.
@@ -105,11 +117,35 @@ class BrowserAudit:
         except AuditError as exc:
             self.close()
             return _json({"error": str(exc)})
-        return _json({"rows": self._reading.rows, "more": more})
+        got: dict[str, Any] = {"rows": self._reading.rows, "more": more}
+        if self.ahead:
+            got["ask"] = self._ask(finished=not more)
+        return _json(got)
+
+    def _ask(self, finished: bool) -> list[list[Any]]:
+        """``[[key, request JSON text], …]`` of the applicants newly complete."""
+        assert self._reading is not None
+        out = []
+        for applicant, request in self._reading.ahead(finished):
+            out.append([len(self._asked), json.dumps(request, ensure_ascii=False)])
+            self._asked.append(applicant)
+        return out
+
+    def answers(self, text: str) -> None:
+        """Take the other engine's answers: ``[[key, {"response": …}], …]`` (an answer
+        without a response, a refused request, is left for the rules here to refuse with
+        the applicant's rows and columns)."""
+        for key, reply in json.loads(text):
+            response = reply.get("response") if isinstance(reply, dict) else None
+            if isinstance(response, dict) and 0 <= key < len(self._asked):
+                applicant = self._asked[key]
+                if applicant.early is not None:  # not evaluated yet
+                    applicant.answer = response
 
     def begin(self) -> str:
         """``{"total": N}``: the table is read; its applicants are evaluated next."""
         assert self._reading is not None
+        self._auditor = self._reading.auditor
         audit = self._reading.audit()
         self._reading = None
         self.total, self._pending, self.info = audit.total, audit.steps, audit.info
@@ -137,6 +173,11 @@ class BrowserAudit:
             if len(done) >= count:
                 break
         return _json(done)
+
+    def helped(self) -> int:
+        """How many applicants took the other engine's answer (so far)."""
+        auditor = getattr(self, "_auditor", None)
+        return auditor.answered if auditor is not None else 0
 
     def summary(self) -> str:
         """The summary line ``ceportal audit`` prints (after its ``ceportal audit:``)."""
