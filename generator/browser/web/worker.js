@@ -25,7 +25,8 @@
 // wasm itself, at once, and compiles it while the snapshot and the rest download.
 //
 // Protocol (messages from the page):
-//   {type: "init", manifest}             once, right after the worker starts
+//   {type: "init", manifest}             once, right after the worker starts (manifest.helper:
+//                                        a copy started by the audit's worker, see audit-worker.js)
 //   {type: "evaluate", id, text}         text = request as JSON
 //   {type: "read", id, text}             text = a request file or #r= link's JSON
 //   {type: "plan", id, text, options}    options = {specialty, county, today} as JSON
@@ -452,7 +453,18 @@ async function boot() {
         pyodide.unpackArchive(new Uint8Array(data), "wheel", { extractDir: site });
       }
       const extension = await importChecked(manifest.extension.module);
-      extensionCall = await extension.start({ pyodide, policy: await policy });
+      extensionCall = await extension.start({
+        pyodide,
+        policy: await policy,
+        // For a copy of this engine the extension starts itself (audit-worker.js's
+        // helper): the manifest it boots with, and the check of the wasm it fetched (as
+        // the page checks this worker's, engine.js verifyWasm).
+        manifest,
+        checkWasm: () =>
+          nativeFetch(fileUrl(WASM), { integrity: entry(WASM).integrity, cache: "force-cache" })
+            .then((response) => response.arrayBuffer())
+            .then(() => undefined),
+      });
     }
   };
   // No last progress at 100%: the page would show it as 99% while it checks the wasm;
@@ -495,7 +507,8 @@ self.onmessage = (event) => {
     booted = boot().then(
       () => {
         post({ type: "ready", used });
-        setTimeout(() => exercise(EXERCISE.slices), EXERCISE.delayMs);
+        // A helper (a copy the audit's worker starts) only evaluates: no warm-up for it.
+        if (!manifest.helper) setTimeout(() => exercise(EXERCISE.slices), EXERCISE.delayMs);
       },
       (error) => {
         const text =

@@ -8,10 +8,25 @@
 // is done a slice of applicants at a time, each slice posted to the page as it is done, so
 // the page shows progress and the first rows while a large table is still being checked.
 //
+// A large file (HELPER_BYTES and more) is also given to a helper: a second copy of the
+// engine (worker.js started from here, without this extension: the calculator's engine,
+// which evaluates one request at a time). While this worker reads the table, the requests
+// of the applicants whose rows look complete go to the helper; when an applicant's turn
+// comes and its rows are still the same, its answer is taken instead of evaluating it
+// again (generator/browser/worker/audit.py, Reading.ahead). The rules are a function of
+// the request, so the report is the same, only sooner: the reading and the evaluation go
+// on side by side on two cores. This worker never waits for the helper: an applicant it
+// has not answered yet is evaluated here, and a helper that cannot start, or whose wasm
+// fails its check, is not used. It is started at the first large file and kept for the
+// next.
+//
 // Calls (from the page, through engine.js's call()):
 //   {op: "run", name, bytes, keep}  -> events {reading: rows read so far} while the file is
 //                                      read, {total} then {done, total, rows}; reply
-//                                      {csv, summary, run}; keep: the run stays for "xlsx"
+//                                      {csv, summary, run, helped}; keep: the run stays for
+//                                      "xlsx"; helped: the applicants the helper answered.
+//                                      With waitForHelper (tests), the evaluation waits
+//                                      until the helper has answered every request sent.
 //   {op: "xlsx", run}               -> reply: the XLSX report's bytes (Uint8Array)
 //   {op: "sheet", run, index}       -> reply: one applicant's 核查单 (BrowserAudit.sheet)
 //   {op: "close", run}              -> reply: null (the run's copy of the file is removed)
@@ -20,9 +35,17 @@
 
 const SLICE = 250; // applicants per progress message: ~40 a second on a slow phone
 const READ_SLICE = 5000; // rows read between two progress messages
+// From this size on a file's applicants are also given to the helper: about 2,500
+// applicants, a second or more of evaluation; below it a second engine is not worth its
+// start (about a second of a core) and its memory.
+const HELPER_BYTES = 1024 * 1024;
 
 let bridge = null;
 let policy = null;
+let manifest = null;
+let checkWasm = null;
+let helper = null; // the second engine: see startHelper()
+let nextAsk = 1;
 const runs = new Map(); // run id -> BrowserAudit (a PyProxy)
 let nextRun = 1;
 
@@ -46,8 +69,118 @@ function close(run) {
   audit.destroy();
 }
 
-function run(message) {
-  const audit = bridge.BrowserAudit(policy, String(message.name), message.bytes);
+// --- the helper ---------------------------------------------------------------------------
+
+/** The second engine, started once; null where a worker cannot start another. */
+function startHelper() {
+  if (helper) return helper.failed ? null : helper;
+  if (typeof Worker === "undefined") return null; // a browser without nested workers
+  const worker = new Worker(self.location.href, { type: "module", name: "ceportal-audit-helper" });
+  helper = {
+    worker,
+    failed: false,
+    verified: false, // its wasm passed the check: only then are its answers used
+    asked: new Map(), // ask id -> {run, key}
+    answers: new Map(), // run -> [[key, reply text], …] not yet handed to Python
+  };
+  const stop = () => {
+    helper.failed = true;
+    helper.asked.clear();
+    helper.answers.clear();
+    worker.terminate();
+    wake();
+  };
+  worker.onerror = stop;
+  worker.onmessage = ({ data }) => {
+    if (data.type === "wasm") {
+      checkWasm().then(() => {
+        helper.verified = true;
+        wake();
+      }, stop);
+    } else if (data.type === "failed") {
+      stop();
+    } else if (data.type === "result") {
+      const asked = helper.asked.get(data.id);
+      if (!asked) return;
+      helper.asked.delete(data.id);
+      const list = helper.answers.get(asked.run);
+      if (list) list.push([asked.key, data.text]);
+      wake();
+    }
+  };
+  worker.postMessage({ type: "init", manifest: { ...manifest, extension: undefined, helper: true } });
+  return helper;
+}
+
+let wakeUp = null;
+function wake() {
+  if (wakeUp) wakeUp();
+}
+
+/** Until the helper's wasm is checked and it has answered every request of `run` sent
+ * to it, or it has stopped. */
+async function helperSettled(run) {
+  for (;;) {
+    if (!helper || helper.failed) return;
+    if (helper.verified && ![...helper.asked.values()].some((a) => a.run === run)) return;
+    await new Promise((resolve) => {
+      wakeUp = resolve;
+    });
+    wakeUp = null;
+  }
+}
+
+function ask(run, requests) {
+  if (!helper || helper.failed) return;
+  for (const [key, text] of requests) {
+    const id = nextAsk++;
+    helper.asked.set(id, { run, key });
+    helper.worker.postMessage({ type: "evaluate", id, text });
+  }
+}
+
+/** The helper's answers to `run` so far, handed to Python once its wasm is checked. */
+function deliver(run, audit) {
+  if (!helper || helper.failed || !helper.verified) return;
+  const list = helper.answers.get(run);
+  if (!list || list.length === 0) return;
+  audit.answers(`[${list.map(([key, text]) => `[${key},${text}]`).join(",")}]`);
+  list.length = 0;
+}
+
+// The worker's own event loop gets a turn (the helper's answers arrive), without a
+// timer's delay: a message through a channel is a task like theirs, queued behind them.
+function turn() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+// --- one audit ------------------------------------------------------------------------------
+
+let nextRunToken = 1;
+
+async function run(message) {
+  const second = message.bytes.length >= HELPER_BYTES ? startHelper() : null;
+  const token = nextRunToken++;
+  if (second) second.answers.set(token, []);
+  try {
+    await audited(message, second, token);
+  } finally {
+    if (helper) {
+      helper.answers.delete(token);
+      for (const [id, asked] of helper.asked) if (asked.run === token) helper.asked.delete(id);
+    }
+  }
+}
+
+async function audited(message, second, token) {
+  const audit = bridge.BrowserAudit(policy, String(message.name), message.bytes, second !== null);
   const opened = JSON.parse(audit.open());
   if ("error" in opened) {
     audit.destroy();
@@ -62,20 +195,26 @@ function run(message) {
       refuse(message.id, got.error);
       return;
     }
+    if (second) ask(token, got.ask);
     event(message.id, { reading: got.rows });
     if (!got.more) break;
   }
   const started = JSON.parse(audit.begin());
   const total = started.total;
   event(message.id, { done: 0, total, rows: [] });
+  if (second && message.waitForHelper) await helperSettled(token);
   let done = 0;
   for (;;) {
+    if (second) {
+      await turn();
+      deliver(token, audit);
+    }
     const rows = JSON.parse(audit.advance(SLICE));
     if (rows.length === 0) break;
     done += rows.length;
     event(message.id, { done, total, rows });
   }
-  const result = { csv: audit.csv(), summary: audit.summary(), run: null };
+  const result = { csv: audit.csv(), summary: audit.summary(), run: null, helped: audit.helped() };
   if (message.keep) {
     result.run = nextRun++;
     runs.set(result.run, audit);
@@ -108,13 +247,17 @@ function sheet(message) {
 }
 
 /** Called by worker.js once the rules are loaded; returns the handler of calls. */
-export async function start({ pyodide, policy: policyText }) {
+export async function start({ pyodide, policy: policyText, manifest: started, checkWasm: check }) {
+  manifest = started;
+  checkWasm = check;
   bridge = pyodide.pyimport("generator.browser.worker.audit");
   policy = pyodide.pyimport("json").loads(policyText);
   bridge.warm_up(); // the report's modules now, so nothing is fetched once ready
   return (message) => {
     try {
-      if (message.op === "run") run(message);
+      if (message.op === "run") {
+        run(message).catch((error) => refuse(message.id, `核查出错：${error && error.message ? error.message : error}`));
+      }
       else if (message.op === "xlsx") xlsx(message);
       else if (message.op === "sheet") sheet(message);
       else if (message.op === "close") {
