@@ -23,11 +23,11 @@ def _audit(policy: dict[str, Any], path: Path, slice_rows: int,
     """``path`` audited as the page does with a helper: ``slice_rows`` rows a slice, each
     slice's requests answered (by ``answer(policy, text)``) before the next is read.
     Returns the audit, finished, and how many requests were handed out."""
-    audit = BrowserAudit(policy, path.name, path.read_bytes(), ahead=True)
+    audit = BrowserAudit(policy, path.name, path.read_bytes())
     assert "error" not in json.loads(audit.open())
     asked = 0
     while True:
-        got = json.loads(audit.read(slice_rows))
+        got = json.loads(audit.read(slice_rows, True))
         assert set(got) == {"rows", "more", "ask"}
         asked += len(got["ask"])
         if got["ask"]:
@@ -115,9 +115,9 @@ def test_a_refused_or_missing_answer_is_left_to_the_rules_here(policy: dict[str,
     finally:
         audit.close()
     # Answers for keys never handed out, or for an applicant already evaluated, change nothing.
-    audit = BrowserAudit(policy, path.name, path.read_bytes(), ahead=True)
+    audit = BrowserAudit(policy, path.name, path.read_bytes())
     audit.open()
-    got = json.loads(audit.read(1000))
+    got = json.loads(audit.read(1000, True))
     audit.begin()
     while audit.advance(100) != "[]":
         pass

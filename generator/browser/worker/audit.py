@@ -11,7 +11,7 @@ Results cross to JavaScript as JSON text (one small object per applicant, for th
 table), the XLSX report as bytes.
 
 A large table's applicants can also be evaluated by a second engine while the file is
-still being read (``ahead``): :meth:`BrowserAudit.read` then hands out the requests of
+still being read: :meth:`BrowserAudit.read` with ``ask`` then hands out the requests of
 the applicants whose rows look complete, as JSON text, the worker has another copy of the
 engine evaluate them (the calculator's own ``evaluate``) and gives the answers back with
 :meth:`BrowserAudit.answers`; an applicant whose rows are still the same when its turn
@@ -79,11 +79,8 @@ class BrowserAudit:
     ``finish()`` gives the CSV report and the summary line; ``xlsx()`` the XLSX report.
     """
 
-    def __init__(
-        self, policy: Mapping[str, Any], file_name: str, data: Any, ahead: bool = False
-    ) -> None:
+    def __init__(self, policy: Mapping[str, Any], file_name: str, data: Any) -> None:
         self.policy = policy
-        self.ahead = ahead
         self._asked: list[Any] = []  # the applicants whose requests were handed out
         self.name = safe_name(file_name)
         self.folder = Path(tempfile.mkdtemp(prefix="ceportal-audit-"))
@@ -107,9 +104,11 @@ class BrowserAudit:
             return _json({"error": str(exc)})
         return _json({"reading": True})
 
-    def read(self, count: int) -> str:
+    def read(self, count: int, ask: bool = False) -> str:
         """Read up to ``count`` more rows: ``{"rows": read so far, "more": bool}``, or
-        ``{"error": …}`` when a later row cannot be read (a limit)."""
+        ``{"error": …}`` when a later row cannot be read (a limit). With ``ask``, also
+        ``"ask"``: ``[[key, request JSON text], …]`` of the applicants newly complete (for
+        the other engine; :meth:`answers` takes its answers)."""
         assert self._reading is not None
         try:
             with contextlib.chdir(self.folder):
@@ -118,7 +117,7 @@ class BrowserAudit:
             self.close()
             return _json({"error": str(exc)})
         got: dict[str, Any] = {"rows": self._reading.rows, "more": more}
-        if self.ahead:
+        if ask:
             got["ask"] = self._ask(finished=not more)
         return _json(got)
 

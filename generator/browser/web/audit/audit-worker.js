@@ -79,6 +79,7 @@ function startHelper() {
   helper = {
     worker,
     failed: false,
+    ready: false, // started: requests are built for it only from then on
     verified: false, // its wasm passed the check: only then are its answers used
     asked: new Map(), // ask id -> {run, key}
     answers: new Map(), // run -> [[key, reply text], …] not yet handed to Python
@@ -97,6 +98,9 @@ function startHelper() {
         helper.verified = true;
         wake();
       }, stop);
+    } else if (data.type === "ready") {
+      helper.ready = true;
+      wake();
     } else if (data.type === "failed") {
       stop();
     } else if (data.type === "result") {
@@ -115,6 +119,16 @@ function startHelper() {
 let wakeUp = null;
 function wake() {
   if (wakeUp) wakeUp();
+}
+
+/** Until the helper has started (waitForHelper, before the file is read). */
+async function helperReady() {
+  while (helper && !helper.failed && !helper.ready) {
+    await new Promise((resolve) => {
+      wakeUp = resolve;
+    });
+    wakeUp = null;
+  }
 }
 
 /** Until the helper's wasm is checked and it has answered every request of `run` sent
@@ -180,22 +194,26 @@ async function run(message) {
 }
 
 async function audited(message, second, token) {
-  const audit = bridge.BrowserAudit(policy, String(message.name), message.bytes, second !== null);
+  const audit = bridge.BrowserAudit(policy, String(message.name), message.bytes);
   const opened = JSON.parse(audit.open());
   if ("error" in opened) {
     audit.destroy();
     refuse(message.id, opened.error);
     return;
   }
-  // The table is read a slice of rows at a time: the page shows how far it has got.
+  if (second && message.waitForHelper) await helperReady();
+  // The table is read a slice of rows at a time: the page shows how far it has got. With
+  // a helper, the worker's event loop gets a turn between slices (its "ready" comes in),
+  // and once it has started the applicants read so far are handed to it.
   for (;;) {
-    const got = JSON.parse(audit.read(READ_SLICE));
+    if (second) await turn();
+    const got = JSON.parse(audit.read(READ_SLICE, Boolean(second && second.ready && !second.failed)));
     if ("error" in got) {
       audit.destroy();
       refuse(message.id, got.error);
       return;
     }
-    if (second) ask(token, got.ask);
+    if (got.ask) ask(token, got.ask);
     event(message.id, { reading: got.rows });
     if (!got.more) break;
   }
