@@ -5,6 +5,7 @@ the offline copy is refused with the usual message."""
 
 from __future__ import annotations
 
+import base64
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from generator.site import calculator_preview as preview
-from tests.audit.conftest import ZH, write_csv
+from tests.audit.conftest import HELPED, HELPER_BYTES, ZH, bench_rows, run_cli, write_csv
 from tests.offline import (
     CHANGE_CACHED_POLICY,
     COMPLETE_CACHE,
@@ -129,3 +130,24 @@ def test_a_changed_cached_file_is_refused(context: Any, site_dir: Path, tmp_path
     context.set_offline(True)
     page.reload()
     wait_for_status(page, REFUSED_POLICY)
+
+
+def test_a_large_file_offline_still_has_its_second_engine(
+    context: Any, site_dir: Path, tmp_path: Path
+) -> None:
+    """The second engine a large file gets (audit-worker.js) starts from the offline copy
+    too: the same report as the CLI, every applicant answered there."""
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    big = write_csv(tmp_path / "大表.csv", ZH, bench_rows(2600, 10, seed=23))
+    assert big.stat().st_size >= HELPER_BYTES
+    page = context.new_page()
+    first_visit(page, live)
+    forget_http_cache(page)
+    context.set_offline(True)
+    page.reload()
+    page.evaluate("window.ceAudit.ready")
+    got = page.evaluate(HELPED, [big.name, base64.b64encode(big.read_bytes()).decode("ascii")])
+    cli = run_cli(big)
+    assert got["csv"].encode("utf-8") == cli.csv
+    assert got["helped"] == 2600

@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from tests.audit.conftest import ZH, Cli, bench_rows, run_cli, write_csv, xlsx_rows
+from tests.audit.conftest import (
+    HELPED,
+    HELPER_BYTES,
+    ZH,
+    Cli,
+    bench_rows,
+    run_cli,
+    write_csv,
+    xlsx_rows,
+)
 from tests.browser import Watch
 
 pytestmark = pytest.mark.browser
@@ -37,16 +46,6 @@ XLSX = """async ([name, b64]) => {
   return btoa(text);
 }"""
 
-
-# The worker's own call, waiting for its helper's answers (audit-worker.js): what the
-# second engine took on is then the same on every run, however busy the machine.
-HELPED = """async ([name, b64]) => {
-  const engine = await import(document.querySelector('script[src*="engine.js"]').src);
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const done = await engine.call({op: "run", name, bytes, waitForHelper: true});
-  return {csv: done.csv, summary: done.summary, helped: done.helped};
-}"""
-HELPER_BYTES = 1024 * 1024  # audit-worker.js
 
 
 def _b64(path: Path) -> str:

@@ -71,10 +71,14 @@ function close(run) {
 
 // --- the helper ---------------------------------------------------------------------------
 
-/** The second engine, started once; null where a worker cannot start another. */
+/** The second engine, started once; null where a worker cannot start another, or where
+ * it would not help: a single core, or a device that says it has little memory (a second
+ * Pyodide holds about as much as the first). */
 function startHelper() {
   if (helper) return helper.failed ? null : helper;
   if (typeof Worker === "undefined") return null; // a browser without nested workers
+  const { hardwareConcurrency: cores, deviceMemory: memory } = self.navigator;
+  if ((cores && cores < 2) || (memory && memory < 4)) return null;
   const worker = new Worker(self.location.href, { type: "module", name: "ceportal-audit-helper" });
   helper = {
     worker,
