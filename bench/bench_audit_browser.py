@@ -27,6 +27,23 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_audit import rows, write_csv  # noqa: E402
 from bench.common import Result  # noqa: E402
 
+NOTES = [
+    "audit in Chromium, issue 27 (2026-12-05, 10,000 x 10 XLSX, one page, medians of 3 after "
+    "a warm-up): with one worker the page took 1.61-1.74x the CLI. Where it went (per phase, "
+    "the same Python in Pyodide under Node.js against CPython 3.11): reading 5.0 s against "
+    "2.7 s, evaluating 3.2-3.6 s against 1.5-1.7 s, the CSV 0.5 s against 0.3 s. Bytecode runs "
+    "about 2-2.5x slower in Pyodide (dict look-ups, calls, tuple unpacking alike), the "
+    "regular expressions and zlib of the reading about as fast, so taking work out of the "
+    "shared code barely moved the ratio. The XLSX scanner now takes a value met before with "
+    "the same type and style by one look-up, and checks a row's attributes other than its "
+    "number once per shape (LibreOffice writes seven on every row: its file 2.95 -> 2.1 s in "
+    "CPython, 5.5-6.0 -> 3.6 s in Pyodide). Then the page's second engine "
+    "(audit/audit-worker.js, from 1 MiB): it evaluates the applicants already read while the "
+    "worker reads on; on this machine's 2 cores 8.1 -> 6.5-6.7 s (1.40x) for openpyxl's XLSX "
+    "and 9.9 -> 6.5 s (1.28x) for LibreOffice's. The warm-up run, which starts the second "
+    "engine, is in each row's note (a reviewer's first large file pays that start).",
+]
+
 TIMED_RUN = """async (name) => {
   const bytes = window.__ceBenchInput;
   const started = performance.now();
