@@ -125,3 +125,15 @@ def test_a_refused_or_missing_answer_is_left_to_the_rules_here(policy: dict[str,
     audit.answers(f"[[-1,{wrong}],[{len(got['ask'])},{wrong}],[0,{wrong}]]")
     assert audit.csv() == expected
     audit.close()
+    # Answers that are not what the engine gives (cut short, another shape) are ignored.
+    audit = BrowserAudit(policy, path.name, path.read_bytes())
+    audit.open()
+    got = json.loads(audit.read(1000, True))
+    for text in ('[[0,{"response":', '{"0": 1}', '[[0], "x", [true, {"response": {}}], [0, 1, 2]]',
+                 '[[0, {"response": {"met": true}}]]'):
+        audit.answers(text)
+    audit.begin()
+    while audit.advance(100) != "[]":
+        pass
+    assert audit.csv() == expected and audit.helped() == 0
+    audit.close()

@@ -68,6 +68,12 @@ def view(result: AuditResult) -> dict[str, Any]:
     }
 
 
+# What the reports read of a response (generator/audit/report.py): an answer without
+# them is not one the rules gave.
+_ANSWER_KEYS = frozenset(("met", "required", "counted", "shortfall", "window", "ignored",
+                          "basis", "assumptions", "warnings"))
+
+
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -134,9 +140,18 @@ class BrowserAudit:
         """Take the other engine's answers: ``[[key, {"response": …}], …]`` (an answer
         without a response, a refused request, is left for the rules here to refuse with
         the applicant's rows and columns)."""
-        for key, reply in json.loads(text):
+        try:
+            answered = json.loads(text)
+        except ValueError:
+            log.warning("the other engine's answers are not JSON: evaluated here instead")
+            return
+        for item in answered if isinstance(answered, list) else ():
+            if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int):
+                continue
+            key, reply = item
             response = reply.get("response") if isinstance(reply, dict) else None
-            if isinstance(response, dict) and 0 <= key < len(self._asked):
+            if (isinstance(response, dict) and response.keys() >= _ANSWER_KEYS
+                    and 0 <= key < len(self._asked)):
                 applicant = self._asked[key]
                 if applicant.early is not None:  # not evaluated yet
                     applicant.answer = response
