@@ -266,6 +266,7 @@ class _Applicant:
     # added, so the request would be the same.
     early: tuple[int, int, dict[str, Any], list[int], list[str]] | None = None
     answer: dict[str, Any] | None = None
+    stale: bool = False  # rows came after its early request
 
 
 class _Auditor:
@@ -281,6 +282,7 @@ class _Auditor:
         self.first = int(policy["start_year"]["value"])
         self.today = today or dt.date.today()
         self.answered = 0  # applicants that took an answer evaluated elsewhere (ahead)
+        self.asked = self.stale = 0  # requests built ahead; of those, made stale by later rows
 
     def label(self, fid: str) -> str:
         """The column as the reviewer wrote it (学时 or hours), for messages."""
@@ -323,6 +325,9 @@ class _Auditor:
                 order.append(applicant)
             elif aid in applicants:
                 applicant = applicants[aid]
+                if applicant.early is not None and not applicant.stale:
+                    applicant.stale = True  # asked for ahead, and more rows came
+                    self.stale += 1
             else:
                 applicant = applicants[aid] = _Applicant(aid, row)
                 applicant.extras = [cell_text(cells[i]) if i < width else "" for i in extra_at]
@@ -567,6 +572,7 @@ class _Auditor:
         errors: list[str] = []
         request, rows = self.request(a, errors)
         a.early = (len(a.values), len(a.records), request, rows, errors)
+        self.asked += 1
         return None if errors or a.errors else request
 
 
@@ -597,6 +603,11 @@ def report_info(policy: Mapping[str, Any], table: Table, today: dt.date | None =
     )
 
 
+# Requests built ahead before Reading.ahead judges whether the table keeps each
+# applicant's rows together (most later rows making them stale: it stops).
+_AHEAD_TRIAL = 200
+
+
 class Reading:
     """A table being read into applicants a slice of rows at a time (the page shows how
     many rows it has read); :meth:`audit` then evaluates them."""
@@ -621,10 +632,13 @@ class Reading:
         their rows make: the browser has them evaluated by a second engine while it reads
         on, and :meth:`_Auditor.evaluate` takes the answer if the applicant's rows are
         still the same then (an applicant's rows may also come later in the table: then it
-        is evaluated again, as it would have been)."""
+        is evaluated again, as it would have been). Once most of those asked for have had
+        rows since (a table sorted by something else than the applicant), it gives no more."""
         auditor = self.auditor
         if not hasattr(auditor, "order"):
             return []
+        if auditor.asked >= _AHEAD_TRIAL and auditor.stale * 2 > auditor.asked:
+            return []  # the table's applicants are not kept together: not worth it
         order = auditor.order
         end = len(order)
         if not finished and end:

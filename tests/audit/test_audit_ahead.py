@@ -94,8 +94,10 @@ def test_an_applicant_with_later_rows_is_evaluated_again(policy: dict[str, Any],
     finally:
         audit.close()
         plain.close()
-    assert asked == 300
-    assert counted.calls > 250  # nearly every one had rows after it was asked for
+    # Most of the first 200 asked for had rows later: no more were asked for, and all
+    # those were evaluated here.
+    assert 200 <= asked < 260
+    assert counted.calls > 250
 
 
 def test_a_refused_or_missing_answer_is_left_to_the_rules_here(policy: dict[str, Any], tmp_path: Path,

@@ -85,12 +85,16 @@ function startHelper() {
     failed: false,
     ready: false, // started: requests are built for it only from then on
     verified: false, // its wasm passed the check: only then are its answers used
-    asked: new Map(), // ask id -> {run, key}
+    asked: new Map(), // ask id -> {run, key}: posted, not answered yet
+    queue: [], // [run, key, text] waiting for room (at most HELPER_WINDOW are posted)
+    head: 0, // the queue's first entry not yet posted
     answers: new Map(), // run -> [[key, reply text], …] not yet handed to Python
   };
   const stop = () => {
     helper.failed = true;
     helper.asked.clear();
+    helper.queue = [];
+    helper.head = 0;
     helper.answers.clear();
     worker.terminate();
     wake();
@@ -113,6 +117,7 @@ function startHelper() {
       helper.asked.delete(data.id);
       const list = helper.answers.get(asked.run);
       if (list) list.push([asked.key, data.text]);
+      pump();
       wake();
     }
   };
@@ -120,40 +125,56 @@ function startHelper() {
   return helper;
 }
 
-let wakeUp = null;
+const waiting = new Set(); // the resolvers of changed()
 function wake() {
-  if (wakeUp) wakeUp();
+  for (const resolve of waiting) resolve();
+  waiting.clear();
+}
+/** Resolves at the helper's next message that changes its state. */
+function changed() {
+  return new Promise((resolve) => waiting.add(resolve));
 }
 
 /** Until the helper has started (waitForHelper, before the file is read). */
 async function helperReady() {
-  while (helper && !helper.failed && !helper.ready) {
-    await new Promise((resolve) => {
-      wakeUp = resolve;
-    });
-    wakeUp = null;
-  }
+  while (helper && !helper.failed && !helper.ready) await changed();
 }
 
-/** Until the helper's wasm is checked and it has answered every request of `run` sent
- * to it, or it has stopped. */
-async function helperSettled(run) {
-  for (;;) {
-    if (!helper || helper.failed) return;
-    if (helper.verified && ![...helper.asked.values()].some((a) => a.run === run)) return;
-    await new Promise((resolve) => {
-      wakeUp = resolve;
-    });
-    wakeUp = null;
-  }
+function pending(run) {
+  if ([...helper.asked.values()].some((a) => a.run === run)) return true;
+  for (let i = helper.head; i < helper.queue.length; i++) if (helper.queue[i][0] === run) return true;
+  return false;
 }
+
+/** Until the helper's wasm is checked and it has answered every request of `run`, or it
+ * has stopped. */
+async function helperSettled(run) {
+  while (helper && !helper.failed && (!helper.verified || pending(run))) await changed();
+}
+
+// The helper holds at most this many requests: once a file is done, what it was still
+// given is soon done too (a table whose applicants' rows are not kept together stops
+// being given early on: Reading.ahead).
+const HELPER_WINDOW = 2000;
 
 function ask(run, requests) {
   if (!helper || helper.failed) return;
-  for (const [key, text] of requests) {
+  for (const [key, text] of requests) helper.queue.push([run, key, text]);
+  pump();
+}
+
+function pump() {
+  const { queue } = helper;
+  while (helper.head < queue.length && helper.asked.size < HELPER_WINDOW) {
+    const [run, key, text] = queue[helper.head];
+    queue[helper.head++] = null;
     const id = nextAsk++;
     helper.asked.set(id, { run, key });
     helper.worker.postMessage({ type: "evaluate", id, text });
+  }
+  if (helper.head > 4096 && helper.head * 2 > queue.length) {
+    helper.queue = queue.slice(helper.head);
+    helper.head = 0;
   }
 }
 
@@ -193,6 +214,8 @@ async function run(message) {
     if (helper) {
       helper.answers.delete(token);
       for (const [id, asked] of helper.asked) if (asked.run === token) helper.asked.delete(id);
+      helper.queue = helper.queue.slice(helper.head).filter((entry) => entry[0] !== token);
+      helper.head = 0;
     }
   }
 }
